@@ -1,0 +1,15 @@
+package dev.firmquery.ids;
+
+/**
+ * The ID input cannot be used at all (unreadable, no ID column, too many IDs...). The message says
+ * what, where and how to fix it. Individual bad values are not exceptions: they are counted invalid.
+ */
+public class IdInputException extends Exception {
+    public IdInputException(String message) {
+        super(message);
+    }
+
+    public IdInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.firmquery.ids;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The cleaned, distinct IDs of a run in first-seen order. Immutable.
+ *
+ * <p>Integer IDs live in one {@code long[]} so that 1,000,000 of them cost 8 MB, not the ~40 MB a
+ * {@code List<Long>} would (issue #2, "Memory").
+ */
+public final class IdList {
+    private final IdType type;
+    private final long[] longs;
+    private final String[] texts;
+
+    private IdList(IdType type, long[] longs, String[] texts) {
+        this.type = type;
+        this.longs = longs;
+        this.texts = texts;
+    }
+
+    /** Wraps the array without copying; the caller must not modify it afterwards. */
+    public static IdList ofLongs(long[] values) {
+        return new IdList(IdType.INTEGER, Objects.requireNonNull(values), null);
+    }
+
+    /** Wraps the array without copying; the caller must not modify it afterwards. */
+    public static IdList ofTexts(String[] values) {
+        return new IdList(IdType.TEXT, null, Objects.requireNonNull(values));
+    }
+
+    public IdType type() {
+        return type;
+    }
+
+    public int size() {
+        return type == IdType.INTEGER ? longs.length : texts.length;
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** The integer ID at {@code index}; only for {@link IdType#INTEGER} lists. */
+    public long longAt(int index) {
+        if (longs == null) {
+            throw new IllegalStateException("longAt on a TEXT id list");
+        }
+        return longs[index];
+    }
+
+    /** The text ID at {@code index}; only for {@link IdType#TEXT} lists. */
+    public String textAt(int index) {
+        if (texts == null) {
+            throw new IllegalStateException("textAt on an INTEGER id list");
+        }
+        return texts[index];
+    }
+
+    /** The ID at {@code index} as it is written to CSV files and reports. */
+    public String stringAt(int index) {
+        return type == IdType.INTEGER ? Long.toString(longs[index]) : texts[index];
+    }
+
+    /** A copy of the IDs in {@code [from, to)}; for {@link IdType#INTEGER} lists. */
+    public long[] longRange(int from, int to) {
+        return Arrays.copyOfRange(longs, from, to);
+    }
+
+    /** A copy of the IDs in {@code [from, to)}; for {@link IdType#TEXT} lists. */
+    public String[] textRange(int from, int to) {
+        return Arrays.copyOfRange(texts, from, to);
+    }
+}
