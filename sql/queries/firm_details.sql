@@ -1,0 +1,18 @@
+-- Firm details with every identifier: one row per firm and identifier scheme/value (firm, firm_identifier).
+SELECT DISTINCT
+    t1.firm_root_id,
+    t1.firm_name,
+    t1.country_code,
+    t1.founded_on,
+    t1.is_active,
+    t1.employees,
+    t1.revenue_musd,
+    t1.updated_at,
+    t2.id_scheme,
+    t2.id_value,
+    t2.valid_from
+FROM firm t1
+JOIN firm_identifier t2
+    ON t2.firm_root_id = t1.firm_root_id
+WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})
+ORDER BY t1.firm_root_id, t2.id_scheme, t2.id_value
