@@ -1,0 +1,422 @@
+package dev.firmquery.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the effective configuration from its layers, lowest precedence first:
+ * <ol>
+ *   <li>the defaults, {@code config/default.yaml}: the file under the application home when it exists (so
+ *       edits in a source checkout apply), else the copy on the classpath;</li>
+ *   <li>the user file: {@code --config FILE}, else {@code ~/.config/firmquery/config.yaml} when it exists;</li>
+ *   <li>the environment overlay {@code --env NAME}: {@code config/environments/NAME.yaml} under the
+ *       application home, else on the classpath;</li>
+ *   <li>environment variables {@code FIRMQUERY_<SECTION>_<KEY>}, e.g. {@code FIRMQUERY_DATABASE_HOST};</li>
+ *   <li>{@code --set section.key=value}, in command-line order.</li>
+ * </ol>
+ * Then validates everything once, reporting every problem together. See {@code docs/configuration.md}.
+ */
+public final class ConfigLoader {
+
+    static final String DEFAULTS_RESOURCE = "config/default.yaml";
+    static final String ENVIRONMENTS_RESOURCE = "config/environments/";
+    static final Path USER_FILE = Path.of(".config", "firmquery", "config.yaml");
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+    private final Path appHome;
+    private final Map<String, String> environment;
+    private final Path userHome;
+    private final ClassLoader classLoader;
+
+    /**
+     * @param appHome     the installation or source checkout whose {@code config/} directory is preferred
+     *                    over the classpath copy; {@code null} to use the classpath only
+     * @param environment the process environment ({@code System.getenv()}), read for {@code FIRMQUERY_*}
+     * @param userHome    the user's home directory, for {@code ~/.config/firmquery/config.yaml} and for
+     *                    expanding a leading {@code ~} in paths
+     */
+    public ConfigLoader(Path appHome, Map<String, String> environment, Path userHome) {
+        this.appHome = appHome;
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        this.userHome = Objects.requireNonNull(userHome, "userHome");
+        this.classLoader = ConfigLoader.class.getClassLoader();
+    }
+
+    /**
+     * Loads, merges and validates the configuration.
+     *
+     * @return the typed configuration, the warnings, and each key's effective value and source
+     * @throws ConfigException listing every problem found: unreadable or malformed files, a missing
+     *                         {@code --config} file or {@code --env} overlay, a password in a file or
+     *                         {@code --set}, and every invalid value
+     */
+    public LoadedConfig load(ConfigRequest request) throws ConfigException {
+        Objects.requireNonNull(request, "request");
+        Merge merge = new Merge();
+
+        readDefaults(merge);
+        readUserFile(request.userFile(), merge);
+        if (request.environment() != null) {
+            readOverlay(request.environment(), merge);
+        }
+        readEnvironmentVariables(merge);
+        readOverrides(request.overrides(), merge);
+
+        for (String key : ConfigKeys.OPTIONAL_KEYS) {
+            merge.effective.putIfAbsent(key, new RawValue(key, "", false, "built-in default", "built-in default"));
+        }
+        ConfigValidator validator = new ConfigValidator(merge.effective, userHome, System.getProperty("user.name"));
+        AppConfig config = validator.validate(merge.allSourcesRead);
+        merge.warnings.addAll(validator.warnings());
+        merge.problems.addAll(validator.problems());
+        if (!merge.problems.isEmpty() || config == null) {
+            throw new ConfigException(merge.problems, merge.warnings);
+        }
+        return new LoadedConfig(config, merge.warnings, settings(merge.effective, config));
+    }
+
+    /**
+     * The environment overlays that {@code --env} accepts: {@code config/environments/*.yaml} under the
+     * application home and on the classpath, without the extension, sorted.
+     */
+    public List<String> availableEnvironments() {
+        Set<String> names = new TreeSet<>();
+        if (appHome != null) {
+            Path dir = appHome.resolve(ENVIRONMENTS_RESOURCE);
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
+                    for (Path file : files) {
+                        names.add(withoutYamlExtension(file.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // Only used to list choices in an error message; the classpath may still answer.
+                }
+            }
+        }
+        names.addAll(classpathEnvironments());
+        return List.copyOf(names);
+    }
+
+    // ---- layers ----
+
+    /** Mutable state of one load; never escapes {@link #load}. */
+    private static final class Merge {
+        final Map<String, RawValue> effective = new LinkedHashMap<>();
+        final List<String> problems = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        boolean allSourcesRead = true;
+
+        void sourceFailed(ConfigException e) {
+            problems.addAll(e.problems());
+            allSourcesRead = false;
+        }
+    }
+
+    private void readDefaults(Merge merge) {
+        Path file = appHome == null ? null : appHome.resolve(DEFAULTS_RESOURCE);
+        if (file != null && Files.exists(file)) {
+            String location = file.toAbsolutePath().normalize().toString();
+            readYaml(location, () -> Files.newInputStream(file), "default",
+                    line -> "default (" + location + lineSuffix(line) + ")", merge);
+            return;
+        }
+        URL resource = classLoader.getResource(DEFAULTS_RESOURCE);
+        if (resource == null) {
+            merge.problems.add("the built-in defaults " + DEFAULTS_RESOURCE + " were not found "
+                    + (file == null ? "" : "at " + file + " nor ")
+                    + "on the classpath: the installation is incomplete; rebuild it with mvn -B package");
+            merge.allSourcesRead = false;
+            return;
+        }
+        String location = "classpath:" + DEFAULTS_RESOURCE;
+        readYaml(location, resource::openStream, "default",
+                line -> "default (" + location + lineSuffix(line) + ")", merge);
+    }
+
+    private void readUserFile(Path requested, Merge merge) {
+        Path file;
+        if (requested != null) {
+            file = requested.toAbsolutePath().normalize();
+            if (!Files.exists(file)) {
+                merge.sourceFailed(new ConfigException(List.of("configuration file " + file
+                        + " (--config) does not exist; check the path or leave out --config")));
+                return;
+            }
+        } else {
+            file = userHome.resolve(USER_FILE);
+            if (!Files.exists(file)) {
+                return;
+            }
+        }
+        if (Files.isDirectory(file)) {
+            merge.sourceFailed(new ConfigException(List.of("configuration file " + file
+                    + " is a directory; point --config at a YAML file")));
+            return;
+        }
+        String location = file.toString();
+        readYaml(location, () -> Files.newInputStream(file), "user file " + location,
+                line -> "user file " + location + lineSuffix(line), merge);
+    }
+
+    private void readOverlay(String name, Merge merge) {
+        if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+            merge.sourceFailed(new ConfigException(List.of("--env " + ConfigValidator.quote(name)
+                    + " is not a valid environment name: use letters, digits, '.', '_' and '-' only; "
+                    + availableEnvironmentsHint())));
+            return;
+        }
+        String resourceName = ENVIRONMENTS_RESOURCE + name + ".yaml";
+        Path file = appHome == null ? null : appHome.resolve(resourceName);
+        if (file != null && Files.isRegularFile(file)) {
+            String location = file.toAbsolutePath().normalize().toString();
+            readYaml(location, () -> Files.newInputStream(file),
+                    "environment overlay " + name + " (" + location + ")",
+                    line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", merge);
+            return;
+        }
+        URL resource = classLoader.getResource(resourceName);
+        if (resource == null) {
+            merge.sourceFailed(new ConfigException(List.of("environment overlay " + ConfigValidator.quote(name)
+                    + " (--env) not found: looked for " + (file == null ? "" : file.toAbsolutePath().normalize() + " and ")
+                    + "classpath:" + resourceName + "; " + availableEnvironmentsHint())));
+            return;
+        }
+        String location = "classpath:" + resourceName;
+        readYaml(location, resource::openStream, "environment overlay " + name + " (" + location + ")",
+                line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", merge);
+    }
+
+    private void readYaml(String location, YamlLayer.Opener opener, String source, IntFunction<String> originAt,
+                          Merge merge) {
+        YamlLayer.Contents contents;
+        try {
+            contents = YamlLayer.read(location, opener, source, originAt);
+        } catch (ConfigException e) {
+            merge.sourceFailed(e);
+            return;
+        }
+        if (contents.keysSeen().contains(ConfigKeys.PASSWORD_KEY)
+                && contents.values().stream().noneMatch(v -> v.key().equals(ConfigKeys.PASSWORD_KEY))) {
+            // "password:" with no value is dropped by the parser but is still a password key in a file.
+            refusePassword(originAt.apply(0), merge);
+        }
+        for (RawValue value : contents.values()) {
+            apply(value, false, merge);
+        }
+    }
+
+    private void readEnvironmentVariables(Merge merge) {
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ConfigKeys.ENV_PREFIX) || ConfigKeys.IGNORED_ENVIRONMENT_VARIABLES.contains(name)) {
+                continue;
+            }
+            Optional<String> key = ConfigKeys.keyOfEnvironmentVariable(name).filter(ConfigKeys::isKnown);
+            if (key.isPresent()) {
+                String source = "environment variable " + name;
+                merge.effective.put(key.get(), new RawValue(key.get(), variable.getValue(), false, source, source));
+            } else {
+                merge.warnings.add("environment variable " + name + " is not a firmquery setting and is ignored; "
+                        + ConfigKeys.suggestEnvironmentVariable(name).map(s -> "did you mean " + s + "?")
+                        .orElse("settings are named FIRMQUERY_<SECTION>_<KEY>, e.g. FIRMQUERY_DATABASE_HOST "
+                                + "(see docs/configuration.md)"));
+            }
+        }
+    }
+
+    private void readOverrides(List<String> overrides, Merge merge) {
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            String key = eq < 0 ? "" : override.substring(0, eq).strip();
+            if (eq < 0 || key.isEmpty() || key.indexOf('.') < 0) {
+                merge.problems.add("--set " + ConfigValidator.quote(override)
+                        + ": expected section.key=value, e.g. --set processing.chunk_size=500");
+                continue;
+            }
+            apply(new RawValue(key, override.substring(eq + 1), false, "--set", "--set"), true, merge);
+        }
+    }
+
+    /** Puts one value into the merge: refuses passwords, folds format toggles, reports unknown keys. */
+    private static void apply(RawValue value, boolean commandLine, Merge merge) {
+        String key = value.key();
+        if (key.equals(ConfigKeys.PASSWORD_KEY)) {
+            refusePassword(value.origin(), merge);
+        } else if (key.startsWith("output.formats.")) {
+            toggleFormat(value, merge);
+        } else if (ConfigKeys.isKnown(key)) {
+            merge.effective.put(key, value);
+        } else if (commandLine) {
+            merge.problems.add("--set " + key + ": unknown key; " + unknownKeyHint(key));
+        } else {
+            merge.warnings.add("unknown key " + key + " (from " + value.origin() + ") is ignored; "
+                    + unknownKeyHint(key));
+        }
+    }
+
+    private static void refusePassword(String origin, Merge merge) {
+        merge.problems.add(ConfigKeys.PASSWORD_KEY + " is set in " + origin + ": passwords are never read from "
+                + "configuration files or --set; remove it and put the password in the FIRMQUERY_DATABASE_PASSWORD "
+                + "or PGPASSWORD environment variable or in ~/.pgpass");
+    }
+
+    /**
+     * The original design's map form, {@code formats: {csv: true, excel: false}}: each entry switches one
+     * format on or off in the list the lower layers produced.
+     */
+    private static void toggleFormat(RawValue value, Merge merge) {
+        String name = value.key().substring("output.formats.".length()).toLowerCase(Locale.ROOT);
+        AppConfig.Format format = ConfigValidator.FORMAT_NAMES.get(name);
+        if (format == null) {
+            merge.problems.add(value.key() + " = " + ConfigValidator.quote(value.value()) + " (from " + value.origin()
+                    + "): unknown format " + ConfigValidator.quote(name) + "; expected csv, xlsx or excel");
+            return;
+        }
+        String flag = value.value().strip().toLowerCase(Locale.ROOT);
+        boolean on;
+        if (List.of("true", "yes", "on").contains(flag)) {
+            on = true;
+        } else if (List.of("false", "no", "off").contains(flag)) {
+            on = false;
+        } else {
+            merge.problems.add(value.key() + " = " + ConfigValidator.quote(value.value()) + " (from " + value.origin()
+                    + "): expected true or false");
+            return;
+        }
+        RawValue current = merge.effective.get("output.formats");
+        Set<String> names = new LinkedHashSet<>();
+        if (current != null) {
+            for (String token : current.value().split(",")) {
+                String t = token.strip().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    AppConfig.Format known = ConfigValidator.FORMAT_NAMES.get(t);
+                    names.add(known == null ? t : known.name().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        String canonical = format.name().toLowerCase(Locale.ROOT);
+        if (on) {
+            names.add(canonical);
+        } else {
+            names.remove(canonical);
+        }
+        merge.effective.put("output.formats",
+                new RawValue("output.formats", String.join(",", names), true, value.source(), value.origin()));
+    }
+
+    private static String unknownKeyHint(String key) {
+        Optional<String> suggestion = ConfigKeys.suggestKey(key);
+        if (suggestion.isPresent()) {
+            return "did you mean " + suggestion.get() + "?";
+        }
+        int dot = key.indexOf('.');
+        String section = dot < 0 ? key : key.substring(0, dot);
+        if (ConfigKeys.SECTIONS.contains(section)) {
+            return dot < 0
+                    ? section + " is a section: write its keys under it (" + String.join(", ", ConfigKeys.keysOfSection(section)) + ")"
+                    : "the keys of section " + section + " are: " + String.join(", ", ConfigKeys.keysOfSection(section));
+        }
+        return "the sections are: " + String.join(", ", ConfigKeys.SECTIONS);
+    }
+
+    // ---- settings ----
+
+    private static Map<String, Setting> settings(Map<String, RawValue> effective, AppConfig config) {
+        Map<String, Setting> settings = new TreeMap<>();
+        for (String key : ConfigKeys.keys()) {
+            RawValue raw = effective.get(key);
+            settings.put(key, new Setting(key, raw.value(), raw.source()));
+        }
+        RawValue user = effective.get("database.user");
+        if (user.value().isBlank()) {
+            settings.put("database.user", new Setting("database.user", config.database().user(),
+                    user.source() + " (empty: the operating system user name)"));
+        }
+        RawValue ssl = effective.get("database.ssl_mode");
+        if (ssl.value().isBlank()) {
+            String why = config.database().auth() == AppConfig.AuthMode.KERBEROS
+                    ? " (empty: verify-full because database.auth is kerberos)"
+                    : " (empty: prefer because database.auth is password)";
+            settings.put("database.ssl_mode", new Setting("database.ssl_mode", config.database().sslMode(),
+                    ssl.source() + why));
+        }
+        return settings;
+    }
+
+    // ---- environments on the classpath ----
+
+    private String availableEnvironmentsHint() {
+        List<String> names = availableEnvironments();
+        return names.isEmpty()
+                ? "no environment overlays are installed (config/environments/*.yaml)"
+                : "available environments: " + String.join(", ", names);
+    }
+
+    private Set<String> classpathEnvironments() {
+        Set<String> names = new TreeSet<>();
+        try {
+            Enumeration<URL> dirs = classLoader.getResources(ENVIRONMENTS_RESOURCE);
+            while (dirs.hasMoreElements()) {
+                URL dir = dirs.nextElement();
+                if ("file".equals(dir.getProtocol())) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(dir.toURI()), "*.yaml")) {
+                        for (Path file : files) {
+                            names.add(withoutYamlExtension(file.getFileName().toString()));
+                        }
+                    }
+                } else if ("jar".equals(dir.getProtocol())) {
+                    URLConnection connection = dir.openConnection();
+                    if (connection instanceof JarURLConnection jarConnection) {
+                        jarConnection.setUseCaches(false);
+                        try (JarFile jar = jarConnection.getJarFile()) {
+                            Enumeration<JarEntry> entries = jar.entries();
+                            while (entries.hasMoreElements()) {
+                                String entry = entries.nextElement().getName();
+                                String rest = entry.startsWith(ENVIRONMENTS_RESOURCE)
+                                        ? entry.substring(ENVIRONMENTS_RESOURCE.length()) : "";
+                                if (rest.endsWith(".yaml") && rest.indexOf('/') < 0) {
+                                    names.add(withoutYamlExtension(rest));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // Only used to list choices in an error message; an empty list is an acceptable answer.
+        }
+        return names;
+    }
+
+    private static String withoutYamlExtension(String fileName) {
+        return fileName.substring(0, fileName.length() - ".yaml".length());
+    }
+
+    private static String lineSuffix(int line) {
+        return line > 0 ? ":" + line : "";
+    }
+}
