@@ -1,0 +1,176 @@
+package dev.firmquery.export;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Streams a small-schema CSV list of IDs, such as {@code <base>_missing.csv} (one column, headed by
+ * the ID column name) or {@code <base>_failed.csv} (ID, chunk number, error). Same format as
+ * {@link CsvResultWriter} (RFC 4180, UTF-8, CRLF) and the same temporary-name-then-publish rule
+ * ({@link OutputFile}).
+ *
+ * <pre>{@code
+ * try (IdListWriter missing = IdListWriter.missing(dir.resolve(base + "_missing.csv"), "firm_root_id", perms)) {
+ *     for (long id : missingIds) missing.id(id);
+ *     missing.commit();
+ * }
+ * }</pre>
+ */
+public final class IdListWriter implements AutoCloseable {
+
+    /** Header of the chunk column in the failed-ID list. */
+    public static final String CHUNK_HEADER = "chunk";
+    /** Header of the error column in the failed-ID list. */
+    public static final String ERROR_HEADER = "error";
+
+    private final OutputFile file;
+    private final Writer out;
+    private final CSVPrinter printer;
+    private final int width;
+    private final StringBuilder number = new StringBuilder(24);
+    private long count;
+    private boolean committed;
+    private boolean closed;
+
+    /**
+     * Creates the temporary file and writes the header.
+     *
+     * @param target      the final path
+     * @param header      the column names, at least one
+     * @param permissions POSIX permissions of the file
+     */
+    public IdListWriter(Path target, List<String> header, Set<PosixFilePermission> permissions)
+            throws IOException {
+        if (header.isEmpty()) {
+            throw new IllegalArgumentException("An ID list needs at least one column: " + target);
+        }
+        this.width = header.size();
+        this.file = OutputFile.create(target, permissions);
+        try {
+            this.out = new BufferedWriter(new OutputStreamWriter(
+                    new BufferedOutputStream(file.newOutputStream(), 1 << 16),
+                    StandardCharsets.UTF_8), 1 << 16);
+            this.printer = new CSVPrinter(out, CSVFormat.RFC4180);
+            printer.printRecord(header);
+        } catch (IOException | RuntimeException e) {
+            file.discard();
+            throw e;
+        }
+    }
+
+    /** A one-column list headed {@code idColumn}, for IDs that returned no rows. */
+    public static IdListWriter missing(Path target, String idColumn,
+            Set<PosixFilePermission> permissions) throws IOException {
+        return new IdListWriter(target, List.of(idColumn), permissions);
+    }
+
+    /**
+     * A list of IDs whose chunk failed: columns {@code idColumn}, {@value #CHUNK_HEADER},
+     * {@value #ERROR_HEADER}; write rows with {@link #failed(long, int, String)} or
+     * {@link #failed(String, int, String)}.
+     */
+    public static IdListWriter failed(Path target, String idColumn,
+            Set<PosixFilePermission> permissions) throws IOException {
+        return new IdListWriter(target, List.of(idColumn, CHUNK_HEADER, ERROR_HEADER),
+                permissions);
+    }
+
+    /** Writes an integer ID as a one-column record. */
+    public void id(long id) throws IOException {
+        checkWidth(1);
+        number.setLength(0);
+        number.append(id);
+        printer.print(number);
+        printer.println();
+        count++;
+    }
+
+    /** Writes a text ID as a one-column record. */
+    public void id(String id) throws IOException {
+        checkWidth(1);
+        printer.print(id);
+        printer.println();
+        count++;
+    }
+
+    /** Writes a failed integer ID with its 1-based chunk number and error message. */
+    public void failed(long id, int chunk, String error) throws IOException {
+        checkWidth(3);
+        number.setLength(0);
+        number.append(id);
+        printer.print(number);
+        printer.print(Integer.toString(chunk));
+        printer.print(error);
+        printer.println();
+        count++;
+    }
+
+    /** Writes a failed text ID with its 1-based chunk number and error message. */
+    public void failed(String id, int chunk, String error) throws IOException {
+        checkWidth(3);
+        printer.printRecord(id, Integer.toString(chunk), error);
+        count++;
+    }
+
+    /** Writes a record of any width matching the header; values are written with toString. */
+    public void record(Object... values) throws IOException {
+        checkWidth(values.length);
+        printer.printRecord(values);
+        count++;
+    }
+
+    /** Records written so far, excluding the header. */
+    public long count() {
+        return count;
+    }
+
+    /** Flushes and publishes the file. */
+    public Path commit() throws IOException {
+        if (committed || closed) {
+            throw new IllegalStateException("commit() after commit() or close() for "
+                    + file.target());
+        }
+        printer.close(true);
+        closed = true;
+        Path published = file.publish();
+        committed = true;
+        return published;
+    }
+
+    /** Discards the file unless committed. */
+    @Override
+    public void close() throws IOException {
+        if (committed) {
+            return;
+        }
+        try {
+            if (!closed) {
+                closed = true;
+                out.close();
+            }
+        } finally {
+            file.discard();
+        }
+    }
+
+    private void checkWidth(int values) {
+        if (values != width) {
+            throw new IllegalArgumentException("A record of " + values + " values does not fit "
+                    + file.target() + ", which has " + width + " columns");
+        }
+        if (closed) {
+            throw new IllegalStateException("Write after commit() or close() for "
+                    + file.target());
+        }
+    }
+}

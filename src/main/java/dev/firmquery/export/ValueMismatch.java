@@ -1,0 +1,31 @@
+package dev.firmquery.export;
+
+/**
+ * Builds the error for a value whose Java type does not match its column's {@link ColumnKind}: a
+ * programming error in whoever produced the row (normally {@link JdbcColumns}).
+ */
+final class ValueMismatch {
+
+    private ValueMismatch() {
+    }
+
+    static IllegalArgumentException of(Column column, Object value) {
+        return new IllegalArgumentException("Column '" + column.label() + "' (" + column.kind()
+                + ", database type " + column.typeName() + ") got a " + value.getClass().getName()
+                + "; expected " + expectedType(column.kind()).getName()
+                + " as documented on ColumnKind");
+    }
+
+    static Class<?> expectedType(ColumnKind kind) {
+        return switch (kind) {
+            case INTEGER -> Long.class;
+            case DECIMAL -> java.math.BigDecimal.class;
+            case FLOAT -> Double.class;
+            case BOOLEAN -> Boolean.class;
+            case DATE -> java.time.LocalDate.class;
+            case TIMESTAMP -> java.time.LocalDateTime.class;
+            case TIMESTAMPTZ -> java.time.OffsetDateTime.class;
+            case TEXT -> String.class;
+        };
+    }
+}
