@@ -1,0 +1,82 @@
+package dev.firmquery.cli;
+
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.demo.DemoData;
+import dev.firmquery.demo.PostgresServer;
+import dev.firmquery.run.RunSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code firmquery demo}: the whole flow with no database at hand. Starts a throwaway PostgreSQL,
+ * generates the demo schema and data, writes a sample ID file (with invalid, duplicate and absent
+ * IDs, a BOM and CRLF lines) into the output directory, and runs the {@code firm_details} query over
+ * it. The database is removed when the command ends.
+ */
+final class DemoCommand {
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+    static final String SAMPLE_FILE = "demo_sample_ids.txt";
+
+    /**
+     * @param firms   firms to generate
+     * @param sample  IDs in the sample file
+     * @param seed    seed for data and sample
+     * @param outDir  output directory, or null for output.default_directory
+     * @param query   query name or path
+     * @param formats formats, or null for output.formats
+     */
+    record Options(int firms, int sample, long seed, Path outDir, String query, Set<Format> formats) {
+    }
+
+    private final Main main;
+    private final Map<String, String> env;
+    private final PrintStream err;
+
+    DemoCommand(Main main, Map<String, String> env, PrintStream err) {
+        this.main = main;
+        this.env = env;
+        this.err = err;
+    }
+
+    int run(AppConfig config, Options options) {
+        Path out = (options.outDir() != null ? options.outDir() : config.output().defaultDirectory())
+                .toAbsolutePath().normalize();
+        long t0 = System.nanoTime();
+        err.println("demo: starting a throwaway PostgreSQL server...");
+        try (PostgresServer server = PostgresServer.start(PostgresServer.Options.defaults())) {
+            err.printf(Locale.ROOT, "demo: PostgreSQL on %s:%d; generating %,d firms (seed %d)...%n", server.host(),
+                    server.port(), options.firms(), options.seed());
+            try (Connection c = server.dataSource().getConnection()) {
+                DemoData.create(c, options.firms(), options.seed());
+            }
+            Files.createDirectories(out);
+            Path sampleFile = out.resolve(SAMPLE_FILE);
+            var sample = DemoData.writeSampleIds(sampleFile, options.firms(), options.sample(), options.seed());
+            err.printf(Locale.ROOT, "demo: data ready in %.1f s; sample ID file %s (%s)%n",
+                    (System.nanoTime() - t0) / 1e9, sampleFile, sample);
+            AppConfig.Database d = config.database();
+            AppConfig demoConfig = new AppConfig(config.application(),
+                    new AppConfig.Database(server.host(), server.port(), server.database(), server.user(),
+                            AppConfig.AuthMode.PASSWORD, "disable", d.connectionTimeout(), d.queryTimeout(),
+                            d.maxConnections(), d.maxConnectionAge()),
+                    config.kerberos(), config.processing(), config.output(), config.logging());
+            RunSetup.Choices choices = new RunSetup.Choices(sampleFile, null, options.query(), out, options.formats(),
+                    null, null);
+            return main.runHeadless(demoConfig, main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password()),
+                    choices);
+        } catch (Exception e) {
+            log.error("demo failed", e);
+            err.println("firmquery demo: " + e.getMessage());
+            return e instanceof java.sql.SQLException ? Main.EXIT_CONNECT : Main.EXIT_USAGE;
+        }
+    }
+}

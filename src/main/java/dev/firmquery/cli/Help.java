@@ -1,0 +1,48 @@
+package dev.firmquery.cli;
+
+/** The text of {@code firmquery --help}; kept in step with the CLI reference in README.md. */
+final class Help {
+    private Help() {
+    }
+
+    static final String TEXT = """
+            firmquery - run a SQL template over up to 1,000,000 firm_root_id values, in chunks,
+            on two pooled connections, and write CSV, Excel, the missing IDs and a report.
+
+            Usage:
+              firmquery run --ids FILE|- --query NAME|FILE [options]
+              firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
+              firmquery queries            list the named queries under sql/queries/
+              firmquery config             show the effective configuration and where each value came from
+              firmquery --help | --version
+
+            run options:
+              --ids FILE|-          IDs: .txt (any whitespace, comma or semicolon separated), .csv/.tsv
+                                    (ID column by header), or - for standard input
+              --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as
+                                    sql/queries/**/NAME.sql
+              --out DIR             output directory (default: output.default_directory)
+              --format LIST         csv, xlsx or csv,xlsx (default: output.formats)
+              --id-column X         input ID column: header name or 1-based number (default firm_root_id)
+              --id-column-out X     result column holding the ID (default: the input's ID column name,
+                                    else the first column)
+
+            demo options:
+              --headless            run without the full-screen UI (the only mode until the UI lands)
+              --size N              firms in the generated database (default 200000)
+              --sample N            IDs in the generated sample file (default 50000)
+              --seed N              seed for the generated data (default 42)
+
+            common options:
+              --config FILE         user configuration (default ~/.config/firmquery/config.yaml if present)
+              --env NAME            environment overlay config/environments/NAME.yaml
+              --set KEY=VALUE       override one key, e.g. --set processing.chunk_size=500 (repeatable)
+              --verbose             DEBUG lines in the application log
+
+            Environment: FIRMQUERY_<SECTION>_<KEY> overrides a key (FIRMQUERY_DATABASE_HOST=...);
+            FIRMQUERY_DATABASE_PASSWORD or PGPASSWORD, else ~/.pgpass, for password auth.
+
+            Exit codes: 0 completed, 1 partial (some chunks failed), 2 usage/config/input/template
+            error, 3 cannot connect or authenticate, 130 interrupted (Ctrl-C).
+            """;
+}

@@ -1,0 +1,69 @@
+package dev.firmquery.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Points Logback at the configured log directory. Logback starts on the first logger lookup, which
+ * config loading already triggers, so the directory from the configuration is applied by
+ * re-reading logback.xml with the property set.
+ */
+final class Logging {
+    static final String LOG_DIR_PROPERTY = "firmquery.log.dir";
+
+    private Logging() {
+    }
+
+    /** Sets the directory before Logback starts (from the environment or the default). */
+    static void preset(Path directory) {
+        if (System.getProperty(LOG_DIR_PROPERTY) == null) {
+            System.setProperty(LOG_DIR_PROPERTY, directory.toString());
+        }
+    }
+
+    /**
+     * Applies the configured directory and level.
+     *
+     * @return a warning for the user when the directory cannot be created (logging then goes nowhere), else null
+     */
+    static String configure(Path directory, boolean verbose) {
+        String warning = null;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            warning = "cannot create the log directory " + directory + " (" + e.getMessage()
+                    + "); no application log is kept. Set logging.directory to a writable place";
+        }
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return warning;
+        }
+        String current = System.getProperty(LOG_DIR_PROPERTY);
+        if (!directory.toString().equals(current)) {
+            System.setProperty(LOG_DIR_PROPERTY, directory.toString());
+            URL xml = Logging.class.getResource("/logback.xml");
+            if (xml != null) {
+                context.reset();
+                JoranConfigurator configurator = new JoranConfigurator();
+                configurator.setContext(context);
+                try {
+                    configurator.doConfigure(xml);
+                } catch (JoranException e) {
+                    warning = "cannot configure logging: " + e.getMessage();
+                }
+            }
+        }
+        if (verbose) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);
+            context.getLogger("dev.firmquery").setLevel(Level.DEBUG);
+        }
+        return warning;
+    }
+}

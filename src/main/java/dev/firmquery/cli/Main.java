@@ -1,0 +1,357 @@
+package dev.firmquery.cli;
+
+import dev.firmquery.audit.AuditLog;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.ConfigException;
+import dev.firmquery.config.ConfigLoader;
+import dev.firmquery.config.ConfigRequest;
+import dev.firmquery.config.LoadedConfig;
+import dev.firmquery.config.Setting;
+import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.db.Database;
+import dev.firmquery.run.RunEngine;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.Version;
+import dev.firmquery.sql.QueryResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The {@code firmquery} command: parses the command line, loads the configuration and dispatches.
+ * Exit codes: 0 completed, 1 partial, 2 usage/config/input/template error, 3 cannot connect or
+ * authenticate, 130 interrupted.
+ */
+public final class Main {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_PARTIAL = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_CONNECT = 3;
+    public static final int EXIT_INTERRUPTED = 130;
+
+    private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
+    private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
+    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out");
+    private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
+    private static final Set<String> DEMO_FLAGS = Set.of("headless");
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Path appHome;
+    private final boolean terminal;
+
+    /**
+     * @param env      the process environment
+     * @param out      summaries and listings
+     * @param err      progress, warnings and errors
+     * @param in       standard input, for {@code --ids -}
+     * @param appHome  the installation: {@code config/}, {@code sql/queries/}
+     * @param terminal whether stderr is an interactive terminal (progress line rewritten in place)
+     */
+    public Main(Map<String, String> env, PrintStream out, PrintStream err, InputStream in, Path appHome,
+                boolean terminal) {
+        this.env = Map.copyOf(env);
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.appHome = appHome;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        Logging.preset(defaultLogDir(System.getenv()));
+        Main main = new Main(System.getenv(), System.out, System.err, System.in, locateHome(),
+                System.console() != null);
+        int code = main.run(args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns the exit code. */
+    public int run(String... argv) {
+        List<String> args = Arrays.asList(argv);
+        if (args.isEmpty()) {
+            // The full-screen UI is issue #3; until then, say how to use what exists.
+            err.println("firmquery: the full-screen UI is not available yet; use 'firmquery run ...' or "
+                    + "'firmquery demo --headless'. See 'firmquery --help'.");
+            return EXIT_USAGE;
+        }
+        String first = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (first) {
+                case "--help", "-h", "help" -> {
+                    out.print(Help.TEXT);
+                    return EXIT_OK;
+                }
+                case "--version", "-V", "version" -> {
+                    out.println("firmquery " + version());
+                    return EXIT_OK;
+                }
+                case "run" -> {
+                    return run(parse("run", rest, union(COMMON_VALUES, RUN_VALUES), COMMON_FLAGS));
+                }
+                case "demo" -> {
+                    return demo(parse("demo", rest, union(COMMON_VALUES, DEMO_VALUES), union(COMMON_FLAGS, DEMO_FLAGS)));
+                }
+                case "queries" -> {
+                    return queries(parse("queries", rest, COMMON_VALUES, COMMON_FLAGS));
+                }
+                case "config" -> {
+                    return showConfig(parse("config", rest, COMMON_VALUES, COMMON_FLAGS));
+                }
+                default -> {
+                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "--help", "--version"));
+                    throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+                }
+            }
+        } catch (UsageException e) {
+            err.println("firmquery: " + e.getMessage());
+            err.println("Run 'firmquery --help' for the commands and options.");
+            return EXIT_USAGE;
+        } catch (HelpShown e) {
+            return EXIT_OK;
+        }
+    }
+
+    private Args parse(String command, List<String> rest, Set<String> values, Set<String> flags)
+            throws UsageException, HelpShown {
+        Args a = Args.parse(command, rest, values, flags);
+        if (a.flag("help")) {
+            out.print(Help.TEXT);
+            throw new HelpShown();
+        }
+        return a;
+    }
+
+    /** Thrown to end a command after printing help. */
+    private static final class HelpShown extends Exception {
+        HelpShown() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private int run(Args a) throws UsageException {
+        String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
+        String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
+        LoadedConfig loaded;
+        try {
+            loaded = loadConfig(a);
+        } catch (ConfigException e) {
+            err.println("firmquery: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        Path cwd = Paths.get("").toAbsolutePath();
+        RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
+                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
+                a.value("id-column"), a.value("id-column-out"));
+        return runHeadless(loaded.config(), env, choices);
+    }
+
+    /**
+     * Runs one prepared choice headless: preview on stderr, progress, summary on stdout, audit line.
+     * Shared by {@code run} and {@code demo}.
+     */
+    public int runHeadless(AppConfig config, Map<String, String> environment, RunSetup.Choices choices) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        AuditLog audit = new AuditLog(env);
+        RunSetup setup = new RunSetup(config, RunSetup.queryRoots(appHome, Paths.get("")), Clock.systemDefaultZone());
+        RunRequest request;
+        try {
+            request = setup.prepare(choices);
+        } catch (RunException e) {
+            err.println("firmquery: " + e.getMessage());
+            audit.refused(choices, e.getMessage());
+            return e.exitCode();
+        }
+        Summary.preview(request, config, err);
+        HeadlessProgress progress = new HeadlessProgress(err, terminal);
+        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), environment),
+                config.database())) {
+            RunEngine engine = new RunEngine(pool, progress, new SplittableRandom(), Clock.systemUTC());
+            Signals.install(engine::cancel, err, terminal);
+            RunReport report = engine.execute(request);
+            progress.close();
+            audit.finished(request, report);
+            Summary.print(report, out);
+            return report.status().exitCode();
+        } catch (RunException e) {
+            progress.close();
+            err.println("firmquery: " + e.getMessage());
+            audit.failed(request, e.getMessage());
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("firmquery: interrupted");
+            return EXIT_INTERRUPTED;
+        } catch (SQLException e) {
+            log.error("closing the connection pool failed", e);
+            return EXIT_OK;
+        }
+    }
+
+    private int demo(Args a) throws UsageException {
+        LoadedConfig loaded;
+        try {
+            loaded = loadConfig(a);
+        } catch (ConfigException e) {
+            err.println("firmquery: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        Integer size = a.intValue("size", 1_000, 50_000_000);
+        Integer sample = a.intValue("sample", 1, 1_000_000);
+        Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
+        Path cwd = Paths.get("").toAbsolutePath();
+        DemoCommand.Options options = new DemoCommand.Options(size == null ? 200_000 : size,
+                sample == null ? 50_000 : sample, seed == null ? 42 : seed,
+                a.value("out") == null ? null : cwd.resolve(a.value("out")),
+                a.value("query") == null ? "firm_details" : a.value("query"), formats(a.value("format")));
+        return new DemoCommand(this, env, err).run(loaded.config(), options);
+    }
+
+    private int queries(Args a) {
+        QueryResolver resolver = new QueryResolver(RunSetup.queryRoots(appHome, Paths.get("")));
+        var list = resolver.list();
+        if (list.isEmpty()) {
+            out.println("no queries found under " + RunSetup.queryRoots(appHome, Paths.get("")));
+            return EXIT_OK;
+        }
+        int width = 4;
+        for (var q : list) {
+            width = Math.max(width, q.name().length());
+        }
+        for (var q : list) {
+            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.path());
+        }
+        return EXIT_OK;
+    }
+
+    private int showConfig(Args a) {
+        LoadedConfig loaded;
+        try {
+            loaded = loadConfig(a);
+        } catch (ConfigException e) {
+            err.println("firmquery: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        int width = 0;
+        for (String k : loaded.settings().keySet()) {
+            width = Math.max(width, k.length());
+        }
+        for (Setting s : loaded.settings().values()) {
+            out.printf(Locale.ROOT, "%-" + width + "s = %-28s  (%s)%n", s.key(), s.value(), s.source());
+        }
+        return EXIT_OK;
+    }
+
+    LoadedConfig loadConfig(Args a) throws ConfigException {
+        Path cwd = Paths.get("").toAbsolutePath();
+        ConfigRequest request = new ConfigRequest(a.value("config") == null ? null : cwd.resolve(a.value("config")),
+                a.value("env"), a.all("set"));
+        LoadedConfig loaded = new ConfigLoader(appHome, env, Paths.get(System.getProperty("user.home")))
+                .load(request);
+        String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"));
+        if (warning != null) {
+            err.println("firmquery: warning: " + warning);
+        }
+        for (String w : loaded.warnings()) {
+            err.println("firmquery: warning: " + w);
+        }
+        return loaded;
+    }
+
+    private static Set<Format> formats(String value) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        Set<Format> formats = EnumSet.noneOf(Format.class);
+        for (String f : value.split(",")) {
+            switch (f.trim().toLowerCase(Locale.ROOT)) {
+                case "csv" -> formats.add(Format.CSV);
+                case "xlsx", "excel" -> formats.add(Format.XLSX);
+                case "" -> {
+                }
+                default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
+                        + "'; use csv, xlsx or csv,xlsx");
+            }
+        }
+        if (formats.isEmpty()) {
+            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
+        }
+        return formats;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var s = new java.util.HashSet<>(a);
+        s.addAll(b);
+        return s;
+    }
+
+    /** The version from the jar's build, e.g. {@code 0.1.0}. */
+    public static String version() {
+        return Version.current();
+    }
+
+    /**
+     * The installation directory: {@code -Dfirmquery.home} (set by bin/firmquery), else the directory
+     * above {@code target/firmquery.jar}, else the current directory.
+     */
+    static Path locateHome() {
+        String prop = System.getProperty("firmquery.home");
+        if (prop != null && !prop.isBlank()) {
+            return Paths.get(prop).toAbsolutePath().normalize();
+        }
+        try {
+            Path code = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path parent = code.getParent();
+            if (parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("target")
+                    && parent.getParent() != null && Files.isDirectory(parent.getParent().resolve("config"))) {
+                return parent.getParent();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the current directory
+        }
+        return Paths.get("").toAbsolutePath();
+    }
+
+    private static Path defaultLogDir(Map<String, String> env) {
+        String fromEnv = env.get("FIRMQUERY_LOGGING_DIRECTORY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Paths.get(fromEnv);
+        }
+        return Paths.get(System.getProperty("user.home"), ".local", "state", "firmquery", "logs");
+    }
+
+    Map<String, String> environmentWith(String key, String value) {
+        Map<String, String> m = new HashMap<>(env);
+        if (value != null) {
+            m.put(key, value);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.firmquery.cli;
+
+import dev.firmquery.chunk.ChunkPlanner;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.ids.IdStats;
+import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The text a headless run prints before it starts (what was kept and why) and after it ends. */
+final class Summary {
+    private static final int EXAMPLES_SHOWN = 5;
+
+    private Summary() {
+    }
+
+    /** What was loaded, what was dropped and why, and the plan. */
+    static void preview(RunRequest request, AppConfig config, PrintStream err) {
+        IdLoadResult in = request.input();
+        IdStats s = in.stats();
+        err.printf(Locale.ROOT, "ids:   %s: %,d values on %,d lines -> %,d valid, %,d duplicates, %,d invalid, %,d blank%n",
+                in.source(), s.values(), s.lines(), s.valid(), s.duplicates(), s.invalid(), s.blank());
+        int shown = 0;
+        for (InvalidValue v : in.invalidExamples()) {
+            if (shown++ == EXAMPLES_SHOWN) {
+                break;
+            }
+            err.printf(Locale.ROOT, "       line %d: '%s': %s%n", v.line(), v.value(), v.reason());
+        }
+        if (s.invalid() > EXAMPLES_SHOWN) {
+            err.printf(Locale.ROOT, "       (%,d invalid in all; the first %d are in the report)%n", s.invalid(),
+                    in.invalidExamples().size());
+        }
+        for (String w : in.warnings()) {
+            err.println("       warning: " + w);
+        }
+        err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
+                request.template().source() == null ? "" : " " + request.template().source(),
+                request.template().sha256().substring(0, 12));
+        err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
+                request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));
+        err.printf(Locale.ROOT, "db:    %s as %s (%s auth)%n", config.database().host() + ":" + config.database().port()
+                + "/" + config.database().database(), config.database().user(),
+                config.database().auth().name().toLowerCase(Locale.ROOT));
+        err.printf(Locale.ROOT, "out:   %s/%s.*%n", request.output().directory(), request.output().baseName());
+        err.flush();
+    }
+
+    /** The outcome, counts and files; on stdout so scripts can keep it. */
+    static void print(RunReport r, PrintStream out) {
+        out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
+                HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
+        out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.ids().valid(),
+                r.ids().duplicates(), r.ids().invalid());
+        out.printf(Locale.ROOT, "  chunks   %,d: %,d succeeded, %,d failed%s, %,d retries%n", r.chunksTotal(),
+                r.chunksSucceeded(), r.chunksFailed(), r.chunksNotRun() > 0 ? ", " + r.chunksNotRun() + " not run" : "",
+                r.retries());
+        out.printf(Locale.ROOT, "  rows     %,d%n", r.rows());
+        out.printf(Locale.ROOT, "  missing  %,d ids returned no rows%n", r.missingIds());
+        if (r.failedIds() > 0) {
+            out.printf(Locale.ROOT, "  failed   %,d ids in failed chunks (listed in the _failed.csv file)%n", r.failedIds());
+        }
+        if (r.notRunIds() > 0) {
+            out.printf(Locale.ROOT, "  not run  %,d ids (cancelled before their chunk ran)%n", r.notRunIds());
+        }
+        String label = "  files";
+        for (RunReport.OutputFileInfo f : r.files()) {
+            out.printf(Locale.ROOT, "%-10s %s (%s)%n", label, f.path(), bytes(f.bytes()));
+            label = "";
+        }
+        for (RunReport.ChunkFailure f : r.failures().subList(0, Math.min(3, r.failures().size()))) {
+            out.println("  error    " + f.error());
+        }
+        out.flush();
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GB", n / (1024.0 * 1024 * 1024));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.firmquery.run;
+
+import dev.firmquery.export.Column;
+import dev.firmquery.export.Json;
+import dev.firmquery.export.OutputFile;
+import dev.firmquery.export.ResultWriter.SummaryLine;
+import dev.firmquery.ids.InvalidValue;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The run report as {@code <base>_report.json} and as the XLSX {@code Summary} sheet. */
+public final class ReportJson {
+    private ReportJson() {
+    }
+
+    /** The report as a JSON-ready tree, keys in a stable, readable order. */
+    public static Map<String, Object> tree(RunReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", r.runId());
+        m.put("status", r.status().label());
+        m.put("started", r.started().toString());
+        m.put("finished", r.finished().toString());
+        m.put("duration_ms", r.durationMs());
+        m.put("firmquery_version", Version.current());
+
+        Map<String, Object> ids = new LinkedHashMap<>();
+        ids.put("source", r.input());
+        ids.put("sha256", r.inputSha256());
+        ids.put("lines", r.ids().lines());
+        ids.put("values", r.ids().values());
+        ids.put("valid", r.ids().valid());
+        ids.put("duplicates", r.ids().duplicates());
+        ids.put("invalid", r.ids().invalid());
+        ids.put("blank", r.ids().blank());
+        List<Object> examples = new ArrayList<>();
+        for (InvalidValue v : r.invalidExamples()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("line", v.line());
+            e.put("value", v.value());
+            e.put("reason", v.reason());
+            examples.add(e);
+        }
+        ids.put("invalid_examples", examples);
+        m.put("ids", ids);
+
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("name", r.queryName());
+        query.put("path", r.queryPath() == null ? null : r.queryPath().toString());
+        query.put("sha256", r.querySha256());
+        m.put("query", query);
+
+        List<Object> columns = new ArrayList<>();
+        for (Column c : r.columns()) {
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("name", c.label());
+            col.put("type", c.typeName());
+            columns.add(col);
+        }
+        m.put("columns", columns);
+
+        Map<String, Object> chunks = new LinkedHashMap<>();
+        chunks.put("total", r.chunksTotal());
+        chunks.put("succeeded", r.chunksSucceeded());
+        chunks.put("failed", r.chunksFailed());
+        chunks.put("not_run", r.chunksNotRun());
+        chunks.put("retries", r.retries());
+        m.put("chunks", chunks);
+
+        m.put("rows", r.rows());
+        m.put("missing_ids", r.missingIds());
+        m.put("failed_ids", r.failedIds());
+        m.put("not_run_ids", r.notRunIds());
+
+        List<Object> failures = new ArrayList<>();
+        for (RunReport.ChunkFailure f : r.failures()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("chunk", f.chunk());
+            fm.put("ids", f.ids());
+            fm.put("attempts", f.attempts());
+            fm.put("error", f.error());
+            failures.add(fm);
+        }
+        m.put("failures", failures);
+
+        List<Object> files = new ArrayList<>();
+        for (RunReport.OutputFileInfo f : r.files()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("kind", f.kind());
+            fm.put("path", f.path().toString());
+            fm.put("bytes", f.bytes());
+            files.add(fm);
+        }
+        m.put("files", files);
+        return m;
+    }
+
+    /** Writes the report (pretty-printed) under a temporary name and publishes it. */
+    static Path write(RunReport report, Path target, Set<PosixFilePermission> permissions) throws IOException {
+        try (OutputFile file = OutputFile.create(target, permissions)) {
+            try (Writer w = new OutputStreamWriter(file.newOutputStream(), StandardCharsets.UTF_8)) {
+                Json.pretty(w).value(tree(report));
+                w.write('\n');
+            }
+            return file.publish();
+        }
+    }
+
+    /** The label/value pairs of the XLSX {@code Summary} sheet. */
+    static List<SummaryLine> summaryLines(RunReport r) {
+        List<SummaryLine> l = new ArrayList<>();
+        l.add(new SummaryLine("Status", r.status().label()));
+        l.add(new SummaryLine("Run id", r.runId()));
+        l.add(new SummaryLine("Started", r.started().toString()));
+        l.add(new SummaryLine("Duration (s)", r.durationMs() / 1000.0));
+        l.add(new SummaryLine("Query", r.queryName()));
+        l.add(new SummaryLine("Query SHA-256", r.querySha256()));
+        l.add(new SummaryLine("ID input", r.input()));
+        l.add(new SummaryLine("ID input SHA-256", r.inputSha256()));
+        l.add(new SummaryLine("Values read", r.ids().values()));
+        l.add(new SummaryLine("Valid IDs", r.ids().valid()));
+        l.add(new SummaryLine("Duplicates dropped", r.ids().duplicates()));
+        l.add(new SummaryLine("Invalid dropped", r.ids().invalid()));
+        l.add(new SummaryLine("Chunks", r.chunksTotal()));
+        l.add(new SummaryLine("Chunks succeeded", r.chunksSucceeded()));
+        l.add(new SummaryLine("Chunks failed", r.chunksFailed()));
+        l.add(new SummaryLine("Chunks not run", r.chunksNotRun()));
+        l.add(new SummaryLine("Retries", r.retries()));
+        l.add(new SummaryLine("Rows", r.rows()));
+        l.add(new SummaryLine("Missing IDs", r.missingIds()));
+        l.add(new SummaryLine("Failed IDs", r.failedIds()));
+        l.add(new SummaryLine("firmquery version", Version.current()));
+        return l;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.firmquery.run;
+
+import dev.firmquery.chunk.Chunk;
+import dev.firmquery.export.Column;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Receives a run's events. Called from the engine's worker and writer threads, never from a UI
+ * thread: a UI must hand them over to its own thread (Lanterna: {@code invokeLater}). Implementations
+ * must return quickly and must not throw.
+ */
+public interface RunListener {
+
+    /** The statement was described; the files are about to be opened. */
+    default void runStarted(RunRequest request, List<Column> columns) {
+    }
+
+    /** A worker began an attempt at a chunk. {@code worker} is 1-based. */
+    default void chunkStarted(int worker, Chunk chunk, int attempt) {
+    }
+
+    /** An attempt failed with a transient error; the chunk is retried after {@code delay}. */
+    default void chunkRetrying(int worker, Chunk chunk, int attempt, String error, Duration delay) {
+    }
+
+    /** A chunk succeeded or failed for good (called by the worker that ran it). */
+    default void chunkFinished(int worker, ChunkOutcome outcome) {
+    }
+
+    /** The writer wrote another chunk to the final files. */
+    default void progress(RunProgress progress) {
+    }
+
+    /** The run is over and its files are in place. */
+    default void runFinished(RunReport report) {
+    }
+
+    /** A listener that ignores everything. */
+    RunListener NONE = new RunListener() {
+    };
+}

@@ -1,0 +1,66 @@
+package dev.firmquery.run;
+
+import dev.firmquery.export.Column;
+import dev.firmquery.ids.IdStats;
+import dev.firmquery.ids.InvalidValue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The facts of a finished run: what the report file, the XLSX summary sheet, the audit line, the
+ * headless summary and the UI's results window show.
+ *
+ * @param runId           the run's id
+ * @param status          how it ended
+ * @param started         when the run started
+ * @param finished        when the files were in place
+ * @param input           where the IDs came from ({@code "-"} for stdin/paste)
+ * @param inputSha256     hex SHA-256 of the ID input
+ * @param ids             ID cleaning counts
+ * @param invalidExamples the first invalid values with line numbers
+ * @param queryName       template name
+ * @param queryPath       template file, or {@code null}
+ * @param querySha256     hex SHA-256 of the template text
+ * @param columns         result columns
+ * @param chunksTotal     chunks planned
+ * @param chunksSucceeded chunks that succeeded
+ * @param chunksFailed    chunks that failed after their retries
+ * @param chunksNotRun    chunks not run because the run was cancelled
+ * @param retries         retries, all chunks
+ * @param rows            result rows written
+ * @param missingIds      valid IDs of succeeded chunks that returned no row
+ * @param failedIds       IDs of failed chunks (neither found nor missing: unknown)
+ * @param notRunIds       IDs of chunks not run
+ * @param failures        the failed chunks (at most {@link #MAX_FAILURES_LISTED}; all are in the failed-IDs file)
+ * @param files           the files written
+ */
+public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
+                        String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
+                        String queryName, Path queryPath, String querySha256, List<Column> columns,
+                        int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
+                        long rows, long missingIds, long failedIds, long notRunIds,
+                        List<ChunkFailure> failures, List<OutputFileInfo> files) {
+
+    public static final int MAX_FAILURES_LISTED = 100;
+
+    public RunReport {
+        invalidExamples = List.copyOf(invalidExamples);
+        columns = List.copyOf(columns);
+        failures = List.copyOf(failures);
+        files = List.copyOf(files);
+    }
+
+    public long durationMs() {
+        return finished.toEpochMilli() - started.toEpochMilli();
+    }
+
+    /** A chunk that failed: which, how many IDs, how often it was tried, the last error. */
+    public record ChunkFailure(int chunk, int ids, int attempts, String error) {
+    }
+
+    /** A file the run wrote. {@code kind} is one of results-csv, results-xlsx, missing, failed, report. */
+    public record OutputFileInfo(String kind, Path path, long bytes) {
+    }
+}
