@@ -52,6 +52,11 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
         files = List.copyOf(files);
     }
 
+    /** The process exit code for this outcome (0, 1 or 130). */
+    public int exitCode() {
+        return status.exitCode();
+    }
+
     public long durationMs() {
         return finished.toEpochMilli() - started.toEpochMilli();
     }
