@@ -1,5 +1,6 @@
 package dev.firmquery.ids;
 
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -15,4 +16,29 @@ import java.util.regex.Pattern;
  */
 public record IdLoadOptions(IdType type, Pattern textPattern, String idColumn, int maxIds, int warningThreshold) {
     public static final String DEFAULT_ID_COLUMN = "firm_root_id";
+    /** The shipped {@code application.max_input_ids}. */
+    public static final int DEFAULT_MAX_IDS = 1_000_000;
+    /** The shipped {@code application.warning_threshold}. */
+    public static final int DEFAULT_WARNING_THRESHOLD = 900_000;
+
+    /** Integer IDs, the default column and the shipped limits. */
+    public static IdLoadOptions integers() {
+        return new IdLoadOptions(IdType.INTEGER, null, null, DEFAULT_MAX_IDS, DEFAULT_WARNING_THRESHOLD);
+    }
+
+    /** Text IDs matching {@code pattern} in full, the default column and the shipped limits. */
+    public static IdLoadOptions texts(Pattern pattern) {
+        return new IdLoadOptions(IdType.TEXT, Objects.requireNonNull(pattern, "pattern"), null, DEFAULT_MAX_IDS,
+                DEFAULT_WARNING_THRESHOLD);
+    }
+
+    /** A copy with {@link #idColumn()} replaced ({@code --id-column}). */
+    public IdLoadOptions withIdColumn(String column) {
+        return new IdLoadOptions(type, textPattern, column, maxIds, warningThreshold);
+    }
+
+    /** A copy with the limits replaced. */
+    public IdLoadOptions withLimits(int max, int warnAbove) {
+        return new IdLoadOptions(type, textPattern, idColumn, max, warnAbove);
+    }
 }

@@ -1,0 +1,33 @@
+package dev.firmquery.ids;
+
+import java.util.Locale;
+
+/** How an ID input is laid out. */
+public enum InputFormat {
+    /** Values separated by any blank characters, commas or semicolons; an optional one-word header line. */
+    TEXT,
+    /** Delimited records (delimiter {@code ,} {@code ;} tab or {@code |}, decided once) with an ID column. */
+    CSV,
+    /** Tab-separated records with an ID column. */
+    TSV,
+    /**
+     * Decided from the first non-blank line: {@link #CSV} if it contains a delimiter and a header-like
+     * field (a name that is not an ID), else {@link #TEXT}. For stdin and pasted text.
+     */
+    AUTO;
+
+    /** {@code .csv} is {@link #CSV}, {@code .tsv} and {@code .tab} are {@link #TSV}, anything else {@link #TEXT}. */
+    public static InputFormat forFileName(String name) {
+        if (name == null) {
+            return TEXT;
+        }
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".csv")) {
+            return CSV;
+        }
+        if (lower.endsWith(".tsv") || lower.endsWith(".tab")) {
+            return TSV;
+        }
+        return TEXT;
+    }
+}
