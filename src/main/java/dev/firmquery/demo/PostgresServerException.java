@@ -1,0 +1,16 @@
+package dev.firmquery.demo;
+
+/**
+ * A throwaway PostgreSQL server could not be started (or a database on it could not be created).
+ * The message says what failed, where (binary, directory, port) and what to install or change; when
+ * the server itself complained, the message ends with the tail of its log.
+ */
+public class PostgresServerException extends Exception {
+    public PostgresServerException(String message) {
+        super(message);
+    }
+
+    public PostgresServerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
