@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class DemoCommand {
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
-    static final String SAMPLE_FILE = "demo_sample_ids.txt";
+    static final String SAMPLE_FILE = "demo_sample_ids.csv";
 
     /**
      * @param firms   firms to generate

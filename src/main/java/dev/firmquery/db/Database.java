@@ -46,7 +46,7 @@ public final class Database {
         } else {
             // Kerberos: pgjdbc's GSSAPI support; the ticket handling is issue #4.
             ds.setGssLib("gssapi");
-            ds.setProperty("gssEncMode", "disable");
+            ds.setGssEncMode("disable");
         }
         return ds;
     }

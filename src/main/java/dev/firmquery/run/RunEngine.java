@@ -186,7 +186,6 @@ public final class RunEngine {
                         + "it must be a SELECT whose result includes the ID column", 2);
             }
             List<Column> columns = JdbcColumns.columnsOf(md);
-            con.rollback();
             return new Described(columns, idColumn(request, columns));
         } catch (SQLException e) {
             ErrorKind kind = SqlErrors.classify(e, false);
