@@ -60,9 +60,13 @@ final class DemoCommand {
             }
             Files.createDirectories(out);
             Path sampleFile = out.resolve(SAMPLE_FILE);
+            // The sample is the demo's own generated file: replace the one an earlier demo left.
+            Files.deleteIfExists(sampleFile);
             var sample = DemoData.writeSampleIds(sampleFile, options.firms(), options.sample(), options.seed());
-            err.printf(Locale.ROOT, "demo: data ready in %.1f s; sample ID file %s (%s)%n",
-                    (System.nanoTime() - t0) / 1e9, sampleFile, sample);
+            err.printf(Locale.ROOT, "demo: data ready in %.1f s; sample ID file %s: %,d distinct IDs (%,d not in the"
+                            + " database), %,d duplicates, %,d invalid, %,d blank lines%n", (System.nanoTime() - t0) / 1e9,
+                    sampleFile, sample.distinctIds(), sample.absentIds(), sample.duplicates(), sample.invalid(),
+                    sample.blankLines());
             AppConfig.Database d = config.database();
             AppConfig demoConfig = new AppConfig(config.application(),
                     new AppConfig.Database(server.host(), server.port(), server.database(), server.user(),
