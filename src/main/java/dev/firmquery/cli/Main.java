@@ -17,8 +17,6 @@ import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -60,7 +58,9 @@ public final class Main {
     private final PrintStream err;
     private final InputStream in;
     private final Path appHome;
+    private final Path userHome;
     private final boolean terminal;
+    private final boolean ownsLogging;
 
     /**
      * @param env      the process environment
@@ -68,22 +68,27 @@ public final class Main {
      * @param err      progress, warnings and errors
      * @param in       standard input, for {@code --ids -}
      * @param appHome  the installation: {@code config/}, {@code sql/queries/}
+     * @param userHome the user's home, for {@code ~/.config/firmquery/config.yaml}
      * @param terminal whether stderr is an interactive terminal (progress line rewritten in place)
+     * @param ownsLogging whether to point Logback at {@code logging.directory} (the process's own
+     *                 command line does; an embedding program or a test keeps its logging)
      */
     public Main(Map<String, String> env, PrintStream out, PrintStream err, InputStream in, Path appHome,
-                boolean terminal) {
+                Path userHome, boolean terminal, boolean ownsLogging) {
         this.env = Map.copyOf(env);
         this.out = out;
         this.err = err;
         this.in = in;
         this.appHome = appHome;
+        this.userHome = userHome;
         this.terminal = terminal;
+        this.ownsLogging = ownsLogging;
     }
 
     public static void main(String[] args) {
         Logging.preset(defaultLogDir(System.getenv()));
         Main main = new Main(System.getenv(), System.out, System.err, System.in, locateHome(),
-                System.console() != null);
+                Paths.get(System.getProperty("user.home")), System.console() != null, true);
         int code = main.run(args);
         System.out.flush();
         System.err.flush();
@@ -178,7 +183,6 @@ public final class Main {
      * Shared by {@code run} and {@code demo}.
      */
     public int runHeadless(AppConfig config, Map<String, String> environment, RunSetup.Choices choices) {
-        Logger log = LoggerFactory.getLogger(Main.class);
         AuditLog audit = new AuditLog(env);
         RunSetup setup = new RunSetup(config, RunSetup.queryRoots(appHome, Paths.get("")), Clock.systemDefaultZone());
         RunRequest request;
@@ -194,8 +198,10 @@ public final class Main {
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), environment),
                 config.database())) {
             RunEngine engine = new RunEngine(pool, progress, new SplittableRandom(), Clock.systemUTC());
-            Signals.install(engine::cancel, err, terminal);
-            RunReport report = engine.execute(request);
+            RunReport report;
+            try (Signals.Installed signals = Signals.install(engine::cancel, err, terminal)) {
+                report = engine.execute(request);
+            }
             progress.close();
             audit.finished(request, report);
             Summary.print(report, out);
@@ -205,13 +211,16 @@ public final class Main {
             err.println("firmquery: " + e.getMessage());
             audit.failed(request, e.getMessage());
             return e.exitCode();
+        } catch (SQLException e) {
+            // The pool could not even be built (a driver or configuration problem, not a network one).
+            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
+                    + e.getMessage() + "; check the database section of the configuration");
+            return EXIT_CONNECT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("firmquery: interrupted");
+            progress.close();
+            err.println("firmquery: interrupted; files of the finished chunks are kept");
             return EXIT_INTERRUPTED;
-        } catch (SQLException e) {
-            log.error("closing the connection pool failed", e);
-            return EXIT_OK;
         }
     }
 
@@ -273,11 +282,12 @@ public final class Main {
         Path cwd = Paths.get("").toAbsolutePath();
         ConfigRequest request = new ConfigRequest(a.value("config") == null ? null : cwd.resolve(a.value("config")),
                 a.value("env"), a.all("set"));
-        LoadedConfig loaded = new ConfigLoader(appHome, env, Paths.get(System.getProperty("user.home")))
-                .load(request);
-        String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"));
-        if (warning != null) {
-            err.println("firmquery: warning: " + warning);
+        LoadedConfig loaded = new ConfigLoader(appHome, env, userHome).load(request);
+        if (ownsLogging) {
+            String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"));
+            if (warning != null) {
+                err.println("firmquery: warning: " + warning);
+            }
         }
         for (String w : loaded.warnings()) {
             err.println("firmquery: warning: " + w);

@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +24,11 @@ final class Signals {
     private Signals() {
     }
 
-    static void install(Runnable cancel, PrintStream err, boolean terminal) {
+    /**
+     * Routes INT, TERM (and HUP on a terminal) to {@code cancel} until the returned handle is closed,
+     * which restores the previous handlers, so a later Ctrl-C is not sent to a finished run.
+     */
+    static Installed install(Runnable cancel, PrintStream err, boolean terminal) {
         AtomicInteger count = new AtomicInteger();
         var handler = (sun.misc.SignalHandler) sig -> {
             if (count.incrementAndGet() == 1) {
@@ -37,19 +43,28 @@ final class Signals {
                 Runtime.getRuntime().halt(130);
             }
         };
+        Map<Signal, sun.misc.SignalHandler> previous = new LinkedHashMap<>();
         for (String name : new String[] {"INT", "TERM"}) {
-            handle(name, handler);
+            handle(name, handler, previous);
         }
         if (terminal) {
-            handle("HUP", handler);
+            handle("HUP", handler, previous);
         } else {
-            handle("HUP", sig -> log.warn("received SIGHUP with output not on a terminal: carrying on"));
+            handle("HUP", sig -> log.warn("received SIGHUP with output not on a terminal: carrying on"), previous);
         }
+        return () -> previous.forEach(Signal::handle);
     }
 
-    private static void handle(String name, sun.misc.SignalHandler handler) {
+    /** Restores the handlers that were in place before {@link #install}. */
+    interface Installed extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static void handle(String name, sun.misc.SignalHandler handler, Map<Signal, sun.misc.SignalHandler> previous) {
         try {
-            Signal.handle(new Signal(name), handler);
+            Signal signal = new Signal(name);
+            previous.put(signal, Signal.handle(signal, handler));
         } catch (IllegalArgumentException e) {
             log.debug("signal {} cannot be handled here", name, e);
         }

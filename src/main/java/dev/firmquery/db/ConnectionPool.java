@@ -3,6 +3,8 @@ package dev.firmquery.db;
 import com.mchange.v2.c3p0.DataSources;
 import com.mchange.v2.c3p0.PooledDataSource;
 import dev.firmquery.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -18,6 +20,8 @@ import java.util.Map;
  * failed with a class-08 error are marked broken by c3p0 and never handed out again.
  */
 public final class ConnectionPool implements ConnectionSource, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
     private final PooledDataSource pool;
     private final String target;
 
@@ -84,9 +88,14 @@ public final class ConnectionPool implements ConnectionSource, AutoCloseable {
         return "total=" + s.total() + ", active=" + s.active() + ", idle=" + s.idle() + ", waiting=" + s.waiting();
     }
 
+    /** Closes every connection; a failure to close is logged, since there is nothing left to do about it. */
     @Override
-    public void close() throws SQLException {
-        DataSources.destroy(pool);
+    public void close() {
+        try {
+            DataSources.destroy(pool);
+        } catch (SQLException e) {
+            log.warn("closing the connection pool for {} failed", target, e);
+        }
     }
 
     private static SQLException rootSql(SQLException e) {

@@ -1,0 +1,211 @@
+package dev.firmquery.cli;
+
+import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code firmquery} command as a user meets it: arguments in, exit code and messages out, files
+ * on disk, against a real PostgreSQL.
+ */
+class MainTest {
+    private static final int FIRMS = 2_000;
+    private static final long SEED = 5;
+    private static TestPostgres.TestDatabase db;
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void database() {
+        db = TestPostgres.demoDatabase(FIRMS, SEED);
+    }
+
+    private int firmquery(Map<String, String> env, String stdin, String... args) {
+        Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), TestConfigs.home(), tmp, false, false);
+        return main.run(args);
+    }
+
+    private int firmquery(String... args) {
+        return firmquery(TestConfigs.environment(db), "", args);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path ids(long... values) throws IOException {
+        StringBuilder sb = new StringBuilder("firm_root_id\n");
+        for (long v : values) {
+            sb.append(v).append('\n');
+        }
+        return Files.writeString(tmp.resolve("ids.csv"), sb.toString());
+    }
+
+    private List<Path> outputFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void aCompletedRunExitsZeroAndPrintsTheSummaryWithTheFiles() throws IOException {
+        Path ids = ids(DemoData.firmId(1), DemoData.firmId(2), 3);
+        Path outDir = tmp.resolve("out");
+
+        int code = firmquery("run", "--ids", ids.toString(), "--query", "firm_details", "--out", outDir.toString());
+
+        assertEquals(0, code, stderr());
+        assertTrue(stdout().contains("firmquery: completed"), stdout());
+        assertTrue(stdout().contains("missing  1 ids returned no rows"), stdout());
+        assertEquals(4, outputFiles(outDir).size(), outputFiles(outDir).toString());
+        assertTrue(stderr().contains("3 valid"), stderr());
+    }
+
+    @Test
+    void idsCanComeFromStandardInput() {
+        Path outDir = tmp.resolve("out");
+        int code = firmquery(TestConfigs.environment(db), DemoData.firmId(4) + "\n" + DemoData.firmId(5) + "\n",
+                "run", "--ids", "-", "--query", "firm_details", "--out", outDir.toString(), "--format", "csv");
+        assertEquals(0, code, stderr());
+        assertTrue(stderr().contains("ids:   -: 2 values"), stderr());
+    }
+
+    @Test
+    void aPartialRunExitsOne() throws IOException {
+        Path template = Files.writeString(tmp.resolve("boom.sql"),
+                "SELECT firm_root_id, 1 / (firm_root_id - " + DemoData.firmId(0) + ") AS boom FROM firm "
+                        + "WHERE firm_root_id IN ({ID_PLACEHOLDER})");
+        Path ids = ids(DemoData.firmId(0), DemoData.firmId(1), DemoData.firmId(2));
+        int code = firmquery("run", "--ids", ids.toString(), "--query", template.toString(), "--out",
+                tmp.resolve("out").toString(), "--set", "processing.chunk_size=1");
+        assertEquals(1, code, stderr());
+        assertTrue(stdout().contains("firmquery: partial"), stdout());
+        assertTrue(stdout().contains("chunk 1/3"), stdout());
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsThreeNamingHostAndPort() throws IOException {
+        Path ids = ids(1);
+        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        env.put("FIRMQUERY_DATABASE_PORT", "1");
+        int code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details", "--out",
+                tmp.resolve("out").toString(), "--set", "database.connection_timeout=2");
+        assertEquals(3, code, stderr());
+        assertTrue(stderr().contains(":1/"), stderr());
+    }
+
+    @Test
+    void aMissingIdFileExitsTwoWithThePath() {
+        int code = firmquery("run", "--ids", tmp.resolve("nope.csv").toString(), "--query", "firm_details");
+        assertEquals(2, code);
+        assertTrue(stderr().contains("nope.csv") && stderr().contains("does not exist"), stderr());
+    }
+
+    @Test
+    void anUnknownQueryNameExitsTwoListingTheAvailableOnes() throws IOException {
+        int code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_detail");
+        assertEquals(2, code);
+        assertTrue(stderr().contains("firm_details"), stderr());
+    }
+
+    @Test
+    void aTemplateWithoutPlaceholderExitsTwoWithLineAndColumn() throws IOException {
+        Path template = Files.writeString(tmp.resolve("bad.sql"), "SELECT 1 FROM firm");
+        int code = firmquery("run", "--ids", ids(1).toString(), "--query", template.toString());
+        assertEquals(2, code);
+        assertTrue(stderr().contains("bad.sql:1:1"), stderr());
+    }
+
+    @Test
+    void anInputWithNoValidIdsExitsTwoBeforeConnecting() throws IOException {
+        Path ids = Files.writeString(tmp.resolve("junk.txt"), "abc\n-5\n");
+        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        env.put("FIRMQUERY_DATABASE_PORT", "1");
+        int code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details");
+        assertEquals(2, code, stderr());
+        assertTrue(stderr().contains("no valid IDs"), stderr());
+    }
+
+    @Test
+    void configurationErrorsAreAllReportedAndExitTwo() throws IOException {
+        int code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
+                "--set", "processing.chunk_size=0", "--set", "processing.thread_count=9");
+        assertEquals(2, code);
+        assertTrue(stderr().contains("processing.chunk_size") && stderr().contains("processing.thread_count"), stderr());
+    }
+
+    @Test
+    void aMistypedOptionExitsTwoWithASuggestion() {
+        assertEquals(2, firmquery("run", "--idz", "x"));
+        assertTrue(stderr().contains("did you mean --ids?"), stderr());
+    }
+
+    @Test
+    void anUnknownFormatExitsTwo() throws IOException {
+        assertEquals(2, firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details", "--format", "pdf"));
+        assertTrue(stderr().contains("unknown format 'pdf'"), stderr());
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertEquals(0, firmquery("--version"));
+        assertTrue(stdout().startsWith("firmquery "), stdout());
+        assertEquals(0, firmquery("--help"));
+        assertTrue(stdout().contains("Exit codes"), stdout());
+    }
+
+    @Test
+    void queriesListsTheShippedTemplatesWithTheirDescription() {
+        assertEquals(0, firmquery("queries"));
+        assertTrue(stdout().contains("firm_details"), stdout());
+        assertTrue(stdout().contains("firm_names"), stdout());
+    }
+
+    @Test
+    void configShowsEachValueWithItsSource() {
+        assertEquals(0, firmquery("config", "--set", "processing.chunk_size=100"));
+        assertTrue(stdout().matches("(?s).*processing\\.chunk_size\\s+= 100\\s+\\(--set\\).*"), stdout());
+        assertTrue(stdout().contains("environment variable FIRMQUERY_DATABASE_HOST"), stdout());
+    }
+
+    @Test
+    void theDemoRunsTheWholeFlowHeadless() throws IOException {
+        Path outDir = tmp.resolve("demo");
+        int code = firmquery(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",
+                outDir.toString());
+        assertEquals(0, code, stderr());
+        List<String> names = outputFiles(outDir).stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.contains("demo_sample_ids.csv"), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.endsWith(".xlsx")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("_missing.csv")), names.toString());
+        assertTrue(stdout().contains("500 valid"), stdout());
+    }
+}
