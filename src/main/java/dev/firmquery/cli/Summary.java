@@ -66,7 +66,8 @@ final class Summary {
             out.printf(Locale.ROOT, "  failed   %,d ids in failed chunks (listed in the _failed.csv file)%n", r.failedIds());
         }
         if (r.notRunIds() > 0) {
-            out.printf(Locale.ROOT, "  not run  %,d ids (cancelled before their chunk ran)%n", r.notRunIds());
+            out.printf(Locale.ROOT, "  not run  %,d ids (%s)%n", r.notRunIds(),
+                    r.stopReason() == null ? "cancelled before their chunk ran" : "stopped: " + r.stopReason());
         }
         String label = "  files";
         for (RunReport.OutputFileInfo f : r.files()) {

@@ -49,6 +49,7 @@ final class OutputAssembler {
     private long notRunIds;
     private long retries;
     private final List<RunReport.ChunkFailure> failures = new ArrayList<>();
+    private String stopReason;
 
     OutputAssembler(RunRequest request, List<Column> columns, RunListener listener, long startNanos) {
         this.request = request;
@@ -134,10 +135,11 @@ final class OutputAssembler {
                 rows, retries, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
-    RunReport finish(Instant started, Instant finished, long totalRetries) throws IOException {
+    RunReport finish(Instant started, Instant finished, long totalRetries, String stopReason) throws IOException {
+        this.stopReason = stopReason;
         RunStatus status;
         if (chunksNotRun > 0) {
-            status = RunStatus.CANCELLED;
+            status = stopReason != null ? RunStatus.PARTIAL : RunStatus.CANCELLED;
         } else if (chunksFailed == 0) {
             status = RunStatus.COMPLETED;
         } else if (chunksSucceeded == 0) {
@@ -174,7 +176,7 @@ final class OutputAssembler {
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
                 in.invalidExamples(), t.name(), t.source(), t.sha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
-                files);
+                files, stopReason);
     }
 
     /** Closes whatever was not committed, deleting its temporary file. */

@@ -80,6 +80,9 @@ public final class ReportJson {
         m.put("missing_ids", r.missingIds());
         m.put("failed_ids", r.failedIds());
         m.put("not_run_ids", r.notRunIds());
+        if (r.stopReason() != null) {
+            m.put("stop_reason", r.stopReason());
+        }
 
         List<Object> failures = new ArrayList<>();
         for (RunReport.ChunkFailure f : r.failures()) {

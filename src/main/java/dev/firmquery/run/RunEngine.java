@@ -6,6 +6,7 @@ import dev.firmquery.db.Backoff;
 import dev.firmquery.db.ConnectionSource;
 import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
+import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
 import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.export.Column;
@@ -64,6 +65,8 @@ public final class RunEngine {
     private final Clock clock;
 
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Why the run was stopped by the engine itself (not the user); null if it was not. */
+    private volatile String stopReason;
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
     private final Set<Statement> activeStatements = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean used = new AtomicBoolean();
@@ -97,6 +100,18 @@ public final class RunEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Stops the run like {@link #cancel()}, but as a partial run (exit 1) because of a condition the
+     * user must fix, e.g. an expired Kerberos ticket; the reason goes into the report.
+     */
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        log.warn("run stopping: {}", reason);
+        cancel();
     }
 
     /** Whether {@link #cancel()} was called. */
@@ -149,7 +164,7 @@ public final class RunEngine {
                 shared.lookahead.release();
             }
             joinAll(workers);
-            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get());
+            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
             WorkDirectory.remove(workDir);
             log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} retries, {} ms", request.runId(),
                     report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
@@ -368,6 +383,10 @@ public final class RunEngine {
             try {
                 long rows = fetch(shared, chunk, sql, spool, found);
                 return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, rows, attempt, found, null, spool);
+            } catch (RunStoppingException e) {
+                deleteQuietly(spool);
+                stop("chunk " + chunk.number() + "/" + total + ": " + e.getMessage());
+                return notRun(chunk, attempt);
             } catch (SQLException e) {
                 deleteQuietly(spool);
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());

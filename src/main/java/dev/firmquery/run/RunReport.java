@@ -35,13 +35,14 @@ import java.util.List;
  * @param notRunIds       IDs of chunks not run
  * @param failures        the failed chunks (at most {@link #MAX_FAILURES_LISTED}; all are in the failed-IDs file)
  * @param files           the files written
+ * @param stopReason      why the engine stopped the run early (e.g. credentials expired), or null
  */
 public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
                         String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
                         String queryName, Path queryPath, String querySha256, List<Column> columns,
                         int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
                         long rows, long missingIds, long failedIds, long notRunIds,
-                        List<ChunkFailure> failures, List<OutputFileInfo> files) {
+                        List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason) {
 
     public static final int MAX_FAILURES_LISTED = 100;
 

@@ -259,6 +259,34 @@ class RunEngineIntegrationTest {
     }
 
     @Test
+    void credentialsThatCannotBeRenewedStopTheRunAsPartialWithoutFailingChunks() throws Exception {
+        Path ids = write("ids.txt", Stream.iterate(0, i -> i + 1).limit(50).map(i -> Long.toString(DemoData.firmId(i)))
+                .collect(Collectors.joining("\n")));
+        AppConfig config = config("processing.chunk_size=5", "processing.thread_count=1");
+        RunRequest request = setup(config).prepare(choices(ids, "firm_details", tmp.resolve("out")));
+        java.util.concurrent.atomic.AtomicInteger handedOut = new java.util.concurrent.atomic.AtomicInteger();
+        try (ConnectionPool pool = pool(config, db)) {
+            // The describe step and the first 3 chunks get a connection; then the "ticket" expires.
+            dev.firmquery.db.ConnectionSource expiring = () -> {
+                if (handedOut.incrementAndGet() > 4) {
+                    throw new dev.firmquery.db.RunStoppingException("Kerberos ticket expired; run kinit", "28000", null);
+                }
+                return pool.getConnection();
+            };
+            RunReport report = new RunEngine(expiring, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
+                    .execute(request);
+
+            assertEquals(RunStatus.PARTIAL, report.status());
+            assertEquals(3, report.chunksSucceeded());
+            assertEquals(0, report.chunksFailed());
+            assertEquals(7, report.chunksNotRun());
+            assertTrue(report.stopReason().contains("run kinit"), report.stopReason());
+            JsonNode json = new ObjectMapper().readTree(file(report, "report").toFile());
+            assertTrue(json.get("stop_reason").asText().contains("chunk 4/10"), json.toString());
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsAConnectionErrorNamingTheTarget() throws Exception {
         Path ids = write("ids.txt", "1\n");
         AppConfig config = config("database.port=1", "database.connection_timeout=2");
