@@ -78,6 +78,14 @@ public final class AuditLog {
         write(m);
     }
 
+    /** A resume or retry refused before it started (damaged directory, changed query...). */
+    public void refused(String what, String error) {
+        Map<String, Object> m = base(null, "refused");
+        m.put("input", what);
+        m.put("error", error);
+        write(m);
+    }
+
     private Map<String, Object> base(String runId, String outcome) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", Instant.now().toString());

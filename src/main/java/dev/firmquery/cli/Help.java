@@ -11,6 +11,7 @@ final class Help {
 
             Usage:
               firmquery run --ids FILE|- --query NAME|FILE [options]
+              firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
               firmquery queries            list the named queries under sql/queries/
               firmquery config             show the effective configuration and where each value came from
@@ -26,6 +27,10 @@ final class Help {
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)
               --id-column-out X     result column holding the ID (default: the input's ID column name,
                                     else the first column)
+              --resume RUN-DIR      finish an interrupted run (Ctrl-C, kill, lost SSH session, outage):
+                                    re-runs only chunks not done; RUN-DIR is <out>/.firmquery/<run-id>
+              --retry-failed RUN-DIR  re-run only the chunks that failed in a finished partial run
+              --keep-work           keep the run directory even when the run completes
 
             demo options:
               --headless            run without the full-screen UI (the only mode until the UI lands)

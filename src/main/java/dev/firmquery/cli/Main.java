@@ -49,7 +49,9 @@ public final class Main {
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
-    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out");
+    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out",
+            "resume", "retry-failed");
+    private static final Set<String> RUN_FLAGS = Set.of("keep-work");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
 
@@ -117,7 +119,7 @@ public final class Main {
                     return EXIT_OK;
                 }
                 case "run" -> {
-                    return run(parse("run", rest, union(COMMON_VALUES, RUN_VALUES), COMMON_FLAGS));
+                    return run(parse("run", rest, union(COMMON_VALUES, RUN_VALUES), union(COMMON_FLAGS, RUN_FLAGS)));
                 }
                 case "demo" -> {
                     return demo(parse("demo", rest, union(COMMON_VALUES, DEMO_VALUES), union(COMMON_FLAGS, DEMO_FLAGS)));
@@ -162,8 +164,22 @@ public final class Main {
     // ---------------------------------------------------------------------------------------------
 
     private int run(Args a) throws UsageException {
-        String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
-        String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
+        String resume = a.value("resume");
+        String retry = a.value("retry-failed");
+        if (resume != null || retry != null) {
+            if (resume != null && retry != null) {
+                throw new UsageException("--resume and --retry-failed are alternatives; give one run directory");
+            }
+            if (a.value("ids") != null || a.value("query") != null || a.value("out") != null
+                    || a.value("format") != null) {
+                throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
+                        + "and output files from the run directory; drop --ids, --query, --out and --format");
+            }
+        }
+        String ids = resume != null || retry != null ? null
+                : a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
+        String query = resume != null || retry != null ? null
+                : a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
         LoadedConfig loaded;
         try {
             loaded = loadConfig(a);
@@ -172,10 +188,28 @@ public final class Main {
             return EXIT_USAGE;
         }
         Path cwd = Paths.get("").toAbsolutePath();
+        boolean keepWork = a.flag("keep-work");
+        if (resume != null || retry != null) {
+            Path dir = cwd.resolve(resume != null ? resume : retry);
+            boolean retryOnly = retry != null;
+            return runHeadless(loaded.config(), env, new Preparation("run directory " + dir, null,
+                    setup -> setup.resume(dir, retryOnly).withKeepWork(keepWork)));
+        }
         RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
                 a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
                 a.value("id-column"), a.value("id-column-out"));
-        return runHeadless(loaded.config(), env, choices);
+        return runHeadless(loaded.config(), env, new Preparation(null, choices,
+                setup -> setup.prepare(choices).withKeepWork(keepWork)));
+    }
+
+    /** How a headless run gets its request: a new run from choices, or a resumed one. */
+    record Preparation(String description, RunSetup.Choices choices, Preparer preparer) {
+    }
+
+    /** Builds the request; throws with exit 2 when the input, template or run directory is unusable. */
+    @FunctionalInterface
+    interface Preparer {
+        RunRequest prepare(RunSetup setup) throws RunException;
     }
 
     /**
@@ -183,14 +217,22 @@ public final class Main {
      * Shared by {@code run} and {@code demo}.
      */
     public int runHeadless(AppConfig config, Map<String, String> environment, RunSetup.Choices choices) {
+        return runHeadless(config, environment, new Preparation(null, choices, setup -> setup.prepare(choices)));
+    }
+
+    private int runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation) {
         AuditLog audit = new AuditLog(env);
         RunSetup setup = new RunSetup(config, RunSetup.queryRoots(appHome, Paths.get("")), Clock.systemDefaultZone());
         RunRequest request;
         try {
-            request = setup.prepare(choices);
+            request = preparation.preparer().prepare(setup);
         } catch (RunException e) {
             err.println("firmquery: " + e.getMessage());
-            audit.refused(choices, e.getMessage());
+            if (preparation.choices() != null) {
+                audit.refused(preparation.choices(), e.getMessage());
+            } else {
+                audit.refused(preparation.description(), e.getMessage());
+            }
             return e.exitCode();
         }
         Summary.preview(request, config, err);

@@ -48,6 +48,10 @@ final class Summary {
                 + "/" + config.database().database(), config.database().user(),
                 config.database().auth().name().toLowerCase(Locale.ROOT));
         err.printf(Locale.ROOT, "out:   %s/%s.*%n", request.output().directory(), request.output().baseName());
+        if (request.isResume()) {
+            err.printf(Locale.ROOT, "resume: run %s, %,d of %,d chunks done before; the rest runs now%n",
+                    request.runId(), request.resume().journal().done().size(), request.plan().size());
+        }
         err.flush();
     }
 
@@ -76,6 +80,14 @@ final class Summary {
         }
         for (RunReport.ChunkFailure f : r.failures().subList(0, Math.min(3, r.failures().size()))) {
             out.println("  error    " + f.error());
+        }
+        if (r.workDirectory() != null) {
+            switch (r.status()) {
+                case COMPLETED -> out.println("  work     kept in " + r.workDirectory() + " (--keep-work)");
+                case PARTIAL, FAILED -> out.println("  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
+                        : "--retry-failed ") + r.workDirectory());
+                case CANCELLED -> out.println("  resume   firmquery run --resume " + r.workDirectory());
+            }
         }
         out.flush();
     }

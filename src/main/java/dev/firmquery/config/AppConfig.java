@@ -4,6 +4,7 @@ import dev.firmquery.ids.IdType;
 import dev.firmquery.sql.IdBinding;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,16 +41,18 @@ public record AppConfig(Application application, Database database, Kerberos ker
     /** Section {@code processing}. */
     public record Processing(int chunkSize, int maxQueryLength, int maxRetries, Duration retryDelay,
                              int threadCount, IdType idType, Pattern idPattern, IdBinding idBinding,
-                             boolean allowWrites, int fetchSize) {
+                             boolean allowWrites, int fetchSize, Duration outageWait) {
     }
 
     /** An output file format ({@code output.formats}). */
     public enum Format { CSV, XLSX }
 
     /** Section {@code output}. */
-    public record Output(Path defaultDirectory, String filenamePattern, Set<Format> formats, boolean csvGzip) {
+    public record Output(Path defaultDirectory, String filenamePattern, Set<Format> formats, boolean csvGzip,
+                         Set<PosixFilePermission> fileMode) {
         public Output {
             formats = Set.copyOf(formats);
+            fileMode = Set.copyOf(fileMode);
         }
     }
 

@@ -48,10 +48,12 @@ public final class ConfigKeys {
             "processing.id_binding",
             "processing.allow_writes",
             "processing.fetch_size",
+            "processing.outage_wait",
             "output.default_directory",
             "output.filename_pattern",
             "output.formats",
             "output.csv_gzip",
+            "output.file_mode",
             "logging.directory");
 
     /**

@@ -10,6 +10,8 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -192,8 +194,9 @@ final class ConfigValidator {
         }
         boolean allowWrites = bool("processing.allow_writes");
         int fetchSize = whole("processing.fetch_size", 1, 100_000, 1);
+        Duration outageWait = seconds("processing.outage_wait", 0, 86_400, "");
         return new AppConfig.Processing(chunkSize, maxQueryLength, maxRetries, retryDelay, threadCount, idType,
-                idPattern, idBinding, allowWrites, fetchSize);
+                idPattern, idBinding, allowWrites, fetchSize, outageWait);
     }
 
     private Pattern idPattern(IdType idType) {
@@ -228,7 +231,33 @@ final class ConfigValidator {
         String filenamePattern = filenamePattern();
         Set<Format> formats = formats();
         boolean csvGzip = bool("output.csv_gzip");
-        return new AppConfig.Output(directory, filenamePattern, formats, csvGzip);
+        return new AppConfig.Output(directory, filenamePattern, formats, csvGzip, fileMode());
+    }
+
+    /** {@code output.file_mode}: an octal mode such as 0600 or 640, owner read+write at least. */
+    private Set<PosixFilePermission> fileMode() {
+        Set<PosixFilePermission> fallback = PosixFilePermissions.fromString("rw-------");
+        String s = scalar("output.file_mode");
+        if (s == null) {
+            return fallback;
+        }
+        String expected = "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read),"
+                + " in which the owner can read and write and nobody can execute";
+        if (!s.matches("0?[0-7]{3}")) {
+            fail("output.file_mode", expected);
+            return fallback;
+        }
+        int mode = Integer.parseInt(s, 8);
+        if ((mode & 0600) != 0600 || (mode & 0111) != 0) {
+            fail("output.file_mode", expected);
+            return fallback;
+        }
+        StringBuilder rwx = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = (mode >> shift) & 7;
+            rwx.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append('-');
+        }
+        return PosixFilePermissions.fromString(rwx.toString());
     }
 
     private String filenamePattern() {

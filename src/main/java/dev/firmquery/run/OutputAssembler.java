@@ -13,25 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * Writes finished chunks to the final files in chunk order: result rows to every result writer, the
  * IDs that returned nothing to the missing list, the IDs of failed chunks to the failed list; then
- * the report. Runs on one thread; holds one row at a time.
+ * the report. Runs on one thread; holds one row at a time. Spools stay in the run directory until
+ * the run is complete, so that a resumed run can assemble its files again from all of them.
  */
 final class OutputAssembler {
     private static final Logger log = LoggerFactory.getLogger(OutputAssembler.class);
 
     private final RunRequest request;
+    private final RunEngine.Described described;
     private final List<Column> columns;
     private final RunListener listener;
     private final long startNanos;
+    private final RunDirectory runDir;
 
     private final List<ResultWriter> resultWriters = new ArrayList<>();
     private final List<String> resultKinds = new ArrayList<>();
@@ -49,17 +54,22 @@ final class OutputAssembler {
     private long notRunIds;
     private long retries;
     private final List<RunReport.ChunkFailure> failures = new ArrayList<>();
-    private String stopReason;
 
-    OutputAssembler(RunRequest request, List<Column> columns, RunListener listener, long startNanos) {
+    OutputAssembler(RunRequest request, RunEngine.Described described, RunListener listener, long startNanos,
+                    RunDirectory runDir) {
         this.request = request;
-        this.columns = columns;
+        this.described = described;
+        this.columns = described.columns();
         this.listener = listener;
         this.startNanos = startNanos;
+        this.runDir = runDir;
     }
 
     void open() throws IOException {
         OutputSpec out = request.output();
+        if (request.isResume()) {
+            supersedeEarlierFiles(out);
+        }
         if (out.formats().contains(Format.CSV)) {
             resultWriters.add(new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions()));
             resultKinds.add("results-csv");
@@ -72,6 +82,27 @@ final class OutputAssembler {
             w.begin(columns);
         }
         missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions());
+    }
+
+    /**
+     * A resumed run writes its files again from all spools. The files an earlier session of this run
+     * published (partial results) are replaced, and temporary files a killed session left are removed.
+     * Only files this run's journal records, or temporary files of its own names, are touched.
+     */
+    private void supersedeEarlierFiles(OutputSpec out) throws IOException {
+        for (Path p : request.resume().journal().published().values()) {
+            if (Files.deleteIfExists(p)) {
+                log.info("replacing {} published by an earlier session of run {}", p, request.runId());
+            }
+        }
+        String names = "{.csv,.csv.gz,.xlsx,_missing.csv,_failed.csv,_report.json}";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(out.directory(),
+                "." + out.baseName() + names + ".tmp-*")) {
+            for (Path p : stale) {
+                log.info("removing {} left by an interrupted session of run {}", p, request.runId());
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private String idHeader() {
@@ -87,18 +118,21 @@ final class OutputAssembler {
         switch (outcome.state()) {
             case SUCCEEDED -> {
                 chunksSucceeded++;
+                IdMatcher matcher = new IdMatcher(ids, outcome.chunk());
+                BitSet found = new BitSet(size);
+                int idColumn = described.idColumn();
                 try (ChunkSpool.Reader in = ChunkSpool.Reader.open(outcome.spool())) {
                     Object[] row = new Object[columns.size()];
                     while (in.next(row)) {
                         for (ResultWriter w : resultWriters) {
                             w.row(row);
                         }
+                        matcher.mark(row[idColumn], found);
                         rows++;
                     }
                 }
-                Files.deleteIfExists(outcome.spool());
                 for (int i = 0; i < size; i++) {
-                    if (!outcome.found().get(i)) {
+                    if (!found.get(i)) {
                         missingWriter.id(ids.stringAt(from + i));
                         missing++;
                     }
@@ -135,8 +169,7 @@ final class OutputAssembler {
                 rows, retries, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
-    RunReport finish(Instant started, Instant finished, long totalRetries, String stopReason) throws IOException {
-        this.stopReason = stopReason;
+    RunReport finish(Instant started, Instant finished, long sessionRetries, String stopReason) throws IOException {
         RunStatus status;
         if (chunksNotRun > 0) {
             status = stopReason != null ? RunStatus.PARTIAL : RunStatus.CANCELLED;
@@ -147,9 +180,11 @@ final class OutputAssembler {
         } else {
             status = RunStatus.PARTIAL;
         }
-        // Retries of chunks that were cancelled mid-retry are not in the outcomes; the engine's count is.
-        retries = Math.max(retries, totalRetries);
-        RunReport draft = report(status, started, finished, List.of());
+        // Retries of chunks cancelled mid-retry are not in the outcomes; the engine's count is.
+        retries = Math.max(retries, sessionRetries);
+        // Anything short of a complete run keeps its directory, so it can be resumed or retried.
+        Path workDirectory = status == RunStatus.COMPLETED && !request.keepWork() ? null : runDir.path();
+        RunReport draft = report(status, started, finished, List.of(), stopReason, workDirectory);
         List<SummaryLine> summary = ReportJson.summaryLines(draft);
         List<RunReport.OutputFileInfo> files = new ArrayList<>();
         for (int i = 0; i < resultWriters.size(); i++) {
@@ -162,21 +197,21 @@ final class OutputAssembler {
             Path f = failedWriter.commit();
             files.add(new RunReport.OutputFileInfo("failed", f, Files.size(f)));
         }
-        RunReport report = report(status, started, finished, files);
+        RunReport report = report(status, started, finished, files, stopReason, workDirectory);
         Path reportPath = ReportJson.write(report, request.output().reportJson(), request.output().permissions());
         List<RunReport.OutputFileInfo> all = new ArrayList<>(files);
         all.add(new RunReport.OutputFileInfo("report", reportPath, Files.size(reportPath)));
-        return report(status, started, finished, all);
+        return report(status, started, finished, all, stopReason, workDirectory);
     }
 
     private RunReport report(RunStatus status, Instant started, Instant finished,
-                             List<RunReport.OutputFileInfo> files) {
+                             List<RunReport.OutputFileInfo> files, String stopReason, Path workDirectory) {
         var in = request.input();
         var t = request.template();
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
                 in.invalidExamples(), t.name(), t.source(), t.sha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
-                files, stopReason);
+                files, stopReason, workDirectory);
     }
 
     /** Closes whatever was not committed, deleting its temporary file. */

@@ -83,6 +83,12 @@ public final class ReportJson {
         if (r.stopReason() != null) {
             m.put("stop_reason", r.stopReason());
         }
+        if (r.workDirectory() != null) {
+            m.put("work_directory", r.workDirectory().toString());
+            if (r.status() != RunStatus.COMPLETED) {
+                m.put("resume_command", "firmquery run --resume " + r.workDirectory());
+            }
+        }
 
         List<Object> failures = new ArrayList<>();
         for (RunReport.ChunkFailure f : r.failures()) {

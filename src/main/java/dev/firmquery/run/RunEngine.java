@@ -28,9 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -46,17 +44,20 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs a prepared {@link RunRequest}: {@code thread_count} workers take chunks in order, run each on
- * a pooled connection with retries, and spool its rows to a per-chunk file; the calling thread writes
- * the spools to the final files strictly in chunk order, so the output is the same whatever the
- * timing of the workers (issue #2, "Execution"). Spooling per chunk is also what the run journal and
- * {@code --resume} of issue #5 build on.
+ * a pooled connection with retries, spool its rows to a per-chunk file and record it in the run
+ * journal; the calling thread writes the spools to the final files strictly in chunk order, so the
+ * output is the same whatever the timing of the workers (issue #2, "Execution").
  *
- * <p>One engine runs one request; {@link #cancel()} may be called from any thread.
+ * <p>Everything needed to finish the run lives in its {@link RunDirectory}: a run that is cancelled,
+ * stopped, killed or loses its machine can be resumed, re-running only the chunks the journal does
+ * not record as done, and gives byte-identical CSV files (issue #5).
+ *
+ * <p>One engine runs one request; {@link #cancel()} and {@link #stop} may be called from any thread.
  */
 public final class RunEngine {
     private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
-    /** How many chunks the workers may run ahead of the writer; bounds the spool on disk. */
+    /** How many chunks the workers may run ahead of the writer; bounds what is waiting to be written. */
     static final int LOOKAHEAD_CHUNKS = 64;
 
     private final ConnectionSource connections;
@@ -104,7 +105,8 @@ public final class RunEngine {
 
     /**
      * Stops the run like {@link #cancel()}, but as a partial run (exit 1) because of a condition the
-     * user must fix, e.g. an expired Kerberos ticket; the reason goes into the report.
+     * user must fix (an expired Kerberos ticket, a database outage, a full disk); the reason goes
+     * into the report. The run can be resumed.
      */
     public void stop(String reason) {
         if (stopReason == null) {
@@ -114,7 +116,7 @@ public final class RunEngine {
         cancel();
     }
 
-    /** Whether {@link #cancel()} was called. */
+    /** Whether {@link #cancel()} or {@link #stop} was called. */
     public boolean isCancelled() {
         return cancelled.get();
     }
@@ -124,7 +126,8 @@ public final class RunEngine {
      *
      * @return the report of the run (also written as {@code <base>_report.json})
      * @throws RunException         when the run cannot start (cannot connect: exit 3; the database
-     *                              rejects the query: exit 2) or its files cannot be written
+     *                              rejects the query: exit 2) or its files cannot be written (exit 2;
+     *                              the run stays resumable)
      * @throws InterruptedException if the calling thread is interrupted; the run is cancelled first
      *                              and what was finished is written
      */
@@ -136,18 +139,42 @@ public final class RunEngine {
             throw new RunException("there are no valid IDs to query in " + request.input().source()
                     + "; check the input file (see the invalid examples above)", 2);
         }
-        Instant started = clock.instant();
+        Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
-        Path workDir = WorkDirectory.create(request.output().directory(), request.runId());
         Described described = describe(request);
-        log.info("run {} started: {} ids in {} chunks, query {} ({} columns), {} workers", request.runId(),
-                request.plan().idCount(), request.plan().size(), request.template().name(),
-                described.columns().size(), request.settings().threadCount());
+        RunDirectory runDir = request.isResume() ? request.resume().directory()
+                : RunDirectory.create(request.output().directory(), request.runId());
+        try (var lock = runDir.lock()) {
+            Journal journal;
+            try {
+                if (!request.isResume()) {
+                    runDir.writeRun(request, request.effectiveConfig());
+                }
+                journal = Journal.open(runDir.journalFile());
+            } catch (IOException e) {
+                throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
+                        + "; check free space and permissions there, or choose another --out", 2, e);
+            }
+            try (journal) {
+                return run(request, described, runDir, journal, started, startNanos);
+            }
+        } catch (IOException e) {
+            throw new RunException("cannot close the run journal or lock in " + runDir.path() + ": " + e, 2, e);
+        }
+    }
+
+    private RunReport run(RunRequest request, Described described, RunDirectory runDir, Journal journal,
+                          Instant started, long startNanos) throws RunException, InterruptedException {
+        int done = request.isResume() ? request.resume().journal().done().size() : 0;
+        log.info("run {} {}: {} ids in {} chunks ({} done before), query {} ({} columns), {} workers, directory {}",
+                request.runId(), request.isResume() ? "resumed" : "started", request.plan().idCount(),
+                request.plan().size(), done, request.template().name(), described.columns().size(),
+                request.settings().threadCount(), runDir.path());
         listener.runStarted(request, described.columns());
 
-        Shared shared = new Shared(request, described, workDir);
+        Shared shared = new Shared(request, described, runDir, journal);
         List<Thread> workers = startWorkers(shared);
-        OutputAssembler assembler = new OutputAssembler(request, described.columns(), listener, startNanos);
+        OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
         try {
             assembler.open();
@@ -165,17 +192,25 @@ public final class RunEngine {
             }
             joinAll(workers);
             RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
-            WorkDirectory.remove(workDir);
-            log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} retries, {} ms", request.runId(),
+            for (RunReport.OutputFileInfo f : report.files()) {
+                journal.published(f.kind(), f.path());
+            }
+            journal.finished(report.status());
+            if (report.workDirectory() == null) {
+                runDir.remove();
+            }
+            log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
                     report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
-                    report.retries(), report.durationMs());
+                    report.chunksNotRun(), report.retries(), report.durationMs(),
+                    report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
             listener.runFinished(report);
             return report;
         } catch (IOException e) {
             cancel();
             joinAll(workers);
             throw new RunException("cannot write the output files in " + request.output().directory() + ": "
-                    + e.getMessage() + "; check free space and permissions there, or choose another --out", 2, e);
+                    + e.getMessage() + "; free space or fix permissions there, then finish the run with: firmquery run"
+                    + " --resume " + runDir.path(), 2, e);
         } finally {
             assembler.closeQuietly();
             if (interrupted) {
@@ -253,7 +288,8 @@ public final class RunEngine {
     private final class Shared {
         final RunRequest request;
         final Described described;
-        final Path workDir;
+        final RunDirectory runDir;
+        final Journal journal;
         final AtomicInteger next = new AtomicInteger();
         final AtomicReferenceArray<ChunkOutcome> outcomes;
         final AtomicInteger workersAlive;
@@ -262,14 +298,30 @@ public final class RunEngine {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
         final Backoff backoff;
+        final OutageGuard outage;
 
-        Shared(RunRequest request, Described described, Path workDir) {
+        Shared(RunRequest request, Described described, RunDirectory runDir, Journal journal) {
             this.request = request;
             this.described = described;
-            this.workDir = workDir;
+            this.runDir = runDir;
+            this.journal = journal;
             this.outcomes = new AtomicReferenceArray<>(request.plan().size());
             this.workersAlive = new AtomicInteger(request.settings().threadCount());
             this.backoff = Backoff.of(request.settings().retryDelay());
+            this.outage = new OutageGuard(connections, request.settings().outageWait(), request.settings().retryDelay(),
+                    jitter, listener, cancelSignal);
+            if (request.isResume()) {
+                // Chunks an earlier session finished are not run again: their spools are written as they are.
+                for (Journal.Done d : request.resume().journal().done().values()) {
+                    Chunk c = request.plan().get(d.chunk() - 1);
+                    outcomes.set(d.chunk() - 1, new ChunkOutcome(c, ChunkOutcome.State.SUCCEEDED, d.rows(), d.attempts(),
+                            null, runDir.spool(d.chunk())));
+                }
+            }
+        }
+
+        boolean alreadyDone(int index) {
+            return request.isResume() && request.resume().journal().done().containsKey(index + 1);
         }
 
         void publish(int index, ChunkOutcome outcome) {
@@ -319,8 +371,7 @@ public final class RunEngine {
 
         private ChunkOutcome outcomeOrNotRun(int index) {
             ChunkOutcome o = outcomes.getAndSet(index, null);
-            return o != null ? o : new ChunkOutcome(request.plan().get(index), ChunkOutcome.State.NOT_RUN, 0, 0,
-                    null, null, null);
+            return o != null ? o : notRun(request.plan().get(index), 0);
         }
     }
 
@@ -353,6 +404,9 @@ public final class RunEngine {
                     return;
                 }
                 int index = shared.next.getAndIncrement();
+                while (index < plan.size() && shared.alreadyDone(index)) {
+                    index = shared.next.getAndIncrement();
+                }
                 if (index >= plan.size() || cancelled.get()) {
                     shared.lookahead.release();
                     return;
@@ -372,65 +426,111 @@ public final class RunEngine {
         RunRequest request = shared.request;
         int total = request.plan().size();
         int maxAttempts = request.settings().maxRetries() + 1;
-        String sql = request.renderer().sql(request.input().ids(), chunk.from(), chunk.to());
-        Path spool = shared.workDir.resolve(String.format(Locale.ROOT, "chunk-%07d.spool", chunk.number()));
-        for (int attempt = 1; ; attempt++) {
+        Path spool = shared.runDir.spool(chunk.number());
+        boolean split = false;
+        int attempts = 0;
+        int counted = 0;
+        while (true) {
             if (cancelled.get()) {
-                return notRun(chunk, attempt - 1);
+                return notRun(chunk, attempts);
             }
-            listener.chunkStarted(worker, chunk, attempt);
-            BitSet found = new BitSet(chunk.size());
+            attempts++;
+            counted++;
+            listener.chunkStarted(worker, chunk, attempts);
             try {
-                long rows = fetch(shared, chunk, sql, spool, found);
-                return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, rows, attempt, found, null, spool);
+                long rows = fetch(shared, chunk, spool, split);
+                shared.journal.done(chunk.number(), rows, attempts);
+                shared.outage.success();
+                return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, rows, attempts, null, spool);
             } catch (RunStoppingException e) {
                 deleteQuietly(spool);
                 stop("chunk " + chunk.number() + "/" + total + ": " + e.getMessage());
-                return notRun(chunk, attempt);
+                return notRun(chunk, attempts);
             } catch (SQLException e) {
                 deleteQuietly(spool);
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());
                 if (kind == ErrorKind.CANCELLED) {
-                    return notRun(chunk, attempt);
+                    return notRun(chunk, attempts);
                 }
                 String error = SqlErrors.describe(e);
-                if (kind == ErrorKind.TRANSIENT && attempt < maxAttempts) {
-                    Duration delay = shared.backoff.delay(attempt, jitter);
+                if (kind == ErrorKind.TRANSIENT && SqlErrors.isConnectionBroken(e)) {
+                    OutageGuard.Verdict verdict;
+                    try {
+                        verdict = shared.outage.failure(e);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return notRun(chunk, attempts);
+                    }
+                    if (verdict == OutageGuard.Verdict.GIVE_UP) {
+                        if (!cancelled.get()) {
+                            stop("the database was unreachable for longer than processing.outage_wait ("
+                                    + request.settings().outageWait().toSeconds() + " s): " + shared.outage.lastError());
+                        }
+                        return notRun(chunk, attempts);
+                    }
+                    if (verdict == OutageGuard.Verdict.RESUMED) {
+                        counted--; // an outage is not the chunk's fault: it does not use up its retries
+                        shared.retries.incrementAndGet();
+                        continue;
+                    }
+                }
+                if (kind == ErrorKind.TIMEOUT && !split) {
+                    // A chunk that is too slow is usually too big: try once more in two halves.
+                    split = true;
+                    counted--;
+                    shared.retries.incrementAndGet();
+                    log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
+                            chunk.number(), total, error);
+                    listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves", Duration.ZERO);
+                    continue;
+                }
+                if (kind == ErrorKind.TRANSIENT && counted < maxAttempts) {
+                    Duration delay = shared.backoff.delay(counted, jitter);
                     shared.retries.incrementAndGet();
                     log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
-                            chunk.number(), total, attempt, maxAttempts, delay.toMillis(), error);
-                    listener.chunkRetrying(worker, chunk, attempt, error, delay);
+                            chunk.number(), total, counted, maxAttempts, delay.toMillis(), error);
+                    listener.chunkRetrying(worker, chunk, attempts, error, delay);
                     try {
                         if (cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                            return notRun(chunk, attempt);
+                            return notRun(chunk, attempts);
                         }
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
-                        return notRun(chunk, attempt);
+                        return notRun(chunk, attempts);
                     }
                     continue;
                 }
-                String message = failureMessage(chunk, total, attempt, kind, error, request);
+                String message = failureMessage(chunk, total, attempts, kind, error, split, request);
                 log.error(message, e);
-                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempt, null, message, null);
+                try {
+                    shared.journal.failed(chunk.number(), attempts, message);
+                } catch (IOException io) {
+                    return diskTrouble(shared, chunk, attempts, io);
+                }
+                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message, null);
             } catch (IOException e) {
                 deleteQuietly(spool);
-                String message = "chunk " + chunk.number() + "/" + total + " could not be spooled to " + spool + ": "
-                        + e.getMessage() + "; free disk space in " + request.output().directory()
-                        + " or choose another --out";
-                log.error(message, e);
-                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempt, null, message, null);
+                return diskTrouble(shared, chunk, attempts, e);
             }
         }
     }
 
+    /** The spool or the journal cannot be written: stop cleanly, keep the run resumable. */
+    private ChunkOutcome diskTrouble(Shared shared, Chunk chunk, int attempts, IOException e) {
+        stop("cannot write the run's working files in " + shared.runDir.path() + " (" + e.getMessage()
+                + "); free disk space there, then finish the run with: firmquery run --resume " + shared.runDir.path());
+        log.error("chunk {} could not be spooled or journalled", chunk.number(), e);
+        return notRun(chunk, attempts);
+    }
+
     private static String failureMessage(Chunk chunk, int total, int attempts, ErrorKind kind, String error,
-                                         RunRequest request) {
+                                         boolean split, RunRequest request) {
         String head = "chunk " + chunk.number() + "/" + total + " (" + chunk.size() + " ids) failed"
                 + (attempts > 1 ? " after " + attempts + " tries" : "") + ": " + error;
         return switch (kind) {
             case TIMEOUT -> head + "; it ran longer than database.query_timeout ("
-                    + request.settings().queryTimeout().toSeconds() + " s): lower processing.chunk_size or raise "
+                    + request.settings().queryTimeout().toSeconds() + " s)"
+                    + (split ? " even split in two halves" : "") + ": lower processing.chunk_size or raise "
                     + "database.query_timeout";
             case TRANSIENT -> head + "; the error is transient: raise processing.max_retries or "
                     + "processing.retry_delay, or check the database's health";
@@ -438,16 +538,29 @@ public final class RunEngine {
         };
     }
 
-    private long fetch(Shared shared, Chunk chunk, String sql, Path spool, BitSet found)
+    /** Runs the chunk (or its two halves) and spools its rows; the spool is complete and fsynced on return. */
+    private long fetch(Shared shared, Chunk chunk, Path spool, boolean split) throws SQLException, IOException {
+        List<Column> columns = shared.described.columns();
+        try (ChunkSpool.Writer out = ChunkSpool.Writer.open(spool, columns)) {
+            if (split && chunk.size() > 1) {
+                int mid = chunk.from() + chunk.size() / 2;
+                fetchRange(shared, chunk, chunk.from(), mid, out);
+                fetchRange(shared, chunk, mid, chunk.to(), out);
+            } else {
+                fetchRange(shared, chunk, chunk.from(), chunk.to(), out);
+            }
+            return out.finish(true);
+        }
+    }
+
+    private void fetchRange(Shared shared, Chunk chunk, int from, int to, ChunkSpool.Writer out)
             throws SQLException, IOException {
         RunRequest request = shared.request;
-        List<Column> columns = shared.described.columns();
-        int n = columns.size();
-        int idColumn = shared.described.idColumn();
-        IdMatcher matcher = new IdMatcher(request.input().ids(), chunk);
+        int n = shared.described.columns().size();
+        String sql = request.renderer().sql(request.input().ids(), from, to);
         try (Connection con = connections.getConnection()) {
             con.setAutoCommit(false); // pgjdbc streams with a cursor (fetch size) only outside autocommit
-            con.setReadOnly(request.settings().readOnly());
+            con.setReadOnly(true);    // issue #2: queries run in read-only transactions, allow_writes or not
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 activeStatements.add(ps);
                 try {
@@ -456,26 +569,21 @@ public final class RunEngine {
                     }
                     ps.setQueryTimeout(Database.ceilSeconds(request.settings().queryTimeout()));
                     ps.setFetchSize(request.settings().fetchSize());
-                    request.renderer().bind(ps, request.input().ids(), chunk.from(), chunk.to());
-                    long rows = 0;
-                    try (ResultSet rs = ps.executeQuery();
-                         ChunkSpool.Writer out = ChunkSpool.Writer.open(spool, columns)) {
+                    request.renderer().bind(ps, request.input().ids(), from, to);
+                    try (ResultSet rs = ps.executeQuery()) {
                         if (rs.getMetaData().getColumnCount() != n) {
                             throw new SQLException("chunk " + chunk.number() + " returned "
                                     + rs.getMetaData().getColumnCount() + " columns, the first chunk " + n
                                     + "; the query must return the same columns for every chunk", "42000");
                         }
                         Object[] row = new Object[n];
+                        List<Column> columns = shared.described.columns();
                         while (rs.next()) {
                             JdbcColumns.readRow(rs, columns, row);
-                            matcher.mark(row[idColumn], found);
                             out.row(row);
-                            rows++;
                         }
-                        out.finish();
                     }
                     con.commit();
-                    return rows;
                 } finally {
                     activeStatements.remove(ps);
                 }
@@ -484,7 +592,7 @@ public final class RunEngine {
     }
 
     private static ChunkOutcome notRun(Chunk chunk, int attempts) {
-        return new ChunkOutcome(chunk, ChunkOutcome.State.NOT_RUN, 0, attempts, null, null, null);
+        return new ChunkOutcome(chunk, ChunkOutcome.State.NOT_RUN, 0, attempts, null, null);
     }
 
     private static void joinAll(List<Thread> threads) {

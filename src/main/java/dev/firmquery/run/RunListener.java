@@ -29,6 +29,14 @@ public interface RunListener {
     default void chunkFinished(int worker, ChunkOutcome outcome) {
     }
 
+    /** The database stopped answering; every worker waits while it is probed (issue #5). */
+    default void runPaused(String reason) {
+    }
+
+    /** The database answers again after {@link #runPaused}; the workers carry on. */
+    default void runResumed() {
+    }
+
     /** The writer wrote another chunk to the final files. */
     default void progress(RunProgress progress) {
     }

@@ -36,13 +36,15 @@ import java.util.List;
  * @param failures        the failed chunks (at most {@link #MAX_FAILURES_LISTED}; all are in the failed-IDs file)
  * @param files           the files written
  * @param stopReason      why the engine stopped the run early (e.g. credentials expired), or null
+ * @param workDirectory   the run's working directory if it was kept (the run can be resumed from it), else null
  */
 public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
                         String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
                         String queryName, Path queryPath, String querySha256, List<Column> columns,
                         int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
                         long rows, long missingIds, long failedIds, long notRunIds,
-                        List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason) {
+                        List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
+                        Path workDirectory) {
 
     public static final int MAX_FAILURES_LISTED = 100;
 

@@ -15,7 +15,18 @@ import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
 import dev.firmquery.sql.TemplateException;
 
+import dev.firmquery.export.ChunkSpool;
+import dev.firmquery.ids.IdList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,10 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * here touches the database; every problem is a {@link RunException} with exit code 2.
  */
 public final class RunSetup {
+    private static final Logger log = LoggerFactory.getLogger(RunSetup.class);
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-    /** Exported files may hold firm data: readable by the owner only (issue #5, "output.file_mode"). */
-    public static final Set<PosixFilePermission> FILE_MODE =
-            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final AppConfig config;
     private final List<Path> queryRoots;
@@ -128,10 +137,14 @@ public final class RunSetup {
         String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
         String runId = TIMESTAMP.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        AppConfig.Database db = config.database();
-        RunRequest.Settings settings = new RunRequest.Settings(p.threadCount(), p.maxRetries(), p.retryDelay(),
-                db.queryTimeout(), p.fetchSize(), !p.allowWrites());
-        return new RunRequest(runId, input, template, renderer, plan, output, choices.idColumnOut(), settings);
+        return new RunRequest(runId, input, template, renderer, plan, output, choices.idColumnOut(), settings(), null,
+                false, config.toString());
+    }
+
+    private RunRequest.Settings settings() {
+        AppConfig.Processing p = config.processing();
+        return new RunRequest.Settings(p.threadCount(), p.maxRetries(), p.retryDelay(), config.database().queryTimeout(),
+                p.fetchSize(), p.outageWait());
     }
 
     /**
@@ -141,7 +154,7 @@ public final class RunSetup {
     private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
-            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), FILE_MODE);
+            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode());
             boolean clash = false;
             for (Path f : spec.allFiles()) {
                 clash |= Files.exists(f);
@@ -149,6 +162,104 @@ public final class RunSetup {
             if (!clash) {
                 return spec;
             }
+        }
+    }
+
+    /**
+     * A request that continues the interrupted run in {@code directory} (issue #5): the IDs, plan,
+     * query and file names come from the directory, the connection, retry and timeout settings from
+     * the current configuration. Chunks the journal records as done (with an intact spool) are not run
+     * again; everything else is.
+     *
+     * @param retryFailedOnly {@code --retry-failed}: the run must have ended (partial or failed)
+     * @throws RunException (exit 2) if the directory is not a resumable run, is damaged, or the query
+     *                      or ID file it was started from has changed since
+     */
+    public RunRequest resume(Path directory, boolean retryFailedOnly) throws RunException {
+        RunDirectory dir = RunDirectory.open(directory);
+        RunDirectory.Manifest m = dir.manifest();
+        Journal.State journal;
+        try {
+            journal = Journal.read(dir.journalFile());
+        } catch (IOException e) {
+            throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, 2, e);
+        }
+        if (journal.finished() == RunStatus.COMPLETED) {
+            throw new RunException("run " + m.runId() + " completed already; its files are in " + m.outputDirectory()
+                    + " (" + m.baseName() + ".*). Nothing to resume", 2);
+        }
+        if (retryFailedOnly && journal.finished() == null) {
+            throw new RunException("run " + m.runId() + " was interrupted before it finished; finish it with: "
+                    + "firmquery run --resume " + dir.path(), 2);
+        }
+        if (retryFailedOnly && journal.failed().isEmpty() && journal.done().size() == m.chunks()) {
+            throw new RunException("run " + m.runId() + " has no failed chunks to retry", 2);
+        }
+        refuseIfChanged("query", m.querySource(), m.querySha256(), m.runId());
+        if (!"-".equals(m.inputSource())) {
+            refuseIfChanged("ID file", Path.of(m.inputSource()), m.inputSha256(), m.runId());
+        }
+        String text = dir.queryText(m);
+        IdList ids = dir.ids(m);
+        ChunkPlan plan = dir.plan(m);
+        QueryTemplate template;
+        StatementRenderer renderer;
+        try {
+            // Validated when the run started; allow_writes may have changed since, the statement has not.
+            QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text, true);
+            template = new QueryTemplate(parsed.name(), parsed.source(), parsed.text(), m.querySha256(),
+                    parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
+            renderer = new StatementRenderer(template, m.binding(), m.idType());
+        } catch (TemplateException e) {
+            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), 2, e);
+        }
+        Map<Integer, Journal.Done> done = new TreeMap<>();
+        for (Journal.Done d : journal.done().values()) {
+            Path spool = dir.spool(d.chunk());
+            try {
+                if (d.chunk() >= 1 && d.chunk() <= plan.size() && ChunkSpool.verify(spool) == d.rows()) {
+                    done.put(d.chunk(), d);
+                    continue;
+                }
+                log.warn("run {}: the spool of chunk {} does not hold the {} rows the journal records; running the "
+                        + "chunk again", m.runId(), d.chunk(), d.rows());
+            } catch (IOException e) {
+                log.warn("run {}: the spool of chunk {} is missing or damaged ({}); running the chunk again", m.runId(),
+                        d.chunk(), e.toString());
+            }
+        }
+        IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
+                m.inputSha256(), m.inputColumnName());
+        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions());
+        Journal.State state = new Journal.State(done, journal.failed(), journal.published(), journal.finished());
+        log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
+                plan.size(), journal.failed().size());
+        return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
+                new RunRequest.Resume(dir, state, m.created()), false, config.toString());
+    }
+
+    /** A resumed run must use what the run started with: refuse if that file changed since. */
+    private static void refuseIfChanged(String what, Path file, String recordedSha, String runId) throws RunException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return; // moved or deleted: the copy in the run directory is what counts
+        }
+        String now;
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            now = HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new RunException("cannot read " + file + " to check it has not changed since run " + runId
+                    + " started: " + e, 2, e);
+        }
+        if (!now.equals(recordedSha)) {
+            throw new RunException("the " + what + " " + file + " changed since run " + runId + " started (sha256 "
+                    + recordedSha.substring(0, 12) + "... then, " + now.substring(0, 12) + "... now); a resumed run must "
+                    + "use the same " + what + ", or its files would mix two different runs. Restore the file, or start "
+                    + "a new run", 2);
         }
     }
 

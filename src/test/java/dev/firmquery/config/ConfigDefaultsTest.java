@@ -53,8 +53,10 @@ class ConfigDefaultsTest {
         assertEquals(IdBinding.BIND, p.idBinding());
         assertEquals(false, p.allowWrites());
         assertEquals(1000, p.fetchSize());
+        assertEquals(Duration.ofSeconds(300), p.outageWait());
         assertEquals(new AppConfig.Output(Path.of("./output"), "firm_query_{timestamp}",
-                Set.of(Format.CSV, Format.XLSX), false), c.output());
+                Set.of(Format.CSV, Format.XLSX), false,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")), c.output());
         assertEquals(fixture.userHome.resolve(".local/state/firmquery/logs"), c.logging().directory());
     }
 

@@ -84,7 +84,21 @@ class ConfigValidationTest {
                 arguments("output.filename_pattern", "firm query", "expected only letters, digits, '.', '_', '-' and {timestamp}"),
                 arguments("output.filename_pattern", ".firm", "expected a name that does not start with '.' or '-'"),
                 arguments("output.csv_gzip", "2", "expected true or false"),
+                arguments("processing.outage_wait", "-1", "expected a number of seconds from 0 to 86400 (decimals allowed, e.g. 0.5)"),
+                arguments("output.file_mode", "rw-------", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),
+                arguments("output.file_mode", "0400", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),
+                arguments("output.file_mode", "0700", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),
+                arguments("output.file_mode", "0666x", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),
                 arguments("logging.directory", "", "expected a value, not an empty string"));
+    }
+
+    @Test
+    @DisplayName("output.file_mode accepts an octal mode with or without the leading 0")
+    void fileModeIsOctal() throws ConfigException {
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"),
+                fixture.withSet("output.file_mode=0640").load().config().output().fileMode());
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"),
+                fixture.withSet("output.file_mode=644").load().config().output().fileMode());
     }
 
     @ParameterizedTest(name = "{0} = \"{1}\"")

@@ -171,14 +171,14 @@ class RunEngineIntegrationTest {
 
     @Test
     void transientErrorsAreRetriedAndTheOutputEqualsAFaultFreeRun() throws Exception {
-        // Every other statement fails once with a serialization failure (SQLState 40001). The sequence
-        // is not rolled back with the failed statement, so the retry gets the next value and passes.
+        // About 30 % of statements fail with a serialization failure (SQLState 40001), as CockroachDB's
+        // "restart transaction" does. With 30 chunks and 10 retries each, a run with no retry at all
+        // (0.7^30) or a chunk failing 11 times in a row (0.3^11) are both below one in a million.
         TestPostgres.TestDatabase flaky = TestPostgres.freshDatabase("flaky");
         try (Connection c = flaky.connect(); Statement s = c.createStatement()) {
             DemoData.create(c, 500, SEED);
-            s.execute("CREATE SEQUENCE attempts");
             s.execute("CREATE FUNCTION flaky() RETURNS int LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
-                    + "IF nextval('attempts') % 2 = 1 THEN RAISE EXCEPTION 'injected restart' USING ERRCODE = '40001'; "
+                    + "IF random() < 0.3 THEN RAISE EXCEPTION 'injected restart' USING ERRCODE = '40001'; "
                     + "END IF; RETURN 1; END $$");
         }
         Path template = write("flaky.sql", "WITH f AS (SELECT flaky() AS ok)\n"
@@ -188,8 +188,7 @@ class RunEngineIntegrationTest {
                 + "WHERE t1.firm_root_id IN ({ID_PLACEHOLDER}) ORDER BY t1.firm_root_id");
         Path ids = write("ids.txt", Stream.iterate(0, i -> i + 1).limit(300).map(i -> Long.toString(DemoData.firmId(i)))
                 .collect(Collectors.joining("\n")));
-        String[] settings = {"processing.chunk_size=25", "processing.retry_delay=0.01", "processing.max_retries=3",
-            "processing.thread_count=1", "processing.allow_writes=true"};
+        String[] settings = {"processing.chunk_size=10", "processing.retry_delay=0.01", "processing.max_retries=10"};
 
         RunReport faulty = run(TestConfigs.forDatabase(flaky, tmp, settings), ids, template.toString(),
                 RunListener.NONE, flaky, tmp.resolve("faulty"));
@@ -197,7 +196,8 @@ class RunEngineIntegrationTest {
                 RunListener.NONE, flaky, tmp.resolve("fine"));
 
         assertEquals(RunStatus.COMPLETED, faulty.status());
-        assertEquals(12, faulty.retries());
+        assertTrue(faulty.retries() > 0, "retries: " + faulty.retries());
+        assertEquals(0, fine.retries());
         assertArrayEquals(Files.readAllBytes(file(fine, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
     }
 
@@ -338,7 +338,9 @@ class RunEngineIntegrationTest {
         }
         Path template = write("sneaky.sql", "SELECT sneaky(v) AS id FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v");
         Path ids = write("ids.txt", "5\n");
-        RunReport report = run(TestConfigs.forDatabase(scratch, tmp, "processing.id_binding=literal"), ids,
+        // allow_writes only relaxes the static check of the template: statements still run read-only.
+        RunReport report = run(TestConfigs.forDatabase(scratch, tmp, "processing.id_binding=literal",
+                        "processing.allow_writes=true"), ids,
                 template.toString(), RunListener.NONE, scratch, tmp.resolve("out"));
         assertEquals(RunStatus.FAILED, report.status());
         assertTrue(report.failures().get(0).error().contains("25006"), report.failures().get(0).error());
