@@ -73,6 +73,46 @@ final class LocalCluster {
         for (int attempt = 1; ; attempt++) {
             int port = PostgresServer.freePort();
             long logOffset = dir.logSize();
+            LocalCluster cluster = launch(binaries, description, dir, runAs, superuser, session, settings, port);
+            String failure = cluster.awaitReady(deadline);
+            if (failure == null) {
+                return cluster;
+            }
+            cluster.stop();
+            String log = dir.logSince(logOffset, 30);
+            if (attempt < PORT_ATTEMPTS && (log.contains("could not bind") || log.contains("Address already in use"))) {
+                LOG.info("Port {} was taken before PostgreSQL could bind it; trying another port", port);
+                continue;
+            }
+            throw new PostgresServerException("PostgreSQL (" + description + ", data directory " + dir.data()
+                    + ", port " + port + ") " + failure + ". Server log " + dir.log() + ", last lines:\n" + log);
+        }
+    }
+
+    /**
+     * Starts the postmaster again on the same data directory and port, after {@link #stop()}: the
+     * server restart of a fault-injection test (issue #5).
+     */
+    LocalCluster startAgain(Host host, IntFunction<Map<String, String>> settings, Deadline deadline)
+            throws PostgresServerException {
+        List<String> session = host.findOnPath("setsid").map(p -> List.of(p.toString())).orElse(List.of());
+        long logOffset = dir.logSize();
+        LocalCluster cluster = launch(binaries, description, dir, runAs, superuser, session, settings, port);
+        String failure = cluster.awaitReady(deadline);
+        if (failure != null) {
+            cluster.stop();
+            throw new PostgresServerException("PostgreSQL (" + description + ", data directory " + dir.data()
+                    + ", port " + port + ") " + failure + " when started again. Server log " + dir.log()
+                    + ", last lines:\n" + dir.logSince(logOffset, 30));
+        }
+        return cluster;
+    }
+
+    private static LocalCluster launch(PgBinaries binaries, String description, ClusterDirectory dir,
+                                       List<String> runAs, String superuser, List<String> session,
+                                       IntFunction<Map<String, String>> settings, int port)
+            throws PostgresServerException {
+        {
             List<String> command = new ArrayList<>(session);
             command.addAll(runAs);
             command.add(binaries.postgres().toString());
@@ -93,19 +133,7 @@ final class LocalCluster {
             } catch (IOException e) {
                 throw new PostgresServerException("Could not run " + binaries.postgres() + ": " + e.getMessage(), e);
             }
-            LocalCluster cluster = new LocalCluster(binaries, description, dir, runAs, superuser, process, port);
-            String failure = cluster.awaitReady(deadline);
-            if (failure == null) {
-                return cluster;
-            }
-            cluster.stop();
-            String log = dir.logSince(logOffset, 30);
-            if (attempt < PORT_ATTEMPTS && (log.contains("could not bind") || log.contains("Address already in use"))) {
-                LOG.info("Port {} was taken before PostgreSQL could bind it; trying another port", port);
-                continue;
-            }
-            throw new PostgresServerException("PostgreSQL (" + description + ", data directory " + dir.data()
-                    + ", port " + port + ") " + failure + ". Server log " + dir.log() + ", last lines:\n" + log);
+            return new LocalCluster(binaries, description, dir, runAs, superuser, process, port);
         }
     }
 

@@ -174,7 +174,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private final Options options;
     private final ClusterDirectory dir;
-    private final LocalCluster cluster;
+    /** Replaced by {@link #startAgain()}. */
+    private volatile LocalCluster cluster;
     private final String serverVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -361,6 +362,22 @@ public final class PostgresServer implements AutoCloseable {
      * Idempotent; copes with a server that already died. Problems are logged, not thrown: there is
      * nothing a caller could do about them beyond what the log message says.
      */
+    /**
+     * Stops the server but keeps its data: clients are disconnected and new connections are refused
+     * until {@link #startAgain()}. For fault-injection tests (issue #5: "server restart mid-run").
+     */
+    public synchronized void stopServer() {
+        cluster.stop();
+        LOG.info("PostgreSQL on port {} stopped (data kept)", port());
+    }
+
+    /** Starts the server again after {@link #stopServer()}, on the same port, with the same data. */
+    public synchronized void startAgain() throws PostgresServerException {
+        cluster = cluster.startAgain(new SystemHost(), port -> settings(options, dir, port),
+                Deadline.after(options.startTimeout()));
+        LOG.info("PostgreSQL on port {} started again", port());
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
