@@ -188,8 +188,10 @@ public final class RunSetup {
             throw new RunException("run " + m.runId() + " completed already; its files are in " + m.outputDirectory()
                     + " (" + m.baseName() + ".*). Nothing to resume", 2);
         }
-        if (retryFailedOnly && journal.finished() == null) {
-            throw new RunException("run " + m.runId() + " was interrupted before it finished; finish it with: "
+        int neverRun = m.chunks() - journal.done().size() - journal.failed().size();
+        if (retryFailedOnly && (journal.finished() == null || neverRun > 0)) {
+            throw new RunException("run " + m.runId() + " was interrupted before all its chunks ran (" + neverRun
+                    + " never ran); --retry-failed only re-runs failed chunks of a finished run. Finish it with: "
                     + "firmquery run --resume " + dir.path(), 2);
         }
         if (retryFailedOnly && journal.failed().isEmpty() && journal.done().size() == m.chunks()) {
