@@ -136,6 +136,7 @@ public final class RunSetup {
         LocalDateTime now = LocalDateTime.now(clock);
         String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
+        checkFreeSpace(output.directory(), input.ids().size());
         String runId = TIMESTAMP.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         return new RunRequest(runId, input, template, renderer, plan, output, choices.idColumnOut(), settings(), null,
                 false, config.toString());
@@ -145,6 +146,45 @@ public final class RunSetup {
         AppConfig.Processing p = config.processing();
         return new RunRequest.Settings(p.threadCount(), p.maxRetries(), p.retryDelay(), config.database().queryTimeout(),
                 p.fetchSize(), p.outageWait());
+    }
+
+    /** Below this, a run cannot even hold its working files: refuse before touching the database. */
+    static final long MIN_FREE_BYTES = 64L << 20;
+
+    /**
+     * Refuses to start when the output file system is nearly full (issue #5, "Disk full"), and logs a
+     * warning when it looks too small for the run: about 2 KB per ID covers the spool and the files
+     * of typical detail queries; a query returning much more per ID needs more.
+     */
+    private static void checkFreeSpace(Path dir, int ids) throws RunException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new RunException("the output path " + existing + " is a file, not a directory; choose another --out", 2);
+        }
+        long free;
+        try {
+            free = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            log.warn("cannot tell the free space in {}: {}", existing, e.toString());
+            return;
+        }
+        if (free < MIN_FREE_BYTES) {
+            throw new RunException(String.format(java.util.Locale.ROOT, "only %.1f MB free in %s; a run needs room for"
+                    + " its working files and results. Free some space or choose another --out", free / 1048576.0,
+                    existing), 2);
+        }
+        long estimate = 2048L * ids;
+        if (free < estimate) {
+            log.warn("{} MB free in {}; a run over {} IDs may need about {} MB (more if the query returns many rows "
+                    + "per ID); if the disk fills up, the run stops and can be resumed", free >> 20, existing, ids,
+                    estimate >> 20);
+        }
     }
 
     /**

@@ -175,6 +175,29 @@ class MainTest {
     }
 
     @Test
+    void thePasswordAppearsInNoLogReportAuditOrWorkFile() throws IOException {
+        String secret = "pw-Sekr1t-" + System.nanoTime();
+        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        env.put("FIRMQUERY_DATABASE_PASSWORD", secret);
+        Path outDir = tmp.resolve("out");
+        int code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+                "--out", outDir.toString(), "--keep-work", "--verbose");
+        assertEquals(0, code, stderr());
+
+        List<Path> written;
+        try (Stream<Path> s = Files.walk(outDir)) {
+            written = new java.util.ArrayList<>(s.filter(Files::isRegularFile).toList());
+        }
+        written.add(TestConfigs.home().resolve("target/test.log"));
+        assertTrue(written.stream().anyMatch(p -> p.toString().endsWith("config.txt")), written.toString());
+        for (Path f : written) {
+            String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertTrue(!content.contains(secret), "the password is in " + f);
+        }
+        assertTrue(!stdout().contains(secret) && !stderr().contains(secret));
+    }
+
+    @Test
     void versionAndHelpExitZero() {
         assertEquals(0, firmquery("--version"));
         assertTrue(stdout().startsWith("firmquery "), stdout());
