@@ -48,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * files are compared with a fault-free run of the same input.
  */
 class ReliabilityTest {
+    /** The figures docs/reliability.md quotes; grep "figures:" in target/test.log. */
+    private static final org.slf4j.Logger figures = org.slf4j.LoggerFactory.getLogger("reliability.figures");
     private static final int FIRMS = 4_000;
     private static final long SEED = 11;
     /** The shipped query plus 50 ms per statement, so that a run lasts long enough to be hurt. */
@@ -108,6 +110,8 @@ class ReliabilityTest {
 
         assertArrayEquals(Files.readAllBytes(only(clean, ".csv")), Files.readAllBytes(only(out, ".csv")),
                 "resumed CSV differs from the clean run's");
+        figures.info("figures: SIGKILL after {} of 60 chunks journalled, resumed; CSV of {} bytes ({} lines) byte-identical",
+                doneBefore, Files.size(only(out, ".csv")), Files.readAllLines(only(out, ".csv")).size());
         assertArrayEquals(Files.readAllBytes(only(clean, "_missing.csv")), Files.readAllBytes(only(out, "_missing.csv")));
         assertEquals(xlsxRows(only(clean, ".xlsx")), xlsxRows(only(out, ".xlsx")), "resumed XLSX rows differ");
         assertTrue(stderr().contains("resume: run"), stderr());
@@ -217,6 +221,8 @@ class ReliabilityTest {
         killer.join();
 
         assertTrue(killed.get() > 0, "no backend was killed");
+        figures.info("figures: {} backends terminated during a 60-chunk run; {} retries; {} rows byte-identical",
+                killed.get(), faulty.retries(), faulty.rows());
         assertEquals(RunStatus.COMPLETED, faulty.status());
         assertTrue(faulty.retries() > 0, "retries: " + faulty.retries());
         assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
@@ -292,6 +298,8 @@ class ReliabilityTest {
 
             assertEquals(RunStatus.COMPLETED, faulty.status(), String.valueOf(faulty.failures()));
             assertTrue(paused.get() >= 1, "the run paused during the outage");
+            figures.info("figures: server restarted after 10 of 60 chunks; run paused {} time(s), {} retries, {} rows"
+                    + " byte-identical", paused.get(), faulty.retries(), faulty.rows());
             assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
         }
     }
