@@ -241,8 +241,11 @@ public final class Main {
                 config.database())) {
             RunEngine engine = new RunEngine(pool, progress, new SplittableRandom(), Clock.systemUTC());
             RunReport report;
-            try (Signals.Installed signals = Signals.install(engine::cancel, err, terminal)) {
+            Signals.Installed signals = Signals.install(engine::cancel, err, terminal);
+            try {
                 report = engine.execute(request);
+            } finally {
+                signals.close();
             }
             progress.close();
             audit.finished(request, report);

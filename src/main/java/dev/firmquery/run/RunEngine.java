@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,7 +145,8 @@ public final class RunEngine {
         Described described = describe(request);
         RunDirectory runDir = request.isResume() ? request.resume().directory()
                 : RunDirectory.create(request.output().directory(), request.runId());
-        try (var lock = runDir.lock()) {
+        FileChannel lock = runDir.lock();
+        try {
             Journal journal;
             try {
                 if (!request.isResume()) {
@@ -159,7 +161,13 @@ public final class RunEngine {
                 return run(request, described, runDir, journal, started, startNanos);
             }
         } catch (IOException e) {
-            throw new RunException("cannot close the run journal or lock in " + runDir.path() + ": " + e, 2, e);
+            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
+        } finally {
+            try {
+                lock.close(); // releases the lock
+            } catch (IOException e) {
+                log.warn("releasing the lock of {} failed", runDir.path(), e);
+            }
         }
     }
 
