@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -65,7 +66,7 @@ public final class HeadlessExpiredTicketHandler implements ExpiredTicketHandler 
     /** {@code 300 s}, {@code 0.5 s}. */
     static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
-                : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+                : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static Duration clamp(Duration d) {

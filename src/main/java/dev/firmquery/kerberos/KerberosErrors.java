@@ -148,7 +148,7 @@ public final class KerberosErrors {
         if (has(all, "ticket expired") || codes.contains(32)) {
             return Optional.of(new Diagnosis("the Kerberos ticket" + of(c) + " has expired", "run kinit, then try again"));
         }
-        if (has(all, "krb5.conf loading failed", "error parsing config", "krb5.conf")) {
+        if (has(all, "krb5.conf loading failed", "error parsing config")) {
             return Optional.of(new Diagnosis("Java cannot use " + krb5Described(c) + " (" + firstLine(error) + ")",
                     "fix the file, or point kerberos.krb5_conf at a working krb5.conf"));
         }

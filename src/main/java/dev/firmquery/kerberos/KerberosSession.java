@@ -175,8 +175,8 @@ public final class KerberosSession implements AutoCloseable {
     /** What the error hints need to know about this session. */
     public KerberosErrors.Context errorContext(String sslMode) {
         return new KerberosErrors.Context(settings.mode(), status().principal(), settings.requestedSpn(),
-                settings.dbHost(), databaseUser(), settings.cache().describe(), String.valueOf(settings.keytab()),
-                settings.krb5(), sslMode);
+                settings.dbHost(), databaseUser(), settings.cache().describe(),
+                settings.keytab() == null ? null : settings.keytab().toString(), settings.krb5(), sslMode);
     }
 
     /**
@@ -548,7 +548,8 @@ public final class KerberosSession implements AutoCloseable {
 
     private KerberosErrors.Context context(String principal, String source) {
         return new KerberosErrors.Context(settings.mode(), principal, settings.requestedSpn(), settings.dbHost(),
-                settings.configuredUser(), source, String.valueOf(settings.keytab()), settings.krb5(), null);
+                settings.configuredUser(), source, settings.keytab() == null ? null : settings.keytab().toString(),
+                settings.krb5(), null);
     }
 
     private static KerberosException fail(Diagnosis d, Throwable cause) {

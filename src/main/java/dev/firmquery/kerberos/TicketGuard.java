@@ -45,8 +45,9 @@ public final class TicketGuard implements ConnectionSource {
     }
 
     /**
-     * Stops any wait for a new ticket (the run is being cancelled); later calls refuse at once. Safe from
-     * any thread, e.g. a signal handler.
+     * Ends any wait for a new ticket because the run is being cancelled (call it with the engine's
+     * {@code cancel()}); a chunk that was waiting is then reported as cancelled, not failed. Safe from any
+     * thread, e.g. a signal handler.
      */
     public void abandonWaits() {
         abandoned.set(true);
@@ -57,7 +58,7 @@ public final class TicketGuard implements ConnectionSource {
         return stopped;
     }
 
-    private void ensureTicket() throws RunStoppingException {
+    private void ensureTicket() throws SQLException {
         refuseIfStopped();
         KerberosSession.Maintenance m = session.maintain();
         if (m.outcome() == KerberosSession.Outcome.RENEWED) {
@@ -71,29 +72,33 @@ public final class TicketGuard implements ConnectionSource {
             refuseIfStopped();
             // Another worker may have waited for and got a fresh ticket while this one queued here.
             m = session.maintain();
+            if (m.outcome() == KerberosSession.Outcome.RENEWED) {
+                handler.ticketRenewed(m.status());
+            }
             if (m.outcome() != KerberosSession.Outcome.EXPIRED) {
                 return;
             }
             KerberosStatus expired = m.status();
-            boolean fresh;
-            if (abandoned.get()) {
-                fresh = false;
-            } else {
+            boolean fresh = false;
+            if (!abandoned.get()) {
                 try {
                     fresh = handler.awaitFreshTicket(expired, new Probe());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    fresh = false;
+                    throw cancelled();
                 }
             }
             if (fresh) {
                 return;
             }
+            if (abandoned.get()) {
+                // The user cancelled the run: it ends as cancelled (exit 130), not as a Kerberos stop.
+                throw cancelled();
+            }
             String problem = session.lastProblem();
             stopped = "the Kerberos ticket of " + expired.principal() + " expired"
                     + (expired.expires() == null ? "" : " at " + KerberosStatus.format(expired.expires(), ZoneId.systemDefault()))
-                    + " and could not be renewed, and no new ticket came"
-                    + (abandoned.get() ? " before the run was cancelled" : " within kerberos.expired_wait")
+                    + " and could not be renewed, and no new ticket came within kerberos.expired_wait"
                     + (problem == null || problem.contains(" expired") ? "" : " (" + problem + ")")
                     + "; run " + session.kinitCommand() + ", then finish the run with firmquery run --resume";
             throw refusal();
@@ -101,12 +106,14 @@ public final class TicketGuard implements ConnectionSource {
     }
 
     private void refuseIfStopped() throws RunStoppingException {
-        if (stopped != null || abandoned.get()) {
-            if (stopped == null) {
-                stopped = "the run was cancelled while waiting for a new Kerberos ticket";
-            }
+        if (stopped != null) {
             throw refusal();
         }
+    }
+
+    /** What the engine takes for the user's cancel (SQLState 57014 while cancelling): the chunk is not run. */
+    private static SQLException cancelled() {
+        return new SQLException("the run was cancelled while waiting for a new Kerberos ticket", "57014");
     }
 
     private RunStoppingException refusal() {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -332,11 +331,5 @@ class KerberosLoginTest {
         assertEquals(List.of(KerberosLab.principal("kt_reader")), kt.principals());
         assertTrue(Enctypes.anyJavaDefault(kt.enctypesOf(KerberosLab.principal("kt_reader"))),
                 kt.entries().toString());
-    }
-
-    static Map<String, String> env(String key, String value) {
-        Map<String, String> m = new HashMap<>();
-        m.put(key, value);
-        return m;
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,17 +116,41 @@ class TicketGuardTest {
     }
 
     @Test
-    @DisplayName("a cancelled run: waits are abandoned and chunks refused without asking the user")
+    @DisplayName("a cancelled run: no wait for kinit, the chunk is reported as cancelled (57014), not as a Kerberos stop")
     void abandoned() throws Exception {
         MovableClock clock = new MovableClock(Instant.now());
         CountingHandler handler = new CountingHandler(true);
         try (KerberosSession s = session(clock)) {
             TicketGuard guard = new TicketGuard(pool, s, handler);
             guard.abandonWaits();
+            clock.set(s.status().expires().plusSeconds(1));
 
-            assertThrows(RunStoppingException.class, guard::getConnection);
+            SQLException e = assertThrows(SQLException.class, guard::getConnection);
+
+            assertFalse(e instanceof RunStoppingException, e.toString());
+            assertEquals("57014", e.getSQLState());
             assertEquals(0, handler.calls.get());
             assertEquals(0, poolCalls.get());
+            assertNull(guard.stopReason());
+        }
+    }
+
+    @Test
+    @DisplayName("a fresh ticket found while waiting: the chunk goes on to the pool")
+    void freshTicketContinues() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now());
+        ExpiredTicketHandler handler = (expired, probe) -> {
+            clock.set(Instant.now()); // kinit happened: the (real) cache is valid again at this time
+            return probe.tryAgain().isPresent();
+        };
+        try (KerberosSession s = session(clock)) {
+            TicketGuard guard = new TicketGuard(pool, s, handler);
+            clock.set(s.status().expires().plusSeconds(1));
+
+            guard.getConnection();
+
+            assertEquals(1, poolCalls.get());
+            assertNull(guard.stopReason());
         }
     }
 }
