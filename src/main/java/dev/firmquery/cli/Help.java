@@ -15,6 +15,8 @@ final class Help {
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
               firmquery queries            list the named queries under sql/queries/
               firmquery config             show the effective configuration and where each value came from
+              firmquery check              diagnose Kerberos and the database connection, step by step,
+                                           with the fix for each failure (exit 0 all good, 3 otherwise)
               firmquery --help | --version
 
             run options:
@@ -46,6 +48,8 @@ final class Help {
 
             Environment: FIRMQUERY_<SECTION>_<KEY> overrides a key (FIRMQUERY_DATABASE_HOST=...);
             FIRMQUERY_DATABASE_PASSWORD or PGPASSWORD, else ~/.pgpass, for password auth.
+            Kerberos (database.auth kerberos, the default): run kinit first; KRB5CCNAME and KRB5_CONFIG
+            are honoured. See docs/kerberos.md.
 
             Exit codes: 0 completed, 1 partial (some chunks failed), 2 usage/config/input/template
             error, 3 cannot connect or authenticate, 130 interrupted (Ctrl-C).

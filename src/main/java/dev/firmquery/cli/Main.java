@@ -10,6 +10,10 @@ import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
+import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
+import dev.firmquery.kerberos.KerberosException;
+import dev.firmquery.kerberos.KerberosSession;
+import dev.firmquery.kerberos.TicketGuard;
 import dev.firmquery.run.RunEngine;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
@@ -18,6 +22,7 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
 
+import javax.sql.DataSource;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -130,8 +135,12 @@ public final class Main {
                 case "config" -> {
                     return showConfig(parse("config", rest, COMMON_VALUES, COMMON_FLAGS));
                 }
+                case "check" -> {
+                    return check(parse("check", rest, COMMON_VALUES, COMMON_FLAGS));
+                }
                 default -> {
-                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "--help", "--version"));
+                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "check", "--help",
+                            "--version"));
                     throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
                 }
             }
@@ -235,13 +244,37 @@ public final class Main {
             }
             return e.exitCode();
         }
-        Summary.preview(request, config, err);
+        KerberosSession kerberos = null;
+        if (config.database().auth() == AppConfig.AuthMode.KERBEROS) {
+            try {
+                kerberos = KerberosSession.login(config, environment);
+            } catch (KerberosException e) {
+                err.println("firmquery: Kerberos login failed: " + e.getMessage());
+                audit.failed(request, e.getMessage());
+                return EXIT_CONNECT;
+            }
+        }
+        Summary.preview(request, config, kerberos, err);
         HeadlessProgress progress = new HeadlessProgress(err, terminal);
-        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), environment),
-                config.database())) {
-            RunEngine engine = new RunEngine(pool, progress, new SplittableRandom(), Clock.systemUTC());
+        DataSource unpooled = kerberos == null ? Database.dataSource(config.database(), environment)
+                : kerberos.dataSource(config.database(), environment);
+        try (KerberosSession session = kerberos;
+             ConnectionPool pool = new ConnectionPool(unpooled, config.database())) {
+            // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
+            // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
+            TicketGuard guard = session == null ? null : new TicketGuard(pool, session,
+                    new HeadlessExpiredTicketHandler(line -> {
+                        progress.close();
+                        err.println(line);
+                    }, config.kerberos().expiredWait(), Clock.systemUTC()));
+            RunEngine engine = new RunEngine(guard == null ? pool : guard, progress, new SplittableRandom(),
+                    Clock.systemUTC());
+            Runnable cancel = guard == null ? engine::cancel : () -> {
+                guard.abandonWaits();
+                engine.cancel();
+            };
             RunReport report;
-            Signals.Installed signals = Signals.install(engine::cancel, err, terminal);
+            Signals.Installed signals = Signals.install(cancel, err, terminal);
             try {
                 report = engine.execute(request);
             } finally {
@@ -303,6 +336,17 @@ public final class Main {
             out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.path());
         }
         return EXIT_OK;
+    }
+
+    private int check(Args a) {
+        LoadedConfig loaded;
+        try {
+            loaded = loadConfig(a);
+        } catch (ConfigException e) {
+            err.println("firmquery: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return new CheckCommand(env, out).run(loaded);
     }
 
     private int showConfig(Args a) {

@@ -5,11 +5,14 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Locale;
 
 /** The text a headless run prints before it starts (what was kept and why) and after it ends. */
@@ -21,6 +24,16 @@ final class Summary {
 
     /** What was loaded, what was dropped and why, and the plan. */
     static void preview(RunRequest request, AppConfig config, PrintStream err) {
+        preview(request, config, null, err);
+    }
+
+    /**
+     * What was loaded, what was dropped and why, the plan, and with Kerberos the principal and the
+     * ticket's expiry.
+     *
+     * @param kerberos the logged-in session, or null with password authentication
+     */
+    static void preview(RunRequest request, AppConfig config, KerberosSession kerberos, PrintStream err) {
         IdLoadResult in = request.input();
         IdStats s = in.stats();
         err.printf(Locale.ROOT, "ids:   %s: %,d values on %,d lines -> %,d valid, %,d duplicates, %,d invalid, %,d blank%n",
@@ -45,8 +58,12 @@ final class Summary {
         err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
                 request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));
         err.printf(Locale.ROOT, "db:    %s as %s (%s auth)%n", config.database().host() + ":" + config.database().port()
-                + "/" + config.database().database(), config.database().user(),
+                + "/" + config.database().database(), kerberos == null ? config.database().user() : kerberos.databaseUser(),
                 config.database().auth().name().toLowerCase(Locale.ROOT));
+        if (kerberos != null) {
+            err.printf(Locale.ROOT, "krb:   %s; %s%n", kerberos.status().describe(Instant.now(), ZoneId.systemDefault()),
+                    kerberos.status().source());
+        }
         err.printf(Locale.ROOT, "out:   %s/%s.*%n", request.output().directory(), request.output().baseName());
         if (request.isResume()) {
             err.printf(Locale.ROOT, "resume: run %s, %,d of %,d chunks done before; the rest runs now%n",

@@ -33,9 +33,24 @@ public record AppConfig(Application application, Database database, Kerberos ker
                            Duration maxConnectionAge) {
     }
 
-    /** Section {@code kerberos}; values are wired up by the Kerberos issue (#4). Empty strings mean unset. */
+    /**
+     * Section {@code kerberos}, used when {@code database.auth} is {@code kerberos} (see {@code docs/kerberos.md}).
+     * Strings are as configured, paths with {@code ~} expanded; empty strings mean unset.
+     *
+     * @param mode              {@code ticket-cache}, {@code keytab}, {@code native} or {@code jaas}
+     * @param spn               a full service principal ({@code cockroachdb/db1.example.com@EXAMPLE.COM}), a
+     *                          service name ({@code postgres}), or empty for the driver's default {@code postgres}
+     * @param expiredWait       how long a headless run waits for a new ticket after its ticket expired
+     *                          unrenewably, before it stops as a resumable partial run; zero stops at once
+     * @param renew             whether to renew the ticket (or log in again from the keytab) once it is past half
+     *                          its life
+     * @param userFromPrincipal {@code database.user} was left empty: connect as the principal's name without the
+     *                          realm. {@link Database#user()} then holds the operating-system user name, which is
+     *                          only shown before the Kerberos login has told us the principal.
+     */
     public record Kerberos(String mode, String spn, String krb5Conf, String jaasConf, String jaasEntry,
-                           String ticketCache, String keytab, String principal) {
+                           String ticketCache, String keytab, String principal, Duration expiredWait,
+                           boolean renew, boolean userFromPrincipal) {
     }
 
     /** Section {@code processing}. */

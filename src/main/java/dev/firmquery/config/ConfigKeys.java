@@ -38,6 +38,8 @@ public final class ConfigKeys {
             "kerberos.ticket_cache",
             "kerberos.keytab",
             "kerberos.principal",
+            "kerberos.expired_wait",
+            "kerberos.renew",
             "processing.chunk_size",
             "processing.max_query_length",
             "processing.max_retries",

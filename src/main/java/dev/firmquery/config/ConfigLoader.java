@@ -352,7 +352,10 @@ public final class ConfigLoader {
             settings.put(key, new Setting(key, raw.value(), raw.source()));
         }
         RawValue user = effective.get("database.user");
-        if (user.value().isBlank()) {
+        if (user.value().isBlank() && config.database().auth() == AppConfig.AuthMode.KERBEROS) {
+            settings.put("database.user", new Setting("database.user", "",
+                    user.source() + " (empty: the Kerberos principal's name without the realm)"));
+        } else if (user.value().isBlank()) {
             settings.put("database.user", new Setting("database.user", config.database().user(),
                     user.source() + " (empty: the operating system user name)"));
         }

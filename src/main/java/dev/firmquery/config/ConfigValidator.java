@@ -40,6 +40,10 @@ final class ConfigValidator {
     /** Format names as written, including the original design's {@code excel}. */
     static final Map<String, Format> FORMAT_NAMES = Map.of("csv", Format.CSV, "xlsx", Format.XLSX, "excel", Format.XLSX);
 
+    /** {@code service}, {@code service/host} or either with {@code @REALM}. */
+    private static final Pattern SPN = Pattern.compile("[^\\s/@]+(/[^\\s/@]+)?(@[^\\s/@]+)?");
+    /** {@code name} or {@code name@REALM}; a name may have instance parts ({@code alice/admin}). */
+    private static final Pattern PRINCIPAL = Pattern.compile("[^\\s@]+(@[^\\s@]+)?");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
     private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
     private static final String TIMESTAMP = "{timestamp}";
@@ -80,13 +84,19 @@ final class ConfigValidator {
     AppConfig validate(boolean crossChecks) {
         AppConfig.Application application = application(crossChecks);
         AppConfig.Database database = database();
-        AppConfig.Kerberos kerberos = kerberos(database.auth());
+        AppConfig.Kerberos kerberos = kerberos(database.auth(), userLeftEmpty());
         AppConfig.Processing processing = processing(database.maxConnections(), crossChecks);
         AppConfig.Output output = output();
         AppConfig.Logging logging = new AppConfig.Logging(path("logging.directory"));
         return problems.isEmpty()
                 ? new AppConfig(application, database, kerberos, processing, output, logging)
                 : null;
+    }
+
+    /** Whether {@code database.user} is empty in every source (so it is worked out, not configured). */
+    private boolean userLeftEmpty() {
+        RawValue user = values.get("database.user");
+        return user == null || user.value().isBlank();
     }
 
     /** The {@code database.ssl_mode} used when it is left empty. */
@@ -145,7 +155,7 @@ final class ConfigValidator {
                 maxConnections, maxConnectionAge);
     }
 
-    private AppConfig.Kerberos kerberos(AuthMode auth) {
+    private AppConfig.Kerberos kerberos(AuthMode auth, boolean userFromPrincipal) {
         String mode = text("kerberos.mode", true);
         if (mode != null) {
             String normalized = mode.toLowerCase(Locale.ROOT).replace('_', '-');
@@ -160,14 +170,36 @@ final class ConfigValidator {
             problems.add(show("kerberos.mode") + " needs kerberos.keytab, which is empty: set kerberos.keytab "
                     + "to the keytab file, or use kerberos.mode ticket-cache after running kinit");
         }
+        String jaasConf = homeExpanded(text("kerberos.jaas_conf", false));
+        if (auth == AuthMode.KERBEROS && "jaas".equals(mode) && jaasConf != null && jaasConf.isEmpty()) {
+            problems.add(show("kerberos.mode") + " needs kerberos.jaas_conf, which is empty: set kerberos.jaas_conf "
+                    + "to your JAAS configuration file (and kerberos.jaas_entry to its entry), or use kerberos.mode "
+                    + "ticket-cache, which needs no file");
+        }
+        String spn = text("kerberos.spn", false);
+        if (spn != null && !spn.isEmpty() && !SPN.matcher(spn).matches()) {
+            fail("kerberos.spn", "expected a service name such as postgres or cockroachdb, or a full service "
+                    + "principal such as cockroachdb/db1.example.com@EXAMPLE.COM (no spaces, one '/' and at most "
+                    + "one '@')");
+        }
+        String principal = text("kerberos.principal", false);
+        if (principal != null && !principal.isEmpty() && !PRINCIPAL.matcher(principal).matches()) {
+            fail("kerberos.principal", "expected a Kerberos principal such as alice@EXAMPLE.COM or alice "
+                    + "(no spaces, at most one '@')");
+        }
+        Duration expiredWait = seconds("kerberos.expired_wait", 0, 86_400, "; 0 means stop at once");
+        boolean renew = bool("kerberos.renew");
         return new AppConfig.Kerberos(mode,
-                text("kerberos.spn", false),
+                spn,
                 homeExpanded(text("kerberos.krb5_conf", false)),
-                homeExpanded(text("kerberos.jaas_conf", false)),
+                jaasConf,
                 text("kerberos.jaas_entry", false),
                 homeExpanded(text("kerberos.ticket_cache", false)),
                 keytab,
-                text("kerberos.principal", false));
+                principal,
+                expiredWait,
+                renew,
+                userFromPrincipal);
     }
 
     private AppConfig.Processing processing(int maxConnections, boolean crossChecks) {

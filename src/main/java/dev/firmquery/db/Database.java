@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Builds the unpooled PostgreSQL-protocol {@link DataSource} for the configured target. The pool
- * wraps it; the Kerberos work (issue #4) can wrap it again so that every physical connection is
- * opened inside the logged-in {@code Subject}.
+ * wraps it; with Kerberos, {@code kerberos.KerberosSession} wraps it first so that every physical
+ * connection is opened inside the logged-in {@code Subject}.
  */
 public final class Database {
     /** The {@code application_name} every firmquery session carries; fault tests and DBAs find us by it. */
@@ -19,10 +19,31 @@ public final class Database {
     }
 
     /**
+     * What the Kerberos login ({@code kerberos.KerberosSession}) tells the driver.
+     *
+     * @param serviceName           the service part of the database's principal ({@code kerberosServerName})
+     * @param user                  the database user: configured, or the principal's name without the realm
+     * @param jaasEntry             the JAAS entry name ({@code jaasApplicationName}); unused while jaasLogin is off
+     * @param useDefaultCredentials native mode: let the OS GSS library pick the default credentials
+     */
+    public record Gss(String serviceName, String user, String jaasEntry, boolean useDefaultCredentials) {
+    }
+
+    /**
      * @param db          the {@code database} section
      * @param environment the process environment, for {@code FIRMQUERY_DATABASE_PASSWORD} / {@code PGPASSWORD}
      */
     public static DataSource dataSource(AppConfig.Database db, Map<String, String> environment) {
+        return dataSource(db, environment, null);
+    }
+
+    /**
+     * @param db          the {@code database} section
+     * @param environment the process environment, for {@code FIRMQUERY_DATABASE_PASSWORD} / {@code PGPASSWORD}
+     * @param gss         with Kerberos: the login's service name, user and credential choice; null for the
+     *                    driver's defaults (and always ignored with password authentication)
+     */
+    public static DataSource dataSource(AppConfig.Database db, Map<String, String> environment, Gss gss) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {db.host()});
         ds.setPortNumbers(new int[] {db.port()});
@@ -44,9 +65,20 @@ public final class Database {
             }
             // else: pgjdbc reads PGPASSFILE or ~/.pgpass itself.
         } else {
-            // Kerberos: pgjdbc's GSSAPI support; the ticket handling is issue #4.
             ds.setGssLib("gssapi");
+            // CockroachDB rejects GSS encryption (it wants TLS around GSSAPI), so never try it.
             ds.setGssEncMode("disable");
+            // firmquery logs in once and opens every connection inside that Subject (KerberosSession); the
+            // driver's own JAAS login per connection would read the cache again for each one.
+            ds.setJaasLogin(false);
+            if (gss != null) {
+                ds.setKerberosServerName(gss.serviceName());
+                ds.setJaasApplicationName(gss.jaasEntry());
+                ds.setGssUseDefaultCreds(gss.useDefaultCredentials());
+                if (gss.user() != null && !gss.user().isBlank()) {
+                    ds.setUser(gss.user());
+                }
+            }
         }
         return ds;
     }

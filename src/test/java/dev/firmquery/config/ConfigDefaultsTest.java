@@ -41,7 +41,8 @@ class ConfigDefaultsTest {
         assertEquals(new AppConfig.Database("localhost", 26257, "defaultdb", System.getProperty("user.name"),
                 AuthMode.KERBEROS, "verify-full", Duration.ofSeconds(30), Duration.ofSeconds(300), 2,
                 Duration.ofSeconds(1800)), c.database());
-        assertEquals(new AppConfig.Kerberos("ticket-cache", "", "", "", "", "", "", ""), c.kerberos());
+        assertEquals(new AppConfig.Kerberos("ticket-cache", "", "", "", "", "", "", "", Duration.ofSeconds(300), true,
+                true), c.kerberos());
         AppConfig.Processing p = c.processing();
         assertEquals(250, p.chunkSize());
         assertEquals(15_000, p.maxQueryLength());
@@ -75,14 +76,34 @@ class ConfigDefaultsTest {
     }
 
     @Test
-    @DisplayName("an empty database.user resolves to the OS user name, and the setting says so")
+    @DisplayName("an empty database.user resolves to the OS user name with password auth, and the setting says so")
     void emptyUserIsOsUser() throws ConfigException {
-        LoadedConfig loaded = fixture.load();
+        LoadedConfig loaded = fixture.withSet("database.auth=password").load();
 
         String osUser = System.getProperty("user.name");
         assertEquals(osUser, loaded.config().database().user());
-        assertEquals(new Setting("database.user", osUser, "default (empty: the operating system user name)"),
+        assertEquals(new Setting("database.user", osUser, "--set (empty: the operating system user name)").value(),
+                loaded.settings().get("database.user").value());
+        assertEquals("default (empty: the operating system user name)", loaded.settings().get("database.user").source());
+    }
+
+    @Test
+    @DisplayName("an empty database.user with Kerberos means the principal's name, and the setting says so")
+    void emptyUserWithKerberosIsThePrincipalsName() throws ConfigException {
+        LoadedConfig loaded = fixture.load();
+
+        assertTrue(loaded.config().kerberos().userFromPrincipal());
+        assertEquals(new Setting("database.user", "", "default (empty: the Kerberos principal's name without the realm)"),
                 loaded.settings().get("database.user"));
+    }
+
+    @Test
+    @DisplayName("an explicit database.user is used as configured with Kerberos")
+    void explicitUserWithKerberos() throws ConfigException {
+        AppConfig c = fixture.withSet("database.user=svc_reports").load().config();
+
+        assertEquals("svc_reports", c.database().user());
+        assertEquals(false, c.kerberos().userFromPrincipal());
     }
 
     @Test

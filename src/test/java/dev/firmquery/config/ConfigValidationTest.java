@@ -58,6 +58,14 @@ class ConfigValidationTest {
                 arguments("database.max_connection_age", "half an hour",
                         "expected a number of seconds from 0 to 86400 (decimals allowed, e.g. 0.5; 0 means no limit)"),
                 arguments("kerberos.mode", "password", "expected one of: ticket-cache, keytab, native, jaas"),
+                arguments("kerberos.expired_wait", "-1",
+                        "expected a number of seconds from 0 to 86400 (decimals allowed, e.g. 0.5; 0 means stop at once)"),
+                arguments("kerberos.renew", "sometimes", "expected true or false"),
+                arguments("kerberos.spn", "postgres/db1/extra", "expected a service name such as postgres or cockroachdb, "
+                        + "or a full service principal such as cockroachdb/db1.example.com@EXAMPLE.COM (no spaces, one '/' "
+                        + "and at most one '@')"),
+                arguments("kerberos.principal", "alice smith@EXAMPLE.COM", "expected a Kerberos principal such as "
+                        + "alice@EXAMPLE.COM or alice (no spaces, at most one '@')"),
                 arguments("processing.chunk_size", "abc", "expected a whole number from 1 to 10000"),
                 arguments("processing.chunk_size", "0", "expected a whole number from 1 to 10000"),
                 arguments("processing.chunk_size", "10001", "expected a whole number from 1 to 10000"),
@@ -350,6 +358,32 @@ class ConfigValidationTest {
 
             assertEquals(List.of("kerberos.mode = \"keytab\" (from --set) needs kerberos.keytab, which is empty: set "
                     + "kerberos.keytab to the keytab file, or use kerberos.mode ticket-cache after running kinit"), e.problems());
+        }
+
+        @Test
+        @DisplayName("kerberos.mode jaas without kerberos.jaas_conf is an error when auth is kerberos")
+        void jaasModeNeedsJaasConf() {
+            ConfigException e = fixture.withSet("kerberos.mode=jaas").failure();
+
+            assertEquals(List.of("kerberos.mode = \"jaas\" (from --set) needs kerberos.jaas_conf, which is empty: set "
+                    + "kerberos.jaas_conf to your JAAS configuration file (and kerberos.jaas_entry to its entry), or use "
+                    + "kerberos.mode ticket-cache, which needs no file"), e.problems());
+        }
+
+        @Test
+        @DisplayName("kerberos.spn accepts a service name or a full service principal")
+        void spnForms() throws ConfigException {
+            assertEquals("cockroachdb/db1.example.com@EXAMPLE.COM",
+                    fixture.withSet("kerberos.spn=cockroachdb/db1.example.com@EXAMPLE.COM").load().config().kerberos().spn());
+        }
+
+        @Test
+        @DisplayName("kerberos.expired_wait and kerberos.renew are read as seconds and on/off")
+        void expiredWaitAndRenew() throws ConfigException {
+            AppConfig c = fixture.withSet("kerberos.expired_wait=2.5", "kerberos.renew=off").load().config();
+
+            assertEquals(Duration.ofMillis(2500), c.kerberos().expiredWait());
+            assertFalse(c.kerberos().renew());
         }
 
         @Test
