@@ -49,8 +49,6 @@ public final class CsvResultWriter implements ResultWriter {
     private List<Column> columns;
     private ColumnKind[] kinds;
     private long rows;
-    private boolean committed;
-    private boolean closed;
 
     /**
      * Creates the temporary file at once, so a bad {@code --out} or an existing file fails before
@@ -183,30 +181,16 @@ public final class CsvResultWriter implements ResultWriter {
         if (columns == null) {
             throw new IllegalStateException("commit() before begin() for " + file.target());
         }
-        if (committed || closed) {
+        if (!file.isOpen()) {
             throw new IllegalStateException("commit() after commit() or close() for "
                     + file.target());
         }
-        printer.close(true);
-        closed = true;
-        Path published = file.publish();
-        committed = true;
-        return published;
+        return file.publish(() -> printer.close(true));
     }
 
     @Override
     public void close() throws IOException {
-        if (committed) {
-            return;
-        }
-        try {
-            if (!closed) {
-                closed = true;
-                out.close();
-            }
-        } finally {
-            file.discard();
-        }
+        file.discard(out);
     }
 
     private static void closeQuietly(OutputStream stream, Exception primary) {

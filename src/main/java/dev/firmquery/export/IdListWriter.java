@@ -39,8 +39,6 @@ public final class IdListWriter implements AutoCloseable {
     private final int width;
     private final StringBuilder number = new StringBuilder(24);
     private long count;
-    private boolean committed;
-    private boolean closed;
 
     /**
      * Creates the temporary file and writes the header.
@@ -136,31 +134,17 @@ public final class IdListWriter implements AutoCloseable {
 
     /** Flushes and publishes the file. */
     public Path commit() throws IOException {
-        if (committed || closed) {
+        if (!file.isOpen()) {
             throw new IllegalStateException("commit() after commit() or close() for "
                     + file.target());
         }
-        printer.close(true);
-        closed = true;
-        Path published = file.publish();
-        committed = true;
-        return published;
+        return file.publish(() -> printer.close(true));
     }
 
     /** Discards the file unless committed. */
     @Override
     public void close() throws IOException {
-        if (committed) {
-            return;
-        }
-        try {
-            if (!closed) {
-                closed = true;
-                out.close();
-            }
-        } finally {
-            file.discard();
-        }
+        file.discard(out);
     }
 
     private void checkWidth(int values) {
@@ -168,7 +152,7 @@ public final class IdListWriter implements AutoCloseable {
             throw new IllegalArgumentException("A record of " + values + " values does not fit "
                     + file.target() + ", which has " + width + " columns");
         }
-        if (closed) {
+        if (!file.isOpen()) {
             throw new IllegalStateException("Write after commit() or close() for "
                     + file.target());
         }

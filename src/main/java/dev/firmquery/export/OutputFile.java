@@ -1,5 +1,6 @@
 package dev.firmquery.export;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -143,6 +144,36 @@ public final class OutputFile implements AutoCloseable {
                     + " link " + temporary + "; delete it by hand", e);
         }
         return target;
+    }
+
+    /**
+     * Closes {@code content}, the stream (or printer, or workbook) writing the temporary file, so that
+     * everything it buffers is on disk, then {@link #publish() publishes} the file.
+     */
+    public Path publish(Closeable content) throws IOException {
+        checkOpen();
+        content.close();
+        return publish();
+    }
+
+    /**
+     * Closes {@code content} and deletes the temporary file, unless the file was published (then
+     * nothing happens). Idempotent. The file is deleted even if closing fails.
+     */
+    public void discard(Closeable content) throws IOException {
+        if (published || discarded) {
+            return;
+        }
+        try {
+            content.close();
+        } finally {
+            discard();
+        }
+    }
+
+    /** Whether the file can still be written: neither published nor discarded. */
+    public boolean isOpen() {
+        return !published && !discarded;
     }
 
     /** Deletes the temporary file unless published. Idempotent. */

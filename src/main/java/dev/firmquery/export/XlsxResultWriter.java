@@ -92,8 +92,6 @@ public final class XlsxResultWriter implements ResultWriter {
     private int firstUnflushedRow;
     private int sheetDataRows;
     private long rows;
-    private boolean committed;
-    private boolean closed;
 
     /**
      * Creates the temporary file at once (see {@link OutputFile}).
@@ -198,33 +196,19 @@ public final class XlsxResultWriter implements ResultWriter {
         if (columns == null) {
             throw new IllegalStateException("commit() before begin() for " + file.target());
         }
-        if (committed || closed) {
+        if (!file.isOpen()) {
             throw new IllegalStateException("commit() after commit() or close() for "
                     + file.target());
         }
         finishSheet();
         writeSummary(summary);
         workbook.finish();
-        closed = true;
-        stream.close();
-        Path published = file.publish();
-        committed = true;
-        return published;
+        return file.publish(stream);
     }
 
     @Override
     public void close() throws IOException {
-        if (committed) {
-            return;
-        }
-        try {
-            if (!closed) {
-                closed = true;
-                stream.close();
-            }
-        } finally {
-            file.discard();
-        }
+        file.discard(stream);
     }
 
     private void startSheet() {
