@@ -2,9 +2,11 @@ package dev.firmquery.cli;
 
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.demo.PostgresServer;
 import dev.firmquery.run.RunSetup;
+import dev.firmquery.tui.TuiSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,10 @@ final class DemoCommand {
      * @param outDir  output directory, or null for output.default_directory
      * @param query   query name or path
      * @param formats formats, or null for output.formats
+     * @param headless run at once without the full-screen UI
      */
-    record Options(int firms, int sample, long seed, Path outDir, String query, Set<Format> formats) {
+    record Options(int firms, int sample, long seed, Path outDir, String query, Set<Format> formats,
+                   boolean headless) {
     }
 
     private final Main main;
@@ -47,7 +51,8 @@ final class DemoCommand {
         this.err = err;
     }
 
-    int run(AppConfig config, Options options) {
+    int run(LoadedConfig loaded, Options options) {
+        AppConfig config = loaded.config();
         Path out = (options.outDir() != null ? options.outDir() : config.output().defaultDirectory())
                 .toAbsolutePath().normalize();
         long t0 = System.nanoTime();
@@ -73,10 +78,17 @@ final class DemoCommand {
                             AppConfig.AuthMode.PASSWORD, "disable", d.connectionTimeout(), d.queryTimeout(),
                             d.maxConnections(), d.maxConnectionAge()),
                     config.kerberos(), config.processing(), config.output(), config.logging());
+            Map<String, String> environment = main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password());
+            if (!options.headless()) {
+                // The full-screen UI on the demo database, the sample file and query chosen (issue #3).
+                TuiSession session = main.uiSession(loaded, new TuiSession.Preselection(sampleFile, options.query(),
+                        out, options.formats())).withDatabase(demoConfig.database(), "demo (throwaway PostgreSQL)",
+                        "demo " + server.host() + ":" + server.port() + "/" + server.database());
+                return main.runUi(session, environment);
+            }
             RunSetup.Choices choices = new RunSetup.Choices(sampleFile, null, options.query(), out, options.formats(),
                     null, null);
-            return main.runHeadless(demoConfig, main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password()),
-                    choices);
+            return main.runHeadless(demoConfig, environment, choices);
         } catch (Exception e) {
             log.error("demo failed", e);
             err.println("firmquery demo: " + e.getMessage());

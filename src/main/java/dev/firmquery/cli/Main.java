@@ -21,6 +21,8 @@ import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.tui.TuiApp;
+import dev.firmquery.tui.TuiSession;
 
 import javax.sql.DataSource;
 import java.io.InputStream;
@@ -105,15 +107,13 @@ public final class Main {
     /** Runs one command line and returns the exit code. */
     public int run(String... argv) {
         List<String> args = Arrays.asList(argv);
-        if (args.isEmpty()) {
-            // The full-screen UI is issue #3; until then, say how to use what exists.
-            err.println("firmquery: the full-screen UI is not available yet; use 'firmquery run ...' or "
-                    + "'firmquery demo --headless'. See 'firmquery --help'.");
-            return EXIT_USAGE;
-        }
-        String first = args.get(0);
-        List<String> rest = args.subList(1, args.size());
+        String first = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
         try {
+            if (args.isEmpty() || isCommonOption(first)) {
+                // No command: the full-screen UI (issue #3), with the common options if given.
+                return ui(parse("firmquery", args, COMMON_VALUES, COMMON_FLAGS));
+            }
             switch (first) {
                 case "--help", "-h", "help" -> {
                     out.print(Help.TEXT);
@@ -302,7 +302,52 @@ public final class Main {
         }
     }
 
+    private static boolean isCommonOption(String arg) {
+        String name = arg.startsWith("--") ? arg.substring(2).split("=", 2)[0] : "";
+        return !name.equals("help") && (COMMON_VALUES.contains(name) || COMMON_FLAGS.contains(name));
+    }
+
+    /** {@code firmquery} without a command: the full-screen UI on this terminal. */
+    private int ui(Args a) {
+        if (!terminal) {
+            err.println("firmquery: " + TuiApp.NO_TERMINAL_MESSAGE);
+            return EXIT_USAGE;
+        }
+        LoadedConfig loaded;
+        try {
+            loaded = loadConfig(a);
+        } catch (ConfigException e) {
+            err.println("firmquery: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return runUi(uiSession(loaded, TuiSession.Preselection.none()), env);
+    }
+
+    /** The UI session for {@code loaded}: query roots, working directory and home of this process. */
+    TuiSession uiSession(LoadedConfig loaded, TuiSession.Preselection preselect) {
+        Path cwd = Paths.get("").toAbsolutePath();
+        return TuiSession.of(loaded, env, RunSetup.queryRoots(appHome, cwd), cwd, userHome, preselect);
+    }
+
+    /** Opens the full-screen UI with one connection pool for the session; shared by the bare command and demo. */
+    int runUi(TuiSession session, Map<String, String> environment) {
+        AppConfig config = session.config();
+        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), environment),
+                config.database())) {
+            return new TuiApp(session, pool, new AuditLog(env)).run();
+        } catch (SQLException e) {
+            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
+                    + e.getMessage() + "; check the database section of the configuration");
+            return EXIT_CONNECT;
+        }
+    }
+
     private int demo(Args a) throws UsageException {
+        if (!a.flag("headless") && !terminal) {
+            err.println("firmquery demo: " + TuiApp.NO_TERMINAL_MESSAGE.replace("'firmquery run --ids FILE --query NAME'",
+                    "'firmquery demo --headless'"));
+            return EXIT_USAGE;
+        }
         LoadedConfig loaded;
         try {
             loaded = loadConfig(a);
@@ -317,8 +362,9 @@ public final class Main {
         DemoCommand.Options options = new DemoCommand.Options(size == null ? 200_000 : size,
                 sample == null ? 50_000 : sample, seed == null ? 42 : seed,
                 a.value("out") == null ? null : cwd.resolve(a.value("out")),
-                a.value("query") == null ? "firm_details" : a.value("query"), formats(a.value("format")));
-        return new DemoCommand(this, env, err).run(loaded.config(), options);
+                a.value("query") == null ? "firm_details" : a.value("query"), formats(a.value("format")),
+                a.flag("headless"));
+        return new DemoCommand(this, env, err).run(loaded, options);
     }
 
     private int queries(Args a) {

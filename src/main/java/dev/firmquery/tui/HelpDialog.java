@@ -1,0 +1,91 @@
+package dev.firmquery.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Label;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.Window;
+import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
+import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The help window: every key binding, generated from {@link Action}, and where the logs are. */
+final class HelpDialog {
+    private final WindowBasedTextGUI gui;
+    private final Glyphs glyphs;
+
+    HelpDialog(WindowBasedTextGUI gui, Glyphs glyphs) {
+        this.gui = gui;
+        this.glyphs = glyphs;
+    }
+
+    /** The help text; also the source of the key table in docs/tui.md. */
+    static List<String> lines(Path logDirectory) {
+        List<String> l = new ArrayList<>();
+        l.add("F-keys can be lost on the way through SSH, tmux or screen, and a VT100 has only");
+        l.add("F1-F4: every action also has a Ctrl (^) or Alt (M-) key. ^X = Ctrl-X, M-x = Alt-X.");
+        l.add("");
+        for (Action a : Action.values()) {
+            l.add("  " + Fmt.pad(a.allKeys(), 22) + " " + a.description());
+        }
+        l.add("");
+        l.add("Moving around");
+        l.add("  Tab, Shift-Tab         next, previous field or button");
+        l.add("  Arrow keys             move in lists; scroll previews, lists and tables");
+        l.add("  PgUp, PgDn, Home, End  scroll a page, to the start, to the end");
+        l.add("  Enter, Space           press the focused button, tick a box, choose an entry");
+        l.add("  Left, Right            in the result table: scroll the columns");
+        l.add("  Tab in a path field    completes the path (a second Tab moves on)");
+        l.add("");
+        l.add("File browser: type to filter, Backspace up a folder, ~ home, Enter choose, Esc back.");
+        l.add("Paste window: Ctrl-D takes the text, Esc cancels.");
+        l.add("Questions: the letter in brackets answers, Esc says no; a second Ctrl-C confirms a cancel.");
+        l.add("");
+        l.add("Nothing is logged to the screen: the log is " + logDirectory.resolve("firmquery.log"));
+        l.add("and one line per run goes to " + logDirectory.resolve("audit.log") + ".");
+        return l;
+    }
+
+    /** Opens the help; Esc, Enter, F1, ? or q close it. */
+    Window open(Path logDirectory, Runnable onClose) {
+        BasicWindow w = new BasicWindow("Help: keys");
+        w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
+        Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
+        LinesView text = new LinesView(glyphs, 18, false);
+        text.setLines(lines(logDirectory));
+        text.setPreferredSize(new TerminalSize(76, 18));
+        body.addComponent(text, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
+        body.addComponent(new Label("Arrows/PgUp/PgDn scroll   Esc, Enter or q closes"));
+        w.setComponent(body);
+        AtomicBoolean done = new AtomicBoolean();
+        w.addWindowListener(new WindowListenerAdapter() {
+            @Override
+            public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
+                boolean close = switch (key.getKeyType()) {
+                    case Escape, Enter, F1 -> true;
+                    case Character -> key.getCharacter() != null && (key.getCharacter() == 'q'
+                            || key.getCharacter() == '?' || (key.isAltDown() && key.getCharacter() == 'h'));
+                    default -> false;
+                };
+                if (close) {
+                    deliver.set(false);
+                    if (done.compareAndSet(false, true)) {
+                        w.close();
+                        onClose.run();
+                    }
+                }
+            }
+        });
+        gui.addWindow(w);
+        w.setFocusedInteractable(text);
+        return w;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.firmquery.tui;
+
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.LoadedConfig;
+import dev.firmquery.config.Setting;
+import dev.firmquery.db.Database;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Everything the full-screen UI is started with; immutable.
+ *
+ * @param config            the effective configuration (the demo's points at its own database)
+ * @param settings          every key's value and where it came from, for the configuration window
+ * @param configWarnings    configuration warnings to show there
+ * @param environment       the process environment (terminal type and locale decide the glyphs)
+ * @param queryRoots        where named queries are found ({@code sql/queries} of the app home and the
+ *                          current directory)
+ * @param workingDirectory  what relative paths are relative to, and where the file browser starts
+ * @param userHome          what {@code ~} stands for
+ * @param preselect         what the input window starts with
+ * @param databaseLabel     the database target as shown in the status bar, e.g. {@code db.example:26257/firms}
+ * @param credentialsStatus the Kerberos hook (issue #4): principal and ticket time left, e.g.
+ *                          {@code ana@CORP.EXAMPLE 7h12m left}; empty when there is nothing to show. Called
+ *                          about once a second on the UI's timer thread, never on the GUI thread; it must
+ *                          not block for long and must not throw.
+ */
+public record TuiSession(AppConfig config, Map<String, Setting> settings, List<String> configWarnings,
+                         Map<String, String> environment, List<Path> queryRoots, Path workingDirectory, Path userHome,
+                         Preselection preselect, String databaseLabel, Supplier<Optional<String>> credentialsStatus) {
+
+    public TuiSession {
+        settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+        configWarnings = List.copyOf(configWarnings);
+        environment = Map.copyOf(environment);
+        queryRoots = List.copyOf(queryRoots);
+    }
+
+    /**
+     * What the input window is filled with at start; every field may be null.
+     *
+     * @param ids     an ID file; loaded at once when the query is known too
+     * @param query   a query name or path
+     * @param outDir  the output directory (overrides {@code output.default_directory} for the session)
+     * @param formats the output formats (override {@code output.formats} for the session)
+     */
+    public record Preselection(Path ids, String query, Path outDir, Set<Format> formats) {
+        public Preselection {
+            formats = formats == null ? null : Set.copyOf(formats);
+        }
+
+        /** Nothing chosen yet. */
+        public static Preselection none() {
+            return new Preselection(null, null, null, null);
+        }
+    }
+
+    /**
+     * A session for a loaded configuration, with no credentials status (until Kerberos fills the hook).
+     */
+    public static TuiSession of(LoadedConfig loaded, Map<String, String> environment, List<Path> queryRoots,
+                                Path workingDirectory, Path userHome, Preselection preselect) {
+        return new TuiSession(loaded.config(), loaded.settings(), loaded.warnings(), environment, queryRoots,
+                workingDirectory, userHome, preselect, Database.describe(loaded.config().database()), Optional::empty);
+    }
+
+    /**
+     * This session pointed at another database (the demo's throwaway server): the configuration, the
+     * settings shown with {@code source} as their origin, and the status bar label.
+     */
+    public TuiSession withDatabase(AppConfig.Database db, String source, String label) {
+        AppConfig c = new AppConfig(config.application(), db, config.kerberos(), config.processing(), config.output(),
+                config.logging());
+        Map<String, Setting> s = new LinkedHashMap<>(settings);
+        put(s, "database.host", db.host(), source);
+        put(s, "database.port", Integer.toString(db.port()), source);
+        put(s, "database.database", db.database(), source);
+        put(s, "database.user", db.user(), source);
+        put(s, "database.auth", db.auth().name().toLowerCase(Locale.ROOT), source);
+        put(s, "database.ssl_mode", db.sslMode(), source);
+        return new TuiSession(c, s, configWarnings, environment, queryRoots, workingDirectory, userHome, preselect,
+                label, credentialsStatus);
+    }
+
+    /** This session with the Kerberos status hook filled in (issue #4). */
+    public TuiSession withCredentialsStatus(Supplier<Optional<String>> status) {
+        return new TuiSession(config, settings, configWarnings, environment, queryRoots, workingDirectory, userHome,
+                preselect, databaseLabel, status);
+    }
+
+    private static void put(Map<String, Setting> s, String key, String value, String source) {
+        s.put(key, new Setting(key, value, source));
+    }
+}

@@ -1,0 +1,1064 @@
+package dev.firmquery.tui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.BorderLayout;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.TextGUIThread;
+import com.googlecode.lanterna.gui2.Window;
+import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
+import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import dev.firmquery.audit.AuditLog;
+import dev.firmquery.chunk.Chunk;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.Version;
+import dev.firmquery.sql.QueryInfo;
+import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.sql.QueryTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The full-screen UI: one full-screen window with the window tabs at the top, the current window
+ * (input, progress, results, configuration) in the middle, and the key hints and the status bar at the
+ * bottom; dialogs on top. It owns the session state and runs everything slow on its own threads:
+ * loading ({@code firmquery-load-N}), runs ({@code firmquery-run-N}), reading results back
+ * ({@code firmquery-results-N}). Engine events reach the components only through the GUI thread
+ * ({@code invokeLater}), coalesced to at most ~10 repaints a second.
+ *
+ * <p>Everything except {@link #requestShutdown}, {@link #isClosed()}, {@link #awaitRunEnd} and
+ * {@link #exitCode()} must be called on the GUI thread.
+ */
+final class Ui {
+    private static final Logger log = LoggerFactory.getLogger(Ui.class);
+    static final Duration REPAINT_INTERVAL = Duration.ofMillis(100);
+    static final Duration TICK = Duration.ofMillis(500);
+
+    /** The windows the middle of the screen can show. */
+    enum View {
+        INPUT("Input", Action.INPUT),
+        PROGRESS("Progress", Action.PROGRESS),
+        RESULTS("Results", Action.RESULTS),
+        CONFIG("Config", Action.CONFIG);
+
+        final String title;
+        final Action action;
+
+        View(String title, Action action) {
+            this.title = title;
+            this.action = action;
+        }
+    }
+
+    /** A run in progress. */
+    private record ActiveRun(int number, LiveRun live, Runner engine, Thread thread, CountDownLatch ended) {
+    }
+
+    private final WindowBasedTextGUI gui;
+    private final TuiSession session;
+    private final Runner.Factory runners;
+    private final Supplier<ConnectionPool.PoolState> poolState;
+    private final AuditLog audit;
+    private final Scheduler scheduler;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
+    private final Supplier<LocalTime> timeOfDay;
+    private final Glyphs glyphs;
+    private final Executor onGui;
+    private final InputLoader loader;
+    private final Dialogs dialogs;
+    private final FileBrowser browser;
+    private final PasteDialog pasteDialog;
+    private final HelpDialog helpDialog;
+
+    private final BasicWindow window = new BasicWindow("firmquery");
+    private final Panel middle = new Panel(new BorderLayout());
+    private final Bar tabs = new Bar(false, "  ");
+    private final Bar keys = new Bar(false, "  ");
+    private final Bar status;
+    private final InputScreen input;
+    private final ProgressScreen progress;
+    private final ResultsScreen results;
+    private final ConfigScreen config;
+
+    private final SessionSettings configured;
+    private SessionSettings settings;
+    private View view = View.INPUT;
+    private Preview preview;
+    private boolean inputDirty;
+    private InputLoader.Task loading;
+    private volatile ActiveRun active;
+    private LiveRun shownRun;
+    private FinishedRun lastRun;
+    private int runCount;
+    private Path lastFolder;
+    private Window cancelQuestion;
+    private int dialogsOpen;
+    private String poolText = "pool -";
+    private String credentials = "";
+    private int errorsShown;
+    private final AtomicInteger ioErrors = new AtomicInteger();
+    private final AtomicInteger helperThreads = new AtomicInteger();
+    private final AtomicReference<String> shutdownReason = new AtomicReference<>();
+    private boolean quitWhenRunEnds;
+    private volatile boolean closed;
+    private volatile int exitCode;
+
+    /**
+     * @param gui         the Lanterna GUI (its GUI thread is the caller's)
+     * @param session     what the UI starts with
+     * @param runners     runs a request: the engine on the session's one connection pool
+     * @param poolState   the pool's counts, for the status bar (called on the timer thread)
+     * @param audit       the audit trail
+     * @param scheduler   timer for coalesced repaints and the status bar
+     * @param nanoTime    monotonic clock
+     * @param clock       wall clock for file names and reports
+     * @param timeOfDay   time of day for the event list
+     */
+    Ui(WindowBasedTextGUI gui, TuiSession session, Runner.Factory runners,
+       Supplier<ConnectionPool.PoolState> poolState, AuditLog audit, Scheduler scheduler, LongSupplier nanoTime,
+       Clock clock, Supplier<LocalTime> timeOfDay) {
+        this.gui = gui;
+        this.session = session;
+        this.runners = runners;
+        this.poolState = poolState;
+        this.audit = audit;
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.timeOfDay = timeOfDay;
+        this.glyphs = Glyphs.forEnvironment(session.environment());
+        this.onGui = task -> gui.getGUIThread().invokeLater(task);
+        this.loader = new InputLoader(session.queryRoots(), clock);
+        this.dialogs = new Dialogs(gui);
+        this.browser = new FileBrowser(gui, glyphs, session.userHome());
+        this.pasteDialog = new PasteDialog(gui);
+        this.helpDialog = new HelpDialog(gui, glyphs);
+        this.status = new Bar(true, " " + glyphs.vertical() + " ");
+        this.configured = SessionSettings.of(session.config());
+        this.settings = withPreselection(configured, session.preselect());
+
+        Path cwd = session.workingDirectory();
+        Path home = session.userHome();
+        this.input = new InputScreen(glyphs, cwd, home, queries(), new InputScreen.Callbacks(
+                this::browse, this::paste, this::load, this::run, this::inputChanged, this::outputChanged));
+        this.progress = new ProgressScreen(glyphs, this::cancel, () -> show(View.RESULTS));
+        this.results = new ResultsScreen(glyphs, this::newRun, this::rerun, this::quit);
+        this.config = new ConfigScreen(glyphs, cwd, home, this::applyConfig, this::resetConfig);
+        this.lastFolder = cwd;
+        buildWindow();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Life cycle
+
+    /** Shows the window, installs the exception handler and the timer, and loads a preselected input. */
+    void start() {
+        gui.getGUIThread().setExceptionHandler(new TextGUIThread.ExceptionHandler() {
+            @Override
+            public boolean onIOException(IOException e) {
+                int n = ioErrors.incrementAndGet();
+                log.error("terminal I/O error #{}", n, e);
+                return false;
+            }
+
+            @Override
+            public boolean onRuntimeException(RuntimeException e) {
+                unexpected(e);
+                return false;
+            }
+        });
+        gui.addWindow(window);
+        TuiSession.Preselection pre = session.preselect();
+        input.setOutput(settings);
+        updateRunButton();
+        if (pre.query() != null) {
+            input.setQuery(pre.query());
+        }
+        if (pre.ids() != null) {
+            input.setIdsPath(pre.ids());
+            lastFolder = parentOf(pre.ids());
+        }
+        show(View.INPUT);
+        refreshStatus();
+        scheduler.schedule(Duration.ZERO, this::tick);
+        scheduler.repeat(TICK, this::tick);
+        if (pre.ids() != null) {
+            load();
+        }
+    }
+
+    /** Whether the UI has closed; the main loop then ends. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The process exit code once closed: 0 when the user quit, 130 after a signal or a lost terminal. */
+    int exitCode() {
+        return exitCode;
+    }
+
+    /** Terminal I/O errors so far (the main loop gives up when they pile up). */
+    int ioErrors() {
+        return ioErrors.get();
+    }
+
+    /**
+     * Ends the UI from any thread (SIGTERM, SIGHUP, the terminal went away): a running run is cancelled
+     * at once, its finished chunks are written, then the UI closes with exit code 130.
+     */
+    void requestShutdown(String reason) {
+        if (!shutdownReason.compareAndSet(null, reason)) {
+            return;
+        }
+        log.warn("shutting down the UI: {}", reason);
+        ActiveRun a = active;
+        if (a != null) {
+            a.engine().cancel();
+            a.live().cancelling();
+        }
+        onGui.execute(() -> {
+            exitCode = 130;
+            if (loading != null) {
+                loading.cancel();
+            }
+            if (active == null) {
+                close();
+            } else {
+                quitWhenRunEnds = true;
+                show(View.PROGRESS);
+            }
+        });
+    }
+
+    /** Whether a shutdown was requested. */
+    boolean shutdownRequested() {
+        return shutdownReason.get() != null;
+    }
+
+    /** Waits (from any thread) until no run is active, at most {@code timeout}. */
+    boolean awaitRunEnd(Duration timeout) throws InterruptedException {
+        ActiveRun a = active;
+        return a == null || a.ended().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void close() {
+        if (!closed) {
+            closed = true;
+            window.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Layout and keys
+
+    private void buildWindow() {
+        window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS, Window.Hint.NO_POST_RENDERING));
+        Panel main = new Panel(new BorderLayout());
+        main.addComponent(tabs, BorderLayout.Location.TOP);
+        main.addComponent(middle, BorderLayout.Location.CENTER);
+        Panel bottom = new Panel(new LinearLayout(Direction.VERTICAL));
+        bottom.addComponent(keys, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
+        bottom.addComponent(status, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
+        main.addComponent(bottom, BorderLayout.Location.BOTTOM);
+        window.setComponent(main);
+        window.addWindowListener(new WindowListenerAdapter() {
+            @Override
+            public void onInput(Window w, KeyStroke key, AtomicBoolean deliver) {
+                Optional<Action> a = Action.command(key);
+                if (a.isPresent()) {
+                    deliver.set(false);
+                    perform(a.get(), key);
+                } else if (key.getKeyType() == KeyType.Character && (key.isCtrlDown() || key.isAltDown())) {
+                    // An unbound Ctrl/Alt key must not be typed into a field as a plain letter.
+                    deliver.set(false);
+                }
+            }
+
+            @Override
+            public void onUnhandledInput(Window w, KeyStroke key, AtomicBoolean handled) {
+                Action.plain(key).ifPresent(a -> {
+                    handled.set(true);
+                    perform(a, key);
+                });
+                if (!handled.get() && view == View.RESULTS && key.getKeyType() == KeyType.Character
+                        && key.getCharacter() != null && !key.isCtrlDown() && !key.isAltDown()) {
+                    ResultsScreen.Tab tab = switch (key.getCharacter()) {
+                        case '1' -> ResultsScreen.Tab.MISSING;
+                        case '2' -> ResultsScreen.Tab.FAILED;
+                        case '3' -> ResultsScreen.Tab.ROWS;
+                        default -> null;
+                    };
+                    if (tab != null) {
+                        handled.set(true);
+                        results.select(tab);
+                        window.setFocusedInteractable(results.lowerFocus());
+                    }
+                }
+            }
+
+            @Override
+            public void onResized(Window w, TerminalSize oldSize, TerminalSize newSize) {
+                refreshBars();
+            }
+        });
+    }
+
+    /** Does what {@code action} means here and now. */
+    void perform(Action action, KeyStroke key) {
+        switch (action) {
+            case HELP -> help();
+            case INPUT -> show(View.INPUT);
+            case PROGRESS -> show(View.PROGRESS);
+            case RESULTS -> show(View.RESULTS);
+            case CONFIG -> show(View.CONFIG);
+            case BROWSE -> browse();
+            case LOAD -> load();
+            case RUN -> run();
+            case RERUN -> rerun();
+            case QUIT -> quit();
+            case CANCEL -> cancelKey(key);
+            case PASTE -> paste();
+            case NEW_RUN -> newRun();
+            case APPLY -> {
+                if (view == View.CONFIG) {
+                    applyConfig();
+                }
+            }
+            case RESET -> {
+                if (view == View.CONFIG) {
+                    resetConfig();
+                }
+            }
+            case REDRAW -> redraw();
+        }
+    }
+
+    /** Shows window {@code v} in the middle and focuses its first useful field. */
+    void show(View v) {
+        view = v;
+        middle.removeAllComponents();
+        Panel root = switch (v) {
+            case INPUT -> input.root();
+            case PROGRESS -> progress.root();
+            case RESULTS -> results.root();
+            case CONFIG -> config.root();
+        };
+        switch (v) {
+            case INPUT -> input.setOutput(settings);
+            case CONFIG -> {
+                config.setValues(settings);
+                config.setSettings(session.settings(), settings.differencesFrom(configured), session.configWarnings());
+            }
+            case PROGRESS -> refreshProgress();
+            default -> {
+            }
+        }
+        middle.addComponent(root, BorderLayout.Location.CENTER);
+        Interactable focus = switch (v) {
+            case INPUT -> input.defaultFocus();
+            case PROGRESS -> progress.defaultFocus();
+            case RESULTS -> results.defaultFocus();
+            case CONFIG -> config.defaultFocus();
+        };
+        window.setFocusedInteractable(focus);
+        refreshBars();
+    }
+
+    View view() {
+        return view;
+    }
+
+    private void refreshBars() {
+        int width = terminalWidth();
+        List<Bar.Segment> full = new ArrayList<>();
+        List<Bar.Segment> brief = new ArrayList<>();
+        for (View v : View.values()) {
+            full.add(new Bar.Segment(v.action.shortKeys() + " " + v.title, v == view));
+            brief.add(new Bar.Segment(v.action.primary() + " " + v.title, v == view));
+        }
+        full.add(Bar.Segment.plain(Action.HELP.shortKeys() + " Help"));
+        brief.add(Bar.Segment.plain(Action.HELP.shortKeys() + " Help"));
+        full.add(Bar.Segment.plain("firmquery " + Version.current()));
+        brief.add(Bar.Segment.plain("firmquery"));
+        int fullWidth = 0;
+        for (int i = 0; i < full.size() - 1; i++) {
+            fullWidth += full.get(i).text().length() + 2;
+        }
+        tabs.setSegments(fullWidth <= width ? full : brief);
+        keys.setSegments(keyHints());
+        refreshStatus();
+    }
+
+    private List<Bar.Segment> keyHints() {
+        List<Action> actions = switch (view) {
+            case INPUT -> List.of(Action.BROWSE, Action.PASTE, Action.LOAD, Action.RUN, Action.QUIT);
+            case PROGRESS -> active != null ? List.of(Action.CANCEL, Action.RESULTS, Action.INPUT, Action.QUIT)
+                    : List.of(Action.RESULTS, Action.INPUT, Action.QUIT);
+            case RESULTS -> List.of(Action.NEW_RUN, Action.RERUN, Action.INPUT, Action.QUIT);
+            case CONFIG -> List.of(Action.APPLY, Action.RESET, Action.INPUT, Action.QUIT);
+        };
+        List<Bar.Segment> s = new ArrayList<>();
+        for (Action a : actions) {
+            s.add(Bar.Segment.plain(a.shortKeys() + " " + hintLabel(a)));
+        }
+        s.add(Bar.Segment.plain("Tab moves"));
+        return s;
+    }
+
+    private static String hintLabel(Action a) {
+        return switch (a) {
+            case BROWSE -> "Browse";
+            case PASTE -> "Paste IDs";
+            case LOAD -> "Load";
+            case RUN -> "Run";
+            case QUIT -> "Quit";
+            case CANCEL -> "Cancel run";
+            case RESULTS -> "Results";
+            case INPUT -> "Input";
+            case NEW_RUN -> "New run";
+            case RERUN -> "Re-run failed";
+            case APPLY -> "Apply";
+            case RESET -> "Reset";
+            default -> a.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** The status bar: database, auth (+ Kerberos status), pool, run state. */
+    private void refreshStatus() {
+        AppConfig.Database db = session.config().database();
+        String auth = db.auth().name().toLowerCase(Locale.ROOT) + (credentials.isEmpty() ? "" : " " + credentials);
+        String state = runState();
+        int others = auth.length() + poolText.length() + state.length() + 3 * 3 + 2;
+        String target = Fmt.fitMiddle(session.databaseLabel(), Math.max(16, terminalWidth() - others), glyphs);
+        // Least important last: a narrow terminal drops the pool before the run state.
+        status.setSegments(List.of(Bar.Segment.plain(target), Bar.Segment.plain(state), Bar.Segment.plain(auth),
+                Bar.Segment.plain(poolText)));
+    }
+
+    private String runState() {
+        ActiveRun a = active;
+        if (a != null) {
+            return "run " + a.number() + " " + a.live().status();
+        }
+        if (loading != null) {
+            return "loading";
+        }
+        if (lastRun != null && (preview == null || view == View.RESULTS)) {
+            return "run " + lastRun.number() + " " + lastRun.report().status().label();
+        }
+        if (preview != null && preview.runnable() && !inputDirty) {
+            return "ready";
+        }
+        return "idle";
+    }
+
+    private int terminalWidth() {
+        Screen s = gui.getScreen();
+        TerminalSize size = s == null ? null : s.getTerminalSize();
+        return size == null ? 80 : size.getColumns();
+    }
+
+    /** Timer thread: reads the pool and the credentials off the GUI thread, then repaints the bars. */
+    private void tick() {
+        String pool;
+        try {
+            ConnectionPool.PoolState p = poolState.get();
+            int max = session.config().database().maxConnections();
+            pool = p.total() < 0 ? "pool unavailable" : "pool " + p.active() + " busy " + p.idle() + " idle of " + max
+                    + (p.waiting() > 0 ? ", " + p.waiting() + " waiting" : "");
+        } catch (RuntimeException e) {
+            pool = "pool unavailable";
+        }
+        String cred;
+        try {
+            cred = session.credentialsStatus().get().orElse("");
+        } catch (RuntimeException e) {
+            log.warn("the credentials status failed", e);
+            cred = "credentials ?";
+        }
+        String p = pool;
+        String c = cred;
+        onGui.execute(() -> {
+            poolText = p;
+            credentials = c;
+            refreshStatus();
+            if (active != null) {
+                refreshProgress();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Input
+
+    private List<QueryInfo> queries() {
+        try {
+            return new QueryResolver(session.queryRoots()).list();
+        } catch (UncheckedIOException e) {
+            log.warn("cannot list the queries", e);
+            return List.of();
+        }
+    }
+
+    private void browse() {
+        show(View.INPUT);
+        InputSource src = input.source();
+        Path start = lastFolder;
+        if (src instanceof InputSource.File f) {
+            Path parent = Files.isDirectory(f.path()) ? f.path() : f.path().getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                start = parent;
+            }
+        }
+        if (start == null || !Files.isDirectory(start)) {
+            start = session.workingDirectory();
+        }
+        dialogOpened();
+        browser.open(start, file -> {
+            dialogClosed();
+            input.setIdsPath(file);
+            lastFolder = parentOf(file);
+            load();
+        }, folder -> lastFolder = folder, this::dialogClosed);
+    }
+
+    private void paste() {
+        show(View.INPUT);
+        dialogOpened();
+        pasteDialog.open(input.pastedText(), text -> {
+            dialogClosed();
+            input.setPasted(text);
+            if (!text.isBlank()) {
+                load();
+            }
+        }, this::dialogClosed);
+    }
+
+    /** Loads the chosen input off the GUI thread and shows the preview when done. */
+    void load() {
+        if (view != View.INPUT) {
+            show(View.INPUT);
+        }
+        InputSource src = input.source();
+        if (src == null) {
+            input.setMessage("Choose an ID file: type a path, F3 browses, M-v pastes");
+            window.setFocusedInteractable(input.idsField());
+            return;
+        }
+        if (loading != null) {
+            loading.cancel();
+        }
+        AppConfig cfg = currentConfig();
+        String what = src.label();
+        AtomicReference<long[]> latest = new AtomicReference<>(new long[] {0, 0});
+        Coalescer bar = new Coalescer(scheduler, onGui, nanoTime, REPAINT_INTERVAL, () -> {
+            if (loading != null) {
+                long[] v = latest.get();
+                input.showLoading(what, v[0], v[1]);
+            }
+        });
+        preview = null;
+        inputDirty = false;
+        input.showLoading(what, 0, 0);
+        input.setMessage("");
+        updateRunButton();
+        AtomicReference<InputLoader.Task> self = new AtomicReference<>();
+        InputLoader.Task task = loader.start(new InputLoader.Request(src, input.idColumn(), input.query()), cfg,
+                (done, total) -> {
+                    latest.set(new long[] {done, total});
+                    bar.signal();
+                },
+                p -> onGui.execute(() -> loaded(self.get(), p)));
+        self.set(task);
+        loading = task;
+        refreshStatus();
+    }
+
+    private void loaded(InputLoader.Task task, Preview p) {
+        if (task != loading) {
+            return;
+        }
+        loading = null;
+        preview = p;
+        inputDirty = false;
+        input.showPreview(p, currentConfig());
+        if (p.source() instanceof InputSource.File f) {
+            lastFolder = parentOf(f.path());
+        }
+        input.setMessage(p.runnable() ? "Loaded. F5 or ^R runs it." : "Cannot run: the preview says what to fix.");
+        updateRunButton();
+        if (view == View.INPUT && p.runnable() && dialogsOpen == 0) {
+            window.setFocusedInteractable(input.defaultFocus());
+        }
+        refreshStatus();
+    }
+
+    private void inputChanged() {
+        if (preview != null && !inputDirty) {
+            inputDirty = true;
+            input.setMessage("The input changed: F4 loads it again.");
+            updateRunButton();
+            refreshStatus();
+        }
+    }
+
+    private void outputChanged() {
+        SessionSettings.Parsed parsed = input.output(settings, session.userHome());
+        if (parsed.ok()) {
+            settings = parsed.settings();
+            input.setMessage("");
+            if (preview != null && !inputDirty) {
+                input.showPreview(preview, currentConfig());
+            }
+        } else {
+            input.setMessage(parsed.problems().get(0));
+        }
+    }
+
+    private void updateRunButton() {
+        String why = null;
+        if (active != null) {
+            why = "run in progress";
+        } else if (loading != null) {
+            why = "loading";
+        } else if (preview == null) {
+            why = "load first (F4)";
+        } else if (inputDirty) {
+            why = "input changed (F4)";
+        } else if (!preview.runnable()) {
+            why = "fix the errors";
+        }
+        input.setRunEnabled(why == null, why);
+    }
+
+    private void cancelKey(KeyStroke key) {
+        boolean ctrlC = key.getKeyType() == KeyType.Character;
+        if (active != null) {
+            cancel();
+        } else if (loading != null) {
+            loading.cancel();
+            loading = null;
+            input.showNote("Preview", List.of("Loading stopped. Load again with F4 or Enter."));
+            updateRunButton();
+            refreshStatus();
+        } else if (ctrlC) {
+            quit();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Runs
+
+    /** Starts the loaded input, if it can run. */
+    void run() {
+        if (active != null) {
+            show(View.PROGRESS);
+            return;
+        }
+        if (preview == null || inputDirty || !preview.runnable() || loading != null) {
+            show(View.INPUT);
+            input.setMessage(loading != null ? "Wait for the input to load." : preview == null
+                    ? "Load the input first: F4, or Enter in the path."
+                    : inputDirty ? "The input changed: F4 loads it again."
+                    : "Cannot run: the preview says what to fix.");
+            return;
+        }
+        SessionSettings.Parsed out = input.output(settings, session.userHome());
+        if (!out.ok()) {
+            show(View.INPUT);
+            input.setMessage(out.problems().get(0));
+            return;
+        }
+        settings = out.settings();
+        InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
+        startRun(preview.input(), preview.template(), InputLoader.choices(request, preview.input()));
+    }
+
+    private void startRun(IdLoadResult ids, QueryTemplate template, RunSetup.Choices choices) {
+        AppConfig cfg = currentConfig();
+        int number = ++runCount;
+        Coalescer repaint = new Coalescer(scheduler, onGui, nanoTime, REPAINT_INTERVAL, this::refreshProgress);
+        LiveRun live = new LiveRun(number, nanoTime, timeOfDay, repaint::signal);
+        Runner engine = runners.create(live);
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            try {
+                execute(number, live, engine, cfg, ids, template, choices);
+            } finally {
+                ended.countDown();
+            }
+        }, "firmquery-run-" + number);
+        thread.setDaemon(true);
+        ActiveRun run = new ActiveRun(number, live, engine, thread, ended);
+        active = run;
+        shownRun = live;
+        log.info("UI run {} starting: {} over {}", number, template.name(), ids.source());
+        show(View.PROGRESS);
+        updateRunButton();
+        thread.start();
+    }
+
+    /** The run thread: prepare, execute, hand the outcome to the GUI thread. */
+    private void execute(int number, LiveRun live, Runner engine, AppConfig cfg, IdLoadResult ids,
+                         QueryTemplate template, RunSetup.Choices choices) {
+        RunRequest request;
+        try {
+            request = new RunSetup(cfg, session.queryRoots(), clock).prepare(choices, ids, template);
+        } catch (RunException e) {
+            audit.refused(choices, e.getMessage());
+            live.failed(e.getMessage());
+            onGui.execute(() -> runFailed(number, e.getMessage()));
+            return;
+        }
+        live.prepared(request);
+        try {
+            RunReport report = engine.execute(request);
+            audit.finished(request, report);
+            FinishedRun f = new FinishedRun(number, request, report, live.succeededChunks(), live.failedChunks());
+            onGui.execute(() -> runEnded(f));
+        } catch (RunException e) {
+            audit.failed(request, e.getMessage());
+            live.failed(e.getMessage());
+            onGui.execute(() -> runFailed(number, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            live.failed("interrupted");
+            onGui.execute(() -> runFailed(number, "the run was interrupted; the files of the finished chunks are kept"));
+        } catch (RuntimeException e) {
+            log.error("run {} failed unexpectedly", number, e);
+            audit.failed(request, String.valueOf(e));
+            live.failed(String.valueOf(e));
+            onGui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
+        }
+    }
+
+    private void runEnded(FinishedRun f) {
+        active = null;
+        lastRun = f;
+        closeCancelQuestion();
+        refreshProgress();
+        results.showReport(f.number(), f.report());
+        readResults(f);
+        updateRunButton();
+        if (quitWhenRunEnds) {
+            close();
+            return;
+        }
+        show(View.RESULTS);
+    }
+
+    private void runFailed(int number, String message) {
+        active = null;
+        closeCancelQuestion();
+        refreshProgress();
+        updateRunButton();
+        if (quitWhenRunEnds) {
+            close();
+            return;
+        }
+        show(View.PROGRESS);
+        dialogOpened();
+        dialogs.message("Run " + number + " failed", message + "\n\nNothing more was run. Fix the cause and run again "
+                + "(F5); the log has the details.", () -> {
+                    dialogClosed();
+                    show(View.INPUT);
+                });
+    }
+
+    private void readResults(FinishedRun f) {
+        Thread t = new Thread(() -> {
+            ResultsData d = ResultsData.read(f.report(), glyphs);
+            onGui.execute(() -> {
+                if (lastRun == f) {
+                    results.showData(d);
+                }
+            });
+        }, "firmquery-results-" + helperThreads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void refreshProgress() {
+        LiveRun live = shownRun;
+        if (live != null) {
+            progress.show(live.view());
+        }
+        refreshStatus();
+        if (view == View.PROGRESS) {
+            keys.setSegments(keyHints());
+        }
+    }
+
+    /** Esc / Ctrl-C during a run: asks, then cancels. */
+    void cancel() {
+        ActiveRun a = active;
+        if (a == null) {
+            return;
+        }
+        if (a.live().phase() == LiveRun.Phase.CANCELLING) {
+            show(View.PROGRESS);
+            return;
+        }
+        if (cancelQuestion != null) {
+            return;
+        }
+        show(View.PROGRESS);
+        dialogOpened();
+        cancelQuestion = dialogs.choose("Cancel run " + a.number() + "?",
+                "Running statements are stopped and no new chunk starts. The chunks finished so far are written "
+                        + "to the files, and the results show what is missing. F6 can run the rest later.",
+                List.of(new Dialogs.Choice("Yes, cancel the run (y)", 'y', () -> {
+                    cancelQuestion = null;
+                    dialogClosed();
+                    doCancel(a);
+                }), new Dialogs.Choice("No, keep running (n)", 'n', () -> {
+                    cancelQuestion = null;
+                    dialogClosed();
+                })), () -> {
+                    cancelQuestion = null;
+                    dialogClosed();
+                }, 1, true);
+    }
+
+    private void doCancel(ActiveRun a) {
+        log.info("UI run {}: cancel requested by the user", a.number());
+        a.engine().cancel();
+        a.live().cancelling();
+    }
+
+    private void closeCancelQuestion() {
+        if (cancelQuestion != null) {
+            cancelQuestion.close();
+            cancelQuestion = null;
+            dialogClosed();
+        }
+    }
+
+    /** Back to the input for another run; the connection pool stays. */
+    void newRun() {
+        show(View.INPUT);
+        window.setFocusedInteractable(input.idsField());
+        if (lastRun != null) {
+            input.setMessage("Choose another input, or F5 runs this one again.");
+        }
+    }
+
+    /** Re-runs the failed (and, if asked, the not-run) chunks of the last run. */
+    void rerun() {
+        if (active != null) {
+            show(View.PROGRESS);
+            return;
+        }
+        FinishedRun f = lastRun;
+        if (f == null) {
+            show(View.RESULTS);
+            return;
+        }
+        List<Chunk> failed = f.failedChunks();
+        List<Chunk> notRun = f.notRunChunks();
+        if (failed.isEmpty() && notRun.isEmpty()) {
+            show(View.RESULTS);
+            dialogOpened();
+            dialogs.message("Nothing to re-run", "Every chunk of run " + f.number() + " succeeded.", this::dialogClosed);
+            return;
+        }
+        String query = f.request().template().name();
+        List<Dialogs.Choice> choices = new ArrayList<>();
+        StringBuilder text = new StringBuilder("Run " + f.number() + " (" + query + ") left ");
+        if (!failed.isEmpty()) {
+            text.append(Fmt.plural(failed.size(), "failed chunk", "failed chunks")).append(" (")
+                    .append(Fmt.plural(FinishedRun.ids(failed), "ID", "IDs")).append(")");
+            choices.add(new Dialogs.Choice("Failed only (f)", 'f', () -> {
+                dialogClosed();
+                startRerun(f, Rerun.Scope.FAILED);
+            }));
+        }
+        if (!notRun.isEmpty()) {
+            text.append(failed.isEmpty() ? "" : " and ").append(Fmt.plural(notRun.size(), "chunk", "chunks"))
+                    .append(" not run (").append(Fmt.plural(FinishedRun.ids(notRun), "ID", "IDs")).append(")");
+            choices.add(new Dialogs.Choice(failed.isEmpty() ? "Run them (r)" : "Failed and not run (a)",
+                    failed.isEmpty() ? 'r' : 'a', () -> {
+                        dialogClosed();
+                        startRerun(f, Rerun.Scope.FAILED_AND_NOT_RUN);
+                    }));
+        }
+        text.append(". A new run over just those IDs writes new files; the files of run ").append(f.number())
+                .append(" stay as they are.");
+        choices.add(new Dialogs.Choice("Cancel (n)", 'n', this::dialogClosed));
+        show(View.RESULTS);
+        dialogOpened();
+        dialogs.choose("Re-run", text.toString(), choices, this::dialogClosed, 0, false);
+    }
+
+    /** Starts a run over the IDs of {@code scope}'s chunks of {@code f}, with the same query. */
+    void startRerun(FinishedRun f, Rerun.Scope scope) {
+        IdLoadResult ids = Rerun.input(f, scope);
+        if (ids == null) {
+            return;
+        }
+        RunRequest r = f.request();
+        RunSetup.Choices choices = new RunSetup.Choices(null, null, r.template().name(), null, null, null,
+                r.idColumnOut());
+        startRun(ids, r.template(), choices);
+    }
+
+    /** q / F10: quits, asking first when a run is active. */
+    void quit() {
+        ActiveRun a = active;
+        if (a == null) {
+            if (loading != null) {
+                loading.cancel();
+            }
+            exitCode = 0;
+            close();
+            return;
+        }
+        dialogOpened();
+        dialogs.choose("Quit firmquery?", "Run " + a.number() + " is in progress. Quitting cancels it first: running "
+                        + "statements are stopped and the finished chunks are written, then firmquery ends.",
+                List.of(new Dialogs.Choice("Cancel the run and quit (y)", 'y', () -> {
+                    dialogClosed();
+                    quitWhenRunEnds = true;
+                    doCancel(a);
+                    show(View.PROGRESS);
+                }), new Dialogs.Choice("Keep running (n)", 'n', this::dialogClosed)), this::dialogClosed, 1, false);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Configuration
+
+    private void applyConfig() {
+        SessionSettings.Parsed parsed = config.values(session.userHome());
+        if (!parsed.ok()) {
+            config.setMessage(String.join("; ", parsed.problems()));
+            return;
+        }
+        settings = parsed.settings();
+        config.setSettings(session.settings(), settings.differencesFrom(configured), session.configWarnings());
+        config.setMessage("Applied to the next runs of this session.");
+        replan();
+    }
+
+    private void resetConfig() {
+        settings = withPreselection(configured, session.preselect());
+        config.setValues(settings);
+        config.setSettings(session.settings(), settings.differencesFrom(configured), session.configWarnings());
+        config.setMessage("Back to the configured values.");
+        replan();
+    }
+
+    /** Plans the loaded input again with the session's chunk size (off the GUI thread). */
+    private void replan() {
+        Preview p = preview;
+        if (p == null || inputDirty || p.input() == null || p.template() == null) {
+            return;
+        }
+        AppConfig cfg = currentConfig();
+        Thread t = new Thread(() -> {
+            Preview planned = loader.replan(p, cfg);
+            onGui.execute(() -> {
+                if (preview == p) {
+                    preview = planned;
+                    input.showPreview(planned, currentConfig());
+                    updateRunButton();
+                }
+            });
+        }, "firmquery-plan-" + helperThreads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The configuration the next run uses: the loaded one with the session's values. */
+    AppConfig currentConfig() {
+        return settings.applyTo(session.config());
+    }
+
+    private static SessionSettings withPreselection(SessionSettings s, TuiSession.Preselection pre) {
+        Path dir = pre.outDir() != null ? pre.outDir() : s.outputDirectory();
+        var formats = pre.formats() != null ? pre.formats() : s.formats();
+        return new SessionSettings(s.chunkSize(), s.maxRetries(), dir, s.filenamePattern(), formats, s.csvGzip());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Help, errors, redraw
+
+    private void help() {
+        if (dialogsOpen > 0) {
+            return;
+        }
+        dialogOpened();
+        helpDialog.open(session.config().logging().directory(), this::dialogClosed);
+    }
+
+    private void redraw() {
+        try {
+            gui.updateScreen();
+            gui.getScreen().refresh(Screen.RefreshType.COMPLETE);
+        } catch (IOException e) {
+            log.warn("redraw failed", e);
+        }
+    }
+
+    /** The Lanterna exception handler: log, show, carry on. */
+    private void unexpected(RuntimeException e) {
+        log.error("unexpected error in the UI", e);
+        if (errorsShown++ < 5) {
+            dialogOpened();
+            dialogs.message("Unexpected error", e + "\n\nThe UI carries on; the details are in "
+                    + session.config().logging().directory().resolve("firmquery.log")
+                    + ". If something looks wrong, quit (q) and start again.", this::dialogClosed);
+        }
+    }
+
+    private void dialogOpened() {
+        dialogsOpen++;
+    }
+
+    private void dialogClosed() {
+        dialogsOpen = Math.max(0, dialogsOpen - 1);
+    }
+
+    private static Path parentOf(Path file) {
+        Path abs = file.toAbsolutePath();
+        return abs.getParent() == null ? abs : abs.getParent();
+    }
+
+    /** For tests: where the cursor is, null when hidden. */
+    TerminalPosition cursor() {
+        return gui.getScreen().getCursorPosition();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.firmquery.tui;
+
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunStatus;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** Run reports for screen tests, consistent with the request they describe. */
+final class Reports {
+    private Reports() {
+    }
+
+    /**
+     * A report for {@code request}.
+     *
+     * @param succeeded chunks that succeeded (the first ones)
+     * @param failed    chunks that failed (after the succeeded ones)
+     */
+    static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
+                        List<RunReport.ChunkFailure> failures, List<RunReport.OutputFileInfo> files) {
+        int total = request.plan().size();
+        int notRun = total - succeeded - failed;
+        long failedIds = 0;
+        long notRunIds = 0;
+        for (int i = 0; i < total; i++) {
+            int size = request.plan().get(i).size();
+            if (i >= succeeded && i < succeeded + failed) {
+                failedIds += size;
+            } else if (i >= succeeded + failed) {
+                notRunIds += size;
+            }
+        }
+        Instant start = Instant.parse("2026-11-22T10:15:00Z");
+        return new RunReport(request.runId(), status, start, start.plusMillis(83_000), request.input().source(),
+                request.input().sha256(), request.input().stats(), request.input().invalidExamples(),
+                request.template().name(), request.template().source(), request.template().sha256(), List.of(),
+                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null);
+    }
+
+    static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {
+        return new RunReport.OutputFileInfo(kind, path, bytes);
+    }
+}

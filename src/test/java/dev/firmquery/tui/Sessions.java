@@ -1,0 +1,48 @@
+package dev.firmquery.tui;
+
+import dev.firmquery.config.ConfigException;
+import dev.firmquery.config.ConfigLoader;
+import dev.firmquery.config.ConfigRequest;
+import dev.firmquery.config.LoadedConfig;
+import dev.firmquery.run.RunSetup;
+import dev.firmquery.testing.TestConfigs;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** UI sessions for tests: the shipped defaults and queries, a temp home and working directory. */
+final class Sessions {
+    private Sessions() {
+    }
+
+    /** A terminal environment: UTF-8 locale, xterm. */
+    static Map<String, String> terminal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("LANG", "C.UTF-8");
+        env.put("TERM", "xterm-256color");
+        return env;
+    }
+
+    /**
+     * A session over {@code dir} (working directory and home), with {@code env} added to the terminal
+     * environment and {@code sets} as {@code --set} overrides.
+     */
+    static TuiSession session(Path dir, Map<String, String> env, TuiSession.Preselection preselect, String... sets) {
+        Map<String, String> all = terminal();
+        all.putAll(env);
+        all.putIfAbsent("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
+        LoadedConfig loaded;
+        try {
+            loaded = new ConfigLoader(TestConfigs.home(), all, dir).load(new ConfigRequest(null, null, List.of(sets)));
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return TuiSession.of(loaded, all, RunSetup.queryRoots(TestConfigs.home()), dir, dir, preselect);
+    }
+
+    static TuiSession session(Path dir, String... sets) {
+        return session(dir, Map.of(), TuiSession.Preselection.none(), sets);
+    }
+}
