@@ -49,8 +49,9 @@ final class HelpDialog {
         l.add("Paste window: Ctrl-D takes the text, Esc cancels.");
         l.add("Questions: the letter in brackets answers, Esc says no; a second Ctrl-C confirms a cancel.");
         l.add("");
-        l.add("Nothing is logged to the screen: the log is " + logDirectory.resolve("firmquery.log"));
-        l.add("and one line per run goes to " + logDirectory.resolve("audit.log") + ".");
+        l.add("Nothing is logged to the screen. The application log and the audit trail are:");
+        l.add("  " + logDirectory.resolve("firmquery.log"));
+        l.add("  " + logDirectory.resolve("audit.log"));
         return l;
     }
 
@@ -59,7 +60,7 @@ final class HelpDialog {
         BasicWindow w = new BasicWindow("Help: keys");
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
-        LinesView text = new LinesView(glyphs, 18, false);
+        LinesView text = new LinesView(glyphs, 18, false).wrap(25);
         text.setLines(lines(logDirectory));
         text.setPreferredSize(new TerminalSize(76, 18));
         body.addComponent(text, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));

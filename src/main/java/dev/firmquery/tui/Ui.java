@@ -127,7 +127,7 @@ final class Ui {
     private Path lastFolder;
     private Window cancelQuestion;
     private int dialogsOpen;
-    private String poolText = "pool -";
+    private ConnectionPool.PoolState pool;
     private String credentials = "";
     private int errorsShown;
     private final AtomicInteger ioErrors = new AtomicInteger();
@@ -457,22 +457,62 @@ final class Ui {
         };
     }
 
-    /** The status bar: database, auth (+ Kerberos status), pool, run state. */
+    /**
+     * The status bar: database, run state, auth mode (with the Kerberos status), pool. When it is too
+     * wide, the pool is written shorter, then the database label is cut in the middle, and only on a
+     * very narrow terminal does the pool go.
+     */
     private void refreshStatus() {
         AppConfig.Database db = session.config().database();
         String auth = db.auth().name().toLowerCase(Locale.ROOT) + (credentials.isEmpty() ? "" : " " + credentials);
         String state = runState();
-        int others = auth.length() + poolText.length() + state.length() + 3 * 3 + 2;
-        String target = Fmt.fitMiddle(session.databaseLabel(), Math.max(16, terminalWidth() - others), glyphs);
-        // Least important last: a narrow terminal drops the pool before the run state.
-        status.setSegments(List.of(Bar.Segment.plain(target), Bar.Segment.plain(state), Bar.Segment.plain(auth),
-                Bar.Segment.plain(poolText)));
+        String label = session.databaseLabel();
+        int width = terminalWidth();
+        List<String> pools = poolForms();
+        String pool = pools.get(pools.size() - 1);
+        for (String p : pools) {
+            if (barWidth(label, state, auth, p) <= width) {
+                pool = p;
+                break;
+            }
+        }
+        int over = barWidth(label, state, auth, pool) - width;
+        if (over > 0) {
+            label = Fmt.fitMiddle(label, Math.max(16, label.length() - over), glyphs);
+        }
+        // Least important last: what does not fit is dropped from the end.
+        status.setSegments(List.of(Bar.Segment.plain(label), Bar.Segment.plain(state), Bar.Segment.plain(auth),
+                Bar.Segment.plain(pool)));
+    }
+
+    private static int barWidth(String... segments) {
+        int n = 1;
+        for (String s : segments) {
+            n += s.length() + 3;
+        }
+        return n - 3;
+    }
+
+    /** The pool, longest form first: {@code pool 1 busy 1 idle of 2}, {@code pool 1/2 busy 1 idle}, {@code pool 1/2 busy}. */
+    private List<String> poolForms() {
+        ConnectionPool.PoolState p = pool;
+        if (p == null) {
+            return List.of("pool -");
+        }
+        if (p.total() < 0) {
+            return List.of("pool unavailable", "pool ?");
+        }
+        int max = session.config().database().maxConnections();
+        String waiting = p.waiting() > 0 ? ", " + p.waiting() + " waiting" : "";
+        return List.of("pool " + p.active() + " busy " + p.idle() + " idle of " + max + waiting,
+                "pool " + p.active() + "/" + max + " busy " + p.idle() + " idle" + waiting,
+                "pool " + p.active() + "/" + max + " busy" + (p.waiting() > 0 ? " +" + p.waiting() : ""));
     }
 
     private String runState() {
         ActiveRun a = active;
         if (a != null) {
-            return "run " + a.number() + " " + a.live().status();
+            return a.live().status();
         }
         if (loading != null) {
             return "loading";
@@ -494,14 +534,12 @@ final class Ui {
 
     /** Timer thread: reads the pool and the credentials off the GUI thread, then repaints the bars. */
     private void tick() {
-        String pool;
+        ConnectionPool.PoolState pool;
         try {
-            ConnectionPool.PoolState p = poolState.get();
-            int max = session.config().database().maxConnections();
-            pool = p.total() < 0 ? "pool unavailable" : "pool " + p.active() + " busy " + p.idle() + " idle of " + max
-                    + (p.waiting() > 0 ? ", " + p.waiting() + " waiting" : "");
+            pool = poolState.get();
         } catch (RuntimeException e) {
-            pool = "pool unavailable";
+            log.warn("cannot read the pool state", e);
+            pool = new ConnectionPool.PoolState(-1, -1, -1, -1);
         }
         String cred;
         try {
@@ -510,10 +548,10 @@ final class Ui {
             log.warn("the credentials status failed", e);
             cred = "credentials ?";
         }
-        String p = pool;
+        ConnectionPool.PoolState p = pool;
         String c = cred;
         onGui.execute(() -> {
-            poolText = p;
+            this.pool = p;
             credentials = c;
             refreshStatus();
             if (active != null) {

@@ -85,7 +85,7 @@ class ProgressWindowTest {
         assertTrue(flat.contains("2 2/10 100 1/3") && flat.contains("retry in"), "worker 2 waiting to retry: " + screen);
         assertTrue(screen.contains("12:00:00 chunk 1/10 done: 100 IDs, 150 rows"), screen);
         assertTrue(screen.contains("12:00:00 chunk 2/10 retrying after attempt 1 of 3 in 5.0 s: 40001"), screen);
-        assertTrue(ui.row(23).contains("run 1 running 10%"), ui.row(23));
+        assertTrue(ui.row(23).contains("│ running 10% │"), ui.row(23));
 
         engine.emit(l -> l.chunkFinished(2, new ChunkOutcome(chunk(2), ChunkOutcome.State.FAILED, 0, 3, null,
                 "chunk 2/10 failed after 3 tries: 57014 canceling statement due to statement timeout", null)));
