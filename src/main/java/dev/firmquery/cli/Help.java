@@ -10,6 +10,7 @@ final class Help {
             on two pooled connections, and write CSV, Excel, the missing IDs and a report.
 
             Usage:
+              firmquery [common options]   the full-screen UI (needs a terminal; F1 lists its keys)
               firmquery run --ids FILE|- --query NAME|FILE [options]
               firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
@@ -35,7 +36,7 @@ final class Help {
               --keep-work           keep the run directory even when the run completes
 
             demo options:
-              --headless            run without the full-screen UI (the only mode until the UI lands)
+              --headless            run at once without the full-screen UI (scripts, CI)
               --size N              firms in the generated database (default 200000)
               --sample N            IDs in the generated sample file (default 50000)
               --seed N              seed for the generated data (default 42)
@@ -50,6 +51,9 @@ final class Help {
             FIRMQUERY_DATABASE_PASSWORD or PGPASSWORD, else ~/.pgpass, for password auth.
             Kerberos (database.auth kerberos, the default): run kinit first; KRB5CCNAME and KRB5_CONFIG
             are honoured. See docs/kerberos.md.
+
+            Full-screen UI: F3 browse, F4 load, F5 or Ctrl-R run, Esc or Ctrl-C cancel (asks first),
+            F6 re-run failed chunks, F1 or ? help, F10 or q quit; every F-key has a Ctrl/Alt twin.
 
             Exit codes: 0 completed, 1 partial (some chunks failed), 2 usage/config/input/template
             error, 3 cannot connect or authenticate, 130 interrupted (Ctrl-C).

@@ -56,7 +56,8 @@ enum Action {
      */
     static Optional<Action> command(KeyStroke k) {
         for (Action a : values()) {
-            if (a.key != null && k.getKeyType() == a.key && !k.isAltDown() && !k.isCtrlDown()) {
+            // Alt is ignored on F-keys and Esc: an Esc typed just before another key arrives as "Alt+key".
+            if (a.key != null && k.getKeyType() == a.key && !k.isCtrlDown()) {
                 return Optional.of(a);
             }
             if (k.getKeyType() == KeyType.Character && k.getCharacter() != null) {

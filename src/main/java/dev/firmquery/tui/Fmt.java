@@ -53,7 +53,7 @@ final class Fmt {
         if (n >= 10_000) {
             return String.format(Locale.ROOT, "%.0fk", n / 1000);
         }
-        return String.format(Locale.ROOT, "%.0f", n);
+        return String.format(Locale.ROOT, "%,.0f", n);
     }
 
     /** {@code 62%}; never shows 100% before {@code done == total}. */

@@ -55,6 +55,25 @@ record Glyphs(boolean unicode, String ellipsis, char horizontal, char vertical, 
         return false;
     }
 
+    /**
+     * {@code s} with the typographic characters our own messages use (≤, …, →, line drawing) spelt in
+     * ASCII when these are the ASCII glyphs; other text is left alone.
+     */
+    String text(String s) {
+        if (unicode || s == null) {
+            return s;
+        }
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            plain = s.charAt(i) < 128;
+        }
+        if (plain) {
+            return s;
+        }
+        return s.replace("≤", "<=").replace("≥", ">=").replace("…", "...").replace("→", "->").replace('─', '-')
+                .replace('│', '|').replace('▸', '>').replace("×", "x");
+    }
+
     /** A rule of {@code width} characters. */
     String rule(int width) {
         return String.valueOf(horizontal).repeat(Math.max(0, width));

@@ -30,8 +30,9 @@ final class HelpDialog {
     /** The help text; also the source of the key table in docs/tui.md. */
     static List<String> lines(Path logDirectory) {
         List<String> l = new ArrayList<>();
-        l.add("F-keys can be lost on the way through SSH, tmux or screen, and a VT100 has only");
-        l.add("F1-F4: every action also has a Ctrl (^) or Alt (M-) key. ^X = Ctrl-X, M-x = Alt-X.");
+        l.add("F-keys can get lost through SSH, tmux or screen, and a VT100 has only");
+        l.add("F1-F4: every action also has a Ctrl (^) or an Alt (M-) key.");
+        l.add("^X is Ctrl-X, M-x is Alt-X.");
         l.add("");
         for (Action a : Action.values()) {
             l.add("  " + Fmt.pad(a.allKeys(), 22) + " " + a.description());

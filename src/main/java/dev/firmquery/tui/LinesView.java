@@ -163,7 +163,7 @@ final class LinesView extends AbstractInteractableComponent<LinesView> {
         boolean overflow = display.size() > height;
         int textWidth = overflow || isFocused() || wrapIndent >= 0 ? width - 1 : width;
         for (int row = 0; row < height && top + row < display.size(); row++) {
-            String line = Fmt.printable(display.get(top + row));
+            String line = glyphs.text(Fmt.printable(display.get(top + row)));
             String shown = left >= line.length() ? "" : line.substring(left);
             if (TerminalTextUtils.getColumnWidth(shown) > textWidth) {
                 shown = TerminalTextUtils.fitString(shown, Math.max(0, textWidth - 1)) + (glyphs.unicode() ? "…" : ">");

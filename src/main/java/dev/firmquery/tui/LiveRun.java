@@ -232,7 +232,8 @@ final class LiveRun implements RunListener {
                 took = nanoTime.getAsLong() - w.since;
                 w.chunk = null;
                 w.retryAt = -1;
-                w.state = "idle";
+                // Until it takes the next chunk: usually at once, or when the writer catches up.
+                w.state = "waiting";
                 w.done++;
             }
             int n = outcome.chunk().number();
@@ -298,7 +299,7 @@ final class LiveRun implements RunListener {
             for (Worker w : workers) {
                 rows.add(w.row(now, chunksTotal, maxAttempts()));
             }
-            return new ProgressView(phase, title(), chunksTotal, chunksDone,
+            return new ProgressView(phase, title(), chunksTotal, chunksDone, succeeded.cardinality() + failed.cardinality(),
                     progress == null ? 0 : progress.chunksFailed(), idsTotal, idsDone,
                     progress == null ? 0 : progress.rowsWritten(), progress == null ? 0 : progress.retries(), elapsed,
                     eta, rows, new ArrayList<>(events));
@@ -352,7 +353,7 @@ final class LiveRun implements RunListener {
         ProgressView.WorkerRow row(long now, int total, int maxAttempts) {
             if (chunk == null) {
                 return new ProgressView.WorkerRow(number, "", "", "", "",
-                        state + (done > 0 ? " (" + Fmt.plural(done, "chunk", "chunks") + ")" : ""));
+                        state + (done > 0 ? " (" + Fmt.count(done) + " done)" : ""));
             }
             String s = retryAt >= 0
                     ? "retry in " + Fmt.seconds(Duration.ofNanos(Math.max(0, retryAt - now)))

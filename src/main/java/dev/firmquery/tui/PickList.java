@@ -190,7 +190,7 @@ final class PickList<T> extends AbstractInteractableComponent<PickList<T>> {
             int index = top + row;
             boolean chosen = index == selected;
             String mark = chosen && (showPointer || isFocused()) ? glyphs.pointer() + " " : "  ";
-            String text = Fmt.printable(label.apply(items.get(index)));
+            String text = glyphs.text(Fmt.printable(label.apply(items.get(index))));
             String line = mark + text;
             if (TerminalTextUtils.getColumnWidth(line) > textWidth) {
                 line = TerminalTextUtils.fitString(line, Math.max(0, textWidth - glyphs.ellipsis().length()))

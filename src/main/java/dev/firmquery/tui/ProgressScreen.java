@@ -79,9 +79,12 @@ final class ProgressScreen {
         shown = v;
         title.setText(Fmt.printable(v.title()));
         bar.setValue(v.idsTotal() == 0 ? 0 : (int) Math.min(1000, v.idsDone() * 1000 / v.idsTotal()));
+        String extra = v.chunksRun() > v.chunksDone() ? Fmt.count(v.chunksRun()) + " run" : "";
+        if (v.chunksFailed() > 0) {
+            extra += (extra.isEmpty() ? "" : ", ") + Fmt.count(v.chunksFailed()) + " failed";
+        }
         counts.setText(String.format(Locale.ROOT, "Chunks %s/%s%s   IDs %s of %s   Rows %s",
-                Fmt.count(v.chunksDone()), Fmt.count(v.chunksTotal()),
-                v.chunksFailed() > 0 ? " (" + Fmt.count(v.chunksFailed()) + " failed)" : "",
+                Fmt.count(v.chunksDone()), Fmt.count(v.chunksTotal()), extra.isEmpty() ? "" : " (" + extra + ")",
                 Fmt.count(v.idsDone()), Fmt.count(v.idsTotal()), Fmt.count(v.rowsWritten())));
         timing.setText(String.format(Locale.ROOT, "Rate %s rows/s   Elapsed %s   ETA %s   Retries %s   State %s",
                 Fmt.compact(v.rowsPerSecond()), Fmt.clock(v.elapsed()), v.eta() == null ? "-" : Fmt.clock(v.eta()),

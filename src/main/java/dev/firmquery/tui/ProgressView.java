@@ -10,6 +10,7 @@ import java.util.List;
  * @param title           what runs: query, input and output base
  * @param chunksTotal     chunks planned
  * @param chunksDone      chunks written to the files (succeeded or failed)
+ * @param chunksRun       chunks the workers finished (they may run ahead of the writing)
  * @param chunksFailed    chunks failed after their retries
  * @param idsTotal        IDs planned
  * @param idsDone         IDs in written chunks
@@ -20,7 +21,7 @@ import java.util.List;
  * @param workers         one row per worker
  * @param events          the most recent chunk events, oldest first
  */
-record ProgressView(LiveRun.Phase phase, String title, int chunksTotal, int chunksDone, int chunksFailed,
+record ProgressView(LiveRun.Phase phase, String title, int chunksTotal, int chunksDone, int chunksRun, int chunksFailed,
                     long idsTotal, long idsDone, long rowsWritten, long retries, Duration elapsed, Duration eta,
                     List<WorkerRow> workers, List<String> events) {
 

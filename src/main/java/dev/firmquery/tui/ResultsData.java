@@ -109,9 +109,8 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
                     }
                 }
                 header = h == null ? List.of() : h;
-                note = report.rows() == 0 ? "The result has no rows." : "The first " + Fmt.count(rows.size())
-                        + " of " + Fmt.plural(report.rows(), "row", "rows") + " of " + csv.getFileName()
-                        + "; Left/Right scroll the columns.";
+                note = report.rows() == 0 ? "The result has no rows." : "First " + Fmt.count(rows.size())
+                        + " of " + Fmt.plural(report.rows(), "row", "rows") + "; Left/Right scroll the columns";
             } catch (IOException | RuntimeException e) {
                 note = "Cannot read " + csv + " for the preview: " + e.getMessage();
             }

@@ -1,5 +1,6 @@
 package dev.firmquery.tui;
 
+import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.Direction;
 import com.googlecode.lanterna.gui2.Interactable;
@@ -67,6 +68,8 @@ final class ResultsScreen {
         tabs.addComponent(rowsTab);
         root.addComponent(tabs);
         root.addComponent(lowerRule, fill());
+        // Asks for little so that a long table never squeezes the summary; it grows into what is left.
+        lower.setPreferredSize(new TerminalSize(40, 3));
         lower.setLayoutData(LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
         root.addComponent(lower);
         Panel actions = new Panel(new LinearLayout(Direction.HORIZONTAL));

@@ -111,7 +111,7 @@ class ResultsWindowTest {
         assertTrue(screen.contains("\n1777\n") && screen.contains("\n1888\n"), screen);
 
         ui.press(key('3'));
-        screen = ui.awaitText("The first 100 of 150 rows");
+        screen = ui.awaitText("First 100 of 150 rows");
         assertTrue(screen.contains("firm_root_id") && screen.contains("Firm, number 0"), screen);
         assertFalse(screen.contains("is_active"), "the last column is off screen at first: " + screen);
         for (int i = 0; i < 10; i++) {

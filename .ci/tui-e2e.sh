@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# End-to-end test of the full-screen UI (issue #3), the way a user meets it: `bin/firmquery demo` in a
+# detached tmux session of 80x24, driven with `tmux send-keys`, read back with `tmux capture-pane`.
+#
+#   .ci/tui-e2e.sh                          # needs java, tmux, PostgreSQL server binaries (as root) or none
+#   TUI_E2E_CAPTURES=docs/captures .ci/tui-e2e.sh   # also keeps the screens it checked (for docs/tui.md)
+#
+# It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
+# results and find the files (identical to a headless run of the same input), cancel a run and run the
+# rest, and that the terminal is given back after quitting and after SIGTERM; and that the UI draws at
+# 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
+# Everything it starts runs on a private tmux server and in a temp directory, removed on any exit.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+started=$(date +%s)
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/firmquery-tui-e2e.XXXXXX")"
+sock="firmquery-e2e-$$"
+tm() { tmux -L "$sock" "$@"; }
+cleanup() {
+  tm kill-server >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'echo "tui-e2e: interrupted"; exit 130' INT TERM
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "  ok    $*"; }
+fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+check() { # check "description" command...
+  local what="$1"; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+finish() {
+  echo "tui-e2e: $passed passed, $failed failed in $(( $(date +%s) - started )) s"
+  if [ "$failed" -eq 0 ]; then echo "tui-e2e: PASS"; exit 0; fi
+  echo "tui-e2e: FAIL"; exit 1
+}
+
+command -v tmux >/dev/null 2>&1 || { echo "tui-e2e: tmux is not installed (Debian: apt-get install tmux)"; fail "tmux present"; finish; }
+if [ ! -f target/firmquery.jar ]; then
+  echo "tui-e2e: building target/firmquery.jar"
+  mvn -B -q -DskipTests package || { fail "build target/firmquery.jar"; finish; }
+fi
+
+export FIRMQUERY_LOGGING_DIRECTORY="$tmp/logs"
+SIZE=20000
+SAMPLE=5000
+SEED=7
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers for one tmux session (one at a time, named "ui").
+
+screen() { tm capture-pane -p -t ui; }
+save() { # save NAME: keep the current screen for the docs
+  if [ -n "${TUI_E2E_CAPTURES:-}" ]; then
+    mkdir -p "$TUI_E2E_CAPTURES"
+    screen | sed -e "s#$tmp#/tmp/e2e#g" > "$TUI_E2E_CAPTURES/$1.txt"
+  fi
+}
+wait_for() { # wait_for REGEX [SECONDS]: until the screen matches; prints the screen on timeout
+  local pattern="$1" limit="${2:-60}"
+  local end=$((SECONDS + limit))
+  while [ $SECONDS -lt $end ]; do
+    if screen | grep -qE -- "$pattern"; then return 0; fi
+    if [[ "$pattern" != *FIRMQUERY_EXIT* ]] && screen | grep -qE '^FIRMQUERY_EXIT='; then
+      echo "  ... firmquery ended while waiting for /$pattern/; the screen:"
+      screen | sed 's/^/  | /'
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "  ... no /$pattern/ after $limit s; the screen:"
+  screen | sed 's/^/  | /'
+  return 1
+}
+keys() { tm send-keys -t ui "$@"; sleep 0.3; }
+text() { tm send-keys -t ui -l "$1"; sleep 0.3; }
+last_row_matches() { screen | tail -n 1 | grep -qE -- "$1"; }
+row_count_is() { [ "$(screen | wc -l)" -eq "$1" ]; }
+start_ui() { # start_ui COLUMNS ROWS ENV... -- ARGS...: bin/firmquery ARGS in a fresh session "ui"
+  local cols="$1" rows="$2"; shift 2
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+  shift
+  cat > "$tmp/pane.sh" <<EOF
+#!/usr/bin/env bash
+cd $(printf %q "$repo")
+env $(printf '%q ' "${envs[@]}") bin/firmquery $( [ $# -gt 0 ] && printf '%q ' "$@")
+echo "FIRMQUERY_EXIT=\$?"
+echo "STTY: \$(stty -a | tr ' ;' '\n\n' | grep -Ex -- '-?(icanon|echo|isig|ixon)' | tr '\n' ' ')"
+sleep 600
+EOF
+  chmod +x "$tmp/pane.sh"
+  tm kill-session -t ui >/dev/null 2>&1 || true
+  tm new-session -d -s ui -x "$cols" -y "$rows" "$tmp/pane.sh"
+}
+ui_pid() { # the java process of the session's firmquery (a child of the pane's shell)
+  pgrep -P "$(tm display-message -p -t ui '#{pane_pid}')" -f firmquery.jar | head -1
+}
+restored() { # the stty line the pane printed after firmquery ended shows the usual modes again
+  local line t
+  wait_for '^STTY:' 10 >/dev/null || return 1
+  line="$(screen | grep -E '^STTY:')" || return 1
+  for t in icanon echo isig ixon; do
+    echo "$line" | grep -qE "(^| )$t( |\$)" || return 1
+  done
+}
+field() { # field LABEL FILE: the number after LABEL in a headless summary ("rows     9,966")
+  grep -E "^  $1 " "$2" | head -1 | awk '{print $2}'
+}
+data_rows() { tail -n +2 "$1"; }
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: reference: a headless demo run of the same input"
+if ! bin/firmquery demo --headless --size $SIZE --sample $SAMPLE --seed $SEED --out "$tmp/ref" \
+    >"$tmp/ref.out" 2>"$tmp/ref.err"; then
+  cat "$tmp/ref.err"; fail "headless reference run"; finish
+fi
+ref_csv="$(ls "$tmp"/ref/firm_query_*[0-9].csv)"
+ref_missing="$(ls "$tmp"/ref/firm_query_*_missing.csv)"
+ref_rows="$(field rows "$tmp/ref.out")"
+ref_missing_n="$(field missing "$tmp/ref.out")"
+pass "headless reference: $ref_rows rows, $ref_missing_n missing IDs"
+
+# The shipped firm_details with half a second of pg_sleep per chunk: the same rows, slow enough to watch
+# the progress window and to cancel. 20 chunks on 2 workers take about five seconds.
+slow="$tmp/slow_details.sql"
+sed -e '1s/.*/-- Firm details, slowly: the same rows as firm_details, half a second per chunk./' \
+    -e '1a WITH pause AS MATERIALIZED (SELECT pg_sleep(0.5))' \
+    -e 's/^WHERE t1.firm_root_id IN/CROSS JOIN pause\nWHERE t1.firm_root_id IN/' \
+    sql/queries/firm_details.sql > "$slow"
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: the demo in tmux at 80x24 (TERM=tmux-256color)"
+start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 -- demo --size $SIZE --sample $SAMPLE --seed $SEED \
+  --out "$tmp/ui" --query "$slow"
+if ! wait_for '│ ready │' 180; then fail "the demo opens the UI with the sample file loaded"; finish; fi
+pass "the demo opens the UI with the sample file loaded"
+check "the screen is 80x24 with the status bar on the last row" row_count_is 24
+check "status bar: demo database, auth mode and pool" last_row_matches '^ demo 127\.0\.0\.1.*│ ready │ password │ pool'
+
+keys F3
+check "F3 opens the file browser in the sample's folder" wait_for 'demo_sample_ids\.csv' 10
+text "demo_sample"
+check "typing filters the list to the sample file" wait_for 'Filter: demo_sample  \(1 match\)' 10
+save browser
+keys Enter
+check "Enter chooses it: the preview shows the counts" wait_for 'IDs    5,000 valid, [0-9,]+ duplicates' 30
+check "the preview shows the plan" wait_for 'Plan   20 chunks of ≤ 250 IDs' 5
+check "Run is enabled" wait_for '<Run F5/\^R>' 5
+save input
+
+keys F5
+check "F5 runs: the progress window shows chunks finishing" wait_for 'chunk [0-9]+/20 done: 250 IDs' 30
+check "the workers table shows both workers" wait_for '^2 +[0-9]+/20 +250' 10
+check "the overall bar and counts" wait_for 'Chunks [0-9]+/20   IDs [0-9,]+ of 5,000' 5
+save progress
+check "the results window opens when the run ends" wait_for 'Run 1: COMPLETED' 60
+save results
+check "results: rows and missing IDs as in the headless run" \
+  wait_for "Rows     $ref_rows   missing IDs $ref_missing_n   failed IDs 0" 5
+check "results: all 20 chunks succeeded" wait_for 'Chunks   20: 20 succeeded, 0 failed, 0 not run' 5
+ui_csv="$(ls "$tmp"/ui/firm_query_*[0-9].csv 2>/dev/null | head -1)"
+ui_missing="$(ls "$tmp"/ui/firm_query_*_missing.csv 2>/dev/null | head -1)"
+check "results: the CSV is listed with its full path" wait_for "$(basename "$ui_csv") \\(" 5
+check "the exported CSV is identical to the headless run's" cmp -s "$ui_csv" "$ref_csv"
+check "the missing-ID list is identical to the headless run's" cmp -s "$ui_missing" "$ref_missing"
+check "the XLSX and the report were written" \
+  test -s "$(ls "$tmp"/ui/firm_query_*.xlsx | head -1)" -a -s "$(ls "$tmp"/ui/firm_query_*_report.json | head -1)"
+keys 3
+check "3 shows the first rows as a table" wait_for 'firm_root_id +firm_name' 10
+save rows
+
+keys F1
+check "F1 shows the help with every key" wait_for 'F5, Ctrl-R, Alt-R' 10
+save help
+keys Escape
+keys F7
+check "F7 shows the configuration with sources" wait_for 'processing.chunk_size|Session values' 10
+save config
+
+# Cancel a run and run the rest: the two partial outputs together are the whole result.
+keys M-n
+check "M-n goes back to the input for a new run" wait_for 'Choose another input, or F5 runs this one again' 10
+keys C-r
+check "^R runs again" wait_for 'chunk [0-9]+/20 done' 30
+keys Escape
+check "Esc asks before cancelling" wait_for 'Cancel run 2\?' 10
+save cancel
+keys y
+check "the cancelled run shows its partial results" wait_for 'Run 2: CANCELLED' 60
+check "some chunks were not run" wait_for 'Chunks   20: [0-9]+ succeeded, 0 failed, [1-9][0-9]* not run' 5
+save cancelled
+keys F6
+check "F6 offers to run the chunks that were not run" wait_for 'Run them \(r\)' 10
+save rerun
+keys r
+check "the rest runs as run 3" wait_for 'Run 3: COMPLETED' 60
+run2="$(ls "$tmp"/ui/firm_query_*[0-9].csv | sort | sed -n 2p)"
+run3="$(ls "$tmp"/ui/firm_query_*[0-9].csv | sort | sed -n 3p)"
+if [ -n "$run2" ] && [ -n "$run3" ] && \
+   diff -q <(cat <(data_rows "$run2") <(data_rows "$run3") | LC_ALL=C sort) <(data_rows "$ref_csv" | LC_ALL=C sort) >/dev/null; then
+  pass "cancelled run + re-run of the rest = the headless result, row for row"
+else
+  fail "cancelled run + re-run of the rest = the headless result, row for row"
+fi
+
+keys q
+check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
+check "the terminal is restored (icanon, echo, isig, ixon)" restored
+check "the application log has the UI's runs, the screen had none of it" \
+  grep -q 'UI run 3 starting' "$tmp/logs/firmquery.log"
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: SIGTERM during a run, on a VT100 without a UTF-8 locale"
+start_ui 80 24 TERM=vt100 LANG=C LC_ALL=C -- demo --size $SIZE --sample $SAMPLE --seed $SEED \
+  --out "$tmp/term" --query "$slow"
+if wait_for '\| ready \|' 180; then
+  pass "the UI opens on a VT100 (ASCII status bar)"
+  save vt100
+  if screen | LC_ALL=C grep -q '[^ -~]'; then fail "only ASCII on a VT100"; else pass "only ASCII on a VT100"; fi
+  keys C-r
+  check "Ctrl-R runs (no F-keys needed)" wait_for 'chunk [0-9]+/20 done' 30
+  pid="$(ui_pid)"
+  if [ -n "$pid" ]; then kill -TERM "$pid"; fi
+  check "SIGTERM ends the UI with exit code 130" wait_for '^FIRMQUERY_EXIT=130$' 60
+  check "the terminal is restored after SIGTERM" restored
+  check "the finished chunks were written: report with status cancelled" \
+    grep -q '"status": *"cancelled"' "$(ls "$tmp"/term/firm_query_*_report.json 2>/dev/null | head -1)"
+else
+  fail "the UI opens on a VT100"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+for term in xterm-256color screen-256color; do
+  echo "tui-e2e: firmquery without a command, TERM=$term, resized live"
+  start_ui 80 24 TERM=$term LANG=C.UTF-8 --
+  if wait_for '│ idle │' 60; then
+    pass "$term: the UI opens at 80x24"
+    check "$term: the window tabs are on the first row" sh -c "tmux -L $sock capture-pane -p -t ui | head -1 | grep -q 'F2/M-i Input'"
+    tm resize-window -t ui -x 100 -y 30
+    sleep 1
+    save "resized-$term"
+    check "$term: after resizing to 100x30 the status bar is on row 30" \
+      sh -c "[ \$(tmux -L $sock capture-pane -p -t ui | wc -l) -eq 30 ] && tmux -L $sock capture-pane -p -t ui | tail -n 1 | grep -q '│ idle │'"
+    tm resize-window -t ui -x 80 -y 24
+    sleep 1
+    check "$term: back at 80x24 the status bar is on row 24" last_row_matches '│ idle │'
+    if [ "$term" = screen-256color ]; then
+      # The SSH session dropping sends SIGHUP.
+      pid="$(ui_pid)"
+      [ -n "$pid" ] && kill -HUP "$pid"
+      check "$term: SIGHUP ends the UI with exit code 130" wait_for '^FIRMQUERY_EXIT=130$' 20
+    else
+      keys F10
+      check "$term: F10 quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+    fi
+    check "$term: the terminal is restored" restored
+  else
+    fail "$term: the UI opens"
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: no terminal"
+bin/firmquery </dev/null >"$tmp/notty.out" 2>&1
+code=$?
+check "without a terminal firmquery exits with 2" test "$code" -eq 2
+check "and says how to run headless" grep -q "needs a terminal.*firmquery run --ids" "$tmp/notty.out"
+
+tm kill-server >/dev/null 2>&1 || true
+finish
