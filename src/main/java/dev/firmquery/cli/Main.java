@@ -329,17 +329,9 @@ public final class Main {
         return TuiSession.of(loaded, env, RunSetup.queryRoots(appHome, cwd), cwd, userHome, preselect);
     }
 
-    /** Opens the full-screen UI with one connection pool for the session; shared by the bare command and demo. */
+    /** Opens the full-screen UI (one connection pool for the session); shared by the bare command and demo. */
     int runUi(TuiSession session, Map<String, String> environment) {
-        AppConfig config = session.config();
-        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), environment),
-                config.database())) {
-            return new TuiApp(session, pool, new AuditLog(env)).run();
-        } catch (SQLException e) {
-            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
-                    + e.getMessage() + "; check the database section of the configuration");
-            return EXIT_CONNECT;
-        }
+        return TuiApp.run(session, environment, new AuditLog(env), err);
     }
 
     private int demo(Args a) throws UsageException {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Dialogs {
     /** Widest text in a dialog; fits an 80-column terminal with the border. */
-    static final int TEXT_WIDTH = 66;
+    static final int TEXT_WIDTH = 72;
 
     private final WindowBasedTextGUI gui;
 
@@ -127,10 +127,5 @@ final class Dialogs {
             }
         }
         return out;
-    }
-
-    /** {@code Yes} style label with its key: {@code Yes, cancel (y)}. */
-    static String keyed(String label, char key) {
-        return label + " (" + Character.toLowerCase(key) + ")";
     }
 }

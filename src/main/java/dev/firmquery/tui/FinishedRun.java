@@ -1,66 +1,24 @@
 package dev.firmquery.tui;
 
-import dev.firmquery.chunk.Chunk;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
-
 /**
- * A run that ended, with what is needed to re-run part of it.
+ * A run of this session that ended.
  *
- * @param number    the run's number in the session
- * @param request   what ran
- * @param report    how it ended
- * @param succeeded chunk numbers that succeeded
- * @param failed    chunk numbers that failed after their retries
+ * @param number  the run's number in the session
+ * @param request what ran
+ * @param report  how it ended; its {@code workDirectory} is where a re-run resumes from
  */
-record FinishedRun(int number, RunRequest request, RunReport report, BitSet succeeded, BitSet failed) {
+record FinishedRun(int number, RunRequest request, RunReport report) {
 
-    FinishedRun {
-        succeeded = (BitSet) succeeded.clone();
-        failed = (BitSet) failed.clone();
+    /** Whether part of it can run again: failed or not-run chunks, and the run directory kept. */
+    boolean rerunnable() {
+        return report.workDirectory() != null && (report.chunksFailed() > 0 || report.chunksNotRun() > 0);
     }
 
-    @Override
-    public BitSet succeeded() {
-        return (BitSet) succeeded.clone();
-    }
-
-    @Override
-    public BitSet failed() {
-        return (BitSet) failed.clone();
-    }
-
-    /** The chunks that failed after their retries, in plan order. */
-    List<Chunk> failedChunks() {
-        List<Chunk> l = new ArrayList<>();
-        for (Chunk c : request.plan().chunks()) {
-            if (failed.get(c.number())) {
-                l.add(c);
-            }
-        }
-        return l;
-    }
-
-    /** The chunks that neither succeeded nor failed: not run because the run was cancelled or stopped. */
-    List<Chunk> notRunChunks() {
-        List<Chunk> l = new ArrayList<>();
-        for (Chunk c : request.plan().chunks()) {
-            if (!failed.get(c.number()) && !succeeded.get(c.number())) {
-                l.add(c);
-            }
-        }
-        return l;
-    }
-
-    static long ids(List<Chunk> chunks) {
-        long n = 0;
-        for (Chunk c : chunks) {
-            n += c.size();
-        }
-        return n;
+    /** Whether only failed chunks are left (a finished partial run): then a re-run is {@code --retry-failed}. */
+    boolean onlyFailedLeft() {
+        return report.chunksNotRun() == 0 && report.chunksFailed() > 0;
     }
 }

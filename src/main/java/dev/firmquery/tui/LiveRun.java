@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  * the GUI thread as an immutable {@link ProgressView}. Every event only updates a few fields under
  * one lock and signals a {@link Coalescer}, so the engine never waits for the screen.
  *
- * <p>It also remembers which chunks succeeded and which failed, for "re-run failed chunks".
  */
 final class LiveRun implements RunListener {
     /** Chunk events kept for the scrolling list. */
@@ -40,6 +39,10 @@ final class LiveRun implements RunListener {
         /** Connecting and describing the query. */
         CONNECTING("connecting"),
         RUNNING("running"),
+        /** The database stopped answering; the workers wait while it is probed. */
+        PAUSED("paused: database unreachable"),
+        /** Waiting for the user to renew the Kerberos ticket. */
+        TICKET("waiting for kinit"),
         /** Cancel requested; finishing the files. */
         CANCELLING("cancelling"),
         FINISHED("finished"),
@@ -153,24 +156,30 @@ final class LiveRun implements RunListener {
         }
     }
 
+    /** A line in the event list from outside the engine (Kerberos renewals, questions asked). */
+    void note(String text) {
+        synchronized (lock) {
+            event(text);
+        }
+        changed.run();
+    }
+
+    /** Waiting for the user's kinit ({@code true}), or not any more. */
+    void waitingForTicket(boolean waiting) {
+        synchronized (lock) {
+            if (waiting && phase == Phase.RUNNING) {
+                phase = Phase.TICKET;
+            } else if (!waiting && phase == Phase.TICKET) {
+                phase = Phase.RUNNING;
+            }
+        }
+        changed.run();
+    }
+
     /** The run's report once it finished, else null. */
     RunReport report() {
         synchronized (lock) {
             return report;
-        }
-    }
-
-    /** Chunk numbers (1-based) that succeeded. */
-    BitSet succeededChunks() {
-        synchronized (lock) {
-            return (BitSet) succeeded.clone();
-        }
-    }
-
-    /** Chunk numbers (1-based) that failed after their retries. */
-    BitSet failedChunks() {
-        synchronized (lock) {
-            return (BitSet) failed.clone();
         }
     }
 
@@ -253,6 +262,28 @@ final class LiveRun implements RunListener {
     }
 
     @Override
+    public void runPaused(String reason) {
+        synchronized (lock) {
+            if (phase == Phase.RUNNING || phase == Phase.TICKET) {
+                phase = Phase.PAUSED;
+            }
+            event("paused: " + reason);
+        }
+        changed.run();
+    }
+
+    @Override
+    public void runResumed() {
+        synchronized (lock) {
+            if (phase == Phase.PAUSED) {
+                phase = Phase.RUNNING;
+            }
+            event("the database answers again; the workers carry on");
+        }
+        changed.run();
+    }
+
+    @Override
     public void progress(RunProgress p) {
         synchronized (lock) {
             progress = p;
@@ -290,7 +321,7 @@ final class LiveRun implements RunListener {
             int chunksDone = progress == null ? 0 : progress.chunksDone();
             long idsDone = progress == null ? 0 : progress.idsDone();
             Duration eta = null;
-            if (idsDone > 0 && idsDone < idsTotal && phase == Phase.RUNNING) {
+            if (idsDone > 0 && idsDone < idsTotal && phase == Phase.RUNNING && request != null && !request.isResume()) {
                 eta = Duration.ofNanos((long) (elapsed.toNanos() * ((double) (idsTotal - idsDone) / idsDone)));
             } else if (idsTotal > 0 && idsDone >= idsTotal) {
                 eta = Duration.ZERO;
@@ -310,7 +341,8 @@ final class LiveRun implements RunListener {
         if (request == null) {
             return "run " + number + ": preparing";
         }
-        return "run " + number + ": " + request.template().name() + " over " + source(request.input().source());
+        return "run " + number + ": " + request.template().name() + " over " + source(request.input().source())
+                + (request.isResume() ? " (re-run of " + request.runId() + ")" : "");
     }
 
     private static String source(String s) {

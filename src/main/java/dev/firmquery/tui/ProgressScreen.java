@@ -32,7 +32,7 @@ final class ProgressScreen {
     private ProgressView shown;
 
     ProgressScreen(Glyphs glyphs, Runnable onCancel, Runnable onResults) {
-        this.events = new LinesView(glyphs, 8, true);
+        this.events = new LinesView(glyphs, 8, true).wrap(9);
         this.cancel = new Button("Cancel run Esc/^C", onCancel);
         bar.setRenderer(new GlyphProgressRenderer(glyphs));
         workers.setEnabled(false);

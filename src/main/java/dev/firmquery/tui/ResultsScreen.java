@@ -114,7 +114,7 @@ final class ResultsScreen {
         summary.scrollHome();
         missingTab.setLabel("1 Missing IDs (" + Fmt.count(r.missingIds()) + ")");
         failedTab.setLabel("2 Failed chunks (" + Fmt.count(r.chunksFailed()) + ")");
-        rerun.setEnabled(r.chunksFailed() > 0 || r.chunksNotRun() > 0);
+        rerun.setEnabled(r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0));
         select(r.chunksFailed() > 0 || r.chunksNotRun() > 0 ? Tab.FAILED : Tab.MISSING);
     }
 
@@ -180,7 +180,11 @@ final class ResultsScreen {
         l.add("Input    " + ("-".equals(r.input()) ? "pasted IDs" : r.input()) + ", query " + r.queryName());
         if (r.status() == RunStatus.CANCELLED || r.stopReason() != null) {
             l.add("Stopped  " + (r.stopReason() != null ? r.stopReason()
-                    : "cancelled by you; the finished chunks are written, F6 runs the rest"));
+                    : "cancelled by you; the finished chunks are written"));
+        }
+        if (r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0)) {
+            l.add("Resume   F6 runs the rest; or later: firmquery run " + (r.chunksNotRun() == 0 ? "--retry-failed "
+                    : "--resume ") + r.workDirectory());
         }
         l.add("IDs      " + Fmt.count(r.ids().valid()) + " valid (" + Fmt.count(r.ids().duplicates()) + " duplicates, "
                 + Fmt.count(r.ids().invalid()) + " invalid dropped)");
@@ -234,5 +238,4 @@ final class ResultsScreen {
     private static com.googlecode.lanterna.gui2.LayoutData grow() {
         return LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow);
     }
-
 }

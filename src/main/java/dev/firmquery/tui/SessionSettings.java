@@ -53,8 +53,9 @@ record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, Stri
         AppConfig.Processing p = base.processing();
         AppConfig.Processing processing = new AppConfig.Processing(chunkSize, p.maxQueryLength(), maxRetries,
                 p.retryDelay(), p.threadCount(), p.idType(), p.idPattern(), p.idBinding(), p.allowWrites(),
-                p.fetchSize());
-        AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip);
+                p.fetchSize(), p.outageWait());
+        AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
+                base.output().fileMode());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging());
     }
 

@@ -9,7 +9,12 @@ import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.firmquery.audit.AuditLog;
+import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.db.Database;
+import dev.firmquery.kerberos.KerberosException;
+import dev.firmquery.kerberos.KerberosSession;
+import dev.firmquery.kerberos.TicketGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +24,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The full-screen terminal UI ({@code firmquery} without a command, {@code firmquery demo}): opens
@@ -28,15 +39,14 @@ import java.time.Duration;
  * back as it was, also after a crash, SIGTERM or SIGHUP.
  *
  * <pre>
- * try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), env), config.database())) {
- *     return new TuiApp(TuiSession.of(loaded, env, roots, cwd, home, Preselection.none()), pool,
- *             new AuditLog(env)).run();
- * }
+ * return TuiApp.run(TuiSession.of(loaded, env, roots, cwd, home, Preselection.none()), env, new AuditLog(env), err);
  * </pre>
  */
 public final class TuiApp {
     /** Exit code when there is no terminal to draw on. */
     public static final int EXIT_NO_TERMINAL = 2;
+    /** Exit code when the UI cannot log in or set up its connections. */
+    public static final int EXIT_CONNECT = 3;
     /** What to tell a user who started the UI without a terminal. */
     public static final String NO_TERMINAL_MESSAGE = "the full-screen UI needs a terminal, but standard input or "
             + "output is redirected (a pipe, a file, cron, nohup). Run 'firmquery' in a terminal, or run headless: "
@@ -46,18 +56,62 @@ public final class TuiApp {
     private static final Duration IDLE_SLEEP = Duration.ofMillis(10);
 
     private final TuiSession session;
-    private final ConnectionPool pool;
+    private final Runner.Factory runners;
+    private final Supplier<ConnectionPool.PoolState> poolState;
     private final AuditLog audit;
 
     /**
-     * @param session what the UI starts with
-     * @param pool    the connection pool of the whole session (every run uses it; the caller closes it)
-     * @param audit   where runs are recorded
+     * @param session   what the UI starts with
+     * @param runners   runs the requests (the engine on the session's one pool)
+     * @param poolState the pool's counts, for the status bar
+     * @param audit     where runs are recorded
      */
-    public TuiApp(TuiSession session, ConnectionPool pool, AuditLog audit) {
+    TuiApp(TuiSession session, Runner.Factory runners, Supplier<ConnectionPool.PoolState> poolState, AuditLog audit) {
         this.session = session;
-        this.pool = pool;
+        this.runners = runners;
+        this.poolState = poolState;
         this.audit = audit;
+    }
+
+    /**
+     * Opens the UI on this process's terminal with one connection pool for the whole session. With
+     * {@code database.auth: kerberos} it logs in first (a failure is printed and ends with 3), runs every
+     * chunk behind a {@link TicketGuard} (renewal; an expired ticket makes the UI ask for {@code kinit}),
+     * and shows the principal and the ticket's time left in the status bar.
+     *
+     * @param environment the environment for the database password or the Kerberos settings
+     * @param err         where to say why the UI cannot start
+     * @return the UI's exit code (see {@link #run()}), 2 without a terminal, 3 when it cannot log in or
+     *         set up the connections
+     */
+    public static int run(TuiSession session, Map<String, String> environment, AuditLog audit, PrintStream err) {
+        if (!terminalAvailable()) {
+            err.println("firmquery: " + NO_TERMINAL_MESSAGE);
+            return EXIT_NO_TERMINAL;
+        }
+        AppConfig config = session.config();
+        KerberosSession kerberos = null;
+        if (config.database().auth() == AppConfig.AuthMode.KERBEROS) {
+            try {
+                kerberos = KerberosSession.login(config, environment);
+            } catch (KerberosException e) {
+                err.println("firmquery: Kerberos login failed: " + e.getMessage());
+                return EXIT_CONNECT;
+            }
+        }
+        DataSource unpooled = kerberos == null ? Database.dataSource(config.database(), environment)
+                : kerberos.dataSource(config.database(), environment);
+        try (KerberosSession login = kerberos;
+             ConnectionPool pool = new ConnectionPool(unpooled, config.database())) {
+            TuiSession s = login == null ? session
+                    : session.withCredentialsStatus(() -> Optional.of(login.status().statusBar(Instant.now())));
+            Runner.Factory runners = login == null ? Runner.engine(pool) : Runner.kerberos(pool, login);
+            return new TuiApp(s, runners, pool::snapshot, audit).run();
+        } catch (SQLException e) {
+            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
+                    + e.getMessage() + "; check the database section of the configuration");
+            return EXIT_CONNECT;
+        }
     }
 
     /** Whether standard input and output are a terminal the UI can use. */
@@ -71,7 +125,7 @@ public final class TuiApp {
      * @return 0 when the user quit; 130 after SIGTERM, SIGHUP or SIGINT or when the terminal went away;
      *         {@link #EXIT_NO_TERMINAL} when there is no terminal or it cannot be set up
      */
-    public int run() {
+    int run() {
         PrintStream out = System.out;
         PrintStream err = System.err;
         InputStream in = System.in;
@@ -101,8 +155,8 @@ public final class TuiApp {
             MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen,
                     new DefaultWindowManager(), null, new EmptySpace(TextColor.ANSI.DEFAULT));
             gui.setTheme(UiTheme.create(Glyphs.forEnvironment(session.environment())));
-            Ui ui = new Ui(gui, session, Runner.engine(pool), pool::snapshot, audit, scheduler, System::nanoTime, Clock.systemDefaultZone(),
-                    LiveRun.systemTime());
+            Ui ui = new Ui(gui, session, runners, poolState, audit, scheduler, System::nanoTime,
+                    Clock.systemDefaultZone(), LiveRun.systemTime());
             try (TerminalSignals signals = new TerminalSignals(ui::requestShutdown, restore::run)) {
                 ui.start();
                 loop(gui.getGUIThread(), ui);

@@ -1,6 +1,5 @@
 package dev.firmquery.tui;
 
-import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.BorderLayout;
@@ -16,7 +15,6 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import dev.firmquery.audit.AuditLog;
-import dev.firmquery.chunk.Chunk;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.ids.IdLoadResult;
@@ -42,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -623,8 +622,9 @@ final class Ui {
         AppConfig cfg = currentConfig();
         String what = src.label();
         AtomicReference<long[]> latest = new AtomicReference<>(new long[] {0, 0});
+        AtomicReference<InputLoader.Task> self = new AtomicReference<>();
         Coalescer bar = new Coalescer(scheduler, onGui, nanoTime, REPAINT_INTERVAL, () -> {
-            if (loading != null) {
+            if (loading != null && loading == self.get()) {
                 long[] v = latest.get();
                 input.showLoading(what, v[0], v[1]);
             }
@@ -634,7 +634,6 @@ final class Ui {
         input.showLoading(what, 0, 0);
         input.setMessage("");
         updateRunButton();
-        AtomicReference<InputLoader.Task> self = new AtomicReference<>();
         InputLoader.Task task = loader.start(new InputLoader.Request(src, input.idColumn(), input.query()), cfg,
                 (done, total) -> {
                     latest.set(new long[] {done, total});
@@ -743,19 +742,32 @@ final class Ui {
         }
         settings = out.settings();
         InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
-        startRun(preview.input(), preview.template(), InputLoader.choices(request, preview.input()));
+        RunSetup.Choices choices = InputLoader.choices(request, preview.input());
+        IdLoadResult ids = preview.input();
+        QueryTemplate template = preview.template();
+        startRun(new Preparation(template.name() + " over " + ids.source(), choices,
+                setup -> setup.prepare(choices, ids, template)));
     }
 
-    private void startRun(IdLoadResult ids, QueryTemplate template, RunSetup.Choices choices) {
+    /** How the run thread gets its request, and what the audit log records if that fails. */
+    private record Preparation(String description, RunSetup.Choices choices, Preparer preparer) {
+    }
+
+    /** Prepares a request (a new run, or the resume of an earlier one). */
+    private interface Preparer {
+        RunRequest prepare(RunSetup setup) throws RunException;
+    }
+
+    private void startRun(Preparation preparation) {
         AppConfig cfg = currentConfig();
         int number = ++runCount;
         Coalescer repaint = new Coalescer(scheduler, onGui, nanoTime, REPAINT_INTERVAL, this::refreshProgress);
         LiveRun live = new LiveRun(number, nanoTime, timeOfDay, repaint::signal);
-        Runner engine = runners.create(live);
+        Runner engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
         CountDownLatch ended = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             try {
-                execute(number, live, engine, cfg, ids, template, choices);
+                execute(number, live, engine, cfg, preparation);
             } finally {
                 ended.countDown();
             }
@@ -764,20 +776,23 @@ final class Ui {
         ActiveRun run = new ActiveRun(number, live, engine, thread, ended);
         active = run;
         shownRun = live;
-        log.info("UI run {} starting: {} over {}", number, template.name(), ids.source());
+        log.info("UI run {} starting: {}", number, preparation.description());
         show(View.PROGRESS);
         updateRunButton();
         thread.start();
     }
 
     /** The run thread: prepare, execute, hand the outcome to the GUI thread. */
-    private void execute(int number, LiveRun live, Runner engine, AppConfig cfg, IdLoadResult ids,
-                         QueryTemplate template, RunSetup.Choices choices) {
+    private void execute(int number, LiveRun live, Runner engine, AppConfig cfg, Preparation preparation) {
         RunRequest request;
         try {
-            request = new RunSetup(cfg, session.queryRoots(), clock).prepare(choices, ids, template);
+            request = preparation.preparer().prepare(new RunSetup(cfg, session.queryRoots(), clock));
         } catch (RunException e) {
-            audit.refused(choices, e.getMessage());
+            if (preparation.choices() != null) {
+                audit.refused(preparation.choices(), e.getMessage());
+            } else {
+                audit.refused(preparation.description(), e.getMessage());
+            }
             live.failed(e.getMessage());
             onGui.execute(() -> runFailed(number, e.getMessage()));
             return;
@@ -786,7 +801,7 @@ final class Ui {
         try {
             RunReport report = engine.execute(request);
             audit.finished(request, report);
-            FinishedRun f = new FinishedRun(number, request, report, live.succeededChunks(), live.failedChunks());
+            FinishedRun f = new FinishedRun(number, request, report);
             onGui.execute(() -> runEnded(f));
         } catch (RunException e) {
             audit.failed(request, e.getMessage());
@@ -915,63 +930,81 @@ final class Ui {
         }
     }
 
-    /** Re-runs the failed (and, if asked, the not-run) chunks of the last run. */
+    /**
+     * Re-runs what the last run left: its failed chunks, or after a cancel or stop its failed and not-run
+     * chunks, as a resume of the same run ({@link Rerun}), after asking.
+     */
     void rerun() {
         if (active != null) {
             show(View.PROGRESS);
             return;
         }
         FinishedRun f = lastRun;
+        show(View.RESULTS);
         if (f == null) {
-            show(View.RESULTS);
             return;
         }
-        List<Chunk> failed = f.failedChunks();
-        List<Chunk> notRun = f.notRunChunks();
-        if (failed.isEmpty() && notRun.isEmpty()) {
-            show(View.RESULTS);
+        RunReport r = f.report();
+        if (!f.rerunnable()) {
             dialogOpened();
             dialogs.message("Nothing to re-run", "Every chunk of run " + f.number() + " succeeded.", this::dialogClosed);
             return;
         }
-        String query = f.request().template().name();
-        List<Dialogs.Choice> choices = new ArrayList<>();
-        StringBuilder text = new StringBuilder("Run " + f.number() + " (" + query + ") left ");
-        if (!failed.isEmpty()) {
-            text.append(Fmt.plural(failed.size(), "failed chunk", "failed chunks")).append(" (")
-                    .append(Fmt.plural(FinishedRun.ids(failed), "ID", "IDs")).append(")");
-            choices.add(new Dialogs.Choice("Failed only (f)", 'f', () -> {
-                dialogClosed();
-                startRerun(f, Rerun.Scope.FAILED);
-            }));
-        }
-        if (!notRun.isEmpty()) {
-            text.append(failed.isEmpty() ? "" : " and ").append(Fmt.plural(notRun.size(), "chunk", "chunks"))
-                    .append(" not run (").append(Fmt.plural(FinishedRun.ids(notRun), "ID", "IDs")).append(")");
-            choices.add(new Dialogs.Choice(failed.isEmpty() ? "Run them (r)" : "Failed and not run (a)",
-                    failed.isEmpty() ? 'r' : 'a', () -> {
-                        dialogClosed();
-                        startRerun(f, Rerun.Scope.FAILED_AND_NOT_RUN);
-                    }));
-        }
-        text.append(". A new run over just those IDs writes new files; the files of run ").append(f.number())
-                .append(" stay as they are.");
-        choices.add(new Dialogs.Choice("Cancel (n)", 'n', this::dialogClosed));
-        show(View.RESULTS);
+        String what = f.onlyFailedLeft()
+                ? Fmt.plural(r.chunksFailed(), "failed chunk", "failed chunks") + " (" + Fmt.plural(r.failedIds(), "ID", "IDs") + ")"
+                : (r.chunksFailed() > 0 ? Fmt.plural(r.chunksFailed(), "failed chunk", "failed chunks") + " and " : "")
+                + Fmt.plural(r.chunksNotRun(), "chunk", "chunks") + " not run ("
+                + Fmt.plural(r.failedIds() + r.notRunIds(), "ID", "IDs") + ")";
+        String text = "Run " + f.number() + " (" + r.queryName() + ") left " + what + ". Re-running runs only those, "
+                + "with the same query and IDs, and then writes the run's files again, complete: "
+                + r.files().stream().findFirst().map(x -> x.path().getParent() + "/").orElse("") + f.request().output()
+                .baseName() + ".*\nSame as: " + Rerun.command(f);
         dialogOpened();
-        dialogs.choose("Re-run", text.toString(), choices, this::dialogClosed, 0, false);
+        dialogs.choose("Re-run", text, List.of(new Dialogs.Choice("Re-run them (r)", 'r', () -> {
+            dialogClosed();
+            startRerun(f);
+        }), new Dialogs.Choice("Cancel (n)", 'n', this::dialogClosed)), this::dialogClosed, 0, false);
     }
 
-    /** Starts a run over the IDs of {@code scope}'s chunks of {@code f}, with the same query. */
-    void startRerun(FinishedRun f, Rerun.Scope scope) {
-        IdLoadResult ids = Rerun.input(f, scope);
-        if (ids == null) {
-            return;
-        }
-        RunRequest r = f.request();
-        RunSetup.Choices choices = new RunSetup.Choices(null, null, r.template().name(), null, null, null,
-                r.idColumnOut());
-        startRun(ids, r.template(), choices);
+    /** Starts the re-run of {@code f}. */
+    void startRerun(FinishedRun f) {
+        startRun(new Preparation("re-run of run " + f.report().runId() + " (" + Rerun.command(f) + ")", null,
+                setup -> Rerun.request(setup, f)));
+    }
+
+    /**
+     * Asks about the expired ticket on the GUI thread ({@link UiTicketHandler}, called on a worker).
+     *
+     * @return closes the question if the run is cancelled meanwhile
+     */
+    private Runnable askOnGui(String title, String text, BlockingQueue<Boolean> answer) {
+        AtomicReference<Window> shown = new AtomicReference<>();
+        AtomicBoolean closed = new AtomicBoolean();
+        onGui.execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            show(View.PROGRESS);
+            dialogOpened();
+            shown.set(dialogs.choose(title, text, List.of(new Dialogs.Choice("Try again (t)", 't', () -> {
+                dialogClosed();
+                answer.offer(true);
+            }), new Dialogs.Choice("Stop the run (s)", 's', () -> {
+                dialogClosed();
+                answer.offer(false);
+            })), () -> {
+                dialogClosed();
+                answer.offer(true);
+            }, 0, false));
+        });
+        return () -> onGui.execute(() -> {
+            closed.set(true);
+            Window w = shown.get();
+            if (w != null && w.getTextGUI() != null) {
+                w.close();
+                dialogClosed();
+            }
+        });
     }
 
     /** q / F10: quits, asking first when a run is active. */
@@ -990,6 +1023,11 @@ final class Ui {
                         + "statements are stopped and the finished chunks are written, then firmquery ends.",
                 List.of(new Dialogs.Choice("Cancel the run and quit (y)", 'y', () -> {
                     dialogClosed();
+                    if (active == null) {
+                        // The run ended while the question was open.
+                        close();
+                        return;
+                    }
                     quitWhenRunEnds = true;
                     doCancel(a);
                     show(View.PROGRESS);
@@ -1093,10 +1131,5 @@ final class Ui {
     private static Path parentOf(Path file) {
         Path abs = file.toAbsolutePath();
         return abs.getParent() == null ? abs : abs.getParent();
-    }
-
-    /** For tests: where the cursor is, null when hidden. */
-    TerminalPosition cursor() {
-        return gui.getScreen().getCursorPosition();
     }
 }

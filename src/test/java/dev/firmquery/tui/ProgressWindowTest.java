@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -62,7 +61,7 @@ class ProgressWindowTest {
     }
 
     private ChunkOutcome succeeded(int n, long rows) {
-        return new ChunkOutcome(chunk(n), ChunkOutcome.State.SUCCEEDED, rows, 1, new BitSet(), null, null);
+        return new ChunkOutcome(chunk(n), ChunkOutcome.State.SUCCEEDED, rows, 1, null, null);
     }
 
     @Test
@@ -87,7 +86,7 @@ class ProgressWindowTest {
         assertTrue(screen.contains("12:00:00 chunk 2/10 retrying after attempt 1 of 3 in 5.0 s: 40001"), screen);
         assertTrue(ui.row(23).contains("│ running 10% │"), ui.row(23));
 
-        engine.emit(l -> l.chunkFinished(2, new ChunkOutcome(chunk(2), ChunkOutcome.State.FAILED, 0, 3, null,
+        engine.emit(l -> l.chunkFinished(2, new ChunkOutcome(chunk(2), ChunkOutcome.State.FAILED, 0, 3,
                 "chunk 2/10 failed after 3 tries: 57014 canceling statement due to statement timeout", null)));
         engine.emit(l -> l.progress(new RunProgress(10, 2, 1, 1000, 200, 150, 2, Duration.ofSeconds(3))));
         screen = ui.awaitText("Chunks 2/10 (1 failed)");

@@ -139,11 +139,12 @@ class RealRunTest {
         }
         ui.press(KeyType.F6);
         assertTrue(flat(ui.text()).contains("left 1 failed chunk (10 IDs)"), ui.text());
-        ui.press(key('f'));
+        assertTrue(flat(ui.text()).contains("firmquery run --retry-failed"), ui.text());
+        ui.press(key('r'));
         screen = ui.awaitText("Run 2: COMPLETED");
-        assertTrue(flat(screen).contains("IDs 10 valid"), screen);
-        assertTrue(flat(screen).contains("Rows 10 missing IDs 0 failed IDs 0"), screen);
-        assertTrue(screen.contains("re-run of the failed chunks"), screen);
+        assertTrue(flat(screen).contains("Chunks 4: 4 succeeded, 0 failed, 0 not run"), screen);
+        assertTrue(flat(screen).contains("Rows 40 missing IDs 0 failed IDs 0"), screen);
+        assertEquals(40, records(only("firm_query_*[0-9].csv")), "the run's CSV, written again complete");
     }
 
     @Test
@@ -172,9 +173,10 @@ class RealRunTest {
         long notRun = count(screen.replace("not run;", "not-run;"), "not run IDs");
         assertTrue(notRun > 0, screen);
         ui.press(KeyType.F6);
-        assertTrue(ui.text().contains("Run them (r)"), ui.text());
+        assertTrue(flat(ui.text()).contains("firmquery run --resume"), ui.text());
         ui.press(key('r'));
         screen = ui.awaitText("Run 2: COMPLETED");
-        assertEquals(notRun, count(screen, "IDs"));
+        assertTrue(flat(screen).contains("Chunks 40: 40 succeeded, 0 failed, 0 not run"), screen);
+        assertEquals(records(only("firm_query_*[0-9].csv")), count(screen, "Rows"));
     }
 }

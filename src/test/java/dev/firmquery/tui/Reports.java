@@ -21,6 +21,12 @@ final class Reports {
      */
     static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
                         List<RunReport.ChunkFailure> failures, List<RunReport.OutputFileInfo> files) {
+        return of(request, status, succeeded, failed, rows, missing, failures, files, null);
+    }
+
+    /** As above, with the run directory a re-run resumes from (null: none kept). */
+    static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
+                        List<RunReport.ChunkFailure> failures, List<RunReport.OutputFileInfo> files, Path workDir) {
         int total = request.plan().size();
         int notRun = total - succeeded - failed;
         long failedIds = 0;
@@ -37,7 +43,7 @@ final class Reports {
         return new RunReport(request.runId(), status, start, start.plusMillis(83_000), request.input().source(),
                 request.input().sha256(), request.input().stats(), request.input().invalidExamples(),
                 request.template().name(), request.template().source(), request.template().sha256(), List.of(),
-                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null);
+                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null, workDir);
     }
 
     static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {

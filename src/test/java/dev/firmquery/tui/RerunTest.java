@@ -1,7 +1,5 @@
 package dev.firmquery.tui;
 
-import dev.firmquery.config.AppConfig;
-import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
@@ -15,67 +13,57 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.BitSet;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a re-run covers: the IDs of failed (and not-run) chunks, in their original order. */
+/** What a re-run is: the resume of the same run, --retry-failed when only failed chunks are left. */
 class RerunTest {
     @TempDir
     Path dir;
 
-    /** 10 IDs (1..10) in 5 chunks of 2: chunk 1 and 4 succeeded, 2 failed, 3 and 5 not run. */
-    private FinishedRun run() throws IOException, RunException {
+    private RunSetup setup;
+
+    private RunRequest request() throws IOException, RunException {
         Path ids = dir.resolve("ids.txt");
-        Files.writeString(ids, IntStream.rangeClosed(1, 10).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
-        AppConfig config = Sessions.session(dir, "processing.chunk_size=2").config();
-        RunSetup setup = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemUTC());
-        RunRequest request = setup.prepare(new RunSetup.Choices(ids, null, "firm_names", dir, null, null, null));
-        BitSet succeeded = new BitSet();
-        succeeded.set(1);
-        succeeded.set(4);
-        BitSet failed = new BitSet();
-        failed.set(2);
-        return new FinishedRun(1, request, Reports.of(request, RunStatus.CANCELLED, 1, 0, 0, 0, List.of(), List.of()),
-                succeeded, failed);
-    }
-
-    private static String ids(IdLoadResult r) {
-        return IntStream.range(0, r.ids().size()).mapToObj(i -> r.ids().stringAt(i)).collect(Collectors.joining(","));
+        Files.writeString(ids, "1 2 3 4 5 6 7 8 9 10");
+        setup = new RunSetup(Sessions.session(dir, "processing.chunk_size=2").config(),
+                RunSetup.queryRoots(TestConfigs.home()), Clock.systemUTC());
+        return setup.prepare(new RunSetup.Choices(ids, null, "firm_names", dir, null, null, null));
     }
 
     @Test
-    @DisplayName("failed only: the IDs of the failed chunks")
-    void failedOnly() throws Exception {
-        FinishedRun run = run();
-        IdLoadResult r = Rerun.input(run, Rerun.Scope.FAILED);
-        assertEquals("3,4", ids(r));
-        assertEquals(2, r.stats().valid());
-        assertEquals(run.request().input().source() + " [re-run of the failed chunks of run " + run.request().runId()
-                + "]", r.source());
+    @DisplayName("a finished partial run re-runs its failed chunks: --retry-failed")
+    void onlyFailedLeft() throws Exception {
+        RunRequest r = request();
+        Path work = dir.resolve(".firmquery/" + r.runId());
+        FinishedRun f = new FinishedRun(1, r, Reports.of(r, RunStatus.PARTIAL, 4, 1, 0, 0, List.of(), List.of(), work));
+        assertTrue(f.rerunnable());
+        assertTrue(f.onlyFailedLeft());
+        assertEquals("firmquery run --retry-failed " + work, Rerun.command(f));
     }
 
     @Test
-    @DisplayName("failed and not run: every chunk that did not succeed, in plan order")
-    void failedAndNotRun() throws Exception {
-        FinishedRun run = run();
-        assertEquals("3,4,5,6,9,10", ids(Rerun.input(run, Rerun.Scope.FAILED_AND_NOT_RUN)));
-        assertEquals(List.of(3, 5), run.notRunChunks().stream().map(c -> c.number()).toList());
+    @DisplayName("a cancelled run re-runs everything not done: --resume")
+    void cancelledRun() throws Exception {
+        RunRequest r = request();
+        Path work = dir.resolve(".firmquery/" + r.runId());
+        FinishedRun f = new FinishedRun(1, r, Reports.of(r, RunStatus.CANCELLED, 2, 1, 0, 0, List.of(), List.of(), work));
+        assertTrue(f.rerunnable());
+        assertFalse(f.onlyFailedLeft());
+        assertEquals("firmquery run --resume " + work, Rerun.command(f));
     }
 
     @Test
-    @DisplayName("the re-run input has its own checksum, and nothing to re-run gives no input")
-    void checksumAndNothing() throws Exception {
-        FinishedRun run = run();
-        IdLoadResult r = Rerun.input(run, Rerun.Scope.FAILED);
-        assertEquals(64, r.sha256().length());
-        BitSet all = new BitSet();
-        all.set(1, 6);
-        FinishedRun complete = new FinishedRun(2, run.request(), run.report(), all, new BitSet());
-        assertNull(Rerun.input(complete, Rerun.Scope.FAILED_AND_NOT_RUN));
+    @DisplayName("a completed run has nothing to re-run, and says so")
+    void completedRun() throws Exception {
+        RunRequest r = request();
+        FinishedRun f = new FinishedRun(1, r, Reports.of(r, RunStatus.COMPLETED, 5, 0, 0, 0, List.of(), List.of()));
+        assertFalse(f.rerunnable());
+        RunException e = assertThrows(RunException.class, () -> Rerun.request(setup, f));
+        assertTrue(e.getMessage().contains("nothing to re-run"), e.getMessage());
     }
 }

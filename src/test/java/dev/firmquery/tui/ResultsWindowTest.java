@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -71,13 +70,14 @@ class ResultsWindowTest {
         engine.emit(l -> l.runStarted(request, List.of()));
         for (int n = 1; n <= 9; n++) {
             ChunkOutcome ok = new ChunkOutcome(request.plan().get(n - 1), ChunkOutcome.State.SUCCEEDED, 15, 1,
-                    new BitSet(), null, null);
+                    null, null);
             engine.emit(l -> l.chunkFinished(1, ok));
         }
-        ChunkOutcome bad = new ChunkOutcome(request.plan().get(9), ChunkOutcome.State.FAILED, 0, 3, null, "timeout", null);
+        ChunkOutcome bad = new ChunkOutcome(request.plan().get(9), ChunkOutcome.State.FAILED, 0, 3, "timeout", null);
         engine.emit(l -> l.chunkFinished(2, bad));
         engine.finish(r -> Reports.of(r, RunStatus.PARTIAL, 9, 1, 150, 2, List.of(new RunReport.ChunkFailure(10, 100, 3,
-                "chunk 10/10 failed after 3 tries: 57014 canceling statement due to statement timeout")), files));
+                "chunk 10/10 failed after 3 tries: 57014 canceling statement due to statement timeout")), files,
+                out.resolve(".firmquery").resolve(r.runId())));
         return request;
     }
 
@@ -133,21 +133,19 @@ class ResultsWindowTest {
     }
 
     @Test
-    @DisplayName("re-run offers the failed chunks and starts a run over exactly their IDs")
-    void rerunFailedChunks() throws IOException {
-        partialRun();
+    @DisplayName("re-run asks first, naming the failed chunks and the equivalent --retry-failed command")
+    void rerunAsks() throws IOException {
+        RunRequest request = partialRun();
         ui.awaitText("Run 1: PARTIAL");
+        assertTrue(flat(ui.text()).contains("Resume F6 runs the rest; or later: firmquery run --retry-failed"),
+                ui.text());
         ui.press(KeyType.F6);
-        String screen = ui.text();
-        assertTrue(flat(screen).contains("Run 1 (firm_names) left 1 failed chunk (100 IDs)."), screen);
-        ui.press(key('f'));
-        RunRequest rerun = engine.awaitRequest();
-        assertEquals(100, rerun.input().ids().size());
-        assertEquals("1901", rerun.input().ids().stringAt(0));
-        assertEquals("2000", rerun.input().ids().stringAt(99));
-        assertEquals("firm_names", rerun.template().name());
-        assertTrue(rerun.input().source().contains("re-run of the failed chunks of run"), rerun.input().source());
-        assertTrue(ui.awaitText("run 2: firm_names over").contains("run 2"), ui.text());
-        assertEquals(Ui.View.PROGRESS, ui.ui.view());
+        String screen = flat(ui.text());
+        assertTrue(screen.contains("Run 1 (firm_names) left 1 failed chunk (100 IDs)."), screen);
+        assertTrue(screen.contains("Same as: firmquery run --retry-failed"), screen);
+        assertTrue(screen.contains("/out/.firmquery/"), "the run directory it resumes: " + screen);
+        ui.press(key('n'));
+        assertFalse(ui.text().contains("Re-run them"), ui.text());
+        assertEquals(Ui.View.RESULTS, ui.ui.view());
     }
 }

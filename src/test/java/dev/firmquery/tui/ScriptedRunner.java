@@ -1,5 +1,8 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.kerberos.ExpiredTicketHandler;
+import dev.firmquery.kerberos.KerberosStatus;
+import dev.firmquery.kerberos.TicketProbe;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
@@ -27,11 +30,13 @@ final class ScriptedRunner implements Runner.Factory {
     private final AtomicInteger cancels = new AtomicInteger();
     private final BlockingQueue<RunRequest> started = new LinkedBlockingQueue<>();
     private volatile RunListener listener;
+    private volatile ExpiredTicketHandler tickets;
     private volatile Function<RunRequest, RunReport> report;
 
     @Override
-    public Runner create(RunListener l) {
+    public Runner create(RunListener l, ExpiredTicketHandler t) {
         this.listener = l;
+        this.tickets = t;
         return new Runner() {
             @Override
             public RunReport execute(RunRequest r) throws InterruptedException {
@@ -42,6 +47,10 @@ final class ScriptedRunner implements Runner.Factory {
                         RunReport rep = report.apply(r);
                         listener.runFinished(rep);
                         return rep;
+                    }
+                    if (step instanceof TicketStep t) {
+                        t.answer().add(tickets.awaitFreshTicket(t.expired(), t.probe()));
+                        continue;
                     }
                     @SuppressWarnings("unchecked")
                     Consumer<RunListener> event = (Consumer<RunListener>) step;
@@ -73,6 +82,17 @@ final class ScriptedRunner implements Runner.Factory {
     /** Sends one event to the UI's listener, from the run thread. */
     void emit(Consumer<RunListener> event) {
         steps.add(event);
+    }
+
+    /** What the engine's ticket guard does on an expired ticket: asks the UI's handler, on the run thread. */
+    private record TicketStep(KerberosStatus expired, TicketProbe probe, BlockingQueue<Boolean> answer) {
+    }
+
+    /** Lets the UI's ticket handler wait for a fresh ticket; its answer arrives in the returned queue. */
+    BlockingQueue<Boolean> expireTicket(KerberosStatus expired, TicketProbe probe) {
+        BlockingQueue<Boolean> answer = new LinkedBlockingQueue<>();
+        steps.add(new TicketStep(expired, probe, answer));
+        return answer;
     }
 
     /** Ends the run with the report {@code make} builds from the request. */
