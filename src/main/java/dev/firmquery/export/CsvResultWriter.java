@@ -44,8 +44,11 @@ public final class CsvResultWriter implements ResultWriter {
     private final OutputFile file;
     private final Writer out;
     private final CSVPrinter printer;
-    // Reused for every number and date cell so the hot loop does not allocate a String per cell.
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+    // Reused for every record and every number and date cell: the hot loop allocates no String per cell.
     private final StringBuilder cell = new StringBuilder(64);
+    private final StringBuilder record = new StringBuilder(512);
+    private char[] chars = new char[1024];
     private List<Column> columns;
     private ColumnKind[] kinds;
     private long rows;
@@ -69,7 +72,7 @@ public final class CsvResultWriter implements ResultWriter {
             }
             this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
                     BUFFER_CHARS);
-            this.printer = new CSVPrinter(out, CSVFormat.RFC4180);
+            this.printer = new CSVPrinter(out, FORMAT);
         } catch (IOException | RuntimeException e) {
             closeQuietly(stream, e);
             file.discard();
@@ -96,6 +99,13 @@ public final class CsvResultWriter implements ResultWriter {
         printer.println();
     }
 
+    /**
+     * Writes one record. Text goes through Commons CSV's quoting ({@link CSVFormat#print(Object,
+     * Appendable, boolean)}); numbers, dates and booleans are rendered straight into the record
+     * buffer, since their text never needs quotes (checked, with a fallback to the same quoting).
+     * The whole record is then handed to the writer at once: the benchmark showed per-cell
+     * {@code CSVPrinter.print(CharSequence)} calls as the writer thread's hottest code (docs/performance.md).
+     */
     @Override
     public void row(Object[] values) throws IOException {
         if (columns == null) {
@@ -105,20 +115,48 @@ public final class CsvResultWriter implements ResultWriter {
             throw new IllegalArgumentException("Row has " + values.length + " values but "
                     + file.target() + " has " + kinds.length + " columns");
         }
+        StringBuilder line = record;
+        line.setLength(0);
         for (int i = 0; i < kinds.length; i++) {
             Object value = values[i];
-            if (value == null) {
-                printer.print(null);
-            } else if (value instanceof String s) {
-                printer.print(s);
+            if (value == null || value instanceof String) {
+                FORMAT.print(value, line, i == 0);
+                continue;
+            }
+            if (i > 0) {
+                line.append(',');
+            }
+            cell.setLength(0);
+            appendValue(i, value);
+            if (needsQuotes(cell)) {
+                FORMAT.print(cell.toString(), line, true);
             } else {
-                cell.setLength(0);
-                appendValue(i, value);
-                printer.print(cell);
+                line.append(cell);
             }
         }
-        printer.println();
+        FORMAT.println(line);
+        int n = line.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        line.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
         rows++;
+    }
+
+    /** Commons CSV's MINIMAL quoting rule for a non-empty value, for the values we render ourselves. */
+    private static boolean needsQuotes(CharSequence v) {
+        int n = v.length();
+        if (n == 0 || v.charAt(0) <= '#' || v.charAt(n - 1) <= ' ') {
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void appendValue(int column, Object value) {
