@@ -98,7 +98,15 @@ public final class Main {
         Logging.preset(defaultLogDir(System.getenv()));
         Main main = new Main(System.getenv(), System.out, System.err, System.in, locateHome(),
                 Paths.get(System.getProperty("user.home")), System.console() != null, true);
-        int code = main.run(args);
+        int code;
+        try {
+            code = main.run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("firmquery: out of memory (" + e.getMessage() + "); the Java heap is limited by -Xmx in"
+                    + " JAVA_OPTS (now " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB): raise it, e.g."
+                    + " JAVA_OPTS=-Xmx512m");
+            code = EXIT_USAGE;
+        }
         System.out.flush();
         System.err.flush();
         System.exit(code);

@@ -61,9 +61,14 @@ public final class ConnectionPool implements ConnectionSource, AutoCloseable {
         try {
             return pool.getConnection();
         } catch (SQLException e) {
-            throw new SQLException("could not get a connection to " + target + " from the pool (" + state() + "): "
-                    + SqlErrors.describe(rootSql(e)) + "; check that the database is up and reachable, or raise "
-                    + "database.connection_timeout", SqlErrors.sqlState(e) == null ? "08001" : SqlErrors.sqlState(e), e);
+            // The SQLState is kept as the exception's own; the message carries the cause's text only, so
+            // that callers adding their hint do not repeat it.
+            SQLException root = rootSql(e);
+            String cause = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+            int nl = cause.indexOf('\n');
+            throw new SQLException("could not get a connection to " + target + " within database.connection_timeout"
+                    + " (pool " + state() + "): " + (nl > 0 ? cause.substring(0, nl) : cause),
+                    SqlErrors.sqlState(e) == null ? "08001" : SqlErrors.sqlState(e), e);
         }
     }
 
