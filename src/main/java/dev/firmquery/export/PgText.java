@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 
 /**
  * Renders values as text the way PostgreSQL's text output does (with {@code DateStyle=ISO}), so a
- * CSV export looks like {@code psql \copy} output of the same query. Appends into a caller-owned
+ * CSV export matches {@code psql \copy} output of the same query value for value, with two
+ * deliberate differences: booleans are {@code true}/{@code false} (psql writes {@code t}/{@code f},
+ * which spreadsheets do not read as booleans) and records end in CRLF (RFC 4180). Appends into a caller-owned
  * {@link StringBuilder} so that hot loops allocate nothing for the common kinds.
  *
  * <ul>
