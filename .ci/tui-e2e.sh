@@ -6,8 +6,8 @@
 #   TUI_E2E_CAPTURES=docs/captures .ci/tui-e2e.sh   # also keeps the screens it checked (for docs/tui.md)
 #
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
-# results and find the files (identical to a headless run of the same input), cancel a run and run the
-# rest, and that the terminal is given back after quitting and after SIGTERM; and that the UI draws at
+# results and find the files (identical to a headless run of the same input), cancel a run, quit, and
+# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
 # Everything it starts runs on a private tmux server and in a temp directory, removed on any exit.
 set -uo pipefail
@@ -194,22 +194,40 @@ keys y
 check "the cancelled run shows its partial results" wait_for 'Run 2: CANCELLED' 60
 check "some chunks were not run" wait_for 'Chunks   20: [0-9]+ succeeded, 0 failed, [1-9][0-9]* not run' 5
 save cancelled
-keys F6
-check "F6 offers to run the rest (--resume of the same run)" wait_for 'firmquery run --resume' 10
-save rerun
-keys r
-check "the rest runs as run 3 and completes run 2's files" wait_for 'Run 3: COMPLETED' 60
-check "all 20 chunks are done after the re-run" wait_for 'Chunks   20: 20 succeeded, 0 failed, 0 not run' 5
-csvs="$(ls "$tmp"/ui/firm_query_*[0-9].csv | wc -l)"
-check "the re-run replaced the cancelled run's partial files (2 CSVs for 2 run ids)" test "$csvs" -eq 2
-run2="$(ls "$tmp"/ui/firm_query_*[0-9].csv | sort | sed -n 2p)"
-check "cancelled + re-run: the CSV is identical to the headless run's" cmp -s "$run2" "$ref_csv"
-
 keys q
 check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
 check "the terminal is restored (icanon, echo, isig, ixon)" restored
 check "the application log has the UI's runs, the screen had none of it" \
-  grep -q 'UI run 3 starting' "$tmp/logs/firmquery.log"
+  grep -q 'UI run 2 starting' "$tmp/logs/firmquery.log"
+
+# ---------------------------------------------------------------------------------------------------
+# Start again on the same output folder: the cancelled run is listed at start and resumed from the list.
+echo "tui-e2e: restarted, the unfinished run is listed at start and resumed from the list"
+start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 -- demo --size $SIZE --sample $SAMPLE --seed $SEED \
+  --out "$tmp/ui" --query "$slow"
+if wait_for '── Unfinished runs ──' 180; then
+  pass "at start the UI lists the unfinished runs of the output folder"
+  check "the list shows the cancelled run with its chunks done" \
+    wait_for '│▸ [0-9]{8}_[0-9]{6}-[0-9a-f]{4} +slow_details +demo_sample_ids\.csv +[0-9]+/20 +cancelled' 5
+  check "and its details: 20 chunks, some not run" wait_for 'Chunks   [0-9]+ of 20 done, 0 failed, [1-9][0-9]* not run' 5
+  save unfinished
+  keys r
+  check "r resumes it: the rest runs and the results open" wait_for 'Run 1: COMPLETED' 60
+  check "all 20 chunks are done after the resume" wait_for 'Chunks   20: 20 succeeded, 0 failed, 0 not run' 5
+  csvs="$(ls "$tmp"/ui/firm_query_*[0-9].csv | wc -l)"
+  check "the resume replaced the cancelled run's partial files (2 CSVs for 2 run ids)" test "$csvs" -eq 2
+  run2="$(ls "$tmp"/ui/firm_query_*[0-9].csv | sort | sed -n 2p)"
+  check "cancelled + resumed from the list: the CSV is identical to the headless run's" cmp -s "$run2" "$ref_csv"
+  check "the finished run's working folder is gone" test ! -e "$tmp/ui/.firmquery"
+  keys M-u
+  check "M-u lists the unfinished runs again: none left" wait_for 'No unfinished runs in' 10
+  keys Enter
+  keys q
+  check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
+  check "the terminal is restored" restored
+else
+  fail "at start the UI lists the unfinished runs of the output folder"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 echo "tui-e2e: SIGTERM during a run, on a VT100 without a UTF-8 locale"

@@ -21,6 +21,7 @@ enum Action {
     LOAD("Load the input and show the preview (also Enter in a path field)", KeyType.F4, null, null, 'l'),
     RUN("Run the loaded input", KeyType.F5, null, 'r', 'r'),
     RERUN("Re-run failed (and not run) chunks only", KeyType.F6, null, null, 'f'),
+    RESUME("Unfinished runs in the output folder: resume or delete (shown at start)", null, null, null, 'u'),
     CONFIG("Configuration window", KeyType.F7, null, null, 'c'),
     PROGRESS("Progress window", KeyType.F8, null, null, 'p'),
     RESULTS("Results window", KeyType.F9, null, null, 's'),

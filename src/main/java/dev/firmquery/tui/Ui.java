@@ -40,7 +40,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +104,7 @@ final class Ui {
     private final FileBrowser browser;
     private final PasteDialog pasteDialog;
     private final HelpDialog helpDialog;
+    private final UnfinishedRunsDialog unfinishedDialog;
 
     private final BasicWindow window = new BasicWindow("firmquery");
     private final Panel middle = new Panel(new BorderLayout());
@@ -131,6 +134,8 @@ final class Ui {
     private int errorsShown;
     private final AtomicInteger ioErrors = new AtomicInteger();
     private final AtomicInteger helperThreads = new AtomicInteger();
+    /** Ids of the runs this process is running: never listed as unfinished, their locks never probed. */
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
     private boolean quitWhenRunEnds;
     private volatile boolean closed;
@@ -166,6 +171,7 @@ final class Ui {
         this.browser = new FileBrowser(gui, glyphs, session.userHome());
         this.pasteDialog = new PasteDialog(gui);
         this.helpDialog = new HelpDialog(gui, glyphs);
+        this.unfinishedDialog = new UnfinishedRunsDialog(gui, glyphs, clock.getZone());
         this.status = new Bar(true, " " + glyphs.vertical() + " ");
         this.configured = SessionSettings.of(session.config());
         this.settings = withPreselection(configured, session.preselect());
@@ -184,7 +190,10 @@ final class Ui {
     // ---------------------------------------------------------------------------------------------
     // Life cycle
 
-    /** Shows the window, installs the exception handler and the timer, and loads a preselected input. */
+    /**
+     * Shows the window, installs the exception handler and the timer, loads a preselected input, and
+     * lists the output folder's unfinished runs (shown only if there are any).
+     */
     void start() {
         gui.getGUIThread().setExceptionHandler(new TextGUIThread.ExceptionHandler() {
             @Override
@@ -218,6 +227,7 @@ final class Ui {
         if (pre.ids() != null) {
             load();
         }
+        listUnfinished(true, 0, null);
     }
 
     /** Whether the UI has closed; the main loop then ends. */
@@ -348,6 +358,7 @@ final class Ui {
             case LOAD -> load();
             case RUN -> run();
             case RERUN -> rerun();
+            case RESUME -> unfinishedRuns();
             case QUIT -> quit();
             case CANCEL -> cancelKey(key);
             case PASTE -> paste();
@@ -450,6 +461,7 @@ final class Ui {
             case INPUT -> "Input";
             case NEW_RUN -> "New run";
             case RERUN -> "Re-run failed";
+            case RESUME -> "Unfinished runs";
             case APPLY -> "Apply";
             case RESET -> "Reset";
             default -> a.name().toLowerCase(Locale.ROOT);
@@ -798,6 +810,7 @@ final class Ui {
             return;
         }
         live.prepared(request);
+        runningHere.add(request.runId());
         try {
             RunReport report = engine.execute(request);
             audit.finished(request, report);
@@ -816,6 +829,8 @@ final class Ui {
             audit.failed(request, String.valueOf(e));
             live.failed(String.valueOf(e));
             onGui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
+        } finally {
+            runningHere.remove(request.runId());
         }
     }
 
@@ -970,6 +985,169 @@ final class Ui {
     void startRerun(FinishedRun f) {
         startRun(new Preparation("re-run of run " + f.report().runId() + " (" + Rerun.command(f) + ")", null,
                 setup -> Rerun.request(setup, f)));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Unfinished runs (issue #5: "Resume" in the UI, which lists unfinished runs at start)
+
+    /** The folder whose unfinished runs are listed: the session's output directory, as runs write it. */
+    private Path outputFolder() {
+        return settings.outputDirectory().toAbsolutePath().normalize();
+    }
+
+    /** Alt-U: lists the output folder's unfinished runs (one run at a time: not while a run is active). */
+    void unfinishedRuns() {
+        if (dialogsOpen > 0) {
+            return;
+        }
+        ActiveRun a = active;
+        if (a != null) {
+            show(View.PROGRESS);
+            dialogOpened();
+            dialogs.message("Unfinished runs", "Run " + a.number() + " is in progress. The unfinished runs in "
+                    + outputFolder() + " can be listed (" + Action.RESUME.shortKeys() + ") once it has ended.",
+                    this::dialogClosed);
+            return;
+        }
+        listUnfinished(false, 0, null);
+    }
+
+    /**
+     * Lists the unfinished runs off the GUI thread (a slow or network file system must not freeze the
+     * screen), then shows them.
+     *
+     * @param atStart  the list at start: shown only when there are runs and nothing else is going on
+     * @param selected the entry chosen at first
+     * @param note     a line above the list, e.g. what was just deleted
+     */
+    private void listUnfinished(boolean atStart, int selected, String note) {
+        Path folder = outputFolder();
+        Thread t = new Thread(() -> {
+            List<UnfinishedRuns.Entry> entries;
+            String error = null;
+            try {
+                entries = UnfinishedRuns.list(folder, runningHere);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot list the unfinished runs in {}", folder, e);
+                entries = List.of();
+                error = "Cannot read " + folder.resolve(UnfinishedRuns.WORK_FOLDER) + ": " + e
+                        + ". Check its permissions; the log has the details.";
+            }
+            List<UnfinishedRuns.Entry> found = entries;
+            String problem = error;
+            onGui.execute(() -> showUnfinished(folder, found, problem, atStart, selected, note));
+        }, "firmquery-runs-" + helperThreads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void showUnfinished(Path folder, List<UnfinishedRuns.Entry> entries, String error, boolean atStart,
+                                int selected, String note) {
+        if (closed || shutdownRequested()) {
+            return;
+        }
+        if (!entries.isEmpty()) {
+            log.info("{} in {}", Fmt.plural(entries.size(), "unfinished run", "unfinished runs"), folder);
+        }
+        if (active != null || dialogsOpen > 0) {
+            // The user got going meanwhile (a run, a dialog): do not pop up over it.
+            if (!entries.isEmpty()) {
+                input.setMessage(laterMessage(entries.size()));
+            }
+            return;
+        }
+        if (entries.isEmpty()) {
+            if (!atStart || note != null) {
+                dialogOpened();
+                dialogs.message("Unfinished runs", error != null ? error : (note != null ? note + " " : "")
+                        + "No unfinished runs in " + folder + ". A run that is cancelled, stopped or interrupted "
+                        + "stays there until it is resumed or deleted.", this::dialogClosed);
+            } else if (error != null) {
+                input.setMessage(error);
+            }
+            return;
+        }
+        dialogOpened();
+        unfinishedDialog.open(folder, entries, selected, note, new UnfinishedRunsDialog.Actions(
+                e -> {
+                    dialogClosed();
+                    resumeUnfinished(e);
+                },
+                e -> {
+                    dialogClosed();
+                    askDelete(e, entries.indexOf(e));
+                },
+                () -> {
+                    dialogClosed();
+                    input.setMessage(laterMessage(entries.size()));
+                    if (view == View.INPUT && preview != null && preview.runnable() && !inputDirty) {
+                        window.setFocusedInteractable(input.defaultFocus()); // as if the list had not been there
+                    }
+                }));
+    }
+
+    private static String laterMessage(int n) {
+        return Fmt.plural(n, "unfinished run", "unfinished runs") + ": " + Action.RESUME.shortKeys() + " lists "
+                + (n == 1 ? "it" : "them") + ".";
+    }
+
+    /** Resume: the same resume as F6 ({@link Rerun#resume}), on the same runner, progress and results. */
+    private void resumeUnfinished(UnfinishedRuns.Entry e) {
+        if (active != null) {
+            show(View.PROGRESS);
+            return;
+        }
+        log.info("UI: resuming run {} from the list of unfinished runs ({})", e.runId(), e.directory());
+        Path dir = e.directory();
+        startRun(new Preparation("resume of run " + e.runId() + " (" + Rerun.resumeCommand(dir) + ")", null,
+                setup -> Rerun.resume(setup, dir)));
+    }
+
+    /** Delete: asks, then removes the run's working folder (never its published files) and lists again. */
+    private void askDelete(UnfinishedRuns.Entry e, int index) {
+        String what = e.state() == UnfinishedRuns.State.DAMAGED
+                ? "This removes the damaged working folder\n" + e.directory() + "\n"
+                : "This removes the working folder of run " + e.runId() + " (" + e.queryName() + ", " + e.done()
+                        + " of " + e.chunks() + " chunks done) with its journal and finished chunks; the run can then "
+                        + "not be resumed:\n" + e.directory() + "\n";
+        String kept = e.outputs() != null ? "The files it already wrote are kept:\n" + e.outputs() + ".*"
+                : "The files in " + outputFolder() + " are kept.";
+        dialogOpened();
+        dialogs.choose("Delete run " + e.runId() + "?", what + kept,
+                List.of(new Dialogs.Choice("Delete it (y)", 'y', () -> {
+                    dialogClosed();
+                    delete(e, index);
+                }), new Dialogs.Choice("Keep it (n)", 'n', () -> {
+                    dialogClosed();
+                    listUnfinished(false, index, null);
+                })), () -> {
+                    dialogClosed();
+                    listUnfinished(false, index, null);
+                }, 1, false);
+    }
+
+    private void delete(UnfinishedRuns.Entry e, int index) {
+        if (runningHere.contains(e.runId())) {
+            return; // cannot happen while the list is modal; never delete what this process runs
+        }
+        Thread t = new Thread(() -> {
+            try {
+                UnfinishedRuns.delete(e);
+                log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
+                onGui.execute(() -> listUnfinished(false, index, "Deleted run " + e.runId() + "."));
+            } catch (IOException ex) {
+                log.warn("UI: cannot delete run {}", e.runId(), ex);
+                onGui.execute(() -> {
+                    dialogOpened();
+                    dialogs.message("Run " + e.runId() + " not deleted", ex.getMessage(), () -> {
+                        dialogClosed();
+                        listUnfinished(false, index, null);
+                    });
+                });
+            }
+        }, "firmquery-runs-" + helperThreads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -66,4 +66,11 @@ class RerunTest {
         RunException e = assertThrows(RunException.class, () -> Rerun.request(setup, f));
         assertTrue(e.getMessage().contains("nothing to re-run"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("a run resumed from the list of unfinished runs is --resume of its folder")
+    void resumeFromTheList() {
+        Path work = dir.resolve(".firmquery/20261122_100000-3fa2");
+        assertEquals("firmquery run --resume " + work, Rerun.resumeCommand(work));
+    }
 }

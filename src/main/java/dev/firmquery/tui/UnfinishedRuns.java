@@ -1,0 +1,254 @@
+package dev.firmquery.tui;
+
+import dev.firmquery.run.Journal;
+import dev.firmquery.run.RunDirectory;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunStatus;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The runs an output directory holds that can still be finished (issue #5: "Resume" in the UI, which
+ * lists unfinished runs at start): each working directory under {@code <out>/.firmquery/} whose journal
+ * does not say it completed. Reads only what the run package exposes ({@link RunDirectory#list},
+ * {@link RunDirectory#manifest()}, {@link Journal#read}); resuming one is {@link Rerun#resume}.
+ *
+ * <p>File work only, no screen: called on a helper thread, never on the GUI thread.
+ */
+final class UnfinishedRuns {
+    /** The name of the folder the engine keeps run directories in, under the output directory. */
+    static final String WORK_FOLDER = ".firmquery";
+
+    private UnfinishedRuns() {
+    }
+
+    /** How an unfinished run was left. */
+    enum State {
+        /** No "finished" line: the process was killed mid-run (SIGKILL, a crash, power loss). */
+        INTERRUPTED("interrupted"),
+        /** It ended with failed chunks. */
+        PARTIAL("partial"),
+        /** It ended with no chunk succeeded. */
+        FAILED("failed"),
+        /** The user cancelled it. */
+        CANCELLED("cancelled"),
+        /** Another firmquery process holds its lock: it is running right now. */
+        IN_USE("in use"),
+        /** Its directory cannot be read: it can only be deleted. */
+        DAMAGED("damaged");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One unfinished run. For a {@link State#DAMAGED} one only {@code directory} and {@code problem}
+     * are known (the rest is null or zero).
+     *
+     * @param directory   its working directory, {@code <out>/.firmquery/<run-id>}
+     * @param runId       its id (the directory name for a damaged one)
+     * @param created     when it was first started
+     * @param queryName   the query's name
+     * @param inputSource the ID file's path, {@code -} for standard input, or the pasted-text label
+     * @param outputs     where its files go: {@code <out>/<base name>}, without the extension
+     * @param chunks      its chunks
+     * @param done        chunks the journal records as done
+     * @param failed      chunks the journal records as failed (and not done since)
+     * @param state       how it was left
+     * @param problem     why it is damaged; null otherwise
+     */
+    record Entry(Path directory, String runId, Instant created, String queryName, String inputSource, Path outputs,
+                 int chunks, int done, int failed, State state, String problem) {
+
+        /** Chunks that never ran (or ran and were not journalled before an interruption). */
+        int notRun() {
+            return Math.max(0, chunks - done - failed);
+        }
+
+        /** Whether Resume is offered: not damaged, not running elsewhere. */
+        boolean resumable() {
+            return state != State.DAMAGED && state != State.IN_USE;
+        }
+
+        /** Whether Delete is offered: anything not running elsewhere. */
+        boolean deletable() {
+            return state != State.IN_USE;
+        }
+
+        /** The ID file's name ({@code demo_sample_ids.csv}), or the source as it is when it is not a path. */
+        String inputName() {
+            if (inputSource == null) {
+                return "";
+            }
+            if ("-".equals(inputSource)) {
+                return "standard input";
+            }
+            if (!inputSource.contains("/")) {
+                return inputSource;
+            }
+            try {
+                Path name = Path.of(inputSource).getFileName();
+                return name == null ? inputSource : name.toString();
+            } catch (InvalidPathException e) {
+                return inputSource;
+            }
+        }
+
+        /** The status column: {@code cancelled}, or {@code damaged: <why>}. */
+        String status() {
+            return state == State.DAMAGED ? "damaged: " + problem : state.label;
+        }
+    }
+
+    /**
+     * The unfinished runs in {@code outputDirectory}, newest first; completed runs kept with
+     * {@code --keep-work} are left out. Never throws for one bad run directory: it is listed as damaged.
+     *
+     * @param runningHere ids of the runs this process is running: left out, and their locks not probed
+     * @throws IOException when the {@code .firmquery} folder itself cannot be read
+     */
+    static List<Entry> list(Path outputDirectory, Set<String> runningHere) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (Path dir : RunDirectory.list(outputDirectory)) {
+            if (runningHere.contains(String.valueOf(dir.getFileName()))) {
+                continue;
+            }
+            Entry e = read(dir);
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        return entries;
+    }
+
+    /** The entry of one run directory; null when it completed. */
+    private static Entry read(Path dir) {
+        RunDirectory.Manifest m;
+        Journal.State journal;
+        try {
+            m = RunDirectory.open(dir).manifest();
+            journal = Journal.read(dir.resolve("journal.log"));
+        } catch (RunException e) {
+            return damaged(dir, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return damaged(dir, "cannot read the journal " + dir.resolve("journal.log") + ": " + e);
+        }
+        if (journal.finished() == RunStatus.COMPLETED) {
+            return null;
+        }
+        State state;
+        if (lockedElsewhere(dir)) {
+            state = State.IN_USE;
+        } else if (journal.finished() == null) {
+            state = State.INTERRUPTED;
+        } else {
+            state = switch (journal.finished()) {
+                case PARTIAL -> State.PARTIAL;
+                case FAILED -> State.FAILED;
+                default -> State.CANCELLED;
+            };
+        }
+        return new Entry(dir, m.runId(), m.created(), m.queryName(), m.inputSource(),
+                m.outputDirectory().resolve(m.baseName()), m.chunks(), journal.done().size(), journal.failed().size(),
+                state, null);
+    }
+
+    private static Entry damaged(Path dir, String problem) {
+        return new Entry(dir, String.valueOf(dir.getFileName()), null, null, null, null, 0, 0, 0, State.DAMAGED,
+                problem);
+    }
+
+    /**
+     * Whether another process is running the run right now: it holds the operating-system lock on the
+     * directory's {@code lock} file (the engine's {@code RunDirectory.lock()}).
+     *
+     * <p>Never call this for a run this process is running: closing a channel drops every lock this
+     * process holds on that file, so probing it would release the engine's lock.
+     */
+    static boolean lockedElsewhere(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // never run, or created before the lock: nobody holds it
+        } catch (IOException e) {
+            return false; // cannot tell; resuming would still be refused by the engine's own lock
+        }
+    }
+
+    /**
+     * Deletes the working directory of {@code entry}, and the {@code .firmquery} folder if that leaves
+     * it empty. Only that directory: the files the run already published in the output directory stay.
+     * Symbolic links are removed, never followed.
+     *
+     * @throws IOException when it is not a run directory under a {@code .firmquery} folder, is being run
+     *                     by another process, or cannot be deleted (what is left is then named)
+     */
+    static void delete(Entry entry) throws IOException {
+        Path dir = entry.directory().toAbsolutePath().normalize();
+        Path parent = dir.getParent();
+        if (parent == null || parent.getFileName() == null || !WORK_FOLDER.equals(parent.getFileName().toString())) {
+            throw new IOException(dir + " is not a run directory (<out>/" + WORK_FOLDER + "/<run-id>); nothing deleted");
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isSymbolicLink(dir) && lockedElsewhere(dir)) {
+            throw new IOException("run " + entry.runId() + " is being run by another firmquery process right now ("
+                    + dir + "); stop that process first; nothing deleted");
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException("cannot delete " + dir + " completely (" + e + "); check the permissions there "
+                    + "and remove what is left by hand", e);
+        }
+        try (var rest = Files.list(parent)) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(parent);
+            }
+        } catch (IOException e) {
+            // Another run appeared or the folder went meanwhile: leaving an empty .firmquery is harmless.
+        }
+    }
+}
