@@ -158,6 +158,9 @@ public final class Main {
             return EXIT_USAGE;
         } catch (HelpShown e) {
             return EXIT_OK;
+        } catch (CommandFailed e) {
+            err.println("firmquery: " + e.getMessage());
+            return e.exitCode;
         }
     }
 
@@ -180,7 +183,7 @@ public final class Main {
 
     // ---------------------------------------------------------------------------------------------
 
-    private int run(Args a) throws UsageException {
+    private int run(Args a) throws UsageException, CommandFailed {
         String resume = a.value("resume");
         String retry = a.value("retry-failed");
         if (resume != null || retry != null) {
@@ -197,13 +200,7 @@ public final class Main {
                 : a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
         String query = resume != null || retry != null ? null
                 : a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(a);
-        } catch (ConfigException e) {
-            err.println("firmquery: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+        LoadedConfig loaded = config(a);
         Path cwd = Paths.get("").toAbsolutePath();
         boolean keepWork = a.flag("keep-work");
         if (resume != null || retry != null) {
@@ -316,18 +313,12 @@ public final class Main {
     }
 
     /** {@code firmquery} without a command: the full-screen UI on this terminal. */
-    private int ui(Args a) {
+    private int ui(Args a) throws CommandFailed {
         if (!terminal) {
             err.println("firmquery: " + TuiApp.NO_TERMINAL_MESSAGE);
             return EXIT_USAGE;
         }
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(a);
-        } catch (ConfigException e) {
-            err.println("firmquery: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+        LoadedConfig loaded = config(a);
         return runUi(uiSession(loaded, TuiSession.Preselection.none()), env);
     }
 
@@ -342,19 +333,13 @@ public final class Main {
         return TuiApp.run(session, environment, new AuditLog(env), err);
     }
 
-    private int demo(Args a) throws UsageException {
+    private int demo(Args a) throws UsageException, CommandFailed {
         if (!a.flag("headless") && !terminal) {
             err.println("firmquery demo: " + TuiApp.NO_TERMINAL_MESSAGE.replace("'firmquery run --ids FILE --query NAME'",
                     "'firmquery demo --headless'"));
             return EXIT_USAGE;
         }
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(a);
-        } catch (ConfigException e) {
-            err.println("firmquery: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+        LoadedConfig loaded = config(a);
         Integer size = a.intValue("size", 1_000, 50_000_000);
         Integer sample = a.intValue("sample", 1, 1_000_000);
         Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
@@ -384,25 +369,13 @@ public final class Main {
         return EXIT_OK;
     }
 
-    private int check(Args a) {
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(a);
-        } catch (ConfigException e) {
-            err.println("firmquery: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+    private int check(Args a) throws CommandFailed {
+        LoadedConfig loaded = config(a);
         return new CheckCommand(env, out).run(loaded);
     }
 
-    private int showConfig(Args a) {
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(a);
-        } catch (ConfigException e) {
-            err.println("firmquery: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+    private int showConfig(Args a) throws CommandFailed {
+        LoadedConfig loaded = config(a);
         int width = 0;
         for (String k : loaded.settings().keySet()) {
             width = Math.max(width, k.length());
@@ -411,6 +384,25 @@ public final class Main {
             out.printf(Locale.ROOT, "%-" + width + "s = %-28s  (%s)%n", s.key(), s.value(), s.source());
         }
         return EXIT_OK;
+    }
+
+    /** The configuration, or a {@link CommandFailed} (exit 2) listing every problem. */
+    private LoadedConfig config(Args a) throws CommandFailed {
+        try {
+            return loadConfig(a);
+        } catch (ConfigException e) {
+            throw new CommandFailed(e.getMessage(), EXIT_USAGE);
+        }
+    }
+
+    /** A command cannot go on; {@link #run(String...)} prints the message and exits with the code. */
+    static final class CommandFailed extends Exception {
+        private final int exitCode;
+
+        CommandFailed(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
     }
 
     LoadedConfig loadConfig(Args a) throws ConfigException {
