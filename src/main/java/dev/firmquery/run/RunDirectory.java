@@ -58,7 +58,8 @@ import java.util.Set;
  * Private to the user (0700) because it holds firm data.
  */
 public final class RunDirectory {
-    static final String DIR_NAME = ".firmquery";
+    /** The folder under the output directory that holds the run directories. */
+    public static final String DIR_NAME = ".firmquery";
     private static final int FORMAT = 1;
     private static final int IDS_MAGIC = 0x46514944; // "FQID"
     private static final int PLAN_MAGIC = 0x4651504c; // "FQPL"
@@ -257,6 +258,14 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw corrupt("run.properties", e);
         }
+        for (String key : List.of("run_id", "created", "output.directory", "output.base_name", "output.formats",
+                "output.csv_gzip", "output.permissions", "query.name", "query.sha256", "query.text_sha256", "binding",
+                "input.source", "input.sha256", "input.lines", "input.values", "input.valid", "input.duplicates",
+                "input.invalid", "input.blank", "ids.type", "ids.count", "ids.sha256", "plan.chunks")) {
+            if (p.getProperty(key) == null) {
+                throw corrupt("run.properties", new IOException("the key " + key + " is missing"));
+            }
+        }
         try {
             if (Integer.parseInt(p.getProperty("format", "0")) != FORMAT) {
                 throw new RunException(dir + " was written by another firmquery version (format "
@@ -401,30 +410,91 @@ public final class RunDirectory {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** Deletes the directory, and {@code .firmquery} too if no other run uses it. */
+    /** Deletes this run's directory at the end of a completed run (this process holds its lock). */
     void remove() throws IOException {
-        if (!Files.exists(dir)) {
+        deleteTree(dir);
+    }
+
+    /**
+     * Whether another process is running the run in {@code dir} right now: it holds the operating-system
+     * lock on the directory's {@code lock} file ({@link #lock()}).
+     *
+     * <p>Never call this for a run this process is running: closing a channel drops every lock this
+     * process holds on that file, so probing it would release the engine's lock.
+     */
+    public static boolean lockedElsewhere(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // never run, or created before the lock: nobody holds it
+        } catch (IOException e) {
+            return false; // cannot tell; resuming would still be refused by the run's own lock
+        }
+    }
+
+    /**
+     * Deletes the run directory {@code dir} of an unfinished run the user gives up (the UI's Delete),
+     * and the {@code .firmquery} folder if that leaves it empty. Only that directory: the files the run
+     * already published stay. Symbolic links are removed, never followed. Works on damaged directories.
+     *
+     * @throws IOException when it is not a run directory under a {@code .firmquery} folder, is being run
+     *                     by another process, or cannot be deleted (what is left is then named)
+     */
+    public static void delete(Path dir) throws IOException {
+        Path d = dir.toAbsolutePath().normalize();
+        Path parent = d.getParent();
+        if (parent == null || parent.getFileName() == null || !DIR_NAME.equals(parent.getFileName().toString())) {
+            throw new IOException(d + " is not a run directory (<out>/" + DIR_NAME + "/<run-id>); nothing deleted");
+        }
+        if (!Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
+        if (!Files.isSymbolicLink(d) && lockedElsewhere(d)) {
+            throw new IOException("run " + d.getFileName() + " is being run by another firmquery process right now ("
+                    + d + "); stop that process first; nothing deleted");
+        }
+        deleteTree(d);
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
+    /** Deletes {@code d} (links removed, not followed), then {@code .firmquery} if nothing else is in it. */
+    private static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(d, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path sub, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(sub);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException("cannot delete " + d + " completely (" + e + "); check the permissions there "
+                    + "and remove what is left by hand", e);
+        }
+        try (var rest = Files.list(d.getParent())) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(d.getParent());
             }
-        });
-        try (var entries = Files.list(dir.getParent())) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(dir.getParent());
-            }
-        } catch (NoSuchFileException e) {
-            // another run removed it meanwhile
+        } catch (IOException e) {
+            // Another run appeared or the folder went meanwhile: an empty .firmquery is harmless.
         }
     }
 

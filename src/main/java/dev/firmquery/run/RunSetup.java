@@ -3,9 +3,11 @@ package dev.firmquery.run;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.chunk.ChunkPlanException;
 import dev.firmquery.chunk.ChunkPlanner;
-import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.ids.IdInputException;
+import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadOptions;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdLoader;
@@ -14,29 +16,25 @@ import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
 import dev.firmquery.sql.TemplateException;
-
-import dev.firmquery.export.ChunkSpool;
-import dev.firmquery.ids.IdList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.TreeMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**

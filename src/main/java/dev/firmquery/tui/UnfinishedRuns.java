@@ -6,18 +6,8 @@ import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunStatus;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +23,7 @@ import java.util.Set;
  */
 final class UnfinishedRuns {
     /** The name of the folder the engine keeps run directories in, under the output directory. */
-    static final String WORK_FOLDER = ".firmquery";
+    static final String WORK_FOLDER = RunDirectory.DIR_NAME;
 
     private UnfinishedRuns() {
     }
@@ -177,78 +167,13 @@ final class UnfinishedRuns {
                 problem);
     }
 
-    /**
-     * Whether another process is running the run right now: it holds the operating-system lock on the
-     * directory's {@code lock} file (the engine's {@code RunDirectory.lock()}).
-     *
-     * <p>Never call this for a run this process is running: closing a channel drops every lock this
-     * process holds on that file, so probing it would release the engine's lock.
-     */
+    /** See {@link RunDirectory#lockedElsewhere}. */
     static boolean lockedElsewhere(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (NoSuchFileException e) {
-            return false; // never run, or created before the lock: nobody holds it
-        } catch (IOException e) {
-            return false; // cannot tell; resuming would still be refused by the engine's own lock
-        }
+        return RunDirectory.lockedElsewhere(dir);
     }
 
-    /**
-     * Deletes the working directory of {@code entry}, and the {@code .firmquery} folder if that leaves
-     * it empty. Only that directory: the files the run already published in the output directory stay.
-     * Symbolic links are removed, never followed.
-     *
-     * @throws IOException when it is not a run directory under a {@code .firmquery} folder, is being run
-     *                     by another process, or cannot be deleted (what is left is then named)
-     */
+    /** Deletes the working directory of {@code entry}: {@link RunDirectory#delete}; published files stay. */
     static void delete(Entry entry) throws IOException {
-        Path dir = entry.directory().toAbsolutePath().normalize();
-        Path parent = dir.getParent();
-        if (parent == null || parent.getFileName() == null || !WORK_FOLDER.equals(parent.getFileName().toString())) {
-            throw new IOException(dir + " is not a run directory (<out>/" + WORK_FOLDER + "/<run-id>); nothing deleted");
-        }
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isSymbolicLink(dir) && lockedElsewhere(dir)) {
-            throw new IOException("run " + entry.runId() + " is being run by another firmquery process right now ("
-                    + dir + "); stop that process first; nothing deleted");
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new IOException("cannot delete " + dir + " completely (" + e + "); check the permissions there "
-                    + "and remove what is left by hand", e);
-        }
-        try (var rest = Files.list(parent)) {
-            if (rest.findAny().isEmpty()) {
-                Files.delete(parent);
-            }
-        } catch (IOException e) {
-            // Another run appeared or the folder went meanwhile: leaving an empty .firmquery is harmless.
-        }
+        RunDirectory.delete(entry.directory());
     }
 }
