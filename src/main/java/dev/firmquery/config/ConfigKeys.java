@@ -50,6 +50,7 @@ public final class ConfigKeys {
             "processing.id_binding",
             "processing.allow_writes",
             "processing.fetch_size",
+            "processing.id_order",
             "processing.outage_wait",
             "output.default_directory",
             "output.filename_pattern",

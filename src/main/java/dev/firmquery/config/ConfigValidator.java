@@ -227,8 +227,11 @@ final class ConfigValidator {
         boolean allowWrites = bool("processing.allow_writes");
         int fetchSize = whole("processing.fetch_size", 1, 100_000, 1);
         Duration outageWait = seconds("processing.outage_wait", 0, 86_400, "");
+        AppConfig.IdOrder idOrder = choice("processing.id_order",
+                enumMap(List.of("sorted", "input"), List.of(AppConfig.IdOrder.SORTED, AppConfig.IdOrder.INPUT)),
+                AppConfig.IdOrder.SORTED);
         return new AppConfig.Processing(chunkSize, maxQueryLength, maxRetries, retryDelay, threadCount, idType,
-                idPattern, idBinding, allowWrites, fetchSize, outageWait);
+                idPattern, idBinding, allowWrites, fetchSize, outageWait, idOrder);
     }
 
     private Pattern idPattern(IdType idType) {

@@ -70,7 +70,12 @@ public final class ChunkSpool {
      * @throws IOException naming the file if it is truncated or corrupt
      */
     public static long verify(Path file) throws IOException {
-        try (Reader reader = Reader.open(file)) {
+        return verify(file, 0, -1);
+    }
+
+    /** {@link #verify(Path)} for the spool at {@code [offset, offset + length)} of a segment file. */
+    public static long verify(Path file, long offset, long length) throws IOException {
+        try (Reader reader = Reader.open(file, offset, length)) {
             Object[] row = new Object[reader.columns().size()];
             while (reader.next(row)) {
                 // reading is the check
@@ -84,6 +89,10 @@ public final class ChunkSpool {
 
         private final Path file;
         private final FileChannel channel;
+        /** Where this spool starts in {@link #channel}: 0 for a file of its own, else its offset in a segment. */
+        private final long start;
+        /** Whether the writer owns the file (closes it, deletes it on abort) or appends to a caller's segment. */
+        private final boolean ownsFile;
         private final ColumnKind[] kinds;
         private final List<Column> columns;
         private final byte[] buffer = new byte[BUFFER_BYTES];
@@ -93,9 +102,11 @@ public final class ChunkSpool {
         private long rows;
         private boolean done;
 
-        private Writer(Path file, FileChannel channel, List<Column> columns) {
+        private Writer(Path file, FileChannel channel, long start, boolean ownsFile, List<Column> columns) {
             this.file = file;
             this.channel = channel;
+            this.start = start;
+            this.ownsFile = ownsFile;
             this.columns = columns;
             this.kinds = new ColumnKind[columns.size()];
             for (int i = 0; i < kinds.length; i++) {
@@ -122,7 +133,7 @@ public final class ChunkSpool {
                 throw new IOException("Cannot create spool file " + file + ": " + e
                         + "; check that the spool directory exists and is writable", e);
             }
-            Writer writer = new Writer(file, channel, copy);
+            Writer writer = new Writer(file, channel, 0, true, copy);
             try {
                 writer.writeHeader();
             } catch (IOException | RuntimeException e) {
@@ -130,6 +141,31 @@ public final class ChunkSpool {
                 throw e;
             }
             return writer;
+        }
+
+        /**
+         * Starts a spool at the end of {@code segment}, an append-only file the caller owns and keeps
+         * open (a worker's spool segment: one file for many chunks instead of a file per chunk, which
+         * cost the benchmark seconds of file-system time). {@link #finish} leaves the channel open and
+         * does not force it; {@link #abort} cuts the segment back to where this spool started.
+         *
+         * @param file    the segment's path, for messages
+         * @param segment the segment, positioned at its end
+         */
+        public static Writer append(Path file, FileChannel segment, List<Column> columns) throws IOException {
+            Writer writer = new Writer(file, segment, segment.position(), false, List.copyOf(columns));
+            try {
+                writer.writeHeader();
+            } catch (IOException | RuntimeException e) {
+                writer.abortSuppressing(e);
+                throw e;
+            }
+            return writer;
+        }
+
+        /** Where this spool starts in its file (0 unless {@link #append appended} to a segment). */
+        public long start() {
+            return start;
         }
 
         /** The spool file. */
@@ -201,11 +237,13 @@ public final class ChunkSpool {
                 while (tail.hasRemaining()) {
                     channel.write(tail);
                 }
-                if (fsync) {
-                    channel.force(true);
-                }
                 done = true;
-                channel.close();
+                if (ownsFile) {
+                    if (fsync) {
+                        channel.force(true);
+                    }
+                    channel.close();
+                }
             } catch (IOException | RuntimeException e) {
                 abortSuppressing(e);
                 throw new IOException("Cannot finish spool file " + file + ": " + e, e);
@@ -213,9 +251,20 @@ public final class ChunkSpool {
             return rows;
         }
 
-        /** Closes and deletes the file; for a failed or cancelled attempt. Idempotent. */
+        /**
+         * Closes and deletes the file, or cuts a segment back to where this spool started; for a
+         * failed or cancelled attempt. Idempotent.
+         */
         public void abort() throws IOException {
+            boolean wasDone = done;
             done = true;
+            if (!ownsFile) {
+                if (!wasDone && channel.isOpen()) {
+                    channel.truncate(start);
+                    channel.position(start);
+                }
+                return;
+            }
             try {
                 channel.close();
             } finally {
@@ -479,6 +528,7 @@ public final class ChunkSpool {
 
         private final Path file;
         private final FileChannel channel;
+        /** The spool's length: the file's size, or the length of its range in a segment. */
         private final long size;
         private final long payloadEnd;
         private final byte[] buffer = new byte[BUFFER_BYTES];
@@ -502,13 +552,36 @@ public final class ChunkSpool {
 
         /** Opens {@code file} and reads its header. */
         public static Reader open(Path file) throws IOException {
+            return open(file, 0, -1);
+        }
+
+        /**
+         * Opens the spool stored at {@code [offset, offset + length)} of {@code file} (a segment that
+         * {@link Writer#append} wrote to) and reads its header.
+         *
+         * @param length the spool's length in bytes, or -1 for "to the end of the file"
+         */
+        public static Reader open(Path file, long offset, long length) throws IOException {
             FileChannel channel;
+            long size;
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             } catch (IOException e) {
                 throw new IOException("Cannot open spool file " + file + ": " + e, e);
             }
-            Reader reader = new Reader(file, channel, channel.size());
+            try {
+                long fileSize = channel.size();
+                size = length < 0 ? fileSize - offset : Math.min(length, Math.max(0, fileSize - offset));
+                channel.position(offset);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            Reader reader = new Reader(file, channel, size);
             try {
                 reader.readHeader();
             } catch (IOException | RuntimeException e) {
@@ -732,7 +805,7 @@ public final class ChunkSpool {
             ByteBuffer rest = ByteBuffer.wrap(into, copied, into.length - copied);
             while (rest.hasRemaining()) {
                 int start = rest.position();
-                int read = channel.read(rest);
+                int read = readRange(rest);
                 if (read < 0) {
                     throw truncated("the file ends inside a value");
                 }
@@ -807,13 +880,25 @@ public final class ChunkSpool {
             }
             while (limit < n) {
                 ByteBuffer target = ByteBuffer.wrap(buffer, limit, buffer.length - limit);
-                int read = channel.read(target);
+                int read = readRange(target);
                 if (read < 0) {
                     return;
                 }
                 checksum(buffer, limit, read);
                 limit += read;
             }
+        }
+
+        /** Reads into {@code target}, never past the spool's range; -1 at its end. */
+        private int readRange(ByteBuffer target) throws IOException {
+            long left = size - channelPosition;
+            if (left <= 0) {
+                return -1;
+            }
+            if (target.remaining() > left) {
+                target.limit(target.position() + (int) left);
+            }
+            return channel.read(target);
         }
 
         /** Adds freshly read bytes to the checksum, except the checksum itself at the end. */

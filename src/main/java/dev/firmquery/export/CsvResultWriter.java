@@ -6,21 +6,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes the result as CSV: {@link CSVFormat#RFC4180} (comma, CRLF record separator, double quotes
+ * Writes the result as CSV: {@link org.apache.commons.csv.CSVFormat#RFC4180} (comma, CRLF record separator, double quotes
  * only where needed), UTF-8 without BOM, a header row of the column labels, SQL NULL as an empty
  * unquoted field (so NULL and the empty string look alike, as the issue asks; Commons CSV only
  * quotes an empty string as {@code ""} when it is the first field of a record).
@@ -43,14 +41,15 @@ public final class CsvResultWriter implements ResultWriter {
 
     private final OutputFile file;
     private final Writer out;
+    /** The byte stream under {@link #out} (gzip or file), for {@link #appendPart}. */
+    private final OutputStream bytes;
     private final CSVPrinter printer;
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
-    // Reused for every record and every number and date cell: the hot loop allocates no String per cell.
-    private final StringBuilder cell = new StringBuilder(64);
+    // Reused for every record: the hot loop allocates no String per record.
     private final StringBuilder record = new StringBuilder(512);
     private char[] chars = new char[1024];
+    private ByteBuffer copyBuffer;
     private List<Column> columns;
-    private ColumnKind[] kinds;
+    private CsvRecords records;
     private long rows;
 
     /**
@@ -70,9 +69,10 @@ public final class CsvResultWriter implements ResultWriter {
             if (gzip) {
                 stream = new GZIPOutputStream(stream, BUFFER_BYTES);
             }
+            this.bytes = stream;
             this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
                     BUFFER_CHARS);
-            this.printer = new CSVPrinter(out, FORMAT);
+            this.printer = new CSVPrinter(out, CsvRecords.FORMAT);
         } catch (IOException | RuntimeException e) {
             closeQuietly(stream, e);
             file.discard();
@@ -91,50 +91,30 @@ public final class CsvResultWriter implements ResultWriter {
             throw new IllegalStateException("begin() was already called for " + file.target());
         }
         this.columns = List.copyOf(columns);
-        this.kinds = new ColumnKind[columns.size()];
-        for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = columns.get(i).kind();
-            printer.print(columns.get(i).label());
+        this.records = new CsvRecords(columns);
+        for (Column column : columns) {
+            printer.print(column.label());
         }
         printer.println();
     }
 
     /**
-     * Writes one record. Text goes through Commons CSV's quoting ({@link CSVFormat#print(Object,
-     * Appendable, boolean)}); numbers, dates and booleans are rendered straight into the record
-     * buffer, since their text never needs quotes (checked, with a fallback to the same quoting).
-     * The whole record is then handed to the writer at once: the benchmark showed per-cell
-     * {@code CSVPrinter.print(CharSequence)} calls as the writer thread's hottest code (docs/performance.md).
+     * Writes one record ({@link CsvRecords}). The whole record is handed to the writer at once: the
+     * benchmark showed per-cell {@code CSVPrinter.print(CharSequence)} calls as the writer thread's
+     * hottest code (docs/performance.md).
      */
     @Override
     public void row(Object[] values) throws IOException {
         if (columns == null) {
             throw new IllegalStateException("row() before begin() for " + file.target());
         }
-        if (values.length != kinds.length) {
+        if (values.length != columns.size()) {
             throw new IllegalArgumentException("Row has " + values.length + " values but "
-                    + file.target() + " has " + kinds.length + " columns");
+                    + file.target() + " has " + columns.size() + " columns");
         }
         StringBuilder line = record;
         line.setLength(0);
-        for (int i = 0; i < kinds.length; i++) {
-            Object value = values[i];
-            if (value == null || value instanceof String) {
-                FORMAT.print(value, line, i == 0);
-                continue;
-            }
-            if (i > 0) {
-                line.append(',');
-            }
-            cell.setLength(0);
-            appendValue(i, value);
-            if (needsQuotes(cell)) {
-                FORMAT.print(cell.toString(), line, true);
-            } else {
-                line.append(cell);
-            }
-        }
-        FORMAT.println(line);
+        records.append(values, line);
         int n = line.length();
         if (chars.length < n) {
             chars = new char[Math.max(n, chars.length * 2)];
@@ -144,68 +124,45 @@ public final class CsvResultWriter implements ResultWriter {
         rows++;
     }
 
-    /** Commons CSV's MINIMAL quoting rule for a non-empty value, for the values we render ourselves. */
-    private static boolean needsQuotes(CharSequence v) {
-        int n = v.length();
-        if (n == 0 || v.charAt(0) <= '#' || v.charAt(n - 1) <= ' ') {
-            return true;
+    /**
+     * Appends records that a {@link CsvPartWriter} encoded: the bytes at {@code [offset, offset +
+     * length)} of {@code part}, copied as they are (compressed on the way with {@code gzip}). The
+     * copy is checked against the part's CRC-32C, so a damaged spool never reaches the file.
+     *
+     * @param rows the number of records in the range, for {@link #rowCount()}
+     * @throws IOException if the range cannot be read or its checksum does not match
+     */
+    public void appendPart(FileChannel part, Path name, long offset, long length, int crc32c, long rows)
+            throws IOException {
+        if (columns == null) {
+            throw new IllegalStateException("appendPart() before begin() for " + file.target());
         }
-        for (int i = 0; i < n; i++) {
-            char c = v.charAt(i);
-            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-                return true;
-            }
+        out.flush(); // everything written as characters goes first
+        CRC32C crc = new CRC32C();
+        if (copyBuffer == null) {
+            copyBuffer = ByteBuffer.allocate(BUFFER_BYTES);
         }
-        return false;
-    }
-
-    private void appendValue(int column, Object value) {
-        ColumnKind kind = kinds[column];
-        switch (kind) {
-            case INTEGER -> {
-                if (!(value instanceof Long l)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(l.longValue());
+        long position = offset;
+        long end = offset + length;
+        while (position < end) {
+            copyBuffer.clear();
+            if (end - position < copyBuffer.capacity()) {
+                copyBuffer.limit((int) (end - position));
             }
-            case DECIMAL -> {
-                if (!(value instanceof BigDecimal d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(d.toPlainString());
+            int read = part.read(copyBuffer, position);
+            if (read < 0) {
+                throw new IOException("spool " + name + " ends at byte " + position + ", inside the records at "
+                        + offset + "+" + length + "; run the chunk again (firmquery run --resume)");
             }
-            case FLOAT -> {
-                if (!(value instanceof Double d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendDouble(cell, d);
-            }
-            case BOOLEAN -> {
-                if (!(value instanceof Boolean b)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(b.booleanValue() ? "true" : "false");
-            }
-            case DATE -> {
-                if (!(value instanceof LocalDate d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendDate(cell, d);
-            }
-            case TIMESTAMP -> {
-                if (!(value instanceof LocalDateTime t)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendTimestamp(cell, t);
-            }
-            case TIMESTAMPTZ -> {
-                if (!(value instanceof OffsetDateTime t)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendTimestampTz(cell, t);
-            }
-            case TEXT -> throw ValueMismatch.of(columns.get(column), value);
+            crc.update(copyBuffer.array(), 0, read);
+            bytes.write(copyBuffer.array(), 0, read);
+            position += read;
         }
+        if ((int) crc.getValue() != crc32c) {
+            throw new IOException("spool " + name + " is damaged: the records at " + offset + "+" + length
+                    + " do not match their checksum; run the chunk again (firmquery run --resume)");
+        }
+        this.rows += rows;
     }
 
     /** Rows written so far (excluding the header). */

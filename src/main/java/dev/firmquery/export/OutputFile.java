@@ -205,7 +205,7 @@ public final class OutputFile implements AutoCloseable {
         }
     }
 
-    static boolean isPosix(Path directory) {
+    public static boolean isPosix(Path directory) {
         return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The cleaned, distinct IDs of a run in first-seen order. Immutable.
+ * The cleaned, distinct IDs of a run, in first-seen order as loaded ({@link #sorted()} orders them). Immutable.
  *
  * <p>Integer IDs live in one {@code long[]} so that 1,000,000 of them cost 8 MB, not the ~40 MB a
  * {@code List<Long>} would (issue #2, "Memory").
@@ -61,6 +61,22 @@ public final class IdList {
     /** The ID at {@code index} as it is written to CSV files and reports. */
     public String stringAt(int index) {
         return type == IdType.INTEGER ? Long.toString(longs[index]) : texts[index];
+    }
+
+    /**
+     * The same IDs in ascending order (numeric for integers, {@link String#compareTo} for text): the
+     * order in which {@code processing.id_order: sorted} plans chunks, so that each chunk reads a
+     * narrow key range of the database's index (docs/performance.md).
+     */
+    public IdList sorted() {
+        if (type == IdType.INTEGER) {
+            long[] copy = longs.clone();
+            Arrays.sort(copy);
+            return ofLongs(copy);
+        }
+        String[] copy = texts.clone();
+        Arrays.sort(copy);
+        return ofTexts(copy);
     }
 
     /** A copy of the IDs in {@code [from, to)}; for {@link IdType#INTEGER} lists. */

@@ -21,4 +21,9 @@ public record IdLoadResult(IdList ids, IdStats stats, List<InvalidValue> invalid
         invalidExamples = List.copyOf(invalidExamples);
         warnings = List.copyOf(warnings);
     }
+
+    /** The same result with {@code ids} in place of its IDs (the same IDs in another order). */
+    public IdLoadResult withIds(IdList ids) {
+        return new IdLoadResult(ids, stats, invalidExamples, warnings, source, sha256, columnName);
+    }
 }

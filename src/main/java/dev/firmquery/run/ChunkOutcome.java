@@ -2,8 +2,6 @@ package dev.firmquery.run;
 
 import dev.firmquery.chunk.Chunk;
 
-import java.nio.file.Path;
-
 /**
  * What became of one chunk.
  *
@@ -12,9 +10,10 @@ import java.nio.file.Path;
  * @param rows     rows returned by the successful attempt (0 otherwise)
  * @param attempts attempts made (1 = no retry)
  * @param error    for a failed chunk: the last error, one line, with SQLState and the fix
- * @param spool    for a successful chunk: the spooled rows in the run directory
+ * @param spooled  for a successful chunk: where its rows are in the run directory's spool segments,
+ *                 and which of its IDs returned nothing (as journalled)
  */
-public record ChunkOutcome(Chunk chunk, State state, long rows, int attempts, String error, Path spool) {
+public record ChunkOutcome(Chunk chunk, State state, long rows, int attempts, String error, Journal.Done spooled) {
 
     /** The state of a chunk at the end of the run. */
     public enum State { SUCCEEDED, FAILED, NOT_RUN }

@@ -13,14 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes finished chunks to the final files in chunk order: result rows to every result writer, the
@@ -40,6 +44,12 @@ final class OutputAssembler {
 
     private final List<ResultWriter> resultWriters = new ArrayList<>();
     private final List<String> resultKinds = new ArrayList<>();
+    /** The CSV writer, fed with the CSV records the workers encoded; null when the run writes no CSV. */
+    private CsvResultWriter csvWriter;
+    /** The writers fed row by row from the typed spools (the XLSX). */
+    private final List<ResultWriter> typedWriters = new ArrayList<>();
+    /** Read channels of the spool segments, by name; a run has a few (one per worker and session). */
+    private final Map<String, FileChannel> segments = new HashMap<>();
     private IdListWriter missingWriter;
     private IdListWriter failedWriter;
 
@@ -71,11 +81,14 @@ final class OutputAssembler {
             supersedeEarlierFiles(out);
         }
         if (out.formats().contains(Format.CSV)) {
-            resultWriters.add(new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions()));
+            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions());
+            resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
         }
         if (out.formats().contains(Format.XLSX)) {
-            resultWriters.add(new XlsxResultWriter(out.resultXlsx(), out.permissions(), "firmquery", Version.current()));
+            XlsxResultWriter xlsx = new XlsxResultWriter(out.resultXlsx(), out.permissions(), "firmquery", Version.current());
+            resultWriters.add(xlsx);
+            typedWriters.add(xlsx);
             resultKinds.add("results-xlsx");
         }
         for (ResultWriter w : resultWriters) {
@@ -118,24 +131,28 @@ final class OutputAssembler {
         switch (outcome.state()) {
             case SUCCEEDED -> {
                 chunksSucceeded++;
-                IdMatcher matcher = new IdMatcher(ids, outcome.chunk());
-                BitSet found = new BitSet(size);
-                int idColumn = described.idColumn();
-                try (ChunkSpool.Reader in = ChunkSpool.Reader.open(outcome.spool())) {
-                    Object[] row = new Object[columns.size()];
-                    while (in.next(row)) {
-                        for (ResultWriter w : resultWriters) {
-                            w.row(row);
+                Journal.Done done = outcome.spooled();
+                if (csvWriter != null) {
+                    Journal.SpoolRange r = done.csv();
+                    csvWriter.appendPart(segment(r), runDir.segment(r.segment()), r.offset(), r.length(), r.crc32c(),
+                            done.rows());
+                }
+                if (!typedWriters.isEmpty()) {
+                    Journal.SpoolRange r = done.typed();
+                    try (ChunkSpool.Reader in = ChunkSpool.Reader.open(runDir.segment(r.segment()), r.offset(), r.length())) {
+                        Object[] row = new Object[columns.size()];
+                        while (in.next(row)) {
+                            for (ResultWriter w : typedWriters) {
+                                w.row(row);
+                            }
                         }
-                        matcher.mark(row[idColumn], found);
-                        rows++;
                     }
                 }
-                for (int i = 0; i < size; i++) {
-                    if (!found.get(i)) {
-                        missingWriter.id(ids.stringAt(from + i));
-                        missing++;
-                    }
+                rows += done.rows();
+                BitSet absent = done.missing();
+                for (int i = absent.nextSetBit(0); i >= 0 && i < size; i = absent.nextSetBit(i + 1)) {
+                    missingWriter.id(ids.stringAt(from + i));
+                    missing++;
                 }
             }
             case FAILED -> {
@@ -162,6 +179,21 @@ final class OutputAssembler {
         chunksDone++;
         idsDone += size;
         listener.progress(progress());
+    }
+
+    private FileChannel segment(Journal.SpoolRange range) throws IOException {
+        FileChannel ch = segments.get(range.segment());
+        if (ch == null) {
+            Path file = runDir.segment(range.segment());
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new IOException("cannot read the spool segment " + file + ": " + e
+                        + "; run the chunk again (firmquery run --resume)", e);
+            }
+            segments.put(range.segment(), ch);
+        }
+        return ch;
     }
 
     RunProgress progress() {
@@ -223,6 +255,7 @@ final class OutputAssembler {
         if (failedWriter != null) {
             all.add(failedWriter);
         }
+        all.addAll(segments.values());
         for (AutoCloseable c : all) {
             try {
                 c.close();

@@ -53,7 +53,10 @@ import java.util.Set;
  *   <li>{@code ids.bin}: the cleaned IDs; {@code plan.bin}: the chunk boundaries;</li>
  *   <li>{@code config.txt}: the effective configuration, for the record;</li>
  *   <li>{@code journal.log}: one line per finished chunk, fsynced ({@link Journal});</li>
- *   <li>{@code spool/}: each finished chunk's rows ({@link dev.firmquery.export.ChunkSpool}).</li>
+ *   <li>{@code spool/}: the finished chunks' rows, appended to one segment per worker and session
+ *       and format: {@code s<session>-w<worker>.csv} holds CSV records
+ *       ({@link dev.firmquery.export.CsvPartWriter}), {@code .typed} typed rows for the XLSX
+ *       ({@link dev.firmquery.export.ChunkSpool}); the journal names each chunk's byte ranges.</li>
  * </ul>
  * Private to the user (0700) because it holds firm data.
  */
@@ -122,9 +125,32 @@ public final class RunDirectory {
         return dir;
     }
 
-    /** The spool file of chunk {@code number}. */
-    public Path spool(int number) {
-        return dir.resolve("spool").resolve(String.format(Locale.ROOT, "chunk-%07d.spool", number));
+    /** The spool segment file {@code name} ({@link Journal.SpoolRange#segment()}). */
+    public Path segment(String name) {
+        return dir.resolve("spool").resolve(name);
+    }
+
+    /**
+     * A prefix for this session's segment names, {@code s<n>-}, with {@code n} one more than any
+     * earlier session of the run used: a resumed run appends to new segments and never touches the
+     * bytes earlier sessions' journal lines point at.
+     */
+    String newSessionPrefix() throws IOException {
+        int last = 0;
+        try (var names = Files.list(dir.resolve("spool"))) {
+            for (Path p : (Iterable<Path>) names::iterator) {
+                String n = p.getFileName().toString();
+                int dash = n.indexOf('-');
+                if (n.startsWith("s") && dash > 1) {
+                    try {
+                        last = Math.max(last, Integer.parseInt(n.substring(1, dash)));
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+            }
+        }
+        return "s" + (last + 1) + "-";
     }
 
     /**

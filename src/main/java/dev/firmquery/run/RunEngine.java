@@ -8,8 +8,11 @@ import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
+import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.export.Column;
+import dev.firmquery.export.CsvPartWriter;
+import dev.firmquery.export.CsvRecords;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.ids.IdList;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,23 +150,36 @@ public final class RunEngine {
         RunDirectory runDir = request.isResume() ? request.resume().directory()
                 : RunDirectory.create(request.output().directory(), request.runId());
         FileChannel lock = runDir.lock();
+        SpoolSegments segments = null;
         try {
             Journal journal;
             try {
                 if (!request.isResume()) {
                     runDir.writeRun(request, request.effectiveConfig());
                 }
-                journal = Journal.open(runDir.journalFile());
+                segments = new SpoolSegments(runDir, request.output().formats().contains(Format.CSV),
+                        request.output().formats().contains(Format.XLSX));
+                journal = Journal.open(runDir.journalFile(), e -> stop("cannot write the run's working files in "
+                        + runDir.path() + " (" + e.getMessage() + "); free disk space there, then finish the run with: "
+                        + "firmquery run --resume " + runDir.path()));
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
                         + "; check free space and permissions there, or choose another --out", 2, e);
             }
             try (journal) {
-                return run(request, described, runDir, journal, started, startNanos);
+                return run(request, described, runDir, journal, segments, started, startNanos);
             }
         } catch (IOException e) {
             throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
         } finally {
+            // After the journal: its thread forces the segments until it is closed.
+            if (segments != null) {
+                try {
+                    segments.close();
+                } catch (IOException e) {
+                    log.warn("closing the spool segments of {} failed", runDir.path(), e);
+                }
+            }
             try {
                 lock.close(); // releases the lock
             } catch (IOException e) {
@@ -172,7 +189,8 @@ public final class RunEngine {
     }
 
     private RunReport run(RunRequest request, Described described, RunDirectory runDir, Journal journal,
-                          Instant started, long startNanos) throws RunException, InterruptedException {
+                          SpoolSegments segments, Instant started, long startNanos)
+            throws RunException, InterruptedException {
         int done = request.isResume() ? request.resume().journal().done().size() : 0;
         log.info("run {} {}: {} ids in {} chunks ({} done before), query {} ({} columns), {} workers, directory {}",
                 request.runId(), request.isResume() ? "resumed" : "started", request.plan().idCount(),
@@ -180,7 +198,7 @@ public final class RunEngine {
                 request.settings().threadCount(), runDir.path());
         listener.runStarted(request, described.columns());
 
-        Shared shared = new Shared(request, described, runDir, journal);
+        Shared shared = new Shared(request, described, runDir, journal, segments);
         List<Thread> workers = startWorkers(shared);
         OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
@@ -199,6 +217,12 @@ public final class RunEngine {
                 shared.lookahead.release();
             }
             joinAll(workers);
+            try {
+                journal.flush(); // every chunk durable before the files that contain it are published
+            } catch (IOException e) {
+                // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
+                log.warn("the run journal is incomplete: {}", e.getMessage());
+            }
             RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
             for (RunReport.OutputFileInfo f : report.files()) {
                 journal.published(f.kind(), f.path());
@@ -298,6 +322,7 @@ public final class RunEngine {
         final Described described;
         final RunDirectory runDir;
         final Journal journal;
+        final SpoolSegments segments;
         final AtomicInteger next = new AtomicInteger();
         final AtomicReferenceArray<ChunkOutcome> outcomes;
         final AtomicInteger workersAlive;
@@ -308,11 +333,12 @@ public final class RunEngine {
         final Backoff backoff;
         final OutageGuard outage;
 
-        Shared(RunRequest request, Described described, RunDirectory runDir, Journal journal) {
+        Shared(RunRequest request, Described described, RunDirectory runDir, Journal journal, SpoolSegments segments) {
             this.request = request;
             this.described = described;
             this.runDir = runDir;
             this.journal = journal;
+            this.segments = segments;
             this.outcomes = new AtomicReferenceArray<>(request.plan().size());
             this.workersAlive = new AtomicInteger(request.settings().threadCount());
             this.backoff = Backoff.of(request.settings().retryDelay());
@@ -323,7 +349,7 @@ public final class RunEngine {
                 for (Journal.Done d : request.resume().journal().done().values()) {
                     Chunk c = request.plan().get(d.chunk() - 1);
                     outcomes.set(d.chunk() - 1, new ChunkOutcome(c, ChunkOutcome.State.SUCCEEDED, d.rows(), d.attempts(),
-                            null, runDir.spool(d.chunk())));
+                            null, d));
                 }
             }
         }
@@ -399,6 +425,7 @@ public final class RunEngine {
     private void workerLoop(Shared shared, int worker) {
         try {
             ChunkPlan plan = shared.request.plan();
+            CsvRecords csv = new CsvRecords(shared.described.columns()); // one encoder per thread
             while (!cancelled.get()) {
                 try {
                     // Polled so that a cancel is seen even while the writer is stuck (disk full).
@@ -419,7 +446,7 @@ public final class RunEngine {
                     shared.lookahead.release();
                     return;
                 }
-                ChunkOutcome outcome = runChunk(shared, worker, plan.get(index));
+                ChunkOutcome outcome = runChunk(shared, worker, csv, plan.get(index));
                 if (outcome.state() != ChunkOutcome.State.NOT_RUN) {
                     listener.chunkFinished(worker, outcome);
                 }
@@ -430,11 +457,16 @@ public final class RunEngine {
         }
     }
 
-    private ChunkOutcome runChunk(Shared shared, int worker, Chunk chunk) {
+    private ChunkOutcome runChunk(Shared shared, int worker, CsvRecords csv, Chunk chunk) {
         RunRequest request = shared.request;
         int total = request.plan().size();
         int maxAttempts = request.settings().maxRetries() + 1;
-        Path spool = shared.runDir.spool(chunk.number());
+        SpoolSegments.Worker spool;
+        try {
+            spool = shared.segments.of(worker);
+        } catch (IOException e) {
+            return diskTrouble(shared, chunk, 0, e);
+        }
         boolean split = false;
         int attempts = 0;
         int counted = 0;
@@ -446,16 +478,14 @@ public final class RunEngine {
             counted++;
             listener.chunkStarted(worker, chunk, attempts);
             try {
-                long rows = fetch(shared, chunk, spool, split);
-                shared.journal.done(chunk.number(), rows, attempts);
+                Journal.Done done = fetch(shared, chunk, spool, csv, split, attempts);
+                shared.journal.done(done, spool.channels());
                 shared.outage.success();
-                return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, rows, attempts, null, spool);
+                return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
             } catch (RunStoppingException e) {
-                deleteQuietly(spool);
                 stop("chunk " + chunk.number() + "/" + total + ": " + e.getMessage());
                 return notRun(chunk, attempts);
             } catch (SQLException e) {
-                deleteQuietly(spool);
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());
                 if (kind == ErrorKind.CANCELLED) {
                     return notRun(chunk, attempts);
@@ -517,7 +547,6 @@ public final class RunEngine {
                 }
                 return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message, null);
             } catch (IOException e) {
-                deleteQuietly(spool);
                 return diskTrouble(shared, chunk, attempts, e);
             }
         }
@@ -546,22 +575,75 @@ public final class RunEngine {
         };
     }
 
-    /** Runs the chunk (or its two halves) and spools its rows; the spool is complete and fsynced on return. */
-    private long fetch(Shared shared, Chunk chunk, Path spool, boolean split) throws SQLException, IOException {
+    /**
+     * Runs the chunk (or its two halves) and appends its rows to the worker's segments: CSV records
+     * and/or typed rows, whichever the run writes. The ranges are complete (not yet forced: the
+     * journal does that) on return; a failed attempt cuts the segments back, leaving nothing.
+     */
+    private Journal.Done fetch(Shared shared, Chunk chunk, SpoolSegments.Worker spool, CsvRecords csv, boolean split,
+                               int attempts) throws SQLException, IOException {
         List<Column> columns = shared.described.columns();
-        try (ChunkSpool.Writer out = ChunkSpool.Writer.open(spool, columns)) {
+        Path csvFile = spool.csv() == null ? null : shared.runDir.segment(spool.csvName());
+        Path typedFile = spool.typed() == null ? null : shared.runDir.segment(spool.typedName());
+        try (CsvPartWriter csvOut = csvFile == null ? null : new CsvPartWriter(csvFile, spool.csv(), csv);
+             ChunkSpool.Writer typedOut = typedFile == null ? null : ChunkSpool.Writer.append(typedFile, spool.typed(), columns)) {
+            Sink sink = new Sink(csvOut, typedOut, new IdMatcher(shared.request.input().ids(), chunk),
+                    new BitSet(chunk.size()), shared.described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
-                fetchRange(shared, chunk, chunk.from(), mid, out);
-                fetchRange(shared, chunk, mid, chunk.to(), out);
+                fetchRange(shared, chunk, chunk.from(), mid, sink);
+                fetchRange(shared, chunk, mid, chunk.to(), sink);
             } else {
-                fetchRange(shared, chunk, chunk.from(), chunk.to(), out);
+                fetchRange(shared, chunk, chunk.from(), chunk.to(), sink);
             }
-            return out.finish(true);
+            Journal.SpoolRange csvRange = null;
+            if (csvOut != null) {
+                CsvPartWriter.Part part = csvOut.finish();
+                csvRange = new Journal.SpoolRange(spool.csvName(), part.offset(), part.length(), part.crc32c());
+            }
+            Journal.SpoolRange typedRange = null;
+            if (typedOut != null) {
+                typedOut.finish();
+                typedRange = new Journal.SpoolRange(spool.typedName(), typedOut.start(),
+                        spool.typed().position() - typedOut.start(), 0);
+            }
+            BitSet missing = new BitSet(chunk.size());
+            missing.set(0, chunk.size());
+            missing.andNot(sink.found);
+            return new Journal.Done(chunk.number(), sink.rows, attempts, csvRange, typedRange, missing);
         }
     }
 
-    private void fetchRange(Shared shared, Chunk chunk, int from, int to, ChunkSpool.Writer out)
+    /** Where a chunk's rows go: its spool writers, and the record of which of its IDs came back. */
+    private static final class Sink {
+        final CsvPartWriter csv;
+        final ChunkSpool.Writer typed;
+        final IdMatcher matcher;
+        final BitSet found;
+        final int idColumn;
+        long rows;
+
+        Sink(CsvPartWriter csv, ChunkSpool.Writer typed, IdMatcher matcher, BitSet found, int idColumn) {
+            this.csv = csv;
+            this.typed = typed;
+            this.matcher = matcher;
+            this.found = found;
+            this.idColumn = idColumn;
+        }
+
+        void row(Object[] row) throws IOException {
+            if (csv != null) {
+                csv.row(row);
+            }
+            if (typed != null) {
+                typed.row(row);
+            }
+            matcher.mark(row[idColumn], found);
+            rows++;
+        }
+    }
+
+    private void fetchRange(Shared shared, Chunk chunk, int from, int to, Sink out)
             throws SQLException, IOException {
         RunRequest request = shared.request;
         int n = shared.described.columns().size();
@@ -616,14 +698,6 @@ public final class RunEngine {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("could not delete {}", file, e);
         }
     }
 }

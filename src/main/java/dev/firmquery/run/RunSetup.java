@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -120,6 +123,9 @@ public final class RunSetup {
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
                     + " invalid, " + input.stats().blank() + " blank); nothing to query. Check the file and --id-column", 2);
+        }
+        if (p.idOrder() == AppConfig.IdOrder.SORTED) {
+            input = input.withIds(input.ids().sorted()); // processing.id_order; the resume copy (ids.bin) keeps this order
         }
         StatementRenderer renderer;
         ChunkPlan plan;
@@ -255,17 +261,11 @@ public final class RunSetup {
         }
         Map<Integer, Journal.Done> done = new TreeMap<>();
         for (Journal.Done d : journal.done().values()) {
-            Path spool = dir.spool(d.chunk());
-            try {
-                if (d.chunk() >= 1 && d.chunk() <= plan.size() && ChunkSpool.verify(spool) == d.rows()) {
-                    done.put(d.chunk(), d);
-                    continue;
-                }
-                log.warn("run {}: the spool of chunk {} does not hold the {} rows the journal records; running the "
-                        + "chunk again", m.runId(), d.chunk(), d.rows());
-            } catch (IOException e) {
-                log.warn("run {}: the spool of chunk {} is missing or damaged ({}); running the chunk again", m.runId(),
-                        d.chunk(), e.toString());
+            String problem = spoolProblem(dir, m, plan, d);
+            if (problem == null) {
+                done.put(d.chunk(), d);
+            } else {
+                log.warn("run {}: chunk {} will run again: {}", m.runId(), d.chunk(), problem);
             }
         }
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
@@ -276,6 +276,73 @@ public final class RunSetup {
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
+    }
+
+    /**
+     * Why the spooled rows of a chunk the journal records as done cannot be used, or null if they
+     * can: the ranges must be there, whole, and match their checksums and row count.
+     */
+    private static String spoolProblem(RunDirectory dir, RunDirectory.Manifest m, ChunkPlan plan, Journal.Done d) {
+        if (d.chunk() < 1 || d.chunk() > plan.size()) {
+            return "the journal names a chunk outside the plan";
+        }
+        if (!d.hasSpools()) {
+            return "its journal line was written by an older firmquery that kept its rows elsewhere";
+        }
+        if (d.missing().length() > plan.get(d.chunk() - 1).size()) {
+            return "the journal line is damaged (missing IDs beyond the chunk)";
+        }
+        try {
+            if (m.formats().contains(Format.CSV)) {
+                if (d.csv() == null) {
+                    return "no CSV records were spooled for it";
+                }
+                Journal.SpoolRange r = d.csv();
+                if (crc32c(dir.segment(r.segment()), r.offset(), r.length()) != r.crc32c()) {
+                    return "its CSV records in " + dir.segment(r.segment()) + " are incomplete or damaged";
+                }
+            }
+            if (m.formats().contains(Format.XLSX)) {
+                if (d.typed() == null) {
+                    return "no typed rows were spooled for it";
+                }
+                Journal.SpoolRange r = d.typed();
+                long rows = ChunkSpool.verify(dir.segment(r.segment()), r.offset(), r.length());
+                if (rows != d.rows()) {
+                    return "its spool holds " + rows + " rows, the journal records " + d.rows();
+                }
+            }
+        } catch (IOException e) {
+            return "its spool is missing or damaged (" + e.getMessage() + ")";
+        }
+        return null;
+    }
+
+    /** The CRC-32C of {@code [offset, offset + length)} of {@code file}. */
+    private static int crc32c(Path file, long offset, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() < offset + length) {
+                throw new IOException(file + " has " + ch.size() + " bytes, the range ends at " + (offset + length));
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                buf.clear();
+                if (end - pos < buf.capacity()) {
+                    buf.limit((int) (end - pos));
+                }
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    throw new IOException(file + " ends at byte " + pos);
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += n;
+            }
+            return (int) crc.getValue();
+        }
     }
 
     /** A resumed run must use what the run started with: refuse if that file changed since. */

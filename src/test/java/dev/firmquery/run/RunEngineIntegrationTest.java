@@ -85,7 +85,9 @@ class RunEngineIntegrationTest {
 
         RunReport report = run(config, sample.path(), "firm_details", RunListener.NONE);
 
-        List<List<String>> expected = expectedRows(sample.ids(), 100);
+        // processing.id_order: sorted (the default) cuts the chunks from the IDs in ascending order.
+        long[] chunkOrder = ascending(sample.ids());
+        List<List<String>> expected = expectedRows(chunkOrder, 100);
         assertEquals(RunStatus.COMPLETED, report.status());
         assertEquals(expected.size(), report.rows());
         assertEquals(15, report.chunksTotal());
@@ -95,8 +97,8 @@ class RunEngineIntegrationTest {
 
         assertEquals(expected, readCsv(file(report, "results-csv")));
         assertEquals(expected, readXlsx(file(report, "results-xlsx")));
-        assertEquals(expectedMissing(sample.ids()), readMissing(file(report, "missing")));
-        assertEquals(expectedMissing(sample.ids()).size(), report.missingIds());
+        assertEquals(expectedMissing(chunkOrder), readMissing(file(report, "missing")));
+        assertEquals(expectedMissing(chunkOrder).size(), report.missingIds());
 
         JsonNode json = new ObjectMapper().readTree(file(report, "report").toFile());
         assertEquals("completed", json.get("status").asText());
@@ -108,6 +110,18 @@ class RunEngineIntegrationTest {
         assertEquals(0, json.get("failed_ids").asInt());
         assertEquals(report.querySha256(), json.get("query").get("sha256").asText());
         assertEquals(64, json.get("ids").get("sha256").asText().length());
+    }
+
+    @Test
+    void inputOrderCutsTheChunksInTheOrderOfTheFile() throws Exception {
+        SampleIdFile sample = DemoData.writeSampleIds(tmp.resolve("ids.csv"), FIRMS, 700, SEED + 1);
+        AppConfig config = config("processing.chunk_size=50", "processing.id_order=input");
+
+        RunReport report = run(config, sample.path(), "firm_details", RunListener.NONE);
+
+        assertEquals(RunStatus.COMPLETED, report.status());
+        assertEquals(expectedRows(sample.ids(), 50), readCsv(file(report, "results-csv")));
+        assertEquals(expectedMissing(sample.ids()), readMissing(file(report, "missing")));
     }
 
     @Test
@@ -379,6 +393,12 @@ class RunEngineIntegrationTest {
             }
         }
         return rows;
+    }
+
+    private static long[] ascending(long[] ids) {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     private static List<String> expectedMissing(long[] ids) {
