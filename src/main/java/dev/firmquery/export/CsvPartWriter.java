@@ -3,6 +3,7 @@ package dev.firmquery.export;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -28,7 +29,7 @@ public final class CsvPartWriter implements AutoCloseable {
     private final FileChannel segment;
     private final long start;
     private final CsvRecords records;
-    private final StringBuilder line = new StringBuilder(512);
+    private StringBuilder line = new StringBuilder(512);
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final CRC32C crc = new CRC32C();
     private int position;
@@ -87,37 +88,26 @@ public final class CsvPartWriter implements AutoCloseable {
         abort();
     }
 
-    /** UTF-8, as {@link String#getBytes} would give (an unpaired surrogate becomes {@code ?}). */
-    private void encode(CharSequence s) throws IOException {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (BUFFER_BYTES - position < 4) {
+    /** Appends the record's UTF-8 bytes (an unpaired surrogate becomes {@code ?}, as {@link String#getBytes} does). */
+    private void encode(StringBuilder record) throws IOException {
+        // String.getBytes is an intrinsic copy for ASCII; a char-by-char loop over the builder was
+        // the workers' hottest code in the benchmark's profile.
+        String text = record.toString();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length != text.length()) {
+            // A builder that once held a character beyond Latin-1 stays UTF-16 for good, which makes
+            // every later append inflate its text; start afresh after a non-ASCII record.
+            line = new StringBuilder(512);
+        }
+        int offset = 0;
+        while (offset < bytes.length) {
+            if (position == BUFFER_BYTES) {
                 flush();
             }
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                buffer[position++] = (byte) c;
-            } else if (c < 0x800) {
-                buffer[position++] = (byte) (0xC0 | c >> 6);
-                buffer[position++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                int cp = -1;
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    cp = Character.toCodePoint(c, s.charAt(++i));
-                }
-                if (cp < 0) {
-                    buffer[position++] = '?';
-                } else {
-                    buffer[position++] = (byte) (0xF0 | cp >> 18);
-                    buffer[position++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                    buffer[position++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                    buffer[position++] = (byte) (0x80 | cp & 0x3F);
-                }
-            } else {
-                buffer[position++] = (byte) (0xE0 | c >> 12);
-                buffer[position++] = (byte) (0x80 | c >> 6 & 0x3F);
-                buffer[position++] = (byte) (0x80 | c & 0x3F);
-            }
+            int n = Math.min(bytes.length - offset, BUFFER_BYTES - position);
+            System.arraycopy(bytes, offset, buffer, position, n);
+            position += n;
+            offset += n;
         }
     }
 
