@@ -54,6 +54,10 @@ public final class Journal implements AutoCloseable {
     /** Lines handed over and not yet written, with the segments that must be forced before them. */
     private List<String> pendingLines = new ArrayList<>();
     private Set<FileChannel> pendingSegments = new LinkedHashSet<>();
+    /** How long a group may gather before it is synced, unless {@link #flush()} waits for it. */
+    private static final long GROUP_WINDOW_NANOS = 50_000_000L;
+
+    private int flushWaiters;
     private long handedOver;
     private long synced;
     private IOException failure;
@@ -112,8 +116,14 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             long target = handedOver;
-            while (synced < target && failure == null) {
-                durable.awaitUninterruptibly();
+            flushWaiters++;
+            work.signal();
+            try {
+                while (synced < target && failure == null) {
+                    durable.awaitUninterruptibly();
+                }
+            } finally {
+                flushWaiters--;
             }
             if (failure != null) {
                 throw new IOException("the run journal " + file + " could not be written: " + failure.getMessage(), failure);
@@ -144,15 +154,29 @@ public final class Journal implements AutoCloseable {
     private void syncLoop() {
         List<String> lines;
         Set<FileChannel> segments;
+        long lastSync = System.nanoTime() - GROUP_WINDOW_NANOS;
         while (true) {
             lock.lock();
             try {
                 while (pendingLines.isEmpty() && !closing) {
                     work.awaitUninterruptibly();
                 }
+                // Let a group gather for a moment unless someone waits for it: each group costs a file
+                // system commit, and chunks finish every few milliseconds.
+                long wait;
+                while (!closing && flushWaiters == 0
+                        && (wait = lastSync + GROUP_WINDOW_NANOS - System.nanoTime()) > 0) {
+                    try {
+                        work.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // nobody interrupts this thread; if so, sync now
+                        break;
+                    }
+                }
                 if (pendingLines.isEmpty()) {
                     return;
                 }
+                lastSync = System.nanoTime();
                 lines = pendingLines;
                 segments = pendingSegments;
                 pendingLines = new ArrayList<>();
