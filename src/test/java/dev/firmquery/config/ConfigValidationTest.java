@@ -81,6 +81,8 @@ class ConfigValidationTest {
                 arguments("processing.thread_count", "17", "expected a whole number from 1 to 16"),
                 arguments("processing.id_type", "uuid", "expected one of: integer, text"),
                 arguments("processing.id_binding", "inline", "expected one of: bind, literal, array"),
+                arguments("processing.id_order", "random", "expected one of: sorted, input"),
+                arguments("processing.id_order", "", "expected one of: sorted, input"),
                 arguments("processing.allow_writes", "maybe", "expected true or false"),
                 arguments("processing.fetch_size", "0", "expected a whole number from 1 to 100000"),
                 arguments("processing.fetch_size", "100001", "expected a whole number from 1 to 100000"),
@@ -216,6 +218,19 @@ class ConfigValidationTest {
             AppConfig c = fixture.withConfigFile("processing:\n  retry_delay: 0.25\n").load().config();
 
             assertEquals(Duration.ofMillis(250), c.processing().retryDelay());
+        }
+
+        @ParameterizedTest(name = "processing.id_order = \"{0}\" is {1}")
+        @CsvSource({"sorted, SORTED", "input, INPUT", "Sorted, SORTED", "INPUT, INPUT"})
+        @DisplayName("processing.id_order is sorted or input, in any case")
+        void idOrderChoices(String text, AppConfig.IdOrder expected) throws ConfigException {
+            assertEquals(expected, fixture.withSet("processing.id_order=" + text).load().config().processing().idOrder());
+        }
+
+        @Test
+        @DisplayName("processing.id_order defaults to sorted")
+        void idOrderDefaultsToSorted() throws ConfigException {
+            assertEquals(AppConfig.IdOrder.SORTED, fixture.load().config().processing().idOrder());
         }
 
         @ParameterizedTest(name = "\"{0}\" is {1}")

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -251,6 +253,235 @@ class ChunkSpoolTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> writer.row(Rows.row("123")));
             assertTrue(e.getMessage().contains("firm_root_id"), e.getMessage());
+        }
+    }
+    // ---------------------------------------------------------------------------------------------
+    // Spools appended to a shared segment (one file per worker, a byte range per chunk)
+
+    /** Where one appended spool lies in its segment. */
+    private record Range(long offset, long length) {
+        long end() {
+            return offset + length;
+        }
+    }
+
+    private static FileChannel newSegment(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    private static Range append(Path file, FileChannel segment, List<Column> columns, List<Object[]> rows)
+            throws IOException {
+        ChunkSpool.Writer writer = ChunkSpool.Writer.append(file, segment, columns);
+        for (Object[] row : rows) {
+            writer.row(row);
+        }
+        assertEquals(rows.size(), writer.finish());
+        assertTrue(segment.isOpen(), "finish leaves the caller's segment open");
+        return new Range(writer.start(), segment.position() - writer.start());
+    }
+
+    private List<Object[]> readRange(Path file, Range range) throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(file, range.offset(), range.length())) {
+            Object[] row = new Object[reader.columns().size()];
+            while (reader.next(row)) {
+                rows.add(row.clone());
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void twoSpoolsAppendedToOneSegmentReadBackExactlyByTheirRanges() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        List<Object[]> first = randomRows(31, columns, 1_500);
+        List<Object[]> second = randomRows(32, columns, 40);
+        Path segment = dir.resolve("s1-w1.typed");
+        Range a;
+        Range b;
+        try (FileChannel out = newSegment(segment)) {
+            a = append(segment, out, columns, first);
+            b = append(segment, out, columns, second);
+        }
+
+        assertEquals(0, a.offset());
+        assertEquals(a.end(), b.offset(), "the second spool starts where the first ends");
+        assertEquals(b.end(), Files.size(segment));
+        assertSameRows(first, readRange(segment, a));
+        assertSameRows(second, readRange(segment, b));
+        assertEquals(first.size(), ChunkSpool.verify(segment, a.offset(), a.length()));
+        assertEquals(second.size(), ChunkSpool.verify(segment, b.offset(), b.length()));
+    }
+
+    @Test
+    void spoolsWithDifferentColumnsShareASegment() throws IOException {
+        List<Column> ids = List.of(Rows.column("id", ColumnKind.INTEGER));
+        List<Column> all = Rows.allKinds();
+        Path segment = dir.resolve("s1-w1.typed");
+        Range a;
+        Range b;
+        try (FileChannel out = newSegment(segment)) {
+            a = append(segment, out, ids, List.<Object[]>of(Rows.row(1L), Rows.row(2L)));
+            b = append(segment, out, all, randomRows(33, all, 5));
+        }
+
+        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(segment, b.offset(), b.length())) {
+            assertEquals(all, reader.columns());
+        }
+        assertSameRows(List.<Object[]>of(Rows.row(1L), Rows.row(2L)), readRange(segment, a));
+    }
+
+    @Test
+    void abortingTheSecondSpoolCutsTheSegmentBackToItsStartAndTheFirstStillVerifies() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        List<Object[]> first = randomRows(34, columns, 300);
+        Path segment = dir.resolve("s1-w1.typed");
+        try (FileChannel out = newSegment(segment)) {
+            Range a = append(segment, out, columns, first);
+            ChunkSpool.Writer second = ChunkSpool.Writer.append(segment, out, columns);
+            for (Object[] row : randomRows(35, columns, 3_000)) { // several buffers reach the segment
+                second.row(row);
+            }
+            assertTrue(Files.size(segment) > a.end(), "precondition: the aborted spool wrote bytes");
+
+            second.abort();
+            second.abort(); // idempotent
+
+            assertEquals(a.end(), Files.size(segment));
+            assertEquals(a.end(), out.position(), "the next spool is appended where the first ends");
+            assertTrue(out.isOpen(), "abort leaves the caller's segment open");
+            assertEquals(first.size(), ChunkSpool.verify(segment, a.offset(), a.length()));
+
+            Range c = append(segment, out, columns, List.<Object[]>of(Rows.row(new Object[columns.size()])));
+            assertEquals(a.end(), c.offset());
+            assertEquals(1, ChunkSpool.verify(segment, c.offset(), c.length()));
+        }
+        assertTrue(Files.exists(segment), "abort never deletes the caller's segment");
+    }
+
+    @Test
+    void closingAnUnfinishedAppendedSpoolCutsTheSegmentBackButAFinishedOneStays() throws IOException {
+        List<Column> columns = List.of(Rows.column("id", ColumnKind.INTEGER));
+        Path segment = dir.resolve("s1-w1.typed");
+        try (FileChannel out = newSegment(segment)) {
+            Range a = append(segment, out, columns, List.<Object[]>of(Rows.row(7L))); // finished; close is a no-op
+            try (ChunkSpool.Writer unfinished = ChunkSpool.Writer.append(segment, out, columns)) {
+                unfinished.row(Rows.row(8L));
+            }
+
+            assertEquals(a.end(), Files.size(segment));
+            assertEquals(1, ChunkSpool.verify(segment, a.offset(), a.length()));
+        }
+    }
+
+    @Test
+    void aRangeIsReadWithoutLookingPastItsEndSoAFollowingSpoolDoesNotDisturbIt() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        Path segment = dir.resolve("s1-w1.typed");
+        Range middle;
+        List<Object[]> middleRows = randomRows(36, columns, 250);
+        try (FileChannel out = newSegment(segment)) {
+            append(segment, out, columns, randomRows(37, columns, 10));
+            middle = append(segment, out, columns, middleRows);
+            append(segment, out, columns, randomRows(38, columns, 2_000));
+        }
+
+        assertEquals(middleRows.size(), ChunkSpool.verify(segment, middle.offset(), middle.length()));
+        assertSameRows(middleRows, readRange(segment, middle));
+    }
+
+    @Test
+    void aRangeThatRunsIntoTheNextSpoolIsReportedCorrupt() throws IOException {
+        List<Column> columns = List.of(Rows.column("id", ColumnKind.INTEGER));
+        Path segment = dir.resolve("s1-w1.typed");
+        Range first;
+        Range second;
+        try (FileChannel out = newSegment(segment)) {
+            first = append(segment, out, columns, List.<Object[]>of(Rows.row(1L), Rows.row(2L)));
+            second = append(segment, out, columns, List.<Object[]>of(Rows.row(3L)));
+        }
+
+        IOException e = assertThrows(IOException.class,
+                () -> ChunkSpool.verify(segment, first.offset(), first.length() + second.length()));
+        assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aRangeCutShortAtEveryPointIsReportedTruncatedOrCorrupt() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        Path segment = dir.resolve("s1-w1.typed");
+        Range second;
+        try (FileChannel out = newSegment(segment)) {
+            append(segment, out, columns, randomRows(39, columns, 3));
+            second = append(segment, out, columns, randomRows(40, columns, 6));
+            append(segment, out, columns, randomRows(41, columns, 3));
+        }
+
+        for (long length = 0; length < second.length(); length++) {
+            long cut = length;
+            IOException e = assertThrows(IOException.class, () -> ChunkSpool.verify(segment, second.offset(), cut),
+                    "the range cut to " + cut + " of " + second.length() + " bytes");
+            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSegmentThatEndsInsideARangeIsReportedTruncated() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        Path segment = dir.resolve("s1-w1.typed");
+        Range first;
+        Range second;
+        try (FileChannel out = newSegment(segment)) {
+            first = append(segment, out, columns, randomRows(42, columns, 20));
+            second = append(segment, out, columns, randomRows(43, columns, 20));
+            out.truncate(second.offset() + second.length() / 2); // the crash lost the segment's tail
+        }
+
+        EOFException e = assertThrows(EOFException.class,
+                () -> ChunkSpool.verify(segment, second.offset(), second.length()));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+        assertEquals(20, ChunkSpool.verify(segment, first.offset(), first.length()), "the earlier range is intact");
+    }
+
+    @Test
+    void aRangeThatStartsBeyondTheEndOfTheSegmentIsReportedTruncated() throws IOException {
+        List<Column> columns = List.of(Rows.column("id", ColumnKind.INTEGER));
+        Path segment = dir.resolve("s1-w1.typed");
+        Range a;
+        try (FileChannel out = newSegment(segment)) {
+            a = append(segment, out, columns, List.<Object[]>of(Rows.row(1L)));
+        }
+
+        EOFException e = assertThrows(EOFException.class,
+                () -> ChunkSpool.verify(segment, a.end() + 100, a.length()));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedByteInsideARangeIsDetectedAndTheNeighboursStillVerify() throws IOException {
+        List<Column> columns = Rows.allKinds();
+        Path segment = dir.resolve("s1-w1.typed");
+        Range a;
+        Range b;
+        Range c;
+        try (FileChannel out = newSegment(segment)) {
+            a = append(segment, out, columns, randomRows(44, columns, 8));
+            b = append(segment, out, columns, randomRows(45, columns, 8));
+            c = append(segment, out, columns, randomRows(46, columns, 8));
+        }
+        byte[] whole = Files.readAllBytes(segment);
+
+        for (long i = b.offset(); i < b.end(); i++) {
+            byte[] damaged = whole.clone();
+            damaged[(int) i] ^= 0x10;
+            Files.write(segment, damaged);
+            long at = i;
+            assertThrows(IOException.class, () -> ChunkSpool.verify(segment, b.offset(), b.length()),
+                    "flipped byte " + at + " in " + b);
+            assertEquals(8, ChunkSpool.verify(segment, a.offset(), a.length()));
+            assertEquals(8, ChunkSpool.verify(segment, c.offset(), c.length()));
         }
     }
 }
