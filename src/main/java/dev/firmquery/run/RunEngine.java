@@ -224,10 +224,18 @@ public final class RunEngine {
                 log.warn("the run journal is incomplete: {}", e.getMessage());
             }
             RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
-            for (RunReport.OutputFileInfo f : report.files()) {
-                journal.published(f.kind(), f.path());
+            try {
+                for (RunReport.OutputFileInfo f : report.files()) {
+                    journal.published(f.kind(), f.path());
+                }
+                journal.finished(report.status());
+            } catch (IOException e) {
+                // The files are written; only the record of it failed. Say so, rather than blame the output directory.
+                throw new RunException("the result files are in " + request.output().directory() + " (see "
+                        + request.output().reportJson().getFileName() + "), but the run journal in " + runDir.path()
+                        + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
+                        + " kept: resume it to rebuild the files, or delete it", 2, e);
             }
-            journal.finished(report.status());
             if (report.workDirectory() == null) {
                 runDir.remove();
             }
