@@ -44,6 +44,12 @@ public final class TicketGuard implements ConnectionSource {
         return delegate.getConnection();
     }
 
+    /** The same ticket check as {@link #getConnection()}, for a worker that keeps its connection. */
+    @Override
+    public void beforeChunk() throws SQLException {
+        ensureTicket();
+    }
+
     /**
      * Ends any wait for a new ticket because the run is being cancelled (call it with the engine's
      * {@code cancel()}); a chunk that was waiting is then reported as cancelled, not failed. Safe from any

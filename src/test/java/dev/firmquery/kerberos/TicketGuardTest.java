@@ -90,6 +90,26 @@ class TicketGuardTest {
     }
 
     @Test
+    @DisplayName("the per-chunk check of a worker that keeps its connection: valid passes without taking a connection,"
+            + " expired stops the run as getConnection would")
+    void beforeChunkChecksTheTicketWithoutTakingAConnection() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now());
+        CountingHandler handler = new CountingHandler(false);
+        try (KerberosSession s = session(clock)) {
+            TicketGuard guard = new TicketGuard(pool, s, handler);
+            guard.beforeChunk();
+            assertEquals(0, poolCalls.get(), "the check alone takes no connection from the pool");
+
+            clock.set(s.status().expires().plusSeconds(1));
+            RunStoppingException stop = assertThrows(RunStoppingException.class, guard::beforeChunk);
+            assertEquals("28000", stop.getSQLState());
+            assertEquals(stop.getMessage(), guard.stopReason());
+            assertThrows(RunStoppingException.class, guard::getConnection, "later chunks are refused too");
+            assertEquals(1, handler.calls.get());
+        }
+    }
+
+    @Test
     @DisplayName("an expired ticket and no kinit: RunStoppingException, and every later chunk is refused at once")
     void expiredStopsTheRunOnce() throws Exception {
         MovableClock clock = new MovableClock(Instant.now());

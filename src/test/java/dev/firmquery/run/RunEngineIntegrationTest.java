@@ -280,14 +280,22 @@ class RunEngineIntegrationTest {
                 .collect(Collectors.joining("\n")));
         AppConfig config = config("processing.chunk_size=5", "processing.thread_count=1");
         RunRequest request = setup(config).prepare(choices(ids, "firm_details", tmp.resolve("out")));
-        java.util.concurrent.atomic.AtomicInteger handedOut = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
         try (ConnectionPool pool = pool(config, db)) {
-            // The describe step and the first 3 chunks get a connection; then the "ticket" expires.
-            dev.firmquery.db.ConnectionSource expiring = () -> {
-                if (handedOut.incrementAndGet() > 4) {
-                    throw new dev.firmquery.db.RunStoppingException("Kerberos ticket expired; run kinit", "28000", null);
+            // The first 3 chunks pass the per-chunk check (TicketGuard's); then the "ticket" expires. The check
+            // runs before every chunk even though the worker keeps its connection between chunks.
+            dev.firmquery.db.ConnectionSource expiring = new dev.firmquery.db.ConnectionSource() {
+                @Override
+                public java.sql.Connection getConnection() throws java.sql.SQLException {
+                    return pool.getConnection();
                 }
-                return pool.getConnection();
+
+                @Override
+                public void beforeChunk() throws java.sql.SQLException {
+                    if (checks.incrementAndGet() > 3) {
+                        throw new dev.firmquery.db.RunStoppingException("Kerberos ticket expired; run kinit", "28000", null);
+                    }
+                }
             };
             RunReport report = new RunEngine(expiring, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
                     .execute(request);
