@@ -56,7 +56,8 @@ public record AppConfig(Application application, Database database, Kerberos ker
     /** Section {@code processing}. */
     public record Processing(int chunkSize, int maxQueryLength, int maxRetries, Duration retryDelay,
                              int threadCount, IdType idType, Pattern idPattern, IdBinding idBinding,
-                             boolean allowWrites, int fetchSize, Duration outageWait, IdOrder idOrder) {
+                             boolean allowWrites, int fetchSize, Duration outageWait, IdOrder idOrder,
+                             boolean genericPlans) {
     }
 
     /**

@@ -51,6 +51,7 @@ public final class ConfigKeys {
             "processing.allow_writes",
             "processing.fetch_size",
             "processing.id_order",
+            "processing.generic_plans",
             "processing.outage_wait",
             "output.default_directory",
             "output.filename_pattern",

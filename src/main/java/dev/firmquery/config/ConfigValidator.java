@@ -230,8 +230,9 @@ final class ConfigValidator {
         AppConfig.IdOrder idOrder = choice("processing.id_order",
                 enumMap(List.of("sorted", "input"), List.of(AppConfig.IdOrder.SORTED, AppConfig.IdOrder.INPUT)),
                 AppConfig.IdOrder.SORTED);
+        boolean genericPlans = bool("processing.generic_plans");
         return new AppConfig.Processing(chunkSize, maxQueryLength, maxRetries, retryDelay, threadCount, idType,
-                idPattern, idBinding, allowWrites, fetchSize, outageWait, idOrder);
+                idPattern, idBinding, allowWrites, fetchSize, outageWait, idOrder, genericPlans);
     }
 
     private Pattern idPattern(IdType idType) {

@@ -35,9 +35,10 @@ public record RunRequest(String runId, IdLoadResult input, QueryTemplate templat
      * @param queryTimeout per-statement timeout ({@code database.query_timeout}; zero: none)
      * @param fetchSize    rows per round trip ({@code processing.fetch_size})
      * @param outageWait   how long a database outage is waited out before the run stops ({@code processing.outage_wait})
+     * @param genericPlans whether the workers' sessions ask for generic plans ({@code processing.generic_plans})
      */
     public record Settings(int threadCount, int maxRetries, Duration retryDelay, Duration queryTimeout,
-                           int fetchSize, Duration outageWait) {
+                           int fetchSize, Duration outageWait, boolean genericPlans) {
     }
 
     /**

@@ -53,7 +53,7 @@ record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, Stri
         AppConfig.Processing p = base.processing();
         AppConfig.Processing processing = new AppConfig.Processing(chunkSize, p.maxQueryLength(), maxRetries,
                 p.retryDelay(), p.threadCount(), p.idType(), p.idPattern(), p.idBinding(), p.allowWrites(),
-                p.fetchSize(), p.outageWait(), p.idOrder());
+                p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging());

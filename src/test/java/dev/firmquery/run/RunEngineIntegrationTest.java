@@ -125,6 +125,29 @@ class RunEngineIntegrationTest {
     }
 
     @Test
+    void genericPlansAreAskedForOnTheWorkersSessionsUnlessTurnedOff() throws Exception {
+        Path template = write("mode.sql", "SELECT v AS firm_root_id, current_setting('plan_cache_mode') AS mode"
+                + " FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v ORDER BY v");
+        Path ids = write("ids.txt", "1\n2\n3\n4\n5\n6\n");
+
+        RunReport on = run(config("processing.chunk_size=2", "output.formats=csv"), ids, template.toString(),
+                RunListener.NONE);
+        RunReport off = run(config("processing.chunk_size=2", "output.formats=csv", "processing.generic_plans=false"),
+                ids, template.toString(), RunListener.NONE, db, tmp.resolve("out2"));
+
+        assertEquals(Set.of("force_generic_plan"), modes(file(on, "results-csv")));
+        assertEquals(Set.of("auto"), modes(file(off, "results-csv")), "the server's default is left alone");
+    }
+
+    private static Set<String> modes(Path csv) throws IOException {
+        Set<String> modes = new java.util.HashSet<>();
+        for (CSVRecord r : readCsvRecords(csv, true).subList(1, 7)) {
+            modes.add(r.get(1));
+        }
+        return modes;
+    }
+
+    @Test
     void filesAreReadableByTheOwnerOnlyAndTheWorkDirectoryIsRemoved() throws Exception {
         Path ids = write("ids.txt", DemoData.firmId(1) + "\n" + DemoData.firmId(2) + "\n");
         RunReport report = run(config(), ids, "firm_details", RunListener.NONE);
