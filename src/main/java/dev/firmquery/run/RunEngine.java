@@ -49,9 +49,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs a prepared {@link RunRequest}: {@code thread_count} workers take chunks in order, run each on
- * a pooled connection with retries, spool its rows to a per-chunk file and record it in the run
- * journal; the calling thread writes the spools to the final files strictly in chunk order, so the
- * output is the same whatever the timing of the workers (issue #2, "Execution").
+ * the pooled connection they keep, with retries, append its rows (as CSV records and/or typed rows)
+ * to their spool segments and hand a "done" record to the run journal; the calling thread writes the
+ * spooled chunks to the final files strictly in chunk order, so the output is the same whatever the
+ * timing of the workers (issue #2, "Execution").
  *
  * <p>Everything needed to finish the run lives in its {@link RunDirectory}: a run that is cancelled,
  * stopped, killed or loses its machine can be resumed, re-running only the chunks the journal does
