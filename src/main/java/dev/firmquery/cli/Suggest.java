@@ -1,5 +1,7 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.config.EditDistance;
+
 import java.util.Collection;
 
 /** "Did you mean" for mistyped options and commands. */
@@ -12,31 +14,12 @@ final class Suggest {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word, c);
+            int d = EditDistance.levenshtein(word, c);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
         return best != null && bestDistance <= Math.max(2, word.length() / 3) ? best : null;
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -127,7 +127,7 @@ public final class ConfigKeys {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String key : KEYS) {
-            int d = distance(unknown.toLowerCase(Locale.ROOT), key);
+            int d = EditDistance.optimalStringAlignment(unknown.toLowerCase(Locale.ROOT), key);
             if (d < bestDistance) {
                 best = key;
                 bestDistance = d;
@@ -152,7 +152,7 @@ public final class ConfigKeys {
         best = null;
         bestDistance = Integer.MAX_VALUE;
         for (String key : KEYS) {
-            int d = distance(leaf, leaf(key));
+            int d = EditDistance.optimalStringAlignment(leaf, leaf(key));
             if (d < bestDistance) {
                 best = key;
                 bestDistance = d;
@@ -172,7 +172,7 @@ public final class ConfigKeys {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(upper, candidate);
+            int d = EditDistance.optimalStringAlignment(upper, candidate);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
@@ -203,27 +203,5 @@ public final class ConfigKeys {
     private static String leaf(String key) {
         int dot = key.lastIndexOf('.');
         return dot < 0 ? key : key.substring(dot + 1);
-    }
-
-    /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
-                }
-                d[i][j] = v;
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

@@ -45,8 +45,6 @@ final class ConfigValidator {
     /** {@code name} or {@code name@REALM}; a name may have instance parts ({@code alice/admin}). */
     private static final Pattern PRINCIPAL = Pattern.compile("[^\\s@]+(@[^\\s@]+)?");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+(_\\d+)*");
-    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
-    private static final String TIMESTAMP = "{timestamp}";
 
     private final Map<String, RawValue> values;
     private final Path userHome;
@@ -203,9 +201,11 @@ final class ConfigValidator {
     }
 
     private AppConfig.Processing processing(int maxConnections, boolean crossChecks) {
-        int chunkSize = whole("processing.chunk_size", 1, 10_000, 1);
+        int chunkSize = whole("processing.chunk_size", ConfigLimits.MIN_CHUNK_SIZE, ConfigLimits.MAX_CHUNK_SIZE,
+                ConfigLimits.MIN_CHUNK_SIZE);
         int maxQueryLength = whole("processing.max_query_length", 100, Integer.MAX_VALUE, 100);
-        int maxRetries = whole("processing.max_retries", 0, 20, 0);
+        int maxRetries = whole("processing.max_retries", ConfigLimits.MIN_RETRIES, ConfigLimits.MAX_RETRIES,
+                ConfigLimits.MIN_RETRIES);
         Duration retryDelay = seconds("processing.retry_delay", 0, 3_600, "");
         int threadCount = whole("processing.thread_count", 1, 16, 1);
         if (crossChecks && isValid("processing.thread_count") && isValid("database.max_connections")
@@ -302,19 +302,8 @@ final class ConfigValidator {
         if (pattern == null || pattern.isEmpty()) {
             return pattern;
         }
-        String rest = pattern.replace(TIMESTAMP, "");
-        if (pattern.indexOf('/') >= 0 || pattern.indexOf('\\') >= 0) {
-            fail(key, "expected a file name without path separators; choose the directory with "
-                    + "output.default_directory or --out");
-        } else if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-            fail(key, "expected only the {timestamp} placeholder");
-        } else if (!SAFE_FILE_NAME.matcher(rest).matches()) {
-            fail(key, "expected only letters, digits, '.', '_', '-' and {timestamp}");
-        } else if (pattern.startsWith(".") || pattern.startsWith("-")) {
-            fail(key, "expected a name that does not start with '.' or '-'");
-        } else if (pattern.length() > 200) {
-            fail(key, "expected at most 200 characters");
-        }
+        ConfigLimits.filenamePatternProblem(pattern, "choose the directory with output.default_directory or --out")
+                .ifPresent(problem -> fail(key, problem));
         return pattern;
     }
 

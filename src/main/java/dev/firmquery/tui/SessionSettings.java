@@ -2,6 +2,7 @@ package dev.firmquery.tui;
 
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.ConfigLimits;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -12,15 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The values a user may change for the UI session (configuration and input windows): chunk size,
  * retries, output directory, formats and file name pattern. They override the loaded configuration for
  * the runs of this session only; nothing is written back to a file.
  *
- * <p>The ranges and the file-name rules are those of {@code config.ConfigValidator}, so a value
- * accepted here would be accepted in a configuration file.
+ * <p>The ranges and the file-name rules are {@link ConfigLimits}, which the configuration validator
+ * uses too, so a value accepted here would be accepted in a configuration file.
  *
  * @param chunkSize       {@code processing.chunk_size}, 1 to 10,000
  * @param maxRetries      {@code processing.max_retries}, 0 to 20
@@ -31,11 +31,6 @@ import java.util.regex.Pattern;
  */
 record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, String filenamePattern,
                        Set<Format> formats, boolean csvGzip) {
-
-    static final int MAX_CHUNK_SIZE = 10_000;
-    static final int MAX_RETRIES = 20;
-    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
-    private static final String TIMESTAMP = "{timestamp}";
 
     SessionSettings {
         formats = Set.copyOf(formats);
@@ -113,8 +108,10 @@ record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, Stri
     static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
                         boolean xlsx, boolean gzip, Path home) {
         List<String> problems = new ArrayList<>();
-        int chunk = whole("Chunk size", "processing.chunk_size", chunkSize, 1, MAX_CHUNK_SIZE, problems);
-        int retries = whole("Max retries", "processing.max_retries", maxRetries, 0, MAX_RETRIES, problems);
+        int chunk = whole("Chunk size", "processing.chunk_size", chunkSize, ConfigLimits.MIN_CHUNK_SIZE,
+                ConfigLimits.MAX_CHUNK_SIZE, problems);
+        int retries = whole("Max retries", "processing.max_retries", maxRetries, ConfigLimits.MIN_RETRIES,
+                ConfigLimits.MAX_RETRIES, problems);
         Path dir = null;
         String d = directory == null ? "" : directory.strip();
         if (d.isEmpty()) {
@@ -152,23 +149,8 @@ record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, Stri
         if (pattern.isEmpty()) {
             return "is empty; enter a file name stem such as firm_query_{timestamp}";
         }
-        String rest = pattern.replace(TIMESTAMP, "");
-        if (pattern.indexOf('/') >= 0 || pattern.indexOf('\\') >= 0) {
-            return "expected a file name without path separators; choose the directory in the output directory field";
-        }
-        if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-            return "expected only the {timestamp} placeholder";
-        }
-        if (!SAFE_FILE_NAME.matcher(rest).matches()) {
-            return "expected only letters, digits, '.', '_', '-' and {timestamp}";
-        }
-        if (pattern.startsWith(".") || pattern.startsWith("-")) {
-            return "expected a name that does not start with '.' or '-'";
-        }
-        if (pattern.length() > 200) {
-            return "expected at most 200 characters";
-        }
-        return null;
+        return ConfigLimits.filenamePatternProblem(pattern,
+                "choose the directory in the output directory field").orElse(null);
     }
 
     private static int whole(String label, String key, String text, int min, int max, List<String> problems) {

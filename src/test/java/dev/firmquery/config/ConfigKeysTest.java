@@ -75,13 +75,4 @@ class ConfigKeysTest {
         assertEquals(Optional.empty(), ConfigKeys.suggestKey("totally.unrelated_thing"));
         assertEquals(Optional.empty(), ConfigKeys.suggestKey("database.password_file"));
     }
-
-    @Test
-    @DisplayName("edit distance counts an adjacent swap as one edit")
-    void distance() {
-        assertEquals(0, ConfigKeys.distance("host", "host"));
-        assertEquals(1, ConfigKeys.distance("hots", "host"));
-        assertEquals(1, ConfigKeys.distance("chunksize", "chunk_size"));
-        assertEquals(3, ConfigKeys.distance("", "abc"));
-    }
 }
