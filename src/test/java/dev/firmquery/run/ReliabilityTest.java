@@ -52,17 +52,7 @@ class ReliabilityTest {
     private static final org.slf4j.Logger figures = org.slf4j.LoggerFactory.getLogger("reliability.figures");
     private static final int FIRMS = 4_000;
     private static final long SEED = 11;
-    /** The shipped query plus 50 ms per statement, so that a run lasts long enough to be hurt. */
-    private static final String SLOW_DETAILS = """
-            WITH pause AS MATERIALIZED (SELECT pg_sleep(0.05))
-            SELECT DISTINCT t1.firm_root_id, t1.firm_name, t1.country_code, t1.founded_on, t1.is_active,
-                   t1.employees, t1.revenue_musd, t1.updated_at, t2.id_scheme, t2.id_value, t2.valid_from
-            FROM firm t1
-            JOIN firm_identifier t2 ON t2.firm_root_id = t1.firm_root_id
-            CROSS JOIN pause
-            WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})
-            ORDER BY t1.firm_root_id, t2.id_scheme, t2.id_value
-            """;
+    private static final String SLOW_DETAILS = dev.firmquery.testing.SlowQueries.SLOW_DETAILS;
 
     private static TestPostgres.TestDatabase db;
 
