@@ -1,6 +1,7 @@
 package dev.firmquery.export;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,37 @@ public final class CsvPartWriter implements AutoCloseable {
         flush();
         done = true;
         return new Part(start, written, (int) crc.getValue(), rows);
+    }
+
+    /**
+     * Reads the part at {@code [offset, offset + length)} of {@code segment}, passing its bytes to
+     * {@code sink} (e.g. {@link OutputStream#nullOutputStream()} to only check it), and returns their
+     * CRC-32C, to compare with {@link Part#crc32c()}.
+     *
+     * @param name   the segment's path, for messages
+     * @param buffer a heap buffer to read through
+     * @throws IOException if the segment ends inside the range, naming it and the fix
+     */
+    public static int copy(FileChannel segment, Path name, long offset, long length, OutputStream sink,
+                           ByteBuffer buffer) throws IOException {
+        CRC32C crc = new CRC32C();
+        long position = offset;
+        long end = offset + length;
+        while (position < end) {
+            buffer.clear();
+            if (end - position < buffer.capacity()) {
+                buffer.limit((int) (end - position));
+            }
+            int read = segment.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("spool " + name + " ends at byte " + position + ", inside the records at "
+                        + offset + "+" + length + "; run the chunk again (firmquery run --resume)");
+            }
+            crc.update(buffer.array(), 0, read);
+            sink.write(buffer.array(), 0, read);
+            position += read;
+        }
+        return (int) crc.getValue();
     }
 
     /** Cuts the segment back to where this part started. Idempotent; a no-op after {@link #finish}. */

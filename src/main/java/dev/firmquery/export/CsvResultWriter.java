@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -138,27 +137,10 @@ public final class CsvResultWriter implements ResultWriter {
             throw new IllegalStateException("appendPart() before begin() for " + file.target());
         }
         out.flush(); // everything written as characters goes first
-        CRC32C crc = new CRC32C();
         if (copyBuffer == null) {
             copyBuffer = ByteBuffer.allocate(BUFFER_BYTES);
         }
-        long position = offset;
-        long end = offset + length;
-        while (position < end) {
-            copyBuffer.clear();
-            if (end - position < copyBuffer.capacity()) {
-                copyBuffer.limit((int) (end - position));
-            }
-            int read = part.read(copyBuffer, position);
-            if (read < 0) {
-                throw new IOException("spool " + name + " ends at byte " + position + ", inside the records at "
-                        + offset + "+" + length + "; run the chunk again (firmquery run --resume)");
-            }
-            crc.update(copyBuffer.array(), 0, read);
-            bytes.write(copyBuffer.array(), 0, read);
-            position += read;
-        }
-        if ((int) crc.getValue() != crc32c) {
+        if (CsvPartWriter.copy(part, name, offset, length, bytes, copyBuffer) != crc32c) {
             throw new IOException("spool " + name + " is damaged: the records at " + offset + "+" + length
                     + " do not match their checksum; run the chunk again (firmquery run --resume)");
         }

@@ -6,6 +6,7 @@ import dev.firmquery.chunk.ChunkPlanner;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.export.ChunkSpool;
+import dev.firmquery.export.CsvPartWriter;
 import dev.firmquery.ids.IdInputException;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadOptions;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -321,27 +323,7 @@ public final class RunSetup {
     /** The CRC-32C of {@code [offset, offset + length)} of {@code file}. */
     private static int crc32c(Path file, long offset, long length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (ch.size() < offset + length) {
-                throw new IOException(file + " has " + ch.size() + " bytes, the range ends at " + (offset + length));
-            }
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            long pos = offset;
-            long end = offset + length;
-            while (pos < end) {
-                buf.clear();
-                if (end - pos < buf.capacity()) {
-                    buf.limit((int) (end - pos));
-                }
-                int n = ch.read(buf, pos);
-                if (n < 0) {
-                    throw new IOException(file + " ends at byte " + pos);
-                }
-                buf.flip();
-                crc.update(buf);
-                pos += n;
-            }
-            return (int) crc.getValue();
+            return CsvPartWriter.copy(ch, file, offset, length, OutputStream.nullOutputStream(), ByteBuffer.allocate(1 << 16));
         }
     }
 

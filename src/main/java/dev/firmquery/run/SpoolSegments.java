@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,7 +83,7 @@ final class SpoolSegments implements AutoCloseable {
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OutputFile.OWNER_READ_WRITE)}
                 : new FileAttribute<?>[0];
         try {
-            return FileChannel.open(file, java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     attributes);
         } catch (IOException e) {
             throw new IOException("cannot create the spool segment " + file + ": " + e, e);

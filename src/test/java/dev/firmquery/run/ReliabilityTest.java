@@ -8,8 +8,6 @@ import dev.firmquery.demo.DemoData;
 import dev.firmquery.demo.PostgresServer;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.run.RunOutputs.xlsxRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -500,24 +500,6 @@ class ReliabilityTest {
         return files.get(0);
     }
 
-    private static Path file(RunReport report, String kind) {
-        return report.files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.files()));
-    }
-
-    private static List<List<String>> xlsxRows(Path file) throws IOException {
-        try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile())) {
-            List<List<String>> rows = new ArrayList<>();
-            for (Row r : wb.getFirstSheet().read()) {
-                List<String> cells = new ArrayList<>();
-                for (int c = 0; c < r.getCellCount(); c++) {
-                    cells.add(r.getCellRawValue(c).orElse(""));
-                }
-                rows.add(cells);
-            }
-            return rows;
-        }
-    }
 
     /** Tables and their row counts: what a hostile template would change. */
     private static String fingerprint(TestPostgres.TestDatabase target) throws Exception {

@@ -7,8 +7,6 @@ import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +31,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
+import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.run.RunOutputs.xlsxRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -213,25 +213,6 @@ class ResumeSpoolCheckTest {
                 config.database())) {
             engine[0] = new RunEngine(pool, cancel, new SplittableRandom(1), Clock.systemUTC());
             return engine[0].execute(request);
-        }
-    }
-
-    private static Path file(RunReport report, String kind) {
-        return report.files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.files()));
-    }
-
-    private static List<List<String>> xlsxRows(Path file) throws IOException {
-        try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile())) {
-            List<List<String>> rows = new ArrayList<>();
-            for (Row r : wb.getFirstSheet().read()) {
-                List<String> cells = new ArrayList<>();
-                for (int c = 0; c < r.getCellCount(); c++) {
-                    cells.add(r.getCellRawValue(c).orElse(""));
-                }
-                rows.add(cells);
-            }
-            return rows;
         }
     }
 }

@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.firmquery.run.RunOutputs.file;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -575,8 +576,4 @@ class RunEngineIntegrationTest {
         return Files.writeString(tmp.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    private static Path file(RunReport report, String kind) {
-        return report.files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.files()));
-    }
 }
