@@ -78,14 +78,14 @@ public enum ConfigKey {
             "the database's Kerberos service (a full principal's host should be `database.host`)", LOCKABLE),
     KERBEROS_KRB5_CONF("kerberos.krb5_conf", path("file").orEmpty("`KRB5_CONFIG`, else `/etc/krb5.conf`"), "",
             "krb5.conf to use (sets Java's `java.security.krb5.conf`)", LOCKABLE),
-    KERBEROS_JAAS_CONF("kerberos.jaas_conf", path("file").orEmpty("not set; required with mode `jaas`"), "",
+    KERBEROS_JAAS_CONF("kerberos.jaas_conf", path("file").orEmpty("not set"), "",
             "JAAS configuration file (mode `jaas`)"),
     KERBEROS_JAAS_ENTRY("kerberos.jaas_entry", text().orEmpty("`pgjdbc`, the driver's own entry name"), "",
             "entry in the JAAS file (mode `jaas`)"),
     KERBEROS_TICKET_CACHE("kerberos.ticket_cache", path("file").orEmpty("`KRB5CCNAME`, else krb5.conf's "
             + "`default_ccache_name`, else `/tmp/krb5cc_<uid>`"), "",
             "ticket cache (mode `ticket-cache`); Java reads `FILE:` caches only"),
-    KERBEROS_KEYTAB("kerberos.keytab", path("file").orEmpty("not set; required with mode `keytab`"), "",
+    KERBEROS_KEYTAB("kerberos.keytab", path("file").orEmpty("not set"), "",
             "keytab file (mode `keytab`)"),
     KERBEROS_PRINCIPAL("kerberos.principal", text().matching(ConfigKey::isPrincipal, "expected a Kerberos principal "
             + "such as alice@EXAMPLE.COM or alice (no spaces, at most one '@')")
@@ -108,7 +108,7 @@ public enum ConfigKey {
     PROCESSING_ID_TYPE("processing.id_type", choice(IdType.class), "integer",
             "`integer` (digits only, up to 9223372036854775807) or `text` (checked against `id_pattern`)"),
     PROCESSING_ID_PATTERN("processing.id_pattern", new ValueType.Regex(), "[A-Za-z0-9_.:-]{1,64}",
-            "Java regular expression a whole text ID must match (required with `id_type` `text`)"),
+            "Java regular expression a whole text ID must match"),
     PROCESSING_ID_BINDING("processing.id_binding", choice(IdBinding.class), "bind",
             "how `{ID_PLACEHOLDER}` becomes SQL: `bind` (one parameter per ID), `literal` (IDs in the SQL text; "
                     + "integer IDs only) or `array` (`= ANY(?)`)", LOCKABLE),
@@ -125,7 +125,8 @@ public enum ConfigKey {
             "seconds a run paused by a database outage probes before it ends as a resumable partial run"),
 
     OUTPUT_DEFAULT_DIRECTORY("output.default_directory", path("directory"), "./output",
-            "directory of the output files when `--out` is not given; created if absent", SESSION),
+            "directory of the output files when `--out` is not given; created if absent, relative to the current "
+                    + "directory", SESSION),
     OUTPUT_FILENAME_PATTERN("output.filename_pattern", new ValueType.FileNamePattern(200), "firm_query_{timestamp}",
             "base name of the output files; `{timestamp}` becomes `yyyyMMdd_HHmmss`", SESSION),
     OUTPUT_FORMATS("output.formats", ValueType.ChoiceList.of("format", Format.class, Map.of("excel", "xlsx")),
@@ -256,16 +257,25 @@ public enum ConfigKey {
         return environmentVariable(key);
     }
 
-    /** What is allowed, with the meaning of an empty value, without backticks: {@code 1 to 10000}. */
-    public String plainAllowed() {
+    /**
+     * What is allowed, with what the rules between keys add and the meaning of an empty value, e.g.
+     * {@code 1 to 16; at most `database.max_connections`}; may put code in backticks.
+     */
+    public String allowed() {
         List<String> parts = new ArrayList<>();
         if (!type.allowed().isEmpty()) {
             parts.add(type.allowed());
         }
+        parts.addAll(KeyRule.constraintsOn(this));
         if (type.emptyMeans() != null) {
             parts.add("empty = " + type.emptyMeans());
         }
-        return ValueType.plain(String.join("; ", parts));
+        return String.join("; ", parts);
+    }
+
+    /** {@link #allowed()} without backticks, for the terminal. */
+    public String plainAllowed() {
+        return ValueType.plain(allowed());
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.firmquery.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import static dev.firmquery.config.ConfigKey.APPLICATION_MAX_INPUT_IDS;
 import static dev.firmquery.config.ConfigKey.APPLICATION_WARNING_THRESHOLD;
 import static dev.firmquery.config.ConfigKey.DATABASE_AUTH;
@@ -20,7 +24,9 @@ import static dev.firmquery.config.ConfigKey.PROCESSING_THREAD_COUNT;
  */
 enum KeyRule {
 
-    THREADS_WITHIN_POOL("`processing.thread_count` ≤ `database.max_connections`.") {
+    THREADS_WITHIN_POOL("`processing.thread_count` ≤ `database.max_connections`.", Map.of(
+            PROCESSING_THREAD_COUNT, "at most `database.max_connections`",
+            DATABASE_MAX_CONNECTIONS, "at least `processing.thread_count`")) {
         @Override
         void check(Values v) {
             if (v.valid(PROCESSING_THREAD_COUNT, DATABASE_MAX_CONNECTIONS)
@@ -32,7 +38,9 @@ enum KeyRule {
         }
     },
 
-    WARNING_WITHIN_MAXIMUM("`application.warning_threshold` ≤ `application.max_input_ids`.") {
+    WARNING_WITHIN_MAXIMUM("`application.warning_threshold` ≤ `application.max_input_ids`.", Map.of(
+            APPLICATION_WARNING_THRESHOLD, "at most `application.max_input_ids`",
+            APPLICATION_MAX_INPUT_IDS, "at least `application.warning_threshold`")) {
         @Override
         void check(Values v) {
             if (v.valid(APPLICATION_MAX_INPUT_IDS, APPLICATION_WARNING_THRESHOLD)
@@ -44,7 +52,8 @@ enum KeyRule {
         }
     },
 
-    LITERAL_NEEDS_INTEGER_IDS("`processing.id_binding: literal` only with `processing.id_type: integer`.") {
+    LITERAL_NEEDS_INTEGER_IDS("`processing.id_binding: literal` only with `processing.id_type: integer`.", Map.of(
+            PROCESSING_ID_BINDING, "`literal` only with `processing.id_type: integer`")) {
         @Override
         void check(Values v) {
             if (v.valid(PROCESSING_ID_BINDING, PROCESSING_ID_TYPE) && v.text(PROCESSING_ID_BINDING).equals("literal")
@@ -56,7 +65,8 @@ enum KeyRule {
         }
     },
 
-    TEXT_IDS_NEED_A_PATTERN("`processing.id_pattern` must not be empty when `processing.id_type` is `text`.") {
+    TEXT_IDS_NEED_A_PATTERN("`processing.id_pattern` must not be empty when `processing.id_type` is `text`.", Map.of(
+            PROCESSING_ID_PATTERN, "required with `processing.id_type: text`")) {
         @Override
         void check(Values v) {
             if (v.valid(PROCESSING_ID_PATTERN, PROCESSING_ID_TYPE) && v.text(PROCESSING_ID_TYPE).equals("text")
@@ -68,7 +78,8 @@ enum KeyRule {
     },
 
     PATTERN_IGNORED_WITH_INTEGER_IDS("An invalid `processing.id_pattern` is only a warning when `processing.id_type` "
-            + "is `integer`, since it is not used (the default pattern stands in).") {
+            + "is `integer`, since it is not used (the default pattern stands in).", Map.of(
+            PROCESSING_ID_PATTERN, "not used with `processing.id_type: integer`, where an invalid one is only a warning")) {
         @Override
         void check(Values v) {
             if (!v.valid(PROCESSING_ID_PATTERN) && v.valid(PROCESSING_ID_TYPE)
@@ -78,7 +89,8 @@ enum KeyRule {
         }
     },
 
-    KEYTAB_MODE_NEEDS_KEYTAB("`kerberos.mode: keytab` needs `kerberos.keytab` when `database.auth` is `kerberos`.") {
+    KEYTAB_MODE_NEEDS_KEYTAB("`kerberos.mode: keytab` needs `kerberos.keytab` when `database.auth` is `kerberos`.",
+            Map.of(KERBEROS_KEYTAB, "required with `kerberos.mode: keytab`")) {
         @Override
         void check(Values v) {
             if (v.valid(DATABASE_AUTH, KERBEROS_MODE, KERBEROS_KEYTAB) && v.text(DATABASE_AUTH).equals("kerberos")
@@ -89,7 +101,8 @@ enum KeyRule {
         }
     },
 
-    JAAS_MODE_NEEDS_JAAS_CONF("`kerberos.mode: jaas` needs `kerberos.jaas_conf` when `database.auth` is `kerberos`.") {
+    JAAS_MODE_NEEDS_JAAS_CONF("`kerberos.mode: jaas` needs `kerberos.jaas_conf` when `database.auth` is `kerberos`.",
+            Map.of(KERBEROS_JAAS_CONF, "required with `kerberos.mode: jaas`")) {
         @Override
         void check(Values v) {
             if (v.valid(DATABASE_AUTH, KERBEROS_MODE, KERBEROS_JAAS_CONF) && v.text(DATABASE_AUTH).equals("kerberos")
@@ -102,14 +115,32 @@ enum KeyRule {
     };
 
     private final String doc;
+    private final Map<ConfigKey, String> constraints;
 
-    KeyRule(String doc) {
+    /**
+     * @param doc         the rule as one Markdown sentence
+     * @param constraints what the rule means for each key it involves, as that key's reference shows it
+     */
+    KeyRule(String doc, Map<ConfigKey, String> constraints) {
         this.doc = doc;
+        this.constraints = constraints;
     }
 
     /** The rule as one Markdown sentence, for the reference. */
     String doc() {
         return doc;
+    }
+
+    /** What the rules say about {@code key}, in rule order, e.g. {@code at most `database.max_connections`}. */
+    static List<String> constraintsOn(ConfigKey key) {
+        List<String> texts = new ArrayList<>();
+        for (KeyRule rule : values()) {
+            String text = rule.constraints.get(key);
+            if (text != null) {
+                texts.add(text);
+            }
+        }
+        return texts;
     }
 
     /** Records a problem (or a warning) through {@code v} when the rule is broken. */
