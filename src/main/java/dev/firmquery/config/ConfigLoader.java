@@ -363,21 +363,22 @@ public final class ConfigLoader {
             RawValue raw = effective.get(key);
             settings.put(key, new Setting(key, raw.value(), raw.source()));
         }
-        RawValue user = effective.get("database.user");
+        String userKey = ConfigKey.DATABASE_USER.key();
+        RawValue user = effective.get(userKey);
         if (user.value().isBlank() && config.database().auth() == AppConfig.AuthMode.KERBEROS) {
-            settings.put("database.user", new Setting("database.user", "",
+            settings.put(userKey, new Setting(userKey, "",
                     user.source() + " (empty: the Kerberos principal's name without the realm)"));
         } else if (user.value().isBlank()) {
-            settings.put("database.user", new Setting("database.user", config.database().user(),
+            settings.put(userKey, new Setting(userKey, config.database().user(),
                     user.source() + " (empty: the operating system user name)"));
         }
-        RawValue ssl = effective.get("database.ssl_mode");
+        String sslKey = ConfigKey.DATABASE_SSL_MODE.key();
+        RawValue ssl = effective.get(sslKey);
         if (ssl.value().isBlank()) {
             String why = config.database().auth() == AppConfig.AuthMode.KERBEROS
                     ? " (empty: verify-full because database.auth is kerberos)"
                     : " (empty: prefer because database.auth is password)";
-            settings.put("database.ssl_mode", new Setting("database.ssl_mode", config.database().sslMode(),
-                    ssl.source() + why));
+            settings.put(sslKey, new Setting(sslKey, config.database().sslMode(), ssl.source() + why));
         }
         return settings;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -79,7 +80,8 @@ public sealed interface ValueType {
         }
     }
 
-    String EMPTY_STRING = "expected a value, not an empty string";
+    /** The expectation of a key that must not be empty. */
+    String NOT_EMPTY = "expected a value, not an empty string";
 
     // ---- factories, as used in ConfigKey ----
 
@@ -325,7 +327,7 @@ public sealed interface ValueType {
                 return "";
             }
             List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, String> a : new java.util.TreeMap<>(aliases).entrySet()) {
+            for (Map.Entry<String, String> a : new TreeMap<>(aliases).entrySet()) {
                 parts.add(markdown ? "`" + a.getKey() + "` = `" + a.getValue() + "`"
                         : a.getKey() + " is accepted for " + a.getValue());
             }
@@ -367,7 +369,7 @@ public sealed interface ValueType {
         @Override
         public Checked check(String value, Path userHome) {
             if (value.isEmpty()) {
-                return emptyMeans == null ? Checked.bad(EMPTY_STRING) : Checked.ok("");
+                return emptyMeans == null ? Checked.bad(NOT_EMPTY) : Checked.ok("");
             }
             return rule == null || rule.test(value) ? Checked.ok(value) : Checked.bad(expectation);
         }
@@ -394,7 +396,7 @@ public sealed interface ValueType {
         @Override
         public Checked check(String value, Path userHome) {
             if (value.isEmpty()) {
-                return emptyMeans == null ? Checked.bad(EMPTY_STRING) : Checked.ok("");
+                return emptyMeans == null ? Checked.bad(NOT_EMPTY) : Checked.ok("");
             }
             String expanded = expandHome(value, userHome);
             try {
@@ -467,7 +469,7 @@ public sealed interface ValueType {
         @Override
         public Checked check(String value, Path userHome) {
             if (value.isEmpty()) {
-                return Checked.bad(EMPTY_STRING);
+                return Checked.bad(NOT_EMPTY);
             }
             return problem(value, "choose the directory with output.default_directory or --out")
                     .map(Checked::bad).orElseGet(() -> Checked.ok(value));

@@ -161,20 +161,18 @@ record SessionSettings(int chunkSize, int maxRetries, Path outputDirectory, Stri
 
     private static int whole(String label, ConfigKey key, String text, List<String> problems) {
         ValueType.Whole range = key.type(ValueType.Whole.class);
-        int min = range.min();
-        int max = range.max();
         String t = text == null ? "" : text.strip().replace("_", "").replace(",", "");
         try {
             int v = Integer.parseInt(t);
-            if (v < min || v > max) {
-                problems.add(String.format(Locale.ROOT, "%s %,d is out of range; enter %,d to %,d (%s)", label, v, min,
-                        max, key));
+            if (!range.contains(v)) {
+                problems.add(String.format(Locale.ROOT, "%s %,d is out of range; enter %s (%s)", label, v, range(key),
+                        key));
             }
             return v;
         } catch (NumberFormatException e) {
-            problems.add(String.format(Locale.ROOT, "%s '%s' is not a whole number; enter %,d to %,d (%s)", label,
-                    text == null ? "" : text.strip(), min, max, key));
-            return min;
+            problems.add(String.format(Locale.ROOT, "%s '%s' is not a whole number; enter %s (%s)", label,
+                    text == null ? "" : text.strip(), range(key), key));
+            return range.min();
         }
     }
 }
