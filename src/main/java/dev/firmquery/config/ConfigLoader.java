@@ -361,9 +361,8 @@ public final class ConfigLoader {
         }
         RawValue ssl = effective.get("database.ssl_mode");
         if (ssl.value().isBlank()) {
-            String why = config.database().auth() == AppConfig.AuthMode.KERBEROS
-                    ? " (empty: verify-full because database.auth is kerberos)"
-                    : " (empty: prefer because database.auth is password)";
+            String why = " (empty: " + TransportSecurity.automaticReason(config.database().auth(),
+                    config.database().host()) + ")";
             settings.put("database.ssl_mode", new Setting("database.ssl_mode", config.database().sslMode(),
                     ssl.source() + why));
         }

@@ -97,9 +97,25 @@ final class ConfigValidator {
         return user == null || user.value().isBlank();
     }
 
-    /** The {@code database.ssl_mode} used when it is left empty. */
-    static String automaticSslMode(AuthMode auth) {
-        return auth == AuthMode.KERBEROS ? "verify-full" : "prefer";
+    /**
+     * {@code database.query_timeout}: 1 s to 24 h. No "0 = no limit": a server that stops answering would
+     * then hang the run forever, which nobody asks for on purpose; the longest bound is one day.
+     */
+    private Duration queryTimeout() {
+        String key = "database.query_timeout";
+        RawValue raw = values.get(key);
+        if (raw != null && !raw.list()) {
+            try {
+                if (new BigDecimal(raw.value().strip().replace("_", "")).signum() == 0) {
+                    fail(key, "0 (no limit) is not allowed: a database that stops answering would hang the run"
+                            + " forever; set the longest a chunk may run, from 1 to 86400 seconds (24 h)");
+                    return Duration.ofSeconds(1);
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the range
+            }
+        }
+        return seconds(key, 1, 86_400, "");
     }
 
     private AppConfig.Application application(boolean crossChecks) {
@@ -116,8 +132,8 @@ final class ConfigValidator {
 
     private AppConfig.Database database() {
         String host = text("database.host", true);
-        if (host != null && !host.isEmpty() && host.chars().anyMatch(Character::isWhitespace)) {
-            fail("database.host", "expected a host name or IP address without spaces");
+        if (host != null && !host.isEmpty()) {
+            HostName.problem(host).ifPresent(problem -> fail("database.host", problem));
         }
         int port = whole("database.port", 1, 65_535, 1);
         String database = text("database.database", true);
@@ -134,19 +150,31 @@ final class ConfigValidator {
                 enumMap(List.of("kerberos", "password"), List.of(AuthMode.KERBEROS, AuthMode.PASSWORD)),
                 AuthMode.KERBEROS);
         String sslMode = text("database.ssl_mode", false);
+        boolean hostValid = host != null && isValid("database.host");
         if (sslMode != null && sslMode.isEmpty()) {
-            sslMode = automaticSslMode(auth);
+            sslMode = TransportSecurity.automaticSslMode(auth, hostValid ? host : "");
         } else if (sslMode != null) {
             String normalized = sslMode.toLowerCase(Locale.ROOT).replace('_', '-');
             if (SSL_MODES.contains(normalized)) {
                 sslMode = normalized;
             } else {
                 fail("database.ssl_mode", "expected one of: " + String.join(", ", SSL_MODES)
-                        + " (or empty: verify-full with Kerberos, prefer with password authentication)");
+                        + " (or empty: verify-full, except prefer with password authentication to this machine)");
             }
         }
+        if (hostValid && sslMode != null && isValid("database.ssl_mode") && isValid("database.auth")) {
+            String mode = sslMode;
+            TransportSecurity.passwordExposure(auth, host, mode).ifPresentOrElse(
+                    problem -> problems.add(show("database.ssl_mode") + ": " + problem),
+                    () -> {
+                        if (!HostName.isLoopback(host)) {
+                            TransportSecurity.unverifiedWarning(auth, host, mode)
+                                    .ifPresent(w -> warnings.add("database.ssl_mode: " + w));
+                        }
+                    });
+        }
         Duration connectionTimeout = seconds("database.connection_timeout", 1, 3_600, "");
-        Duration queryTimeout = seconds("database.query_timeout", 0, 86_400, "; 0 means no limit");
+        Duration queryTimeout = queryTimeout();
         int maxConnections = whole("database.max_connections", 1, 64, 1);
         Duration maxConnectionAge = seconds("database.max_connection_age", 0, 86_400, "; 0 means no limit");
         return new AppConfig.Database(host, port, database, user, auth, sslMode, connectionTimeout, queryTimeout,
