@@ -270,7 +270,46 @@ public final class RunEngine {
     record Described(List<Column> columns, int idColumn) {
     }
 
+    /**
+     * Describes the statement, retrying a transient failure (a killed backend, a lost connection, a
+     * serialization error) as a chunk would, up to {@code processing.max_retries} times: the describe
+     * is the first statement of a run, so a failover that a chunk would ride out must not end the run.
+     */
     private Described describe(RunRequest request) throws RunException {
+        Backoff backoff = Backoff.of(request.settings().retryDelay());
+        int maxAttempts = request.settings().maxRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return describeOnce(request);
+            } catch (TransientDescribeFailure e) {
+                if (attempt >= maxAttempts || cancelled.get()) {
+                    throw e.failure;
+                }
+                Duration delay = backoff.delay(attempt, jitter);
+                log.warn("Describing the query {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        request.template().name(), attempt, maxAttempts, delay.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RunException("the run was interrupted while the database described the query "
+                            + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), ie);
+                }
+            }
+        }
+    }
+
+    /** A describe failure worth another try; carries the error to report when the tries run out. */
+    private static final class TransientDescribeFailure extends Exception {
+        final RunException failure;
+
+        TransientDescribeFailure(RunException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Described describeOnce(RunRequest request) throws RunException, TransientDescribeFailure {
         Chunk first = request.plan().get(0);
         IdList ids = request.input().ids();
         String sql = request.renderer().sql(ids, first.from(), first.to());
@@ -311,9 +350,13 @@ public final class RunEngine {
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
-                throw new RunException("cannot connect to the database: " + SqlErrors.describe(e)
+                RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
                         + "(firmquery check diagnoses it)", 3, e);
+                if (kind == ErrorKind.TRANSIENT) {
+                    throw new TransientDescribeFailure(failure);
+                }
+                throw failure;
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")

@@ -207,8 +207,12 @@ class ReliabilityTest {
             }
         }, "backend-killer");
         killer.start();
-        RunReport faulty = run(config, ids, template, tmp.resolve("faulty"), RunListener.NONE);
-        killer.join();
+        RunReport faulty;
+        try {
+            faulty = run(config, ids, template, tmp.resolve("faulty"), RunListener.NONE);
+        } finally {
+            killer.join(); // never let the killer reach the next test's connections
+        }
 
         assertTrue(killed.get() > 0, "no backend was killed");
         figures.info("figures: {} backends terminated during a 60-chunk run; {} retries; {} rows byte-identical",
