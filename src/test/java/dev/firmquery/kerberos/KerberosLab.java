@@ -1,8 +1,8 @@
 package dev.firmquery.kerberos;
 
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
-import dev.firmquery.demo.PostgresServerException;
+import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.localpg.PostgresServerException;
 import org.apache.kerby.KOptions;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.client.KrbClient;
