@@ -8,7 +8,6 @@ import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
-import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.ids.IdList;

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 
 /**
- * The typed spool: a compact binary encoding of one chunk's result rows (for the XLSX, which needs
- * the values, not their text), so that workers can
- * run chunks concurrently while the final files are assembled in chunk order afterwards, and so
- * that a later resume can reuse the chunks already spooled.
+ * The typed spool: a compact binary encoding of one chunk's result rows, for the XLSX (which needs
+ * the values, not their CSV text), so that workers can run chunks concurrently while the final files
+ * are assembled in chunk order afterwards, and so that a later resume can reuse the chunks already
+ * spooled. A worker appends one spool per chunk to its {@code .typed} segment.
  *
  * <h2>Format (version 1)</h2>
  * <pre>
