@@ -8,6 +8,7 @@ import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.store.RunStore;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -101,9 +102,9 @@ final class Summary {
         if (r.workDirectory() != null) {
             out.println(switch (r.status()) {
                 case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
-                case PARTIAL, FAILED -> "  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
-                        : "--retry-failed ") + r.workDirectory();
-                case CANCELLED -> "  resume   firmquery run --resume " + r.workDirectory();
+                case PARTIAL, FAILED -> "  resume   " + (r.chunksNotRun() > 0
+                        ? RunStore.resumeCommand(r.workDirectory()) : RunStore.retryFailedCommand(r.workDirectory()));
+                case CANCELLED -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
             });
         }
         out.flush();

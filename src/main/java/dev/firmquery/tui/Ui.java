@@ -23,6 +23,8 @@ import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.UnfinishedRun;
 import dev.firmquery.sql.QueryInfo;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
@@ -1024,17 +1026,17 @@ final class Ui {
     private void listUnfinished(boolean atStart, int selected, String note) {
         Path folder = outputFolder();
         Thread t = new Thread(() -> {
-            List<UnfinishedRuns.Entry> entries;
+            List<UnfinishedRun> entries;
             String error = null;
             try {
-                entries = UnfinishedRuns.list(folder, runningHere);
+                entries = RunStore.unfinished(folder, runningHere);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot list the unfinished runs in {}", folder, e);
                 entries = List.of();
                 error = "Cannot read " + folder.resolve(UnfinishedRuns.WORK_FOLDER) + ": " + e
                         + ". Check its permissions; the log has the details.";
             }
-            List<UnfinishedRuns.Entry> found = entries;
+            List<UnfinishedRun> found = entries;
             String problem = error;
             onGui.execute(() -> showUnfinished(folder, found, problem, atStart, selected, note));
         }, "firmquery-runs-" + helperThreads.incrementAndGet());
@@ -1042,7 +1044,7 @@ final class Ui {
         t.start();
     }
 
-    private void showUnfinished(Path folder, List<UnfinishedRuns.Entry> entries, String error, boolean atStart,
+    private void showUnfinished(Path folder, List<UnfinishedRun> entries, String error, boolean atStart,
                                 int selected, String note) {
         if (closed || shutdownRequested()) {
             return;
@@ -1093,7 +1095,7 @@ final class Ui {
     }
 
     /** Resume: the same resume as F6 ({@link Rerun#resume}), on the same runner, progress and results. */
-    private void resumeUnfinished(UnfinishedRuns.Entry e) {
+    private void resumeUnfinished(UnfinishedRun e) {
         if (active != null) {
             show(View.PROGRESS);
             return;
@@ -1105,8 +1107,8 @@ final class Ui {
     }
 
     /** Delete: asks, then removes the run's working folder (never its published files) and lists again. */
-    private void askDelete(UnfinishedRuns.Entry e, int index) {
-        String what = e.state() == UnfinishedRuns.State.DAMAGED
+    private void askDelete(UnfinishedRun e, int index) {
+        String what = e.state() == UnfinishedRun.State.DAMAGED
                 ? "This removes the damaged working folder\n" + e.directory() + "\n"
                 : "This removes the working folder of run " + e.runId() + " (" + e.queryName() + ", " + e.done()
                         + " of " + e.chunks() + " chunks done) with its journal and finished chunks; the run can then "
@@ -1127,13 +1129,13 @@ final class Ui {
                 }, 1, false);
     }
 
-    private void delete(UnfinishedRuns.Entry e, int index) {
+    private void delete(UnfinishedRun e, int index) {
         if (runningHere.contains(e.runId())) {
             return; // cannot happen while the list is modal; never delete what this process runs
         }
         Thread t = new Thread(() -> {
             try {
-                UnfinishedRuns.delete(e);
+                RunStore.delete(e);
                 log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
                 onGui.execute(() -> listUnfinished(false, index, "Deleted run " + e.runId() + "."));
             } catch (IOException ex) {

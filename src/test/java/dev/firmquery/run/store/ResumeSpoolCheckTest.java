@@ -1,10 +1,18 @@
-package dev.firmquery.run;
+package dev.firmquery.run.store;
 
 import dev.firmquery.chunk.Chunk;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.run.RunEngine;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunListener;
+import dev.firmquery.run.RunProgress;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.RunStatus;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Resume trusts a journalled chunk only if its spool ranges are intact (RunSetup.spoolProblem): a
+ * Resume trusts a journalled chunk only if its spool ranges are intact ({@link ResumeCheck}): a
  * chunk whose bytes were damaged after it was journalled runs again, and the finished files are
  * byte-identical to those of an uninterrupted run.
  */
@@ -89,8 +97,8 @@ class ResumeSpoolCheckTest {
         RunReport cancelled = cancelAfter(6, tmp.resolve("out"));
         assertEquals(RunStatus.CANCELLED, cancelled.status());
         Path runDir = cancelled.workDirectory();
-        Journal.State before = Journal.read(runDir.resolve("journal.log"));
-        Journal.Done victim = before.done().values().stream()
+        JournalState before = Journal.read(runDir.resolve("journal.log"));
+        SpooledChunk victim = before.done().values().stream()
                 .filter(d -> d.rows() > 0).min((a, b) -> Integer.compare(a.chunk(), b.chunk()))
                 .orElseThrow(() -> new AssertionError("no chunk with rows was journalled: " + before.done()));
         assertTrue(before.done().size() < IDS / CHUNK_SIZE, "the run stopped part-way: " + before.done().keySet());
@@ -127,7 +135,7 @@ class ResumeSpoolCheckTest {
         assertEquals(xlsxRows(file(clean, "results-xlsx")), xlsxRows(file(report, "results-xlsx")));
     }
 
-    private static void damage(Damage damage, Path runDir, Journal.Done victim) throws IOException {
+    private static void damage(Damage damage, Path runDir, SpooledChunk victim) throws IOException {
         Path spool = runDir.resolve("spool");
         switch (damage) {
             case CSV_BYTE_FLIPPED -> flip(spool.resolve(victim.csv().segment()), victim.csv().offset() + victim.csv().length() / 2);

@@ -1,4 +1,4 @@
-package dev.firmquery.export;
+package dev.firmquery.run.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.firmquery.export.Column;
+import dev.firmquery.export.ColumnKind;
+import dev.firmquery.export.Rows;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -23,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ChunkSpoolTest {
+/** The typed spool (for the XLSX): its round trip, its checks, and spools appended to a shared segment. */
+class TypedSpoolTest {
 
     @TempDir
     Path dir;
 
     private List<Object[]> write(Path file, List<Column> columns, List<Object[]> rows)
             throws IOException {
-        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, columns)) {
+        try (TypedSpoolWriter writer = TypedSpoolWriter.open(file, columns)) {
             for (Object[] row : rows) {
                 writer.row(row);
             }
@@ -41,7 +45,7 @@ class ChunkSpoolTest {
 
     private List<Object[]> readAll(Path file) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(file)) {
+        try (TypedSpoolReader reader = TypedSpoolReader.open(file)) {
             Object[] row = new Object[reader.columns().size()];
             while (reader.next(row)) {
                 rows.add(row.clone());
@@ -84,7 +88,7 @@ class ChunkSpoolTest {
         Path file = dir.resolve("header.spool");
         write(file, columns, List.of());
 
-        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(file)) {
+        try (TypedSpoolReader reader = TypedSpoolReader.open(file)) {
             assertEquals(columns, reader.columns());
             assertFalse(reader.next(new Object[2]));
         }
@@ -130,7 +134,7 @@ class ChunkSpoolTest {
         Path file = dir.resolve("reuse.spool");
         write(file, columns, List.of(Rows.row("x", 1L), Rows.row(null, null)));
 
-        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(file)) {
+        try (TypedSpoolReader reader = TypedSpoolReader.open(file)) {
             Object[] row = new Object[2];
             assertTrue(reader.next(row));
             assertTrue(reader.next(row));
@@ -150,7 +154,7 @@ class ChunkSpoolTest {
         for (int length = 0; length < whole.length; length++) {
             Path cut = dir.resolve("cut-" + length + ".spool");
             Files.write(cut, Arrays.copyOf(whole, length));
-            IOException e = assertThrows(IOException.class, () -> ChunkSpool.verify(cut),
+            IOException e = assertThrows(IOException.class, () -> TypedSpoolReader.verify(cut),
                     "a spool cut to " + length + " of " + whole.length + " bytes");
             assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"),
@@ -167,7 +171,7 @@ class ChunkSpoolTest {
         // Drop the trailer: end marker, row count and checksum.
         Files.write(file, Arrays.copyOf(whole, whole.length - 13));
 
-        EOFException e = assertThrows(EOFException.class, () -> ChunkSpool.verify(file));
+        EOFException e = assertThrows(EOFException.class, () -> TypedSpoolReader.verify(file));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -183,7 +187,7 @@ class ChunkSpoolTest {
             damaged[i] ^= 0x10;
             Path bad = dir.resolve("flip-" + i + ".spool");
             Files.write(bad, damaged);
-            assertThrows(IOException.class, () -> ChunkSpool.verify(bad),
+            assertThrows(IOException.class, () -> TypedSpoolReader.verify(bad),
                     "flipped byte " + i + " of " + whole.length);
         }
     }
@@ -194,7 +198,7 @@ class ChunkSpoolTest {
         Path file = dir.resolve("ok.spool");
         write(file, columns, randomRows(11, columns, 321));
 
-        assertEquals(321, ChunkSpool.verify(file));
+        assertEquals(321, TypedSpoolReader.verify(file));
     }
 
     @Test
@@ -202,14 +206,14 @@ class ChunkSpoolTest {
         Path file = dir.resolve("not-a-spool.csv");
         Files.writeString(file, "firm_root_id\r\n1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n");
 
-        IOException e = assertThrows(IOException.class, () -> ChunkSpool.Reader.open(file));
+        IOException e = assertThrows(IOException.class, () -> TypedSpoolReader.open(file));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
     }
 
     @Test
     void abortDeletesTheFile() throws IOException {
         Path file = dir.resolve("aborted.spool");
-        ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, Rows.allKinds());
+        TypedSpoolWriter writer = TypedSpoolWriter.open(file, Rows.allKinds());
         writer.row(new Rows.RandomValues(1, 0).row(Rows.allKinds()));
         writer.abort();
 
@@ -219,7 +223,7 @@ class ChunkSpoolTest {
     @Test
     void closingWithoutFinishDeletesTheFile() throws IOException {
         Path file = dir.resolve("unfinished.spool");
-        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, Rows.allKinds())) {
+        try (TypedSpoolWriter writer = TypedSpoolWriter.open(file, Rows.allKinds())) {
             writer.row(new Object[Rows.allKinds().size()]);
         }
 
@@ -230,7 +234,7 @@ class ChunkSpoolTest {
     void finishWithFsyncProducesTheSameReadableFile() throws IOException {
         List<Column> columns = List.of(Rows.column("id", ColumnKind.INTEGER));
         Path file = dir.resolve("synced.spool");
-        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, columns)) {
+        try (TypedSpoolWriter writer = TypedSpoolWriter.open(file, columns)) {
             writer.row(Rows.row(42L));
             writer.finish(true);
         }
@@ -250,7 +254,7 @@ class ChunkSpoolTest {
     @Test
     void rejectsAValueOfTheWrongTypeNamingTheColumn() throws IOException {
         Path file = dir.resolve("mismatch.spool");
-        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file,
+        try (TypedSpoolWriter writer = TypedSpoolWriter.open(file,
                 List.of(Rows.column("firm_root_id", ColumnKind.INTEGER)))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> writer.row(Rows.row("123")));
@@ -262,7 +266,7 @@ class ChunkSpoolTest {
     @EnumSource(ColumnKind.class)
     void rejectsAValueOfTheWrongTypeForEveryKind(ColumnKind kind) throws IOException {
         Path file = dir.resolve(kind + ".spool");
-        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, List.of(Rows.column("the_column", kind)))) {
+        try (TypedSpoolWriter writer = TypedSpoolWriter.open(file, List.of(Rows.column("the_column", kind)))) {
             // No kind is carried as a Character.
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> writer.row(Rows.row('x')));
@@ -286,7 +290,7 @@ class ChunkSpoolTest {
 
     private static Range append(Path file, FileChannel segment, List<Column> columns, List<Object[]> rows)
             throws IOException {
-        ChunkSpool.Writer writer = ChunkSpool.Writer.append(file, segment, columns);
+        TypedSpoolWriter writer = TypedSpoolWriter.append(file, segment, columns);
         for (Object[] row : rows) {
             writer.row(row);
         }
@@ -297,7 +301,7 @@ class ChunkSpoolTest {
 
     private List<Object[]> readRange(Path file, Range range) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(file, range.offset(), range.length())) {
+        try (TypedSpoolReader reader = TypedSpoolReader.open(file, range.offset(), range.length())) {
             Object[] row = new Object[reader.columns().size()];
             while (reader.next(row)) {
                 rows.add(row.clone());
@@ -324,8 +328,8 @@ class ChunkSpoolTest {
         assertEquals(b.end(), Files.size(segment));
         assertSameRows(first, readRange(segment, a));
         assertSameRows(second, readRange(segment, b));
-        assertEquals(first.size(), ChunkSpool.verify(segment, a.offset(), a.length()));
-        assertEquals(second.size(), ChunkSpool.verify(segment, b.offset(), b.length()));
+        assertEquals(first.size(), TypedSpoolReader.verify(segment, a.offset(), a.length()));
+        assertEquals(second.size(), TypedSpoolReader.verify(segment, b.offset(), b.length()));
     }
 
     @Test
@@ -340,7 +344,7 @@ class ChunkSpoolTest {
             b = append(segment, out, all, randomRows(33, all, 5));
         }
 
-        try (ChunkSpool.Reader reader = ChunkSpool.Reader.open(segment, b.offset(), b.length())) {
+        try (TypedSpoolReader reader = TypedSpoolReader.open(segment, b.offset(), b.length())) {
             assertEquals(all, reader.columns());
         }
         assertSameRows(List.<Object[]>of(Rows.row(1L), Rows.row(2L)), readRange(segment, a));
@@ -353,7 +357,7 @@ class ChunkSpoolTest {
         Path segment = dir.resolve("s1-w1.typed");
         try (FileChannel out = newSegment(segment)) {
             Range a = append(segment, out, columns, first);
-            ChunkSpool.Writer second = ChunkSpool.Writer.append(segment, out, columns);
+            TypedSpoolWriter second = TypedSpoolWriter.append(segment, out, columns);
             for (Object[] row : randomRows(35, columns, 3_000)) { // several buffers reach the segment
                 second.row(row);
             }
@@ -365,11 +369,11 @@ class ChunkSpoolTest {
             assertEquals(a.end(), Files.size(segment));
             assertEquals(a.end(), out.position(), "the next spool is appended where the first ends");
             assertTrue(out.isOpen(), "abort leaves the caller's segment open");
-            assertEquals(first.size(), ChunkSpool.verify(segment, a.offset(), a.length()));
+            assertEquals(first.size(), TypedSpoolReader.verify(segment, a.offset(), a.length()));
 
             Range c = append(segment, out, columns, List.<Object[]>of(Rows.row(new Object[columns.size()])));
             assertEquals(a.end(), c.offset());
-            assertEquals(1, ChunkSpool.verify(segment, c.offset(), c.length()));
+            assertEquals(1, TypedSpoolReader.verify(segment, c.offset(), c.length()));
         }
         assertTrue(Files.exists(segment), "abort never deletes the caller's segment");
     }
@@ -380,12 +384,12 @@ class ChunkSpoolTest {
         Path segment = dir.resolve("s1-w1.typed");
         try (FileChannel out = newSegment(segment)) {
             Range a = append(segment, out, columns, List.<Object[]>of(Rows.row(7L))); // finished; close is a no-op
-            try (ChunkSpool.Writer unfinished = ChunkSpool.Writer.append(segment, out, columns)) {
+            try (TypedSpoolWriter unfinished = TypedSpoolWriter.append(segment, out, columns)) {
                 unfinished.row(Rows.row(8L));
             }
 
             assertEquals(a.end(), Files.size(segment));
-            assertEquals(1, ChunkSpool.verify(segment, a.offset(), a.length()));
+            assertEquals(1, TypedSpoolReader.verify(segment, a.offset(), a.length()));
         }
     }
 
@@ -401,7 +405,7 @@ class ChunkSpoolTest {
             append(segment, out, columns, randomRows(38, columns, 2_000));
         }
 
-        assertEquals(middleRows.size(), ChunkSpool.verify(segment, middle.offset(), middle.length()));
+        assertEquals(middleRows.size(), TypedSpoolReader.verify(segment, middle.offset(), middle.length()));
         assertSameRows(middleRows, readRange(segment, middle));
     }
 
@@ -417,7 +421,7 @@ class ChunkSpoolTest {
         }
 
         IOException e = assertThrows(IOException.class,
-                () -> ChunkSpool.verify(segment, first.offset(), first.length() + second.length()));
+                () -> TypedSpoolReader.verify(segment, first.offset(), first.length() + second.length()));
         assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
     }
@@ -435,7 +439,7 @@ class ChunkSpoolTest {
 
         for (long length = 0; length < second.length(); length++) {
             long cut = length;
-            IOException e = assertThrows(IOException.class, () -> ChunkSpool.verify(segment, second.offset(), cut),
+            IOException e = assertThrows(IOException.class, () -> TypedSpoolReader.verify(segment, second.offset(), cut),
                     "the range cut to " + cut + " of " + second.length() + " bytes");
             assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), e.getMessage());
         }
@@ -454,10 +458,10 @@ class ChunkSpoolTest {
         }
 
         EOFException e = assertThrows(EOFException.class,
-                () -> ChunkSpool.verify(segment, second.offset(), second.length()));
+                () -> TypedSpoolReader.verify(segment, second.offset(), second.length()));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
-        assertEquals(20, ChunkSpool.verify(segment, first.offset(), first.length()), "the earlier range is intact");
+        assertEquals(20, TypedSpoolReader.verify(segment, first.offset(), first.length()), "the earlier range is intact");
     }
 
     @Test
@@ -470,7 +474,7 @@ class ChunkSpoolTest {
         }
 
         EOFException e = assertThrows(EOFException.class,
-                () -> ChunkSpool.verify(segment, a.end() + 100, a.length()));
+                () -> TypedSpoolReader.verify(segment, a.end() + 100, a.length()));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -493,10 +497,10 @@ class ChunkSpoolTest {
             damaged[(int) i] ^= 0x10;
             Files.write(segment, damaged);
             long at = i;
-            assertThrows(IOException.class, () -> ChunkSpool.verify(segment, b.offset(), b.length()),
+            assertThrows(IOException.class, () -> TypedSpoolReader.verify(segment, b.offset(), b.length()),
                     "flipped byte " + at + " in " + b);
-            assertEquals(8, ChunkSpool.verify(segment, a.offset(), a.length()));
-            assertEquals(8, ChunkSpool.verify(segment, c.offset(), c.length()));
+            assertEquals(8, TypedSpoolReader.verify(segment, a.offset(), a.length()));
+            assertEquals(8, TypedSpoolReader.verify(segment, c.offset(), c.length()));
         }
     }
 }

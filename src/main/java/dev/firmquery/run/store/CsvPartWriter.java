@@ -1,29 +1,29 @@
-package dev.firmquery.export;
+package dev.firmquery.run.store;
+
+import dev.firmquery.export.CsvRecords;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * Encodes one chunk's rows as CSV records (no header) and appends them, UTF-8, to a worker's spool
  * segment. The final CSV is then the header followed by these byte ranges in chunk order
- * ({@link CsvResultWriter#appendPart}): the CSV encoding runs on the workers, in parallel, instead
- * of on the one thread that assembles the files (docs/performance.md).
+ * ({@link SpoolReader#copyCsv}, through {@link CsvParts}): the CSV encoding runs on the workers, in
+ * parallel, instead of on the one thread that assembles the files (docs/performance.md).
  *
  * <p>One writer per chunk attempt; single-threaded. {@link #finish} leaves the segment open and
  * unforced (the run journal syncs segments in groups); {@link #abort} cuts the segment back to where
  * the part started, so a failed attempt leaves nothing behind.
  */
-public final class CsvPartWriter implements AutoCloseable {
+final class CsvPartWriter implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 16;
 
     /** Where a finished part lies in its segment, and its CRC-32C. */
-    public record Part(long offset, long length, int crc32c, long rows) {
+    record Part(long offset, long length, int crc32c, long rows) {
     }
 
     private final Path file;
@@ -43,7 +43,7 @@ public final class CsvPartWriter implements AutoCloseable {
      * @param segment the segment, positioned at its end
      * @param records the encoder for this run's columns (one per thread)
      */
-    public CsvPartWriter(Path file, FileChannel segment, CsvRecords records) throws IOException {
+    CsvPartWriter(Path file, FileChannel segment, CsvRecords records) throws IOException {
         this.file = file;
         this.segment = segment;
         this.start = segment.position();
@@ -69,37 +69,6 @@ public final class CsvPartWriter implements AutoCloseable {
         flush();
         done = true;
         return new Part(start, written, (int) crc.getValue(), rows);
-    }
-
-    /**
-     * Reads the part at {@code [offset, offset + length)} of {@code segment}, passing its bytes to
-     * {@code sink} (e.g. {@link OutputStream#nullOutputStream()} to only check it), and returns their
-     * CRC-32C, to compare with {@link Part#crc32c()}.
-     *
-     * @param name   the segment's path, for messages
-     * @param buffer a heap buffer to read through
-     * @throws IOException if the segment ends inside the range, naming it and the fix
-     */
-    public static int copy(FileChannel segment, Path name, long offset, long length, OutputStream sink,
-                           ByteBuffer buffer) throws IOException {
-        CRC32C crc = new CRC32C();
-        long position = offset;
-        long end = offset + length;
-        while (position < end) {
-            buffer.clear();
-            if (end - position < buffer.capacity()) {
-                buffer.limit((int) (end - position));
-            }
-            int read = segment.read(buffer, position);
-            if (read < 0) {
-                throw new IOException("spool " + name + " ends at byte " + position + ", inside the records at "
-                        + offset + "+" + length + "; run the chunk again (firmquery run --resume)");
-            }
-            crc.update(buffer.array(), 0, read);
-            sink.write(buffer.array(), 0, read);
-            position += read;
-        }
-        return (int) crc.getValue();
     }
 
     /** Cuts the segment back to where this part started. Idempotent; a no-op after {@link #finish}. */

@@ -1,4 +1,4 @@
-package dev.firmquery.run;
+package dev.firmquery.run.store;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,7 @@ class RunDirectoryTest {
     Path out;
 
     private Path runDir(String manifest) throws IOException {
-        Path dir = Files.createDirectories(out.resolve(RunDirectory.DIR_NAME).resolve("20261122_101500-abcd"));
+        Path dir = Files.createDirectories(out.resolve(RunStore.DIR_NAME).resolve("20261122_101500-abcd"));
         Files.writeString(dir.resolve("run.properties"), manifest);
         return dir;
     }
@@ -26,10 +26,9 @@ class RunDirectoryTest {
     @Test
     void aManifestWithAMissingKeyNamesTheKey() throws Exception {
         RunDirectory dir = RunDirectory.open(runDir("format=1\n"));
-        RunException e = assertThrows(RunException.class, dir::manifest);
+        RunStoreException e = assertThrows(RunStoreException.class, dir::manifest);
         assertTrue(e.getMessage().contains("the key run_id is missing"), e.getMessage());
         assertTrue(e.getMessage().contains("start a new run"), e.getMessage());
-        assertEquals(2, e.exitCode());
     }
 
     @Test
@@ -37,7 +36,7 @@ class RunDirectoryTest {
         Path dir = runDir("format=1\n");
         Files.writeString(out.resolve("firm_query_x.csv"), "published");
         RunDirectory.delete(dir);
-        assertFalse(Files.exists(out.resolve(RunDirectory.DIR_NAME)));
+        assertFalse(Files.exists(out.resolve(RunStore.DIR_NAME)));
         assertTrue(Files.exists(out.resolve("firm_query_x.csv")), "published files stay");
     }
 
@@ -48,7 +47,7 @@ class RunDirectoryTest {
         assertTrue(e.getMessage().contains("is not a run directory"), e.getMessage());
         assertTrue(Files.exists(other));
     }
-    private RunDirectory newRun() throws RunException {
+    private RunDirectory newRun() throws RunStoreException {
         return RunDirectory.create(out, "20261122_101500-abcd");
     }
 

@@ -1,13 +1,19 @@
-package dev.firmquery.export;
+package dev.firmquery.run.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.firmquery.export.Column;
+import dev.firmquery.export.ColumnKind;
+import dev.firmquery.export.CsvRecords;
+import dev.firmquery.export.CsvResultWriter;
+import dev.firmquery.export.Rows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker-side CSV encoding ({@link CsvPartWriter}) and its assembly into the final file
- * ({@link CsvResultWriter#appendPart}): whichever thread encodes a record, the file is the same.
+ * The worker-side CSV encoding ({@link CsvPartWriter}) and its assembly into the final file (the
+ * checked copy of {@link CsvParts} into {@link CsvResultWriter#appendEncoded}, as
+ * {@link SpoolReader#copyCsv} does): whichever thread encodes a record, the file is the same.
  */
 @DisplayName("CSV parts encoded by the workers")
 class CsvPartWriterTest {
@@ -99,6 +106,13 @@ class CsvPartWriterTest {
         }
     }
 
+    /** Appends {@code part} of {@code segment} to {@code writer}, checked against {@code crc32c}, as the assembler does. */
+    private static void appendPart(CsvResultWriter writer, FileChannel in, Path segment, CsvPartWriter.Part part,
+                                   int crc32c) throws IOException {
+        writer.appendEncoded(out -> CsvParts.copyChecked(in, segment, part.offset(), part.length(), crc32c, out,
+                ByteBuffer.allocate(1 << 16)), part.rows());
+    }
+
     /** The final file assembled from {@code parts} of {@code segment}, in order, as the assembler does. */
     private Path assemble(String name, boolean gzip, Path segment, List<CsvPartWriter.Part> parts)
             throws IOException {
@@ -107,7 +121,7 @@ class CsvPartWriterTest {
             writer.begin(ALL_KINDS);
             long rows = 0;
             for (CsvPartWriter.Part part : parts) {
-                writer.appendPart(in, segment, part.offset(), part.length(), part.crc32c(), part.rows());
+                appendPart(writer, in, segment, part, part.crc32c());
                 rows += part.rows();
             }
             assertEquals(rows, writer.rowCount(), "rowCount counts the parts' rows");
@@ -296,8 +310,8 @@ class CsvPartWriterTest {
         try (CsvResultWriter writer = new CsvResultWriter(dir.resolve("damaged.csv"), false);
                 FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
             writer.begin(ALL_KINDS);
-            IOException e = assertThrows(IOException.class, () -> writer.appendPart(in, segment, part.offset(),
-                    part.length(), part.crc32c() ^ 1, part.rows()));
+            IOException e = assertThrows(IOException.class, () -> appendPart(writer, in, segment, part,
+                    part.crc32c() ^ 1));
             assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("run the chunk again"), e.getMessage());
             assertTrue(e.getMessage().contains("damaged"), e.getMessage());
@@ -370,7 +384,7 @@ class CsvPartWriterTest {
                 for (Object[] row : before) {
                     writer.row(row);
                 }
-                writer.appendPart(in, segment, part.offset(), part.length(), part.crc32c(), part.rows());
+                appendPart(writer, in, segment, part, part.crc32c());
                 for (Object[] row : after) {
                     writer.row(row);
                 }

@@ -1,15 +1,12 @@
-package dev.firmquery.run;
+package dev.firmquery.run.store;
 
-import dev.firmquery.export.OutputFile;
+import dev.firmquery.export.Column;
+import dev.firmquery.export.CsvRecords;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SpoolSegments implements AutoCloseable {
 
-    /** One worker's segments; a null channel for a format the run does not write. */
-    record Worker(String csvName, FileChannel csv, String typedName, FileChannel typed) {
+    /**
+     * One worker's segments; a null name and channel for a format the run does not write. Used only by
+     * that worker's thread, which is why it may hold the worker's CSV encoder.
+     */
+    record Worker(String csvName, FileChannel csv, String typedName, FileChannel typed, CsvRecords encoder) {
         List<FileChannel> channels() {
             List<FileChannel> l = new ArrayList<>(2);
             if (csv != null) {
@@ -43,17 +43,32 @@ final class SpoolSegments implements AutoCloseable {
     private final String prefix;
     private final boolean csv;
     private final boolean typed;
+    private final List<Column> columns;
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
+    /** Every segment of this session by name, for the journal to force those a chunk's line names. */
+    private final Map<String, FileChannel> byName = new ConcurrentHashMap<>();
 
     /**
-     * @param csv   whether chunks spool CSV records (the run writes a CSV)
-     * @param typed whether chunks spool typed rows (the run writes an XLSX)
+     * @param csv     whether chunks spool CSV records (the run writes a CSV)
+     * @param typed   whether chunks spool typed rows (the run writes an XLSX)
+     * @param columns the result columns
      */
-    SpoolSegments(RunDirectory dir, boolean csv, boolean typed) throws IOException {
+    SpoolSegments(RunDirectory dir, boolean csv, boolean typed, List<Column> columns) throws IOException {
         this.dir = dir;
         this.prefix = dir.newSessionPrefix();
         this.csv = csv;
         this.typed = typed;
+        this.columns = List.copyOf(columns);
+    }
+
+    /** The result columns the segments hold. */
+    List<Column> columns() {
+        return columns;
+    }
+
+    /** The segment file {@code name} of the run. */
+    Path path(String name) {
+        return dir.segment(name);
     }
 
     /** The segments of worker {@code worker}, created on first use. Called only by that worker. */
@@ -71,20 +86,39 @@ final class SpoolSegments implements AutoCloseable {
                 }
                 throw e;
             }
-            w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t);
+            w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t,
+                    csv ? new CsvRecords(columns) : null);
+            if (c != null) {
+                byName.put(w.csvName(), c);
+            }
+            if (t != null) {
+                byName.put(w.typedName(), t);
+            }
             workers.put(worker, w);
         }
         return w;
     }
 
+    /** The segments that hold the ranges of {@code chunk}, which a worker of this session spooled. */
+    List<FileChannel> holding(SpooledChunk chunk) {
+        List<FileChannel> l = new ArrayList<>(2);
+        for (SpooledChunk.Range r : new SpooledChunk.Range[] {chunk.csv(), chunk.typed()}) {
+            if (r != null) {
+                FileChannel ch = byName.get(r.segment());
+                if (ch == null) {
+                    throw new IllegalArgumentException("chunk " + chunk.chunk() + " names the segment " + r.segment()
+                            + ", which is not one of this session's");
+                }
+                l.add(ch);
+            }
+        }
+        return l;
+    }
+
     private FileChannel create(String name) throws IOException {
         Path file = dir.segment(name);
-        FileAttribute<?>[] attributes = OutputFile.isPosix(file.getParent())
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OutputFile.OWNER_READ_WRITE)}
-                : new FileAttribute<?>[0];
         try {
-            return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    attributes);
+            return StoreFiles.createSegment(file);
         } catch (IOException e) {
             throw new IOException("cannot create the spool segment " + file + ": " + e, e);
         }

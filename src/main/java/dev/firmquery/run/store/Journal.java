@@ -1,4 +1,4 @@
-package dev.firmquery.run;
+package dev.firmquery.run.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,12 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +37,7 @@ import java.util.zip.CRC32;
  * <p>Lines are {@code <crc32> <event> <fields...>}; a torn last line (no newline, or a CRC that does
  * not match) is ignored on reading: that event simply did not happen.
  */
-public final class Journal implements AutoCloseable {
+final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     private final Path file;
@@ -78,8 +75,7 @@ public final class Journal implements AutoCloseable {
      *                  must stop, since nothing more can be recorded
      */
     static Journal open(Path file, Consumer<IOException> onFailure) throws IOException {
-        Journal journal = new Journal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND), onFailure);
+        Journal journal = new Journal(file, StoreFiles.openForAppending(file), onFailure);
         journal.syncer.start();
         return journal;
     }
@@ -90,7 +86,7 @@ public final class Journal implements AutoCloseable {
      *
      * @throws IOException if the journal thread has already failed
      */
-    void done(Done d, Collection<FileChannel> segments) throws IOException {
+    void done(SpooledChunk d, Collection<FileChannel> segments) throws IOException {
         handOver(d.line(), segments);
     }
 
@@ -106,7 +102,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The run ended with {@code status}; its files are in place. Durable on return. */
-    void finished(RunStatus status) throws IOException {
+    void finished(RunEnd status) throws IOException {
         handOver("finished " + status.name(), List.of());
         flush();
     }
@@ -257,131 +253,15 @@ public final class Journal implements AutoCloseable {
         return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
-    /**
-     * A byte range of a spool segment in the run directory's {@code spool/} folder.
-     *
-     * @param crc32c the CRC-32C of the range (CSV parts); 0 for typed spools, which carry their own
-     */
-    public record SpoolRange(String segment, long offset, long length, int crc32c) {
-        String token() {
-            return segment + "@" + offset + "+" + length + "#" + Integer.toHexString(crc32c);
-        }
-
-        static SpoolRange parse(String token) {
-            int at = token.lastIndexOf('@');
-            int plus = token.indexOf('+', at);
-            int hash = token.indexOf('#', plus);
-            String name = token.substring(0, at);
-            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-                throw new IllegalArgumentException("bad segment name " + name);
-            }
-            return new SpoolRange(name, Long.parseLong(token.substring(at + 1, plus)),
-                    Long.parseLong(token.substring(plus + 1, hash)), Integer.parseUnsignedInt(token.substring(hash + 1), 16));
-        }
-    }
-
-    /**
-     * A chunk the journal records as done.
-     *
-     * @param csv     where its CSV records are (null when the run writes no CSV, or for a line of an
-     *                older version, which resume treats as not done)
-     * @param typed   where its typed spool is (null when the run writes no XLSX)
-     * @param missing positions in the chunk (0-based) of the IDs that returned no row
-     */
-    public record Done(int chunk, long rows, int attempts, SpoolRange csv, SpoolRange typed, BitSet missing) {
-        public Done {
-            missing = (BitSet) missing.clone();
-        }
-
-        @Override
-        public BitSet missing() {
-            return (BitSet) missing.clone();
-        }
-
-        /** Whether the line names its spool ranges (lines of firmquery 0.1.0 did not). */
-        boolean hasSpools() {
-            return csv != null || typed != null;
-        }
-
-        String line() {
-            StringBuilder b = new StringBuilder("done ").append(chunk).append(' ').append(rows).append(' ')
-                    .append(attempts);
-            if (csv != null) {
-                b.append(" csv=").append(csv.token());
-            }
-            if (typed != null) {
-                b.append(" typed=").append(typed.token());
-            }
-            b.append(" missing=");
-            int runStart = missing.nextSetBit(0);
-            if (runStart < 0) {
-                b.append('-');
-            }
-            boolean first = true;
-            while (runStart >= 0) {
-                int runEnd = missing.nextClearBit(runStart) - 1;
-                b.append(first ? "" : ",").append(runStart);
-                if (runEnd > runStart) {
-                    b.append('-').append(runEnd);
-                }
-                first = false;
-                runStart = missing.nextSetBit(runEnd + 1);
-            }
-            return b.toString();
-        }
-
-        static Done parse(String[] f) {
-            int chunk = Integer.parseInt(f[1]);
-            long rows = Long.parseLong(f[2]);
-            int attempts = Integer.parseInt(f[3]);
-            SpoolRange csv = null;
-            SpoolRange typed = null;
-            BitSet missing = new BitSet();
-            for (int i = 4; i < f.length; i++) {
-                String t = f[i];
-                if (t.startsWith("csv=")) {
-                    csv = SpoolRange.parse(t.substring(4));
-                } else if (t.startsWith("typed=")) {
-                    typed = SpoolRange.parse(t.substring(6));
-                } else if (t.startsWith("missing=") && !t.equals("missing=-")) {
-                    for (String run : t.substring(8).split(",")) {
-                        int dash = run.indexOf('-');
-                        int a = Integer.parseInt(dash < 0 ? run : run.substring(0, dash));
-                        int b = dash < 0 ? a : Integer.parseInt(run.substring(dash + 1));
-                        missing.set(a, b + 1);
-                    }
-                }
-            }
-            return new Done(chunk, rows, attempts, csv, typed, missing);
-        }
-    }
-
-    /** A chunk the journal records as failed (and not done since). */
-    public record Failed(int chunk, int attempts, String error) {
-    }
-
-    /**
-     * What the journal says, later lines winning: a chunk failed in one session and done in the next
-     * is done.
-     */
-    public record State(Map<Integer, Done> done, Map<Integer, Failed> failed, Map<String, Path> published,
-                        RunStatus finished) {
-        public State {
-            done = Map.copyOf(done);
-            failed = Map.copyOf(failed);
-            published = Map.copyOf(published);
-        }
-    }
-
     /** Reads a journal; a missing file is an empty journal. */
-    public static State read(Path file) throws IOException {
-        Map<Integer, Done> done = new TreeMap<>();
-        Map<Integer, Failed> failed = new TreeMap<>();
+    static JournalState read(Path file) throws IOException {
+        Map<Integer, SpooledChunk> done = new TreeMap<>();
+        Map<Integer, FailedChunk> failed = new TreeMap<>();
         Map<String, Path> published = new LinkedHashMap<>();
-        RunStatus finished = null;
+        RunEnd finished = null;
         List<String> lines;
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = StoreFiles.readString(file);
             lines = new ArrayList<>(List.of(text.split("\n", -1)));
             // The last element is what follows the last newline: empty, or a torn line.
             String tail = lines.remove(lines.size() - 1);
@@ -389,7 +269,7 @@ public final class Journal implements AutoCloseable {
                 log.warn("{}: ignoring a torn last line (the process stopped while writing it)", file);
             }
         } catch (NoSuchFileException e) {
-            return new State(done, failed, published, null);
+            return new JournalState(done, failed, published, null);
         }
         int n = 0;
         for (String line : lines) {
@@ -410,25 +290,25 @@ public final class Journal implements AutoCloseable {
             try {
                 switch (f[0]) {
                     case "done" -> {
-                        Done d = Done.parse(event.split(" "));
+                        SpooledChunk d = SpooledChunk.parse(event.split(" "));
                         done.put(d.chunk(), d);
                         failed.remove(d.chunk());
                         finished = null;
                     }
                     case "failed" -> {
                         int chunk = Integer.parseInt(f[1]);
-                        failed.put(chunk, new Failed(chunk, Integer.parseInt(f[2]), f.length > 3 ? f[3] : ""));
+                        failed.put(chunk, new FailedChunk(chunk, Integer.parseInt(f[2]), f.length > 3 ? f[3] : ""));
                         done.remove(chunk);
                         finished = null;
                     }
                     case "published" -> published.put(f[1], Path.of(event.substring(("published " + f[1] + " ").length())));
-                    case "finished" -> finished = RunStatus.valueOf(f[1]);
+                    case "finished" -> finished = RunEnd.valueOf(f[1]);
                     default -> log.warn("{}:{}: ignoring an unknown event '{}'", file, n, f[0]);
                 }
             } catch (RuntimeException e) {
                 log.warn("{}:{}: ignoring an unreadable line: {}", file, n, e.toString());
             }
         }
-        return new State(done, failed, published, finished);
+        return new JournalState(done, failed, published, finished);
     }
 }

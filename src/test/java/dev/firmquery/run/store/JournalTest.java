@@ -1,4 +1,4 @@
-package dev.firmquery.run;
+package dev.firmquery.run.store;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -59,22 +59,22 @@ class JournalTest {
         return b;
     }
 
-    private static Journal.SpoolRange csv(long offset, long length, int crc) {
-        return new Journal.SpoolRange("s1-w1.csv", offset, length, crc);
+    private static SpooledChunk.Range csv(long offset, long length, int crc) {
+        return new SpooledChunk.Range("s1-w1.csv", offset, length, crc);
     }
 
-    private static Journal.SpoolRange typed(long offset, long length) {
-        return new Journal.SpoolRange("s1-w1.typed", offset, length, 0);
+    private static SpooledChunk.Range typed(long offset, long length) {
+        return new SpooledChunk.Range("s1-w1.typed", offset, length, 0);
     }
 
     /** A done chunk with both ranges and no missing IDs. */
-    private static Journal.Done done(int chunk) {
-        return new Journal.Done(chunk, chunk * 10L, 1, csv(chunk * 1000L, 1000, chunk * 7919), typed(chunk * 500L, 500),
+    private static SpooledChunk done(int chunk) {
+        return new SpooledChunk(chunk, chunk * 10L, 1, csv(chunk * 1000L, 1000, chunk * 7919), typed(chunk * 500L, 500),
                 new BitSet());
     }
 
-    private static Journal.Done roundTrip(Journal.Done d) {
-        return Journal.Done.parse(d.line().split(" "));
+    private static SpooledChunk roundTrip(SpooledChunk d) {
+        return SpooledChunk.parse(d.line().split(" "));
     }
 
     /** A journal line as the journal writes it: CRC-32 of the event, a space, the event, a newline. */
@@ -92,7 +92,7 @@ class JournalTest {
         return Journal.open(journalFile(), failures::add);
     }
 
-    private Journal.State read() throws IOException {
+    private JournalState read() throws IOException {
         return Journal.read(journalFile());
     }
 
@@ -110,7 +110,7 @@ class JournalTest {
 
         @Test
         void aDoneLineRoundTripsItsRangesChecksumsAndMissingPositionsWrittenAsRuns() {
-            Journal.Done d = new Journal.Done(12, 4_321, 3, csv(1_048_576, 65_537, 0xdeadbeef), typed(0, 99),
+            SpooledChunk d = new SpooledChunk(12, 4_321, 3, csv(1_048_576, 65_537, 0xdeadbeef), typed(0, 99),
                     bits(0, 1, 2, 5, 7, 8, 9));
 
             String line = d.line();
@@ -122,7 +122,7 @@ class JournalTest {
 
         @Test
         void noMissingPositionsIsWrittenAsADash() {
-            Journal.Done d = new Journal.Done(1, 5, 1, csv(0, 10, 1), typed(0, 20), new BitSet());
+            SpooledChunk d = new SpooledChunk(1, 5, 1, csv(0, 10, 1), typed(0, 20), new BitSet());
 
             assertTrue(d.line().endsWith(" missing=-"), d.line());
             assertEquals(d, roundTrip(d));
@@ -131,10 +131,10 @@ class JournalTest {
 
         @Test
         void aCsvOnlyRunRoundTripsWithoutATypedRange() {
-            Journal.Done d = new Journal.Done(2, 7, 1, csv(10, 20, -1), null, bits(3));
+            SpooledChunk d = new SpooledChunk(2, 7, 1, csv(10, 20, -1), null, bits(3));
 
             assertFalse(d.line().contains("typed="), d.line());
-            Journal.Done back = roundTrip(d);
+            SpooledChunk back = roundTrip(d);
             assertEquals(d, back);
             assertNull(back.typed());
             assertTrue(back.hasSpools());
@@ -142,10 +142,10 @@ class JournalTest {
 
         @Test
         void aTypedOnlyRunRoundTripsWithoutACsvRange() {
-            Journal.Done d = new Journal.Done(3, 0, 2, null, typed(4_096, 31), bits(0, 1, 2, 3));
+            SpooledChunk d = new SpooledChunk(3, 0, 2, null, typed(4_096, 31), bits(0, 1, 2, 3));
 
             assertFalse(d.line().contains("csv="), d.line());
-            Journal.Done back = roundTrip(d);
+            SpooledChunk back = roundTrip(d);
             assertEquals(d, back);
             assertNull(back.csv());
             assertTrue(back.hasSpools());
@@ -162,12 +162,12 @@ class JournalTest {
                         missing.set(p);
                     }
                 }
-                Journal.SpoolRange c = random.nextInt(5) == 0 ? null
-                        : new Journal.SpoolRange("s" + (1 + random.nextInt(20)) + "-w" + (1 + random.nextInt(16)) + ".csv",
+                SpooledChunk.Range c = random.nextInt(5) == 0 ? null
+                        : new SpooledChunk.Range("s" + (1 + random.nextInt(20)) + "-w" + (1 + random.nextInt(16)) + ".csv",
                                 random.nextLong() >>> 2, random.nextLong() >>> 33, random.nextInt());
-                Journal.SpoolRange t = random.nextInt(5) == 0 ? null
-                        : new Journal.SpoolRange("s1-w2.typed", random.nextLong() >>> 2, random.nextLong() >>> 33, 0);
-                Journal.Done d = new Journal.Done(1 + random.nextInt(4_000), random.nextLong() >>> 1,
+                SpooledChunk.Range t = random.nextInt(5) == 0 ? null
+                        : new SpooledChunk.Range("s1-w2.typed", random.nextLong() >>> 2, random.nextLong() >>> 33, 0);
+                SpooledChunk d = new SpooledChunk(1 + random.nextInt(4_000), random.nextLong() >>> 1,
                         1 + random.nextInt(21), c, t, missing);
 
                 assertEquals(d, roundTrip(d), d.line());
@@ -176,16 +176,16 @@ class JournalTest {
 
         @Test
         void aLineOfFirmquery010WithoutRangesReadsAsADoneChunkWithoutSpools() {
-            Journal.Done d = Journal.Done.parse("done 3 120 1".split(" "));
+            SpooledChunk d = SpooledChunk.parse("done 3 120 1".split(" "));
 
-            assertEquals(new Journal.Done(3, 120, 1, null, null, new BitSet()), d);
+            assertEquals(new SpooledChunk(3, 120, 1, null, null, new BitSet()), d);
             assertFalse(d.hasSpools());
         }
 
         @Test
         void theMissingPositionsAreCopiedInAndOut() {
             BitSet missing = bits(1);
-            Journal.Done d = new Journal.Done(1, 0, 1, null, typed(0, 1), missing);
+            SpooledChunk d = new SpooledChunk(1, 0, 1, null, typed(0, 1), missing);
 
             missing.set(2);
             d.missing().set(3);
@@ -203,7 +203,7 @@ class JournalTest {
 
         @Test
         void aMissingJournalIsEmpty() throws IOException {
-            Journal.State state = read();
+            JournalState state = read();
 
             assertEquals(Map.of(), state.done());
             assertEquals(Map.of(), state.failed());
@@ -215,7 +215,7 @@ class JournalTest {
         void anOldFormatDoneLineIsReadAsDoneWithoutSpools() throws IOException {
             appendRaw(line("done 3 120 1"));
 
-            Journal.Done d = read().done().get(3);
+            SpooledChunk d = read().done().get(3);
 
             assertEquals(120, d.rows());
             assertFalse(d.hasSpools());
@@ -236,7 +236,7 @@ class JournalTest {
             appendRaw(line(done(2).line()).replace("done 2 20", "done 2 21"));
             appendRaw(line(done(3).line()));
 
-            Journal.State state = read();
+            JournalState state = read();
 
             assertEquals(Set.of(1, 3), state.done().keySet());
         }
@@ -261,14 +261,14 @@ class JournalTest {
         @Test
         void doneChunksHandedOverAndFlushedAreReadBackWithTheirRanges() throws IOException {
             List<IOException> failures = new ArrayList<>();
-            Journal.Done one = new Journal.Done(1, 42, 2, csv(0, 4_200, 0x1234abcd), typed(0, 999), bits(0, 2, 3));
-            Journal.Done two = new Journal.Done(2, 0, 1, csv(4_200, 0, 0), typed(999, 31), bits(0, 1, 2, 3, 4));
+            SpooledChunk one = new SpooledChunk(1, 42, 2, csv(0, 4_200, 0x1234abcd), typed(0, 999), bits(0, 2, 3));
+            SpooledChunk two = new SpooledChunk(2, 0, 1, csv(4_200, 0, 0), typed(999, 31), bits(0, 1, 2, 3, 4));
             try (Journal journal = open(failures)) {
                 journal.done(one, List.of());
                 journal.done(two, List.of());
                 journal.flush();
 
-                Journal.State state = read();
+                JournalState state = read();
                 assertEquals(Map.of(1, one, 2, two), state.done());
             }
             assertEquals(List.of(), failures);
@@ -282,7 +282,7 @@ class JournalTest {
                 journal.flush();
             }
 
-            Journal.State state = read();
+            JournalState state = read();
             assertEquals(done(4), state.done().get(4));
             assertFalse(state.failed().containsKey(4));
         }
@@ -295,9 +295,9 @@ class JournalTest {
                 journal.flush();
             }
 
-            Journal.State state = read();
+            JournalState state = read();
             assertFalse(state.done().containsKey(5));
-            assertEquals(new Journal.Failed(5, 2, "ERROR: division by zero SQLState 22012  fix the query"),
+            assertEquals(new FailedChunk(5, 2, "ERROR: division by zero SQLState 22012  fix the query"),
                     state.failed().get(5));
         }
 
@@ -331,7 +331,7 @@ class JournalTest {
                 journal.done(done(1), List.of(slow)); // keeps the journal thread busy for a while
                 journal.published("results-csv", csv);
 
-                Journal.State state = read();
+                JournalState state = read();
                 assertEquals(Map.of("results-csv", csv), state.published());
                 assertTrue(state.done().containsKey(1), "lines are written in the order they were handed over");
             }
@@ -342,9 +342,9 @@ class JournalTest {
             SegmentProbe slow = new SegmentProbe(() -> sleep(200));
             try (Journal journal = open(new ArrayList<>())) {
                 journal.done(done(1), List.of(slow));
-                journal.finished(RunStatus.PARTIAL);
+                journal.finished(RunEnd.PARTIAL);
 
-                assertEquals(RunStatus.PARTIAL, read().finished());
+                assertEquals(RunEnd.PARTIAL, read().finished());
             }
         }
 
@@ -463,14 +463,14 @@ class JournalTest {
                 assertThrows(IOException.class, () -> journal.failed(3, 1, "x"));
                 assertTimeoutPreemptively(HANG, () -> {
                     assertThrows(IOException.class, () -> journal.published("results-csv", tmp.resolve("x.csv")));
-                    assertThrows(IOException.class, () -> journal.finished(RunStatus.PARTIAL));
+                    assertThrows(IOException.class, () -> journal.finished(RunEnd.PARTIAL));
                     assertThrows(IOException.class, journal::flush);
                 });
             } finally {
                 assertTimeoutPreemptively(HANG, journal::close);
             }
 
-            Journal.State state = read();
+            JournalState state = read();
             assertEquals(Map.of(), state.done(), "the chunk whose segment could not be forced is not done");
             assertEquals(Map.of(), state.published());
             assertNull(state.finished());
@@ -480,7 +480,7 @@ class JournalTest {
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
-    private Journal.State readQuietly() {
+    private JournalState readQuietly() {
         try {
             return read();
         } catch (IOException e) {
