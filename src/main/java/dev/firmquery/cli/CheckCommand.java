@@ -5,6 +5,7 @@ import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.db.Database;
 import dev.firmquery.db.SqlErrors;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.kerberos.Diagnosis;
 import dev.firmquery.kerberos.KdcProbe;
 import dev.firmquery.kerberos.KerberosErrors;
@@ -74,7 +75,7 @@ final class CheckCommand {
         this.clock = Clock.systemUTC();
     }
 
-    int run(LoadedConfig loaded) {
+    ExitCode run(LoadedConfig loaded) {
         AppConfig config = loaded.config();
         AppConfig.Database db = config.database();
         out.printf(Locale.ROOT, "firmquery check: %s, %s authentication%n", Database.describe(db),
@@ -99,7 +100,7 @@ final class CheckCommand {
                     + String.join(", ", names) + "); the fix is on each FAIL line");
         }
         out.flush();
-        return failed == 0 ? Main.EXIT_OK : Main.EXIT_CONNECT;
+        return failed == 0 ? ExitCode.COMPLETED : ExitCode.CONNECT;
     }
 
     /** The steps so far, for tests. */

@@ -3,6 +3,7 @@ package dev.firmquery.run;
 import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
@@ -93,7 +94,7 @@ public final class RunDirectory {
             return new RunDirectory(dir);
         } catch (IOException e) {
             throw new RunException("cannot create the working directory " + dir + ": " + e
-                    + "; make the output directory writable or choose another --out", 2, e);
+                    + "; make the output directory writable or choose another --out", ExitCode.USAGE, e);
         }
     }
 
@@ -102,7 +103,7 @@ public final class RunDirectory {
         Path d = dir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(d.resolve("run.properties"))) {
             throw new RunException(d + " is not a firmquery run directory (no run.properties); pass the directory "
-                    + "that the interrupted run printed, <out>/" + DIR_NAME + "/<run-id>", 2);
+                    + "that the interrupted run printed, <out>/" + DIR_NAME + "/<run-id>", ExitCode.USAGE);
         }
         return new RunDirectory(d);
     }
@@ -163,11 +164,11 @@ public final class RunDirectory {
             if (ch.tryLock() == null) {
                 ch.close();
                 throw new RunException("run " + dir.getFileName() + " is being run by another firmquery process right now ("
-                        + dir + "); wait for it to end, or stop it, before resuming", 2);
+                        + dir + "); wait for it to end, or stop it, before resuming", ExitCode.USAGE);
             }
             return ch;
         } catch (IOException e) {
-            throw new RunException("cannot lock the run directory " + dir + ": " + e, 2, e);
+            throw new RunException("cannot lock the run directory " + dir + ": " + e, ExitCode.USAGE, e);
         }
     }
 
@@ -295,7 +296,7 @@ public final class RunDirectory {
         try {
             if (Integer.parseInt(p.getProperty("format", "0")) != FORMAT) {
                 throw new RunException(dir + " was written by another firmquery version (format "
-                        + p.getProperty("format") + "); finish it with that version or start a new run", 2);
+                        + p.getProperty("format") + "); finish it with that version or start a new run", ExitCode.USAGE);
             }
             Set<Format> formats = EnumSet.noneOf(Format.class);
             for (String f : p.getProperty("output.formats").split(",")) {
@@ -335,7 +336,7 @@ public final class RunDirectory {
             byte[] bytes = Files.readAllBytes(dir.resolve("query.sql"));
             if (!sha256(bytes).equals(m.queryTextSha256())) {
                 throw new RunException(dir.resolve("query.sql") + " does not match the hash recorded when the run "
-                        + "started; the run directory was modified. Start a new run", 2);
+                        + "started; the run directory was modified. Start a new run", ExitCode.USAGE);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -417,7 +418,7 @@ public final class RunDirectory {
 
     private RunException corrupt(String file, Exception e) {
         return new RunException("cannot read " + dir.resolve(file) + " (" + e.getMessage() + "); the run directory "
-                + "is damaged and this run cannot be resumed: start a new run", 2, e);
+                + "is damaged and this run cannot be resumed: start a new run", ExitCode.USAGE, e);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvPartWriter;
@@ -111,7 +112,7 @@ public final class RunEngine {
     }
 
     /**
-     * Stops the run like {@link #cancel()}, but as a partial run (exit 1) because of a condition the
+     * Stops the run like {@link #cancel()}, but as a partial run ({@code ExitCode.PARTIAL}) because of a condition the
      * user must fix (an expired Kerberos ticket, a database outage, a full disk); the reason goes
      * into the report. The run can be resumed.
      */
@@ -132,9 +133,9 @@ public final class RunEngine {
      * Runs the request and writes its files. Blocks until the files are in place.
      *
      * @return the report of the run (also written as {@code <base>_report.json})
-     * @throws RunException         when the run cannot start (cannot connect: exit 3; the database
-     *                              rejects the query: exit 2) or its files cannot be written (exit 2;
-     *                              the run stays resumable)
+     * @throws RunException         when the run cannot start (cannot connect: {@code CONNECT}; the
+     *                              database rejects the query: {@code USAGE}) or its files cannot be
+     *                              written ({@code USAGE}; the run stays resumable)
      * @throws InterruptedException if the calling thread is interrupted; the run is cancelled first
      *                              and what was finished is written
      */
@@ -144,7 +145,7 @@ public final class RunEngine {
         }
         if (request.plan().size() == 0) {
             throw new RunException("there are no valid IDs to query in " + request.input().source()
-                    + "; check the input file (see the invalid examples above)", 2);
+                    + "; check the input file (see the invalid examples above)", ExitCode.USAGE);
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
@@ -166,13 +167,13 @@ public final class RunEngine {
                         + "firmquery run --resume " + runDir.path()));
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
-                        + "; check free space and permissions there, or choose another --out", 2, e);
+                        + "; check free space and permissions there, or choose another --out", ExitCode.USAGE, e);
             }
             try (journal) {
                 return run(request, described, runDir, journal, segments, started, startNanos);
             }
         } catch (IOException e) {
-            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
+            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, ExitCode.USAGE, e);
         } finally {
             // After the journal: its thread forces the segments until it is closed.
             if (segments != null) {
@@ -236,7 +237,7 @@ public final class RunEngine {
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
                         + request.output().reportJson().getFileName() + "), but the run journal in " + runDir.path()
                         + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
-                        + " kept: resume it to rebuild the files, or delete it", 2, e);
+                        + " kept: resume it to rebuild the files, or delete it", ExitCode.USAGE, e);
             }
             if (report.workDirectory() == null) {
                 runDir.remove();
@@ -252,7 +253,7 @@ public final class RunEngine {
             joinAll(workers);
             throw new RunException("cannot write the output files in " + request.output().directory() + ": "
                     + e.getMessage() + "; free space or fix permissions there, then finish the run with: firmquery run"
-                    + " --resume " + runDir.path(), 2, e);
+                    + " --resume " + runDir.path(), ExitCode.USAGE, e);
         } finally {
             assembler.closeQuietly();
             if (interrupted) {
@@ -275,7 +276,7 @@ public final class RunEngine {
             ResultSetMetaData md = ps.getMetaData();
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
-                        + "it must be a SELECT whose result includes the ID column", 2);
+                        + "it must be a SELECT whose result includes the ID column", ExitCode.USAGE);
             }
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
@@ -286,11 +287,11 @@ public final class RunEngine {
             if (connection) {
                 throw new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
-                        + "(firmquery check diagnoses it)", 3, e);
+                        + "(firmquery check diagnoses it)", ExitCode.CONNECT, e);
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
-                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", 2, e);
+                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", ExitCode.USAGE, e);
         }
     }
 
@@ -304,7 +305,7 @@ public final class RunEngine {
             }
             throw new RunException("the query " + request.template().name() + " has no result column '" + wanted
                     + "' (--id-column-out); its columns are " + labels(columns)
-                    + ". Name the column that holds the ID, or add it to the SELECT list", 2);
+                    + ". Name the column that holds the ID, or add it to the SELECT list", ExitCode.USAGE);
         }
         String inputName = request.input().columnName() == null ? "firm_root_id" : request.input().columnName();
         for (int i = 0; i < columns.size(); i++) {
