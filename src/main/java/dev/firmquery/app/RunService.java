@@ -32,9 +32,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: the audit log is, and the set of runs in progress is concurrent.
  */
 public final class RunService {
+    /** Opens the database session of a run: {@link DatabaseSession#open} (a seam for the audit tests). */
+    @FunctionalInterface
+    interface Connector {
+        DatabaseSession open(AppConfig config, Map<String, String> environment) throws SessionException;
+    }
+
     private final List<Path> queryRoots;
     private final AuditLog audit;
     private final Clock clock;
+    private final Connector connector;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /**
@@ -43,9 +50,14 @@ public final class RunService {
      * @param clock      wall clock for run ids and file names
      */
     public RunService(List<Path> queryRoots, AuditLog audit, Clock clock) {
+        this(queryRoots, audit, clock, DatabaseSession::open);
+    }
+
+    RunService(List<Path> queryRoots, AuditLog audit, Clock clock, Connector connector) {
         this.queryRoots = List.copyOf(queryRoots);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     /** The named-query folders this service prepares runs with. */
@@ -78,7 +90,7 @@ public final class RunService {
     public DatabaseSession connect(RunRequest request, AppConfig config, Map<String, String> environment)
             throws SessionException {
         try {
-            return DatabaseSession.open(config, environment);
+            return connector.open(config, environment);
         } catch (SessionException e) {
             audit.failed(request, e.getMessage());
             throw e;

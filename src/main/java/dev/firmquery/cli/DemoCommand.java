@@ -45,6 +45,17 @@ final class DemoCommand {
      */
     record Options(int firms, int sample, long seed, Path outDir, String query, Set<Format> formats,
                    boolean headless) {
+
+        /** The demo options given in {@code a}, with the defaults for the others; paths resolved against {@code cwd}. */
+        static Options of(Args a, Path cwd) throws UsageException {
+            Integer size = a.intValue("size", 1_000, 50_000_000);
+            Integer sample = a.intValue("sample", 1, 1_000_000);
+            Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
+            return new Options(size == null ? 200_000 : size, sample == null ? 50_000 : sample, seed == null ? 42 : seed,
+                    a.value("out") == null ? null : cwd.resolve(a.value("out")),
+                    a.value("query") == null ? "firm_details" : a.value("query"), RunCommand.formats(a.value("format")),
+                    a.flag("headless"));
+        }
     }
 
     private final Main main;

@@ -1,12 +1,9 @@
 package dev.firmquery.cli;
 
-import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.Preparation;
-import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.ConfigException;
 import dev.firmquery.config.ConfigLoader;
 import dev.firmquery.config.ConfigRequest;
@@ -15,9 +12,6 @@ import dev.firmquery.config.Setting;
 import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.exit.FirmqueryException;
-import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
-import dev.firmquery.run.RunReport;
-import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
@@ -34,7 +28,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,21 +147,31 @@ public final class Main {
                     throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
                 }
             }
-        } catch (UsageException e) {
-            err.println("firmquery: " + e.getMessage());
-            err.println("Run 'firmquery --help' for the commands and options.");
-            return e.exitCode();
         } catch (HelpShown e) {
             return ExitCode.COMPLETED;
-        } catch (FirmqueryException e) {
-            err.println("firmquery: " + e.getMessage());
-            return e.exitCode();
-        } catch (RuntimeException e) {
-            log.error("internal error running {}", args, e);
-            err.println("firmquery: internal error: " + e + "; this is a bug in firmquery: please report it with the "
-                    + "stack trace from the application log (logging.directory, firmquery.log)");
-            return ExitCode.INTERNAL;
+        } catch (FirmqueryException | RuntimeException e) {
+            return failed(e, err);
         }
+    }
+
+    /**
+     * The one place a failure becomes what the user reads and the code the process ends with: a
+     * {@link FirmqueryException}'s message (what failed, where, the fix) and its {@link ExitCode}, with
+     * a pointer to {@code --help} for a usage error; any other exception is a bug of ours, logged with
+     * its stack trace, and ends with {@link ExitCode#INTERNAL}.
+     */
+    static ExitCode failed(Exception e, PrintStream err) {
+        if (e instanceof FirmqueryException f) {
+            err.println("firmquery: " + f.getMessage());
+            if (f instanceof UsageException) {
+                err.println("Run 'firmquery --help' for the commands and options.");
+            }
+            return f.exitCode();
+        }
+        log.error("internal error", e);
+        err.println("firmquery: internal error: " + e + "; this is a bug in firmquery: please report it with the "
+                + "stack trace from the application log (logging.directory, firmquery.log)");
+        return ExitCode.INTERNAL;
     }
 
     private Args parse(String command, List<String> rest, Set<String> values, Set<String> flags)
@@ -190,72 +193,18 @@ public final class Main {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** {@code firmquery run}: a new run, {@code --resume} or {@code --retry-failed}, headless. */
     private ExitCode run(Args a) throws FirmqueryException {
-        String resume = a.value("resume");
-        String retry = a.value("retry-failed");
-        if (resume != null || retry != null) {
-            if (resume != null && retry != null) {
-                throw new UsageException("--resume and --retry-failed are alternatives; give one run directory");
-            }
-            if (a.value("ids") != null || a.value("query") != null || a.value("out") != null
-                    || a.value("format") != null) {
-                throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
-                        + "and output files from the run directory; drop --ids, --query, --out and --format");
-            }
-        }
-        String ids = resume != null || retry != null ? null
-                : a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
-        String query = resume != null || retry != null ? null
-                : a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
+        Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
         LoadedConfig loaded = loadConfig(a);
-        Path cwd = Paths.get("").toAbsolutePath();
-        boolean keepWork = a.flag("keep-work");
-        if (resume != null) {
-            return runHeadless(loaded.config(), env, Preparation.resume(cwd.resolve(resume)).keepingWork(keepWork));
-        }
-        if (retry != null) {
-            return runHeadless(loaded.config(), env, Preparation.retryFailed(cwd.resolve(retry)).keepingWork(keepWork));
-        }
-        RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
-                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out"));
-        return runHeadless(loaded.config(), env, Preparation.newRun(choices).keepingWork(keepWork));
+        return runHeadless(loaded.config(), env, preparation);
     }
 
-    /**
-     * Runs one preparation headless through the {@link RunService}: preview on stderr, progress,
-     * summary on stdout, audit line; Ctrl-C and SIGTERM cancel the run. Shared by {@code run} and
-     * {@code demo}.
-     *
-     * @return how the run ended ({@link RunReport#exitCode()})
-     * @throws FirmqueryException the run was refused, cannot connect, or cannot finish its files
-     */
+    /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */
     ExitCode runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation)
             throws FirmqueryException {
-        RunService service = new RunService(RunSetup.queryRoots(appHome, Paths.get("")), new AuditLog(env),
-                Clock.systemDefaultZone());
-        RunRequest request = service.prepare(config, preparation);
-        try (DatabaseSession db = service.connect(request, config, environment)) {
-            Summary.preview(request, config, db.kerberos().orElse(null), err);
-            HeadlessProgress progress = new HeadlessProgress(err, terminal);
-            // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
-            // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
-            RunExecutor run = db.create(progress, new HeadlessExpiredTicketHandler(line -> {
-                progress.close();
-                err.println(line);
-            }, config.kerberos().expiredWait(), Clock.systemUTC()));
-            RunReport report;
-            try (Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
-                report = service.execute(request, run);
-            } finally {
-                progress.close();
-            }
-            Summary.print(report, out);
-            return report.exitCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
-        }
+        return new RunCommand(env, out, err, RunSetup.queryRoots(appHome, Paths.get("")), terminal)
+                .run(config, environment, preparation);
     }
 
     private static boolean isCommonOption(String arg) {
@@ -289,16 +238,8 @@ public final class Main {
             throw new CommandFailure(TuiApp.NO_TERMINAL_MESSAGE.replace("'firmquery run --ids FILE --query NAME'",
                     "'firmquery demo --headless'"), ExitCode.USAGE);
         }
+        DemoCommand.Options options = DemoCommand.Options.of(a, Paths.get("").toAbsolutePath());
         LoadedConfig loaded = loadConfig(a);
-        Integer size = a.intValue("size", 1_000, 50_000_000);
-        Integer sample = a.intValue("sample", 1, 1_000_000);
-        Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
-        Path cwd = Paths.get("").toAbsolutePath();
-        DemoCommand.Options options = new DemoCommand.Options(size == null ? 200_000 : size,
-                sample == null ? 50_000 : sample, seed == null ? 42 : seed,
-                a.value("out") == null ? null : cwd.resolve(a.value("out")),
-                a.value("query") == null ? "firm_details" : a.value("query"), formats(a.value("format")),
-                a.flag("headless"));
         return new DemoCommand(this, err).run(loaded, options);
     }
 
@@ -352,27 +293,6 @@ public final class Main {
             err.println("firmquery: warning: " + w);
         }
         return loaded;
-    }
-
-    private static Set<Format> formats(String value) throws UsageException {
-        if (value == null) {
-            return null;
-        }
-        Set<Format> formats = EnumSet.noneOf(Format.class);
-        for (String f : value.split(",")) {
-            switch (f.trim().toLowerCase(Locale.ROOT)) {
-                case "csv" -> formats.add(Format.CSV);
-                case "xlsx", "excel" -> formats.add(Format.XLSX);
-                case "" -> {
-                }
-                default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
-                        + "'; use csv, xlsx or csv,xlsx");
-            }
-        }
-        if (formats.isEmpty()) {
-            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
-        }
-        return formats;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
