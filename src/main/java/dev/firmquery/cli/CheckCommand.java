@@ -44,7 +44,7 @@ import java.util.TreeMap;
  * one. Prints one line per step - configuration sources, krb5.conf and default realm, ticket cache,
  * principal and ticket times, the service principal that will be requested, KDC reachability, a test
  * connection ({@code SELECT current_user, version()}), pool settings - and for each failed step the
- * likely cause and its fix. Exit 0 when every step passes, 3 otherwise.
+ * likely cause and its fix. Ends {@code COMPLETED} when every step passes, {@code CONNECT} otherwise.
  */
 final class CheckCommand {
     /** How a step ended; {@code WARN} and {@code SKIP} do not fail the check. */

@@ -46,7 +46,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Turns the configuration and the user's choices into a validated {@link RunRequest}: loads and
  * cleans the IDs, resolves and validates the template, plans the chunks and picks file names. Nothing
- * here touches the database; every problem is a {@link RunException} with exit code 2.
+ * here touches the database; every problem is a {@link RunException} carrying {@code ExitCode.USAGE}.
  */
 public final class RunSetup {
     private static final Logger log = LoggerFactory.getLogger(RunSetup.class);

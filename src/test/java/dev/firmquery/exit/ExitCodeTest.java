@@ -19,10 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -60,7 +63,7 @@ class ExitCodeTest {
         int start = readme.indexOf("### Exit codes");
         String section = readme.substring(start, readme.indexOf("\n## ", start));
         Matcher m = Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(section);
-        List<Integer> documented = new java.util.ArrayList<>();
+        List<Integer> documented = new ArrayList<>();
         while (m.find()) {
             documented.add(Integer.parseInt(m.group(1)));
         }
@@ -98,6 +101,25 @@ class ExitCodeTest {
             case CANCELLED -> ExitCode.INTERRUPTED;
         };
         assertEquals(expected, status.exitCode());
+    }
+
+    @Test
+    @DisplayName("the process ends in one place: System.exit only in cli.Main, an immediate halt only here")
+    void oneExit() throws IOException {
+        Path sources = TestConfigs.home().resolve("src/main/java");
+        Map<String, List<String>> calls = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(f);
+                for (String call : List.of("System.exit(", "Runtime.getRuntime().halt(", "Runtime.getRuntime().exit(")) {
+                    if (text.contains(call)) {
+                        calls.computeIfAbsent(call, k -> new ArrayList<>()).add(sources.relativize(f).toString());
+                    }
+                }
+            }
+        }
+        assertEquals(Map.of("System.exit(", List.of("dev/firmquery/cli/Main.java"),
+                "Runtime.getRuntime().halt(", List.of("dev/firmquery/exit/ExitCode.java")), calls);
     }
 
     @Test
