@@ -7,6 +7,7 @@ import dev.firmquery.db.ConnectionSource;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.ids.IdList;
@@ -112,7 +113,7 @@ public final class RunEngine {
     }
 
     /**
-     * Stops the run like {@link #cancel()}, but as a partial run (exit 1) because of a condition the
+     * Stops the run like {@link #cancel()}, but as a partial run ({@code ExitCode.PARTIAL}) because of a condition the
      * user must fix (an expired Kerberos ticket, a database outage, a full disk); the reason goes
      * into the report. The run can be resumed.
      */
@@ -133,9 +134,9 @@ public final class RunEngine {
      * Runs the request and writes its files. Blocks until the files are in place.
      *
      * @return the report of the run (also written as {@code <base>_report.json})
-     * @throws RunException         when the run cannot start (cannot connect: exit 3; the database
-     *                              rejects the query: exit 2) or its files cannot be written (exit 2;
-     *                              the run stays resumable)
+     * @throws RunException         when the run cannot start (cannot connect: {@code CONNECT}; the
+     *                              database rejects the query: {@code USAGE}) or its files cannot be
+     *                              written ({@code USAGE}; the run stays resumable)
      * @throws InterruptedException if the calling thread is interrupted; the run is cancelled first
      *                              and what was finished is written
      */
@@ -145,7 +146,7 @@ public final class RunEngine {
         }
         if (request.plan().size() == 0) {
             throw new RunException("there are no valid IDs to query in " + request.input().source()
-                    + "; check the input file (see the invalid examples above)", 2);
+                    + "; check the input file (see the invalid examples above)", ExitCode.USAGE);
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
@@ -172,15 +173,15 @@ public final class RunEngine {
                         : RunSession.start(runDir, newRun(request), described.columns(), onFailure);
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
-                        + "; check free space and permissions there, or choose another --out", 2, e);
+                        + "; check free space and permissions there, or choose another --out", ExitCode.USAGE, e);
             }
         } catch (RunStoreException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
         try (session) {
             return run(request, described, runDir, session, started, startNanos);
         } catch (IOException e) {
-            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
+            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, ExitCode.USAGE, e);
         }
     }
 
@@ -254,7 +255,7 @@ public final class RunEngine {
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
                         + request.output().reportJson().getFileName() + "), but the run journal in " + runDir.path()
                         + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
-                        + " kept: resume it to rebuild the files, or delete it", 2, e);
+                        + " kept: resume it to rebuild the files, or delete it", ExitCode.USAGE, e);
             }
             if (report.workDirectory() == null) {
                 session.deleteRun();
@@ -270,7 +271,7 @@ public final class RunEngine {
             joinAll(workers);
             throw new RunException("cannot write the output files in " + request.output().directory() + ": "
                     + e.getMessage() + "; free space or fix permissions there, then finish the run with: "
-                    + RunStore.resumeCommand(runDir.path()), 2, e);
+                    + RunStore.resumeCommand(runDir.path()), ExitCode.USAGE, e);
         } finally {
             assembler.closeQuietly();
             if (interrupted) {
@@ -344,7 +345,7 @@ public final class RunEngine {
             }
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
-                        + "it must be a SELECT whose result includes the ID column", 2);
+                        + "it must be a SELECT whose result includes the ID column", ExitCode.USAGE);
             }
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
@@ -358,14 +359,14 @@ public final class RunEngine {
                 throw new RunException("the database did not describe the query " + request.template().name()
                         + " within database.query_timeout (" + timeout.toMillis() / 1000.0 + " s): "
                         + SqlErrors.describe(e) + "; check the database's load, or raise database.query_timeout"
-                        + " if planning this statement legitimately takes that long", 3, e);
+                        + " if planning this statement legitimately takes that long", ExitCode.CONNECT, e);
             }
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
                 RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
-                        + "(firmquery check diagnoses it)", 3, e);
+                        + "(firmquery check diagnoses it)", ExitCode.CONNECT, e);
                 if (kind == ErrorKind.TRANSIENT) {
                     throw new TransientDescribeFailure(failure);
                 }
@@ -373,7 +374,7 @@ public final class RunEngine {
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
-                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", 2, e);
+                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", ExitCode.USAGE, e);
         }
     }
 
@@ -387,7 +388,7 @@ public final class RunEngine {
             }
             throw new RunException("the query " + request.template().name() + " has no result column '" + wanted
                     + "' (--id-column-out); its columns are " + labels(columns)
-                    + ". Name the column that holds the ID, or add it to the SELECT list", 2);
+                    + ". Name the column that holds the ID, or add it to the SELECT list", ExitCode.USAGE);
         }
         String inputName = request.input().columnName() == null ? "firm_root_id" : request.input().columnName();
         for (int i = 0; i < columns.size(); i++) {

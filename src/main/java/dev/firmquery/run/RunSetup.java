@@ -5,6 +5,7 @@ import dev.firmquery.chunk.ChunkPlanException;
 import dev.firmquery.chunk.ChunkPlanner;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.ids.IdInputException;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadOptions;
@@ -45,7 +46,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Turns the configuration and the user's choices into a validated {@link RunRequest}: loads and
  * cleans the IDs, resolves and validates the template, plans the chunks and picks file names. Nothing
- * here touches the database; every problem is a {@link RunException} with exit code 2.
+ * here touches the database; every problem is a {@link RunException} carrying {@code ExitCode.USAGE}.
  */
 public final class RunSetup {
     private static final Logger log = LoggerFactory.getLogger(RunSetup.class);
@@ -94,11 +95,11 @@ public final class RunSetup {
             }
             if (!Files.isRegularFile(choices.ids())) {
                 throw new RunException("ID file " + choices.ids().toAbsolutePath() + " does not exist or is not a file; "
-                        + "check the path given to --ids", 2);
+                        + "check the path given to --ids", ExitCode.USAGE);
             }
             return loader.load(choices.ids());
         } catch (IdInputException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
@@ -108,7 +109,7 @@ public final class RunSetup {
             Path path = new QueryResolver(queryRoots).resolve(query);
             return QueryTemplate.load(path, config.processing().allowWrites());
         } catch (TemplateException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
@@ -124,7 +125,7 @@ public final class RunSetup {
         AppConfig.Processing p = config.processing();
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
-                    + " invalid, " + input.stats().blank() + " blank); nothing to query. Check the file and --id-column", 2);
+                    + " invalid, " + input.stats().blank() + " blank); nothing to query. Check the file and --id-column", ExitCode.USAGE);
         }
         if (p.idOrder() == AppConfig.IdOrder.SORTED) {
             input = input.withIds(input.ids().sorted()); // processing.id_order; the resume copy (ids.bin) keeps this order
@@ -135,7 +136,7 @@ public final class RunSetup {
             renderer = new StatementRenderer(template, p.idBinding(), p.idType());
             plan = new ChunkPlanner(p.chunkSize(), p.maxQueryLength()).plan(input.ids(), renderer);
         } catch (TemplateException | ChunkPlanException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
         Path dir = choices.outDir() != null ? choices.outDir() : config.output().defaultDirectory();
         Set<Format> formats = choices.formats() != null ? choices.formats() : config.output().formats();
@@ -171,7 +172,7 @@ public final class RunSetup {
             return;
         }
         if (!Files.isDirectory(existing)) {
-            throw new RunException("the output path " + existing + " is a file, not a directory; choose another --out", 2);
+            throw new RunException("the output path " + existing + " is a file, not a directory; choose another --out", ExitCode.USAGE);
         }
         long free;
         try {
@@ -183,7 +184,7 @@ public final class RunSetup {
         if (free < MIN_FREE_BYTES) {
             throw new RunException(String.format(java.util.Locale.ROOT, "only %.1f MB free in %s; a run needs room for"
                     + " its working files and results. Free some space or choose another --out", free / 1048576.0,
-                    existing), 2);
+                    existing), ExitCode.USAGE);
         }
         long estimate = 2048L * ids;
         if (free < estimate) {
@@ -218,14 +219,14 @@ public final class RunSetup {
      * again; everything else is.
      *
      * @param retryFailedOnly {@code --retry-failed}: the run must have ended (partial or failed)
-     * @throws RunException (exit 2) if the directory is not a resumable run, is damaged, or the query
+     * @throws RunException ({@code ExitCode.USAGE}) if the directory is not a resumable run, is damaged, or the query
      *                      or ID file it was started from has changed since
      */
     public RunRequest resume(Path directory, boolean retryFailedOnly) throws RunException {
         try {
             return resume(RunDirectory.open(directory), retryFailedOnly);
         } catch (RunStoreException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
@@ -235,20 +236,20 @@ public final class RunSetup {
         try {
             journal = dir.journal();
         } catch (IOException e) {
-            throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, 2, e);
+            throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, ExitCode.USAGE, e);
         }
         if (journal.finished() == RunEnd.COMPLETED) {
             throw new RunException("run " + m.runId() + " completed already; its files are in " + m.outputDirectory()
-                    + " (" + m.baseName() + ".*). Nothing to resume", 2);
+                    + " (" + m.baseName() + ".*). Nothing to resume", ExitCode.USAGE);
         }
         int neverRun = m.chunks() - journal.done().size() - journal.failed().size();
         if (retryFailedOnly && (journal.finished() == null || neverRun > 0)) {
             throw new RunException("run " + m.runId() + " was interrupted before all its chunks ran (" + neverRun
                     + " never ran); --retry-failed only re-runs failed chunks of a finished run. Finish it with: "
-                    + RunStore.resumeCommand(dir.path()), 2);
+                    + RunStore.resumeCommand(dir.path()), ExitCode.USAGE);
         }
         if (retryFailedOnly && journal.failed().isEmpty() && journal.done().size() == m.chunks()) {
-            throw new RunException("run " + m.runId() + " has no failed chunks to retry", 2);
+            throw new RunException("run " + m.runId() + " has no failed chunks to retry", ExitCode.USAGE);
         }
         refuseIfChanged("query", m.querySource(), m.querySha256(), m.runId());
         if (!"-".equals(m.inputSource())) {
@@ -266,7 +267,7 @@ public final class RunSetup {
                     parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
             renderer = new StatementRenderer(template, m.binding(), m.idType());
         } catch (TemplateException e) {
-            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), 2, e);
+            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
         }
         // Chunks whose spool is missing or damaged run again (the store logs why).
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
@@ -295,13 +296,13 @@ public final class RunSetup {
             now = HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new RunException("cannot read " + file + " to check it has not changed since run " + runId
-                    + " started: " + e, 2, e);
+                    + " started: " + e, ExitCode.USAGE, e);
         }
         if (!now.equals(recordedSha)) {
             throw new RunException("the " + what + " " + file + " changed since run " + runId + " started (sha256 "
                     + recordedSha.substring(0, 12) + "... then, " + now.substring(0, 12) + "... now); a resumed run must "
                     + "use the same " + what + ", or its files would mix two different runs. Restore the file, or start "
-                    + "a new run", 2);
+                    + "a new run", ExitCode.USAGE);
         }
     }
 

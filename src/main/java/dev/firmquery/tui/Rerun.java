@@ -1,5 +1,6 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
@@ -31,7 +32,7 @@ final class Rerun {
     static RunRequest request(RunSetup setup, FinishedRun run) throws RunException {
         if (run.report().workDirectory() == null) {
             throw new RunException("run " + run.report().runId() + " kept no working directory (it completed), so "
-                    + "there is nothing to re-run", 2);
+                    + "there is nothing to re-run", ExitCode.USAGE);
         }
         return setup.resume(run.report().workDirectory(), run.onlyFailedLeft());
     }

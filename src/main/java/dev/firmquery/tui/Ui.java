@@ -14,9 +14,12 @@ import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
-import dev.firmquery.audit.AuditLog;
+import dev.firmquery.app.Preparation;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
@@ -44,7 +47,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -87,14 +89,14 @@ final class Ui {
     }
 
     /** A run in progress. */
-    private record ActiveRun(int number, LiveRun live, Runner engine, Thread thread, CountDownLatch ended) {
+    private record ActiveRun(int number, LiveRun live, RunExecutor engine, Thread thread, CountDownLatch ended) {
     }
 
     private final WindowBasedTextGUI gui;
     private final TuiSession session;
-    private final Runner.Factory runners;
+    private final RunExecutor.Factory runners;
     private final Supplier<ConnectionPool.PoolState> poolState;
-    private final AuditLog audit;
+    private final RunService service;
     private final Scheduler scheduler;
     private final LongSupplier nanoTime;
     private final Clock clock;
@@ -137,31 +139,32 @@ final class Ui {
     private final AtomicInteger ioErrors = new AtomicInteger();
     private final AtomicInteger helperThreads = new AtomicInteger();
     /** Ids of the runs this process is running: never listed as unfinished, their locks never probed. */
-    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+    private final Set<String> runningHere;
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
     private boolean quitWhenRunEnds;
     private volatile boolean closed;
-    private volatile int exitCode;
+    private volatile ExitCode exitCode = ExitCode.COMPLETED;
 
     /**
      * @param gui         the Lanterna GUI (its GUI thread is the caller's)
      * @param session     what the UI starts with
      * @param runners     runs a request: the engine on the session's one connection pool
      * @param poolState   the pool's counts, for the status bar (called on the timer thread)
-     * @param audit       the audit trail
+     * @param service     prepares, executes and audits the runs
      * @param scheduler   timer for coalesced repaints and the status bar
      * @param nanoTime    monotonic clock
      * @param clock       wall clock for file names and reports
      * @param timeOfDay   time of day for the event list
      */
-    Ui(WindowBasedTextGUI gui, TuiSession session, Runner.Factory runners,
-       Supplier<ConnectionPool.PoolState> poolState, AuditLog audit, Scheduler scheduler, LongSupplier nanoTime,
+    Ui(WindowBasedTextGUI gui, TuiSession session, RunExecutor.Factory runners,
+       Supplier<ConnectionPool.PoolState> poolState, RunService service, Scheduler scheduler, LongSupplier nanoTime,
        Clock clock, Supplier<LocalTime> timeOfDay) {
         this.gui = gui;
         this.session = session;
         this.runners = runners;
         this.poolState = poolState;
-        this.audit = audit;
+        this.service = service;
+        this.runningHere = service.running();
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         this.clock = clock;
@@ -237,8 +240,8 @@ final class Ui {
         return closed;
     }
 
-    /** The process exit code once closed: 0 when the user quit, 130 after a signal or a lost terminal. */
-    int exitCode() {
+    /** How the UI ended once closed: completed when the user quit, interrupted after a signal or a lost terminal. */
+    ExitCode exitCode() {
         return exitCode;
     }
 
@@ -249,7 +252,7 @@ final class Ui {
 
     /**
      * Ends the UI from any thread (SIGTERM, SIGHUP, the terminal went away): a running run is cancelled
-     * at once, its finished chunks are written, then the UI closes with exit code 130.
+     * at once, its finished chunks are written, then the UI closes as {@link ExitCode#INTERRUPTED}.
      */
     void requestShutdown(String reason) {
         if (!shutdownReason.compareAndSet(null, reason)) {
@@ -262,7 +265,7 @@ final class Ui {
             a.live().cancelling();
         }
         onGui.execute(() -> {
-            exitCode = 130;
+            exitCode = ExitCode.INTERRUPTED;
             if (loading != null) {
                 loading.cancel();
             }
@@ -760,17 +763,7 @@ final class Ui {
         RunSetup.Choices choices = InputLoader.choices(request, preview.input());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
-        startRun(new Preparation(template.name() + " over " + ids.source(), choices,
-                setup -> setup.prepare(choices, ids, template)));
-    }
-
-    /** How the run thread gets its request, and what the audit log records if that fails. */
-    private record Preparation(String description, RunSetup.Choices choices, Preparer preparer) {
-    }
-
-    /** Prepares a request (a new run, or the resume of an earlier one). */
-    private interface Preparer {
-        RunRequest prepare(RunSetup setup) throws RunException;
+        startRun(Preparation.newRun(choices, ids, template));
     }
 
     private void startRun(Preparation preparation) {
@@ -778,7 +771,7 @@ final class Ui {
         int number = ++runCount;
         Coalescer repaint = new Coalescer(scheduler, onGui, nanoTime, REPAINT_INTERVAL, this::refreshProgress);
         LiveRun live = new LiveRun(number, nanoTime, timeOfDay, repaint::signal);
-        Runner engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
+        RunExecutor engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
         CountDownLatch ended = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             try {
@@ -797,30 +790,22 @@ final class Ui {
         thread.start();
     }
 
-    /** The run thread: prepare, execute, hand the outcome to the GUI thread. */
-    private void execute(int number, LiveRun live, Runner engine, AppConfig cfg, Preparation preparation) {
+    /** The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread. */
+    private void execute(int number, LiveRun live, RunExecutor engine, AppConfig cfg, Preparation preparation) {
         RunRequest request;
         try {
-            request = preparation.preparer().prepare(new RunSetup(cfg, session.queryRoots(), clock));
+            request = service.prepare(cfg, preparation);
         } catch (RunException e) {
-            if (preparation.choices() != null) {
-                audit.refused(preparation.choices(), e.getMessage());
-            } else {
-                audit.refused(preparation.description(), e.getMessage());
-            }
             live.failed(e.getMessage());
             onGui.execute(() -> runFailed(number, e.getMessage()));
             return;
         }
         live.prepared(request);
-        runningHere.add(request.runId());
         try {
-            RunReport report = engine.execute(request);
-            audit.finished(request, report);
+            RunReport report = service.execute(request, engine);
             FinishedRun f = new FinishedRun(number, request, report);
             onGui.execute(() -> runEnded(f));
         } catch (RunException e) {
-            audit.failed(request, e.getMessage());
             live.failed(e.getMessage());
             onGui.execute(() -> runFailed(number, e.getMessage()));
         } catch (InterruptedException e) {
@@ -829,11 +814,8 @@ final class Ui {
             onGui.execute(() -> runFailed(number, "the run was interrupted; the files of the finished chunks are kept"));
         } catch (RuntimeException e) {
             log.error("run {} failed unexpectedly", number, e);
-            audit.failed(request, String.valueOf(e));
             live.failed(String.valueOf(e));
             onGui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
-        } finally {
-            runningHere.remove(request.runId());
         }
     }
 
@@ -1195,7 +1177,7 @@ final class Ui {
             if (loading != null) {
                 loading.cancel();
             }
-            exitCode = 0;
+            exitCode = ExitCode.COMPLETED;
             close();
             return;
         }

@@ -1,6 +1,7 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
@@ -64,7 +65,7 @@ class RealRunTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        ui = new ScreenHarness(session, Runner.engine(pool));
+        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
         return ui;
     }
 

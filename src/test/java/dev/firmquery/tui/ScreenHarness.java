@@ -11,6 +11,8 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.db.ConnectionPool;
 
@@ -43,11 +45,11 @@ final class ScreenHarness implements AutoCloseable {
             new AtomicReference<>(new ConnectionPool.PoolState(0, 0, 0, 0));
     final Ui ui;
 
-    ScreenHarness(TuiSession session, Runner.Factory runners) {
+    ScreenHarness(TuiSession session, RunExecutor.Factory runners) {
         this(session, runners, new TerminalSize(80, 24));
     }
 
-    ScreenHarness(TuiSession session, Runner.Factory runners, TerminalSize size) {
+    ScreenHarness(TuiSession session, RunExecutor.Factory runners, TerminalSize size) {
         try {
             terminal = new DefaultVirtualTerminal(size);
             screen = new TerminalScreen(terminal);
@@ -59,7 +61,8 @@ final class ScreenHarness implements AutoCloseable {
         }
         gui.setTheme(UiTheme.create(Glyphs.forEnvironment(session.environment())));
         Supplier<ConnectionPool.PoolState> poolState = pool::get;
-        ui = new Ui(gui, session, runners, poolState, new AuditLog(Map.of()), scheduler, System::nanoTime,
+        RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone());
+        ui = new Ui(gui, session, runners, poolState, service, scheduler, System::nanoTime,
                 Clock.systemDefaultZone(), () -> LocalTime.of(12, 0, 0));
         ui.start();
         settle();

@@ -1,5 +1,6 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.app.RunExecutor;
 import dev.firmquery.kerberos.ExpiredTicketHandler;
 import dev.firmquery.kerberos.KerberosStatus;
 import dev.firmquery.kerberos.TicketProbe;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * report. It records cancel requests instead of acting on them, so the test decides what a cancel
  * leads to.
  */
-final class ScriptedRunner implements Runner.Factory {
+final class ScriptedRunner implements RunExecutor.Factory {
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> steps = new LinkedBlockingQueue<>();
@@ -34,10 +35,10 @@ final class ScriptedRunner implements Runner.Factory {
     private volatile Function<RunRequest, RunReport> report;
 
     @Override
-    public Runner create(RunListener l, ExpiredTicketHandler t) {
+    public RunExecutor create(RunListener l, ExpiredTicketHandler t) {
         this.listener = l;
         this.tickets = t;
-        return new Runner() {
+        return new RunExecutor() {
             @Override
             public RunReport execute(RunRequest r) throws InterruptedException {
                 started.add(r);

@@ -1,6 +1,8 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.RunExecutor;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
@@ -185,7 +187,7 @@ class UnfinishedRunsTest {
         return r;
     }
 
-    private ScreenHarness open(Path out, Runner.Factory runners) {
+    private ScreenHarness open(Path out, RunExecutor.Factory runners) {
         ui = new ScreenHarness(session(out), runners);
         return ui;
     }
@@ -201,7 +203,7 @@ class UnfinishedRunsTest {
         RunReport reference = execute(prepare(slowQuery(), dir.resolve("ref"), TEN), false);
         assertEquals(RunStatus.COMPLETED, reference.status());
 
-        open(out, Runner.engine(pool()));
+        open(out, DatabaseSession.engines(pool()));
         String screen = ui.awaitText("Unfinished runs");
         assertTrue(flat(screen).contains("2 unfinished runs in " + out + " (newest first):"), screen);
         String partialRow = line(screen, partial.runId());

@@ -3,6 +3,7 @@ package dev.firmquery.tui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.exit.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class WindowAndKeysTest {
         ui.press(KeyType.Tab);
         ui.press(key('q'));
         assertTrue(ui.ui.isClosed());
-        assertEquals(0, ui.ui.exitCode());
+        assertEquals(ExitCode.COMPLETED, ui.ui.exitCode());
     }
 
     @Test

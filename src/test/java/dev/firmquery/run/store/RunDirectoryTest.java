@@ -1,5 +1,6 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.exit.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ class RunDirectoryTest {
         RunStoreException e = assertThrows(RunStoreException.class, dir::manifest);
         assertTrue(e.getMessage().contains("the key run_id is missing"), e.getMessage());
         assertTrue(e.getMessage().contains("start a new run"), e.getMessage());
+        assertEquals(ExitCode.USAGE, e.exitCode());
     }
 
     @Test
