@@ -128,7 +128,7 @@ public final class Main {
                     return EXIT_OK;
                 }
                 case "--version", "-V", "version" -> {
-                    out.println("firmquery " + version());
+                    out.print(Version.describe());
                     return EXIT_OK;
                 }
                 case "run" -> {
@@ -353,7 +353,7 @@ public final class Main {
     }
 
     private int queries(Args a) {
-        QueryResolver resolver = new QueryResolver(RunSetup.queryRoots(appHome, Paths.get("")));
+        QueryResolver resolver = QueryResolver.withBuiltIns(RunSetup.queryRoots(appHome, Paths.get("")));
         var list = resolver.list();
         if (list.isEmpty()) {
             out.println("no queries found under " + RunSetup.queryRoots(appHome, Paths.get("")));
@@ -364,7 +364,7 @@ public final class Main {
             width = Math.max(width, q.name().length());
         }
         for (var q : list) {
-            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.path());
+            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.origin());
         }
         return EXIT_OK;
     }

@@ -8,6 +8,7 @@ import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.sql.BuiltInQueries;
 import dev.firmquery.sql.IdBinding;
 
 import java.io.BufferedInputStream;
@@ -201,7 +202,7 @@ public final class RunDirectory {
         var t = request.template();
         p.setProperty("query.name", t.name());
         if (t.source() != null) {
-            p.setProperty("query.source", t.source().toString());
+            p.setProperty("query.source", BuiltInQueries.describe(t.source()));
         }
         p.setProperty("query.sha256", t.sha256());
         p.setProperty("query.text_sha256", sha256(t.text().getBytes(StandardCharsets.UTF_8)));
