@@ -72,7 +72,8 @@ _firmquery() {
   case "$command" in
     run) options="--ids --query --out --format --id-column --id-column-out --resume --retry-failed --keep-work $common" ;;
     demo) options="--headless --size --sample --seed --out --format --query $common" ;;
-    queries|config|check) options="$common" ;;
+    config) options="--describe $common" ;;
+    queries|check) options="$common" ;;
     help) options="" ;;
     *) options="$commands $common" ;;
   esac
