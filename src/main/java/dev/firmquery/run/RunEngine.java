@@ -4,7 +4,6 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.db.Backoff;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
@@ -34,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +75,8 @@ public final class RunEngine {
     /** Why the run was stopped by the engine itself (not the user); null if it was not. */
     private volatile String stopReason;
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
-    private final Set<Statement> activeStatements = ConcurrentHashMap.newKeySet();
+    /** Bounds and cancels the describe and every chunk's statement; lives as long as {@link #execute}. */
+    private volatile StatementWatch watch;
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean genericPlansUnsupported = new AtomicBoolean();
 
@@ -98,14 +99,11 @@ public final class RunEngine {
      */
     public void cancel() {
         if (cancelled.compareAndSet(false, true)) {
-            log.info("run cancel requested; cancelling {} running statement(s)", activeStatements.size());
+            log.info("run cancel requested; cancelling the running statements");
             cancelSignal.countDown();
-            for (Statement s : activeStatements) {
-                try {
-                    s.cancel();
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("statement cancel failed (it may have just finished)", e);
-                }
+            StatementWatch w = watch;
+            if (w != null) {
+                w.cancelAll();
             }
         }
     }
@@ -148,6 +146,16 @@ public final class RunEngine {
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
+        try (StatementWatch w = new StatementWatch()) {
+            watch = w;
+            return execute(request, started, startNanos);
+        } finally {
+            watch = null;
+        }
+    }
+
+    private RunReport execute(RunRequest request, Instant started, long startNanos)
+            throws RunException, InterruptedException {
         Described described = describe(request);
         RunDirectory runDir = request.isResume() ? request.resume().directory()
                 : RunDirectory.create(request.output().directory(), request.runId());
@@ -265,14 +273,65 @@ public final class RunEngine {
     record Described(List<Column> columns, int idColumn) {
     }
 
+    /**
+     * Describes the statement, retrying a transient failure (a killed backend, a lost connection, a
+     * serialization error) as a chunk would, up to {@code processing.max_retries} times: the describe
+     * is the first statement of a run, so a failover that a chunk would ride out must not end the run.
+     */
     private Described describe(RunRequest request) throws RunException {
+        Backoff backoff = Backoff.of(request.settings().retryDelay());
+        int maxAttempts = request.settings().maxRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return describeOnce(request);
+            } catch (TransientDescribeFailure e) {
+                if (attempt >= maxAttempts || cancelled.get()) {
+                    throw e.failure;
+                }
+                Duration delay = backoff.delay(attempt, jitter);
+                log.warn("Describing the query {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        request.template().name(), attempt, maxAttempts, delay.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RunException("the run was interrupted while the database described the query "
+                            + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), ie);
+                }
+            }
+        }
+    }
+
+    /** A describe failure worth another try; carries the error to report when the tries run out. */
+    private static final class TransientDescribeFailure extends Exception {
+        final RunException failure;
+
+        TransientDescribeFailure(RunException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Described describeOnce(RunRequest request) throws RunException, TransientDescribeFailure {
         Chunk first = request.plan().get(0);
         IdList ids = request.input().ids();
         String sql = request.renderer().sql(ids, first.from(), first.to());
+        Duration timeout = request.settings().queryTimeout();
         try (Connection con = connections.getConnection();
-             PreparedStatement ps = con.prepareStatement(sql)) {
-            request.renderer().bind(ps, ids, first.from(), first.to());
-            ResultSetMetaData md = ps.getMetaData();
+             PreparedStatement ps = con.prepareStatement(sql);
+             StatementWatch.Watched watched = watch.watch(con, ps, timeout, "describing the query")) {
+            ResultSetMetaData md;
+            try {
+                if (cancelled.get()) {
+                    throw new SQLException("run cancelled", "57014");
+                }
+                request.renderer().bind(ps, ids, first.from(), first.to());
+                // Parse and Describe: bounded by the watch and the session's statement_timeout, and
+                // cancellable like any chunk, since a statement can take long to plan.
+                md = ps.getMetaData();
+            } catch (SQLException e) {
+                throw watched.translate(e);
+            }
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
                         + "it must be a SELECT whose result includes the ID column", 2);
@@ -280,13 +339,27 @@ public final class RunEngine {
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
         } catch (SQLException e) {
+            if (cancelled.get()) {
+                throw new RunException("the run was cancelled while the database described the query "
+                        + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), e);
+            }
             ErrorKind kind = SqlErrors.classify(e, false);
+            if (kind == ErrorKind.TIMEOUT) {
+                throw new RunException("the database did not describe the query " + request.template().name()
+                        + " within database.query_timeout (" + timeout.toMillis() / 1000.0 + " s): "
+                        + SqlErrors.describe(e) + "; check the database's load, or raise database.query_timeout"
+                        + " if planning this statement legitimately takes that long", 3, e);
+            }
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
-                throw new RunException("cannot connect to the database: " + SqlErrors.describe(e)
+                RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
                         + "(firmquery check diagnoses it)", 3, e);
+                if (kind == ErrorKind.TRANSIENT) {
+                    throw new TransientDescribeFailure(failure);
+                }
+                throw failure;
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
@@ -557,7 +630,7 @@ public final class RunEngine {
     private ChunkOutcome runChunk(Shared shared, int worker, CsvRecords csv, HeldConnection held, Chunk chunk) {
         RunRequest request = shared.request;
         int total = request.plan().size();
-        int maxAttempts = request.settings().maxRetries() + 1;
+        RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
         SpoolSegments.Worker spool;
         try {
             spool = shared.segments.of(worker);
@@ -584,68 +657,82 @@ public final class RunEngine {
                 return notRun(chunk, attempts);
             } catch (SQLException e) {
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());
-                if (kind == ErrorKind.CANCELLED) {
-                    return notRun(chunk, attempts);
+                OutageGuard.Verdict outage = OutageGuard.Verdict.NO_OUTAGE;
+                if (RetryPolicy.asksOutageGuard(kind, SqlErrors.isConnectionBroken(e))) {
+                    try {
+                        outage = shared.outage.failure(e);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return notRun(chunk, attempts);
+                    }
                 }
                 String error = SqlErrors.describe(e);
-                if (kind == ErrorKind.TRANSIENT && SqlErrors.isConnectionBroken(e)) {
-                    OutageGuard.Verdict verdict;
-                    try {
-                        verdict = shared.outage.failure(e);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
-                    }
-                    if (verdict == OutageGuard.Verdict.GIVE_UP) {
+                Optional<ChunkOutcome> end = switch (policy.decide(kind, outage, split, counted)) {
+                    case NOT_RUN -> Optional.of(notRun(chunk, attempts));
+                    case STOP_RUN -> {
                         if (!cancelled.get()) {
                             stop("the database was unreachable for longer than processing.outage_wait ("
-                                    + request.settings().outageWait().toSeconds() + " s): " + shared.outage.lastError());
+                                    + request.settings().outageWait().toSeconds() + " s): "
+                                    + shared.outage.lastError());
                         }
-                        return notRun(chunk, attempts);
+                        yield Optional.of(notRun(chunk, attempts));
                     }
-                    if (verdict == OutageGuard.Verdict.RESUMED) {
+                    case RETRY_AFTER_OUTAGE -> {
                         counted--; // an outage is not the chunk's fault: it does not use up its retries
                         shared.retries.incrementAndGet();
-                        continue;
+                        yield Optional.empty();
                     }
-                }
-                if (kind == ErrorKind.TIMEOUT && !split) {
-                    // A chunk that is too slow is usually too big: try once more in two halves.
-                    split = true;
-                    counted--;
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
-                            chunk.number(), total, error);
-                    listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves", Duration.ZERO);
-                    continue;
-                }
-                if (kind == ErrorKind.TRANSIENT && counted < maxAttempts) {
-                    Duration delay = shared.backoff.delay(counted, jitter);
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
-                            chunk.number(), total, counted, maxAttempts, delay.toMillis(), error);
-                    listener.chunkRetrying(worker, chunk, attempts, error, delay);
-                    try {
-                        if (cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                            return notRun(chunk, attempts);
+                    case SPLIT -> {
+                        // A chunk that is too slow is usually too big: try once more in two halves.
+                        split = true;
+                        counted--;
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
+                                chunk.number(), total, error);
+                        listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
+                                Duration.ZERO);
+                        yield Optional.empty();
+                    }
+                    case RETRY -> {
+                        Duration delay = shared.backoff.delay(counted, jitter);
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
+                                chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
+                        listener.chunkRetrying(worker, chunk, attempts, error, delay);
+                        yield backOff(delay) ? Optional.empty() : Optional.of(notRun(chunk, attempts));
+                    }
+                    case FAIL -> {
+                        String message = failureMessage(chunk, total, attempts, kind, error, split, request);
+                        log.error(message, e);
+                        try {
+                            shared.journal.failed(chunk.number(), attempts, message);
+                        } catch (IOException io) {
+                            yield Optional.of(diskTrouble(shared, chunk, attempts, io));
                         }
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
+                        yield Optional.of(new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message,
+                                null));
                     }
-                    continue;
+                };
+                if (end.isPresent()) {
+                    return end.get();
                 }
-                String message = failureMessage(chunk, total, attempts, kind, error, split, request);
-                log.error(message, e);
-                try {
-                    shared.journal.failed(chunk.number(), attempts, message);
-                } catch (IOException io) {
-                    return diskTrouble(shared, chunk, attempts, io);
-                }
-                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message, null);
             } catch (IOException e) {
                 return diskTrouble(shared, chunk, attempts, e);
             }
+        }
+    }
+
+    /**
+     * Waits {@code delay} before a retry.
+     *
+     * @return false if the run was cancelled (or this worker interrupted) meanwhile: do not retry
+     */
+    private boolean backOff(Duration delay) {
+        try {
+            return !cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -668,7 +755,8 @@ public final class RunEngine {
                     + "database.query_timeout";
             case TRANSIENT -> head + "; the error is transient: raise processing.max_retries or "
                     + "processing.retry_delay, or check the database's health";
-            default -> head + "; retrying cannot help: fix the query or the data it reads";
+            // CANCELLED never fails a chunk (RetryPolicy leaves it not run); listed for exhaustiveness.
+            case PERMANENT, CANCELLED -> head + "; retrying cannot help: fix the query or the data it reads";
         };
     }
 
@@ -747,15 +835,17 @@ public final class RunEngine {
         int n = shared.described.columns().size();
         String sql = request.renderer().sql(request.input().ids(), from, to);
         Connection con = held.get();
-        boolean committed = false;
+        boolean ended = false;
         try {
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                activeStatements.add(ps);
+            try (PreparedStatement ps = con.prepareStatement(sql);
+                 StatementWatch.Watched watched = watch.watch(con, ps, request.settings().queryTimeout(),
+                         "chunk " + chunk.number() + "/" + request.plan().size())) {
                 try {
                     if (cancelled.get()) {
                         throw new SQLException("run cancelled", "57014");
                     }
-                    ps.setQueryTimeout(Database.ceilSeconds(request.settings().queryTimeout()));
+                    // No setQueryTimeout: it covers only executeQuery, not the rows streamed after it;
+                    // the watch bounds both, from here to the last row.
                     ps.setFetchSize(request.settings().fetchSize());
                     request.renderer().bind(ps, request.input().ids(), from, to);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -767,18 +857,27 @@ public final class RunEngine {
                         Object[] row = new Object[n];
                         List<Column> columns = shared.described.columns();
                         while (rs.next()) {
+                            if (watched.timedOut() || cancelled.get()) {
+                                // The cancel may have met the backend idle between two fetches.
+                                watched.checkDeadline();
+                                throw new SQLException("run cancelled", "57014");
+                            }
                             JdbcColumns.readRow(rs, columns, row);
                             out.row(row);
                         }
                     }
-                    con.commit();
-                    committed = true;
-                } finally {
-                    activeStatements.remove(ps);
+                } catch (SQLException e) {
+                    throw watched.translate(e);
                 }
             }
+            // Rolled back, not committed: the transaction is read-only, so nothing is lost, and whatever
+            // the template changed in the session inside it (set_config(..., false), SET search_path
+            // from a function) is undone before the next chunk runs on this connection. Same round trip
+            // as a COMMIT (docs/reliability.md, "Shared host").
+            con.rollback();
+            ended = true;
         } finally {
-            if (!committed) {
+            if (!ended) {
                 held.release(); // a retry, or the next chunk, gets a fresh connection
             }
         }

@@ -348,33 +348,34 @@ final class Ui {
 
     /** Does what {@code action} means here and now. */
     void perform(Action action, KeyStroke key) {
-        switch (action) {
-            case HELP -> help();
-            case INPUT -> show(View.INPUT);
-            case PROGRESS -> show(View.PROGRESS);
-            case RESULTS -> show(View.RESULTS);
-            case CONFIG -> show(View.CONFIG);
-            case BROWSE -> browse();
-            case LOAD -> load();
-            case RUN -> run();
-            case RERUN -> rerun();
-            case RESUME -> unfinishedRuns();
-            case QUIT -> quit();
-            case CANCEL -> cancelKey(key);
-            case PASTE -> paste();
-            case NEW_RUN -> newRun();
-            case APPLY -> {
+        Runnable doIt = switch (action) {
+            case HELP -> this::help;
+            case INPUT -> () -> show(View.INPUT);
+            case PROGRESS -> () -> show(View.PROGRESS);
+            case RESULTS -> () -> show(View.RESULTS);
+            case CONFIG -> () -> show(View.CONFIG);
+            case BROWSE -> this::browse;
+            case LOAD -> this::load;
+            case RUN -> this::run;
+            case RERUN -> this::rerun;
+            case RESUME -> this::unfinishedRuns;
+            case QUIT -> this::quit;
+            case CANCEL -> () -> cancelKey(key);
+            case PASTE -> this::paste;
+            case NEW_RUN -> this::newRun;
+            case APPLY -> () -> {
                 if (view == View.CONFIG) {
                     applyConfig();
                 }
-            }
-            case RESET -> {
+            };
+            case RESET -> () -> {
                 if (view == View.CONFIG) {
                     resetConfig();
                 }
-            }
-            case REDRAW -> redraw();
-        }
+            };
+            case REDRAW -> this::redraw;
+        };
+        doIt.run();
     }
 
     /** Shows window {@code v} in the middle and focuses its first useful field. */
@@ -387,16 +388,16 @@ final class Ui {
             case RESULTS -> results.root();
             case CONFIG -> config.root();
         };
-        switch (v) {
-            case INPUT -> input.setOutput(settings);
-            case CONFIG -> {
+        Runnable refresh = switch (v) {
+            case INPUT -> () -> input.setOutput(settings);
+            case CONFIG -> () -> {
                 config.setValues(settings);
                 config.setSettings(session.settings(), settings.differencesFrom(configured), session.configWarnings());
-            }
-            case PROGRESS -> refreshProgress();
-            default -> {
-            }
-        }
+            };
+            case PROGRESS -> this::refreshProgress;
+            case RESULTS -> () -> { };
+        };
+        refresh.run();
         middle.addComponent(root, BorderLayout.Location.CENTER);
         Interactable focus = switch (v) {
             case INPUT -> input.defaultFocus();
@@ -464,7 +465,7 @@ final class Ui {
             case RESUME -> "Unfinished runs";
             case APPLY -> "Apply";
             case RESET -> "Reset";
-            default -> a.name().toLowerCase(Locale.ROOT);
+            case HELP, PROGRESS, CONFIG, REDRAW -> a.name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Demo/test only.</b> The server runs with {@code fsync=off}, {@code synchronous_commit=off},
  * {@code full_page_writes=off} and {@code wal_level=minimal}: fast bulk loads, and a crash loses the
- * cluster - which is thrown away anyway. Authentication is {@code trust} on 127.0.0.1 (so
- * {@link #password()} is null); Unix sockets are disabled. Callers may put their own
+ * cluster - which is thrown away anyway. Authentication is {@code scram-sha-256} with a random
+ * {@link #password()} on 127.0.0.1, never {@code trust}: any OS user of the host can reach 127.0.0.1, and
+ * a superuser session could run programs as the server's OS user; Unix sockets are disabled. Callers may put their own
  * {@code pg_hba.conf} lines in front ({@link Options#hbaLines()}, e.g. {@code gss}, or
  * {@code scram-sha-256} for one role) and add or override settings ({@link Options#serverSettings()}).
  *
@@ -81,7 +82,7 @@ public final class PostgresServer implements AutoCloseable {
      *                       {@code port}, {@code hba_file}, {@code data_directory} and {@code config_file} are
      *                       reserved
      * @param hbaLines       {@code pg_hba.conf} lines placed before the default
-     *                       {@code host all all 127.0.0.1/32 trust} (first match wins), e.g. for Kerberos:
+     *                       {@code host all all 127.0.0.1/32 scram-sha-256} (first match wins), e.g. for Kerberos:
      *                       {@code host all all 127.0.0.1/32 gss include_realm=0}
      * @param startTimeout   how long initdb plus startup may take before {@link #start} gives up
      * @param mode           which binaries; {@link Mode#AUTO} defers to {@code FIRMQUERY_PG_MODE}, then the rules above
@@ -92,6 +93,7 @@ public final class PostgresServer implements AutoCloseable {
     public record Options(String database, String user, Map<String, String> serverSettings, List<String> hbaLines,
                           Duration startTimeout, Mode mode, String osUser, Path binDirectory) {
 
+        /** Validates every field (names, settings, hba lines, a positive timeout) and copies the collections. */
         public Options {
             requireName("database", database);
             requireName("user", user);
@@ -132,10 +134,12 @@ public final class PostgresServer implements AutoCloseable {
             return new Options("firmquery", "firmquery", Map.of(), List.of(), Duration.ofSeconds(60), Mode.AUTO, null, null);
         }
 
+        /** This with another database name (see {@link #database()}). */
         public Options withDatabase(String database) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another superuser role (see {@link #user()}). */
         public Options withUser(String user) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
@@ -147,40 +151,49 @@ public final class PostgresServer implements AutoCloseable {
             return new Options(database, user, settings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with its extra server settings replaced by {@code serverSettings}. */
         public Options withServerSettings(Map<String, String> serverSettings) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with its {@code pg_hba.conf} lines replaced by {@code hbaLines}. */
         public Options withHbaLines(List<String> hbaLines) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another start timeout (see {@link #startTimeout()}). */
         public Options withStartTimeout(Duration startTimeout) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another binaries mode (see {@link #mode()}). */
         public Options withMode(Mode mode) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another OS user to run as when root (see {@link #osUser()}). */
         public Options withOsUser(String osUser) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another binaries directory (see {@link #binDirectory()}). */
         public Options withBinDirectory(Path binDirectory) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
     }
 
     private final Options options;
+    private final Superuser superuser;
     private final ClusterDirectory dir;
     /** Replaced by {@link #startAgain()}. */
     private volatile LocalCluster cluster;
     private final String serverVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresServer(Options options, ClusterDirectory dir, LocalCluster cluster, String serverVersion) {
+    private PostgresServer(Options options, Superuser superuser, ClusterDirectory dir, LocalCluster cluster,
+                           String serverVersion) {
         this.options = options;
+        this.superuser = superuser;
         this.dir = dir;
         this.cluster = cluster;
         this.serverVersion = serverVersion;
@@ -217,10 +230,11 @@ public final class PostgresServer implements AutoCloseable {
             PgBinaries binaries = plan.binaries() instanceof LaunchPlan.Installed installed
                     ? installed.binaries()
                     : BundledBinaries.unpack(host.tempDirectory());
-            cluster = LocalCluster.start(binaries, plan, host, dir, options.user(),
+            Superuser superuser = Superuser.withRandomPassword(options.user());
+            cluster = LocalCluster.start(binaries, plan, host, dir, superuser,
                     port -> settings(options, dir, port), deadline);
-            String version = prepare(cluster, options);
-            PostgresServer server = new PostgresServer(options, dir, cluster, version);
+            String version = prepare(cluster, options, superuser);
+            PostgresServer server = new PostgresServer(options, superuser, dir, cluster, version);
             LOG.info("PostgreSQL {} ready at {} as {} in {} ms ({}; directory {})", version, server.jdbcUrl(),
                     options.user(), (System.nanoTime() - started) / 1_000_000, cluster.description(), dir);
             return server;
@@ -239,8 +253,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Creates the caller's database (initdb created the caller's user as the superuser). */
-    private static String prepare(LocalCluster cluster, Options options) throws PostgresServerException {
-        try (Connection c = dataSource(cluster.port(), "postgres", options.user()).getConnection();
+    private static String prepare(LocalCluster cluster, Options options, Superuser superuser)
+            throws PostgresServerException {
+        try (Connection c = dataSource(cluster.port(), "postgres", superuser).getConnection();
              Statement s = c.createStatement()) {
             if (!options.database().equals("postgres")) {
                 s.execute("CREATE DATABASE " + quote(options.database()) + " OWNER " + quote(options.user())
@@ -278,7 +293,7 @@ public final class PostgresServer implements AutoCloseable {
         return settings;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE} (no credentials; see {@link #user()}). */
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE} (no credentials; see {@link #user()} and {@link #password()}). */
     public String jdbcUrl() {
         return jdbcUrl(options.database());
     }
@@ -293,10 +308,12 @@ public final class PostgresServer implements AutoCloseable {
         return HOST;
     }
 
+    /** The TCP port it listens on (a free one chosen at start; kept by {@link #startAgain()}). */
     public int port() {
         return cluster.port();
     }
 
+    /** The database made for the caller ({@link Options#database()}). */
     public String database() {
         return options.database();
     }
@@ -306,9 +323,13 @@ public final class PostgresServer implements AutoCloseable {
         return options.user();
     }
 
-    /** Null: the server trusts connections from 127.0.0.1 (unless {@link Options#hbaLines()} says otherwise). */
+    /**
+     * The superuser's password: random for each server, required on every connection (scram-sha-256), known
+     * only to this process. Callers pass it to their clients in memory (an environment map, a data source),
+     * never on a command line, which other users can read in {@code ps}.
+     */
     public String password() {
-        return null;
+        return superuser.password();
     }
 
     /** e.g. "15.14". */
@@ -341,7 +362,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A plain pgjdbc data source for another database on this server. */
     public DataSource dataSource(String database) {
-        return dataSource(port(), database, options.user());
+        return dataSource(port(), database, superuser);
     }
 
     /**
@@ -358,13 +379,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server (fast shutdown: open connections are dropped) and deletes its directory.
-     * Idempotent; copes with a server that already died. Problems are logged, not thrown: there is
-     * nothing a caller could do about them beyond what the log message says.
-     */
-    /**
      * Stops the server but keeps its data: clients are disconnected and new connections are refused
-     * until {@link #startAgain()}. For fault-injection tests (issue #5: "server restart mid-run").
+     * until {@link #startAgain()}. For the fault-injection specs' "server restart mid-run".
      */
     public synchronized void stopServer() {
         cluster.stop();
@@ -378,6 +394,11 @@ public final class PostgresServer implements AutoCloseable {
         LOG.info("PostgreSQL on port {} started again", port());
     }
 
+    /**
+     * Stops the server (fast shutdown: open connections are dropped) and deletes its directory.
+     * Idempotent; copes with a server that already died. Problems are logged, not thrown: there is
+     * nothing a caller could do about them beyond what the log message says.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -413,12 +434,13 @@ public final class PostgresServer implements AutoCloseable {
 
     // ---- helpers shared with the launch strategies ----
 
-    static PGSimpleDataSource dataSource(int port, String database, String user) {
+    static PGSimpleDataSource dataSource(int port, String database, Superuser superuser) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {HOST});
         ds.setPortNumbers(new int[] {port});
         ds.setDatabaseName(database);
-        ds.setUser(user);
+        ds.setUser(superuser.name());
+        ds.setPassword(superuser.password());
         ds.setConnectTimeout(10);
         ds.setApplicationName("firmquery-setup");
         return ds;
@@ -429,8 +451,8 @@ public final class PostgresServer implements AutoCloseable {
      *
      * @return the data directory of the server that answered, to tell ours from a stranger on the same port
      */
-    static String probe(int port, String user) throws SQLException {
-        PGSimpleDataSource ds = dataSource(port, "postgres", user);
+    static String probe(int port, Superuser superuser) throws SQLException {
+        PGSimpleDataSource ds = dataSource(port, "postgres", superuser);
         ds.setConnectTimeout(2);
         ds.setLoginTimeout(2);
         ds.setSocketTimeout(5);
