@@ -124,7 +124,7 @@ public final class Main {
                     return ExitCode.COMPLETED;
                 }
                 case "--version", "-V", "version" -> {
-                    out.println("firmquery " + version());
+                    out.print(Version.describe());
                     return ExitCode.COMPLETED;
                 }
                 case "run" -> {
@@ -245,7 +245,7 @@ public final class Main {
     }
 
     private ExitCode queries(Args a) {
-        QueryResolver resolver = new QueryResolver(RunSetup.queryRoots(appHome, Paths.get("")));
+        QueryResolver resolver = QueryResolver.withBuiltIns(RunSetup.queryRoots(appHome, Paths.get("")));
         var list = resolver.list();
         if (list.isEmpty()) {
             out.println("no queries found under " + RunSetup.queryRoots(appHome, Paths.get("")));
@@ -256,7 +256,7 @@ public final class Main {
             width = Math.max(width, q.name().length());
         }
         for (var q : list) {
-            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.path());
+            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.origin());
         }
         return ExitCode.COMPLETED;
     }

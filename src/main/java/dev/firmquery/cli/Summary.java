@@ -9,6 +9,7 @@ import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.store.RunStore;
+import dev.firmquery.sql.BuiltInQueries;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class Summary {
             err.println("       warning: " + w);
         }
         err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
-                request.template().source() == null ? "" : " " + request.template().source(),
+                request.template().source() == null ? "" : " " + BuiltInQueries.describe(request.template().source()),
                 request.template().sha256().substring(0, 12));
         err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
                 request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));

@@ -106,7 +106,7 @@ public final class RunSetup {
     /** Resolves and validates the template named in {@code choices}. */
     public QueryTemplate loadTemplate(String query) throws RunException {
         try {
-            Path path = new QueryResolver(queryRoots).resolve(query);
+            Path path = QueryResolver.withBuiltIns(queryRoots).resolve(query);
             return QueryTemplate.load(path, config.processing().allowWrites());
         } catch (TemplateException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);

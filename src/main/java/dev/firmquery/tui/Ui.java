@@ -582,7 +582,7 @@ final class Ui {
 
     private List<QueryInfo> queries() {
         try {
-            return new QueryResolver(session.queryRoots()).list();
+            return QueryResolver.withBuiltIns(session.queryRoots()).list();
         } catch (UncheckedIOException e) {
             log.warn("cannot list the queries", e);
             return List.of();

@@ -1,5 +1,7 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.sql.BuiltInQueries;
+
 import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.config.AppConfig.Format;
@@ -72,7 +74,7 @@ final class ManifestFiles {
         var t = run.template();
         p.setProperty("query.name", t.name());
         if (t.source() != null) {
-            p.setProperty("query.source", t.source().toString());
+            p.setProperty("query.source", BuiltInQueries.describe(t.source()));
         }
         p.setProperty("query.sha256", t.sha256());
         p.setProperty("query.text_sha256", sha256(t.text().getBytes(StandardCharsets.UTF_8)));
