@@ -19,10 +19,13 @@ import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.text.TerminalText;
 import dev.firmquery.tui.TuiApp;
 import dev.firmquery.tui.TuiSession;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.InputStream;
@@ -45,13 +48,15 @@ import java.util.SplittableRandom;
 /**
  * The {@code firmquery} command: parses the command line, loads the configuration and dispatches.
  * Exit codes: 0 completed, 1 partial, 2 usage/config/input/template error, 3 cannot connect or
- * authenticate, 130 interrupted.
+ * authenticate, 70 internal error (a bug: the run is kept and resumable), 130 interrupted.
  */
 public final class Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_PARTIAL = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_CONNECT = 3;
+    /** An unexpected error, a bug in firmquery: {@code EX_SOFTWARE} of sysexits(3); {@link RunStatus#INTERNAL_ERROR}. */
+    public static final int EXIT_INTERNAL = 70;
     public static final int EXIT_INTERRUPTED = 130;
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
@@ -241,7 +246,7 @@ public final class Main {
         try {
             request = preparation.preparer().prepare(setup);
         } catch (RunException e) {
-            err.println("firmquery: " + e.getMessage());
+            err.println("firmquery: " + TerminalText.printable(e.getMessage()));
             if (preparation.choices() != null) {
                 audit.refused(preparation.choices(), e.getMessage());
             } else {
@@ -254,7 +259,7 @@ public final class Main {
             try {
                 kerberos = KerberosSession.login(config, environment);
             } catch (KerberosException e) {
-                err.println("firmquery: Kerberos login failed: " + e.getMessage());
+                err.println("firmquery: Kerberos login failed: " + TerminalText.printable(e.getMessage()));
                 audit.failed(request, e.getMessage());
                 return EXIT_CONNECT;
             }
@@ -291,9 +296,18 @@ public final class Main {
             return report.status().exitCode();
         } catch (RunException e) {
             progress.close();
-            err.println("firmquery: " + e.getMessage());
+            err.println("firmquery: " + TerminalText.printable(e.getMessage()));
             audit.failed(request, e.getMessage());
             return e.exitCode();
+        } catch (RuntimeException e) {
+            // A bug outside the engine's own handling (describe, the run directory): say so, never "partial".
+            progress.close();
+            // Looked up here, not in a static field: Logback must not start before main() presets its directory.
+            LoggerFactory.getLogger(Main.class).error("internal error in run {}", request.runId(), e);
+            err.println("firmquery: internal error: " + TerminalText.printable(String.valueOf(e)) + "; this is a bug in"
+                    + " firmquery: the application log (firmquery.log in logging.directory) has the stack trace to report");
+            audit.failed(request, "internal error: " + e);
+            return EXIT_INTERNAL;
         } catch (SQLException e) {
             // The pool could not even be built (a driver or configuration problem, not a network one).
             err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "

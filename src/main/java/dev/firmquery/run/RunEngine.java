@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -78,6 +79,10 @@ public final class RunEngine {
     private final Set<Statement> activeStatements = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean genericPlansUnsupported = new AtomicBoolean();
+    /** The first unexpected throwable of a worker or the writer; null while there is none. */
+    private final AtomicReference<InternalFault> fault = new AtomicReference<>();
+    /** Removes the directory of a completed run; a test seam, {@link RunDirectory#remove} otherwise. */
+    private WorkRemover workRemover = RunDirectory::remove;
 
     /**
      * @param connections where workers get connections (the pool)
@@ -123,6 +128,32 @@ public final class RunEngine {
         cancel();
     }
 
+    /**
+     * Stops the run because of an unexpected throwable (a bug, or the JVM failing) in a worker or the
+     * writer: the first one is logged with its stack trace and becomes the stop reason, the run ends
+     * as {@link RunStatus#INTERNAL_ERROR} and stays resumable.
+     */
+    private void fault(String where, Throwable t) {
+        InternalFault f = new InternalFault(where, t);
+        if (fault.compareAndSet(null, f)) {
+            log.error("internal error {}; stopping the run", where, t);
+            stop(f.describe());
+        } else {
+            log.error("another internal error {} while the run stops", where, t);
+        }
+    }
+
+    /** Removes a completed run's directory. */
+    @FunctionalInterface
+    interface WorkRemover {
+        void remove(RunDirectory directory) throws IOException;
+    }
+
+    /** Test seam: how the directory of a completed run is removed (a clean-up that fails, on NFS say). */
+    void removeWorkWith(WorkRemover remover) {
+        this.workRemover = remover;
+    }
+
     /** Whether {@link #cancel()} or {@link #stop} was called. */
     public boolean isCancelled() {
         return cancelled.get();
@@ -153,6 +184,7 @@ public final class RunEngine {
                 : RunDirectory.create(request.output().directory(), request.runId());
         FileChannel lock = runDir.lock();
         SpoolSegments segments = null;
+        RunReport report;
         try {
             Journal journal;
             try {
@@ -169,7 +201,7 @@ public final class RunEngine {
                         + "; check free space and permissions there, or choose another --out", 2, e);
             }
             try (journal) {
-                return run(request, described, runDir, journal, segments, started, startNanos);
+                report = run(request, described, runDir, journal, segments, started, startNanos);
             }
         } catch (IOException e) {
             throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
@@ -188,6 +220,41 @@ public final class RunEngine {
                 log.warn("releasing the lock of {} failed", runDir.path(), e);
             }
         }
+        report = removeWork(request, runDir, report);
+        log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
+                report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
+                report.chunksNotRun(), report.retries(), report.durationMs(),
+                report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
+        listener.runFinished(report);
+        return report;
+    }
+
+    /**
+     * Removes the directory of a completed run, once everything in it is closed (journal, spool
+     * segments, lock: on NFS a file removed while open becomes a {@code .nfsXXXX} file and its folder
+     * cannot be removed). Failing to clean up does not undo the run: it stays completed, with a warning
+     * in the report, the summary and the log.
+     */
+    private RunReport removeWork(RunRequest request, RunDirectory runDir, RunReport report) {
+        if (report.workDirectory() != null) {
+            return report;
+        }
+        try {
+            workRemover.remove(runDir);
+            return report;
+        } catch (IOException | RuntimeException e) {
+            String warning = "the run completed, but its working directory " + runDir.path()
+                    + " could not be removed (" + e.getMessage() + "); it holds a copy of the IDs and results:"
+                    + " delete it by hand (rm -r " + runDir.path() + ")";
+            log.warn(warning, e);
+            RunReport warned = report.withWarning(warning);
+            try {
+                ReportJson.replace(warned, request.output().reportJson(), request.output().permissions());
+            } catch (IOException | RuntimeException re) {
+                log.warn("could not add the clean-up warning to {}", request.output().reportJson(), re);
+            }
+            return warned;
+        }
     }
 
     private RunReport run(RunRequest request, Described described, RunDirectory runDir, Journal journal,
@@ -204,6 +271,7 @@ public final class RunEngine {
         List<Thread> workers = startWorkers(shared);
         OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
+        boolean workersJoined = false;
         try {
             assembler.open();
             for (int i = 0; i < request.plan().size(); i++) {
@@ -219,13 +287,15 @@ public final class RunEngine {
                 shared.lookahead.release();
             }
             joinAll(workers);
+            workersJoined = true;
             try {
                 journal.flush(); // every chunk durable before the files that contain it are published
             } catch (IOException e) {
                 // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
                 log.warn("the run journal is incomplete: {}", e.getMessage());
             }
-            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
+            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason,
+                    fault.get() != null);
             try {
                 for (RunReport.OutputFileInfo f : report.files()) {
                     journal.published(f.kind(), f.path());
@@ -238,15 +308,14 @@ public final class RunEngine {
                         + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
                         + " kept: resume it to rebuild the files, or delete it", 2, e);
             }
-            if (report.workDirectory() == null) {
-                runDir.remove();
-            }
-            log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
-                    report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
-                    report.chunksNotRun(), report.retries(), report.durationMs(),
-                    report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
-            listener.runFinished(report);
             return report;
+        } catch (RuntimeException | Error e) {
+            // The writer's state is unknown: give up its files, keep the journal, so that a resume writes them again.
+            fault("while writing the output files", e);
+            if (!workersJoined) {
+                joinAll(workers);
+            }
+            return abandon(request, assembler, journal, started, shared);
         } catch (IOException e) {
             cancel();
             joinAll(workers);
@@ -259,6 +328,29 @@ public final class RunEngine {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Ends a run whose writer failed unexpectedly: its result files are discarded, a report of what
+     * was done is written (best effort) and the run is journalled as an internal error, resumable.
+     */
+    private RunReport abandon(RunRequest request, OutputAssembler assembler, Journal journal, Instant started,
+                              Shared shared) {
+        try {
+            journal.flush();
+        } catch (IOException e) {
+            log.warn("the run journal is incomplete: {}", e.getMessage());
+        }
+        RunReport report = assembler.abandon(started, clock.instant(), shared.retries.get(), stopReason);
+        try {
+            for (RunReport.OutputFileInfo f : report.files()) {
+                journal.published(f.kind(), f.path());
+            }
+            journal.finished(report.status());
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not journal the end of run {}", request.runId(), e);
+        }
+        return report;
     }
 
     /** The result columns and the index of the ID column, learnt from the server before any chunk runs. */
@@ -434,8 +526,9 @@ public final class RunEngine {
 
     private void workerLoop(Shared shared, int worker) {
         HeldConnection held = null;
+        ChunkPlan plan = shared.request.plan();
+        int current = -1; // the chunk this worker owns and has not published
         try {
-            ChunkPlan plan = shared.request.plan();
             CsvRecords csv = new CsvRecords(shared.described.columns()); // one encoder per thread
             held = new HeldConnection(shared.request.settings().genericPlans());
             while (!cancelled.get()) {
@@ -458,11 +551,20 @@ public final class RunEngine {
                     shared.lookahead.release();
                     return;
                 }
+                current = index;
                 ChunkOutcome outcome = runChunk(shared, worker, csv, held, plan.get(index));
                 if (outcome.state() != ChunkOutcome.State.NOT_RUN) {
                     listener.chunkFinished(worker, outcome);
                 }
                 shared.publish(index, outcome);
+                current = -1;
+            }
+        } catch (RuntimeException | Error e) {
+            // Not a database or disk error (those are handled per chunk): a bug, or the JVM failing. Stop the
+            // run rather than die silently, which left the writer waiting for this chunk for ever.
+            fault("in worker " + worker + (current < 0 ? "" : " on chunk " + (current + 1) + "/" + plan.size()), e);
+            if (current >= 0) {
+                shared.publish(current, notRun(plan.get(current), 0));
             }
         } finally {
             if (held != null) {

@@ -11,7 +11,13 @@ public enum RunStatus {
     /** No chunk succeeded. Exit 1. */
     FAILED(1),
     /** The user cancelled; what was finished is written. Exit 130. */
-    CANCELLED(130);
+    CANCELLED(130),
+    /**
+     * An unexpected error (a bug in firmquery, or the JVM failing) stopped the run; the chunks
+     * finished before it are kept and the run can be resumed. Exit 70, {@code EX_SOFTWARE} of
+     * sysexits(3), so that scripts tell it from a partial run (1) whose chunks failed.
+     */
+    INTERNAL_ERROR(70);
 
     private final int exitCode;
 

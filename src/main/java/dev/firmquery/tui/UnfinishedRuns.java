@@ -38,6 +38,8 @@ final class UnfinishedRuns {
         FAILED("failed"),
         /** The user cancelled it. */
         CANCELLED("cancelled"),
+        /** An internal error (a bug) stopped it; what was finished is kept. */
+        INTERNAL_ERROR("internal error"),
         /** Another firmquery process holds its lock: it is running right now. */
         IN_USE("in use"),
         /** Its directory cannot be read: it can only be deleted. */
@@ -154,7 +156,8 @@ final class UnfinishedRuns {
             state = switch (journal.finished()) {
                 case PARTIAL -> State.PARTIAL;
                 case FAILED -> State.FAILED;
-                default -> State.CANCELLED;
+                case INTERNAL_ERROR -> State.INTERNAL_ERROR;
+                case CANCELLED, COMPLETED -> State.CANCELLED;
             };
         }
         return new Entry(dir, m.runId(), m.created(), m.queryName(), m.inputSource(),
