@@ -66,6 +66,8 @@ public final class RunEngine {
 
     /** How many chunks the workers may run ahead of the writer; bounds what is waiting to be written. */
     static final int LOOKAHEAD_CHUNKS = 64;
+    /** The ID column's name when neither --id-column-out nor the input names one. */
+    static final String DEFAULT_ID_COLUMN = "firm_root_id";
 
     private final ConnectionSource connections;
     private final RunListener listener;
@@ -386,25 +388,51 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * The result column that holds the ID, for the list of IDs that returned no rows: the one named by
+     * {@code --id-column-out}, else the one named like the input's ID column, else {@code firm_root_id}.
+     * Never a guess: with none of them in the result, the run is refused (a wrong column would list
+     * every ID as missing, or none).
+     */
     private static int idColumn(RunRequest request, List<Column> columns) throws RunException {
         String wanted = request.idColumnOut();
         if (wanted != null && !wanted.isBlank()) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).label().equalsIgnoreCase(wanted)) {
-                    return i;
-                }
+            int at = indexOf(columns, wanted);
+            if (at >= 0) {
+                return at;
             }
             throw new RunException("the query " + request.template().name() + " has no result column '" + wanted
                     + "' (--id-column-out); its columns are " + labels(columns)
                     + ". Name the column that holds the ID, or add it to the SELECT list", 2);
         }
-        String inputName = request.input().columnName() == null ? "firm_root_id" : request.input().columnName();
+        List<String> candidates = new ArrayList<>();
+        String inputName = request.input().columnName();
+        if (inputName != null && !inputName.isBlank()) {
+            candidates.add(inputName);
+        }
+        if (!candidates.contains(DEFAULT_ID_COLUMN)) {
+            candidates.add(DEFAULT_ID_COLUMN);
+        }
+        for (String name : candidates) {
+            int at = indexOf(columns, name);
+            if (at >= 0) {
+                return at;
+            }
+        }
+        throw new RunException("the query " + request.template().name() + " returns no column named "
+                + String.join(" or ", candidates.stream().map(c -> "'" + c + "'").toList())
+                + ", so firmquery cannot tell which IDs returned no rows; its columns are " + labels(columns)
+                + ". Name the ID column with --id-column-out NAME (firmquery run), or alias it in the SELECT list"
+                + " (... AS " + candidates.get(0) + ")", 2);
+    }
+
+    private static int indexOf(List<Column> columns, String label) {
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).label().equalsIgnoreCase(inputName)) {
+            if (columns.get(i).label().equalsIgnoreCase(label)) {
                 return i;
             }
         }
-        return 0;
+        return -1;
     }
 
     private static String labels(List<Column> columns) {
@@ -787,7 +815,8 @@ public final class RunEngine {
         Path typedFile = spool.typed() == null ? null : shared.runDir.segment(spool.typedName());
         try (CsvPartWriter csvOut = csvFile == null ? null : new CsvPartWriter(csvFile, spool.csv(), csv);
              ChunkSpool.Writer typedOut = typedFile == null ? null : ChunkSpool.Writer.append(typedFile, spool.typed(), columns)) {
-            Sink sink = new Sink(csvOut, typedOut, new IdMatcher(shared.request.input().ids(), chunk),
+            Sink sink = new Sink(csvOut, typedOut, new IdMatcher(shared.request.input().ids(), chunk,
+                    IdMatcher.isBlankPadded(columns.get(shared.described.idColumn()).typeName())),
                     new BitSet(chunk.size()), shared.described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
