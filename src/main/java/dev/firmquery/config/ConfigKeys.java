@@ -57,6 +57,7 @@ public final class ConfigKeys {
             "output.filename_pattern",
             "output.formats",
             "output.csv_gzip",
+            "output.csv_formula_guard",
             "output.file_mode",
             "logging.directory");
 

@@ -267,7 +267,8 @@ final class ConfigValidator {
         String filenamePattern = filenamePattern();
         Set<Format> formats = formats();
         boolean csvGzip = bool("output.csv_gzip");
-        return new AppConfig.Output(directory, filenamePattern, formats, csvGzip, fileMode());
+        boolean csvFormulaGuard = bool("output.csv_formula_guard");
+        return new AppConfig.Output(directory, filenamePattern, formats, csvGzip, fileMode(), csvFormulaGuard);
     }
 
     /** {@code output.file_mode}: an octal mode such as 0600 or 640, owner read+write at least. */

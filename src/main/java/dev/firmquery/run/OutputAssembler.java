@@ -84,7 +84,7 @@ final class OutputAssembler {
             supersedeEarlierFiles(out);
         }
         if (out.formats().contains(Format.CSV)) {
-            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions());
+            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard());
             resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
         }
@@ -98,7 +98,7 @@ final class OutputAssembler {
         for (ResultWriter w : resultWriters) {
             w.begin(columns);
         }
-        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions());
+        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard());
     }
 
     /**
@@ -168,7 +168,7 @@ final class OutputAssembler {
                 }
                 if (failedWriter == null) {
                     failedWriter = IdListWriter.failed(request.output().failedCsv(), idHeader(),
-                            request.output().permissions());
+                            request.output().permissions(), request.output().csvFormulaGuard());
                 }
                 for (int i = 0; i < size; i++) {
                     failedWriter.failed(ids.stringAt(from + i), outcome.chunk().number(), outcome.error());

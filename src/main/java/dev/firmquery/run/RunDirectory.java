@@ -195,6 +195,7 @@ public final class RunDirectory {
         p.setProperty("output.formats", String.join(",", o.formats().stream().map(Enum::name).sorted().toList()));
         p.setProperty("output.csv_gzip", Boolean.toString(o.csvGzip()));
         p.setProperty("output.permissions", PosixFilePermissions.toString(o.permissions()));
+        p.setProperty("output.csv_formula_guard", Boolean.toString(o.csvFormulaGuard()));
         if (request.idColumnOut() != null) {
             p.setProperty("id_column_out", request.idColumnOut());
         }
@@ -323,7 +324,9 @@ public final class RunDirectory {
                     p.getProperty("input.source"), p.getProperty("input.sha256"), p.getProperty("input.column_name"),
                     stats, examples, IdType.valueOf(p.getProperty("ids.type")),
                     Integer.parseInt(p.getProperty("ids.count")), p.getProperty("ids.sha256"),
-                    Integer.parseInt(p.getProperty("plan.chunks")));
+                    Integer.parseInt(p.getProperty("plan.chunks")),
+                    // Absent in run directories of earlier versions, which had no guard.
+                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")));
         } catch (RuntimeException e) {
             throw corrupt("run.properties", e);
         }
@@ -425,13 +428,14 @@ public final class RunDirectory {
      *
      * @param queryTextSha256 hash of {@code query.sql} (the text as run), to detect tampering
      * @param idsSha256       hash of {@code ids.bin}
+     * @param csvFormulaGuard whether the run's CSV is written with the formula guard
      */
     public record Manifest(String runId, Instant created, Path outputDirectory, String baseName, Set<Format> formats,
                            boolean csvGzip, Set<java.nio.file.attribute.PosixFilePermission> permissions,
                            String idColumnOut, String queryName, Path querySource, String querySha256,
                            String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
                            String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
-                           int idCount, String idsSha256, int chunks) {
+                           int idCount, String idsSha256, int chunks, boolean csvFormulaGuard) {
     }
 
     // ---------------------------------------------------------------------------------------------

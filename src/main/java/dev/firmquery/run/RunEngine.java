@@ -557,7 +557,8 @@ public final class RunEngine {
         ChunkPlan plan = shared.request.plan();
         int current = -1; // the chunk this worker owns and has not published
         try {
-            CsvRecords csv = new CsvRecords(shared.described.columns()); // one encoder per thread
+            // One encoder per thread, all with the run's formula guard: a record is the same bytes whoever encodes it.
+            CsvRecords csv = new CsvRecords(shared.described.columns(), shared.request.output().csvFormulaGuard());
             held = new HeldConnection(shared.request.settings().genericPlans());
             while (!cancelled.get()) {
                 try {

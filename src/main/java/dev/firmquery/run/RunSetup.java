@@ -200,7 +200,8 @@ public final class RunSetup {
     private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
-            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode());
+            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode(),
+                    config.output().csvFormulaGuard());
             boolean clash = false;
             for (Path f : spec.allFiles()) {
                 clash |= Files.exists(f);
@@ -272,7 +273,8 @@ public final class RunSetup {
         }
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
-        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions());
+        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
+                m.csvFormulaGuard());
         Journal.State state = new Journal.State(done, journal.failed(), journal.published(), journal.finished());
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());

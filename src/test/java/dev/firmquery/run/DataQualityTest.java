@@ -127,6 +127,41 @@ class DataQualityTest {
                 Files.readAllLines(file(report, "results-csv")), "the CSV keeps the values as the server sent them");
     }
 
+    @Test
+    void theFormulaGuardQuotesDangerousCsvTextAndAResumedRunKeepsItsSetting() throws Exception {
+        Path template = write("formula.sql", "SELECT v AS firm_root_id, CASE WHEN v % 2 = 0 THEN '=1+1' ELSE '@x' END"
+                + " AS note, -v AS neg FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v ORDER BY v");
+        Path ids = write("ids.txt", "1\n2\n3\n4\n5\n6\n7\n8\n");
+        AppConfig guarded = config("processing.chunk_size=2", "processing.thread_count=1", "output.csv_formula_guard=true");
+        RunReport clean = run(guarded, ids, template.toString(), tmp.resolve("clean"));
+        assertEquals(List.of("firm_root_id,note,neg", "1,'@x,-1", "2,'=1+1,-2"),
+                Files.readAllLines(file(clean, "results-csv")).subList(0, 3));
+        assertEquals("=1+1", RunOutputs.xlsxRows(file(clean, "results-xlsx")).get(2).get(1),
+                "the XLSX keeps the value: a typed text cell is never evaluated");
+
+        // Cancelled after its first chunk, then resumed with the guard off in the configuration: the run keeps
+        // the setting it started with, so its CSV is the same bytes.
+        RunRequest request = setup(guarded).prepare(new RunSetup.Choices(ids, null, template.toString(),
+                tmp.resolve("resumed"), null, null, null));
+        RunReport cancelled;
+        try (ConnectionPool pool = pool(guarded)) {
+            java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
+            engine.set(new RunEngine(pool, new RunListener() {
+                @Override
+                public void progress(RunProgress p) {
+                    engine.get().cancel();
+                }
+            }, new SplittableRandom(1), Clock.systemUTC()));
+            cancelled = engine.get().execute(request);
+        }
+        assertEquals(RunStatus.CANCELLED, cancelled.status());
+        AppConfig unguarded = config("processing.chunk_size=2", "processing.thread_count=1");
+        RunReport resumed = execute(unguarded, setup(unguarded).resume(cancelled.workDirectory(), false));
+
+        assertEquals(RunStatus.COMPLETED, resumed.status());
+        assertEquals(Files.readString(file(clean, "results-csv")), Files.readString(file(resumed, "results-csv")));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static Map<String, String> summarySheet(Path xlsx) throws IOException {
@@ -155,9 +190,12 @@ class DataQualityTest {
         return execute(config, setup(config).prepare(new RunSetup.Choices(ids, null, query, out, null, null, null)));
     }
 
+    private static ConnectionPool pool(AppConfig config) throws java.sql.SQLException {
+        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
+    }
+
     private static RunReport execute(AppConfig config, RunRequest request) throws Exception {
-        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(),
-                TestConfigs.environment(db)), config.database())) {
+        try (ConnectionPool pool = pool(config)) {
             return new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request);
         }
     }
