@@ -240,7 +240,7 @@ public final class Main {
     }
 
     private int runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation) {
-        AuditLog audit = new AuditLog(env);
+        AuditLog audit = new AuditLog(env).with(AuditLog.Target.of(config.database(), null));
         RunSetup setup = new RunSetup(config, RunSetup.queryRoots(appHome, Paths.get("")), Clock.systemDefaultZone());
         RunRequest request;
         try {
@@ -263,6 +263,7 @@ public final class Main {
                 audit.failed(request, e.getMessage());
                 return EXIT_CONNECT;
             }
+            audit = audit.with(AuditLog.Target.of(config.database(), kerberos));
         }
         Summary.preview(request, config, kerberos, err);
         HeadlessProgress progress = new HeadlessProgress(err, terminal);

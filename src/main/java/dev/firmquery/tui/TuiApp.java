@@ -106,7 +106,7 @@ public final class TuiApp {
             TuiSession s = login == null ? session
                     : session.withCredentialsStatus(() -> Optional.of(login.status().statusBar(Instant.now())));
             Runner.Factory runners = login == null ? Runner.engine(pool) : Runner.kerberos(pool, login);
-            return new TuiApp(s, runners, pool::snapshot, audit).run();
+            return new TuiApp(s, runners, pool::snapshot, audit.with(AuditLog.Target.of(config.database(), login))).run();
         } catch (SQLException e) {
             err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
                     + e.getMessage() + "; check the database section of the configuration");

@@ -1133,9 +1133,11 @@ final class Ui {
         Thread t = new Thread(() -> {
             try {
                 UnfinishedRuns.delete(e);
+                audit.deleted(e.directory(), e.runId(), null);
                 log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
                 onGui.execute(() -> listUnfinished(false, index, "Deleted run " + e.runId() + "."));
             } catch (IOException ex) {
+                audit.deleted(e.directory(), e.runId(), ex.getMessage());
                 log.warn("UI: cannot delete run {}", e.runId(), ex);
                 onGui.execute(() -> {
                     dialogOpened();
