@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The application log and the audit trail, as the shipped {@code logback.xml} writes them: a 0700
@@ -137,10 +136,9 @@ class PrivateLogFilesTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** Another OS user to own files; only root can give a file away, as on a shared host it is someone else. */
-    private static UserPrincipal otherUser() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file to another user");
-        return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    /** Another OS user to own files: only root can give a file away, as on a shared host it is someone else. */
+    private static UserPrincipal otherUser() {
+        return dev.firmquery.testing.OtherUser.get().principal();
     }
 
     private void start(Path logs) throws Exception {
