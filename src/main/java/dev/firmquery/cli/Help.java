@@ -56,6 +56,7 @@ final class Help {
             F6 re-run failed chunks, F1 or ? help, F10 or q quit; every F-key has a Ctrl/Alt twin.
 
             Exit codes: 0 completed, 1 partial (some chunks failed), 2 usage/config/input/template
-            error, 3 cannot connect or authenticate, 130 interrupted (Ctrl-C).
+            error, 3 cannot connect or authenticate, 70 internal error (a bug; the run is kept
+            and resumable), 130 interrupted (Ctrl-C).
             """;
 }
