@@ -10,6 +10,7 @@ import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.RunStore;
 import dev.firmquery.text.TerminalText;
 
 import java.io.PrintStream;
@@ -117,12 +118,12 @@ final class Summary {
             out.println("  warning  " + printable(w));
         }
         if (r.workDirectory() != null) {
-            switch (r.status()) {
-                case COMPLETED -> out.println("  work     kept in " + r.workDirectory() + " (--keep-work)");
-                case PARTIAL, FAILED -> out.println("  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
-                        : "--retry-failed ") + r.workDirectory());
-                case CANCELLED, INTERNAL_ERROR -> out.println("  resume   firmquery run --resume " + r.workDirectory());
-            }
+            out.println(switch (r.status()) {
+                case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
+                case PARTIAL, FAILED -> "  resume   " + (r.chunksNotRun() > 0
+                        ? RunStore.resumeCommand(r.workDirectory()) : RunStore.retryFailedCommand(r.workDirectory()));
+                case CANCELLED, INTERNAL_ERROR -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
+            });
         }
         out.flush();
     }

@@ -6,6 +6,7 @@ import dev.firmquery.export.OutputFile;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.export.XlsxResultWriter;
 import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.run.store.RunStore;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -108,7 +109,7 @@ public final class ReportJson {
         if (r.workDirectory() != null) {
             m.put("work_directory", r.workDirectory().toString());
             if (r.status() != RunStatus.COMPLETED) {
-                m.put("resume_command", "firmquery run --resume " + r.workDirectory());
+                m.put("resume_command", RunStore.resumeCommand(r.workDirectory()));
             }
         }
 

@@ -4,23 +4,24 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.db.Backoff;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
-import dev.firmquery.config.AppConfig.Format;
-import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.export.Column;
-import dev.firmquery.export.CsvPartWriter;
-import dev.firmquery.export.CsvRecords;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.ids.IdList;
+import dev.firmquery.run.store.ChunkWriter;
+import dev.firmquery.run.store.NewRun;
+import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.RunEnd;
+import dev.firmquery.run.store.RunSession;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.RunStoreException;
+import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +48,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -78,13 +81,14 @@ public final class RunEngine {
     /** Why the run was stopped by the engine itself (not the user); null if it was not. */
     private volatile String stopReason;
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
-    private final Set<Statement> activeStatements = ConcurrentHashMap.newKeySet();
+    /** Bounds and cancels the describe and every chunk's statement; lives as long as {@link #execute}. */
+    private volatile StatementWatch watch;
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean genericPlansUnsupported = new AtomicBoolean();
     /** The first unexpected throwable of a worker or the writer; null while there is none. */
     private final AtomicReference<InternalFault> fault = new AtomicReference<>();
-    /** Removes the directory of a completed run; a test seam, {@link RunDirectory#remove} otherwise. */
-    private WorkRemover workRemover = RunDirectory::remove;
+    /** Removes the folder of a completed run; a test seam, {@link RunStore#deleteCompleted} otherwise. */
+    private WorkRemover workRemover = RunStore::deleteCompleted;
 
     /**
      * @param connections where workers get connections (the pool)
@@ -105,14 +109,11 @@ public final class RunEngine {
      */
     public void cancel() {
         if (cancelled.compareAndSet(false, true)) {
-            log.info("run cancel requested; cancelling {} running statement(s)", activeStatements.size());
+            log.info("run cancel requested; cancelling the running statements");
             cancelSignal.countDown();
-            for (Statement s : activeStatements) {
-                try {
-                    s.cancel();
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("statement cancel failed (it may have just finished)", e);
-                }
+            StatementWatch w = watch;
+            if (w != null) {
+                w.cancelAll();
             }
         }
     }
@@ -145,13 +146,13 @@ public final class RunEngine {
         }
     }
 
-    /** Removes a completed run's directory. */
+    /** Removes a completed run's folder. */
     @FunctionalInterface
     interface WorkRemover {
-        void remove(RunDirectory directory) throws IOException;
+        void remove(Path runFolder) throws IOException;
     }
 
-    /** Test seam: how the directory of a completed run is removed (a clean-up that fails, on NFS say). */
+    /** Test seam: how the folder of a completed run is removed (a clean-up that fails, on NFS say). */
     void removeWorkWith(WorkRemover remover) {
         this.workRemover = remover;
     }
@@ -181,48 +182,42 @@ public final class RunEngine {
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
+        try (StatementWatch w = new StatementWatch()) {
+            watch = w;
+            return execute(request, started, startNanos);
+        } finally {
+            watch = null;
+        }
+    }
+
+    private RunReport execute(RunRequest request, Instant started, long startNanos)
+            throws RunException, InterruptedException {
         Described described = describe(request);
-        RunDirectory runDir = request.isResume() ? request.resume().directory()
-                : RunDirectory.create(request.output().directory(), request.runId());
-        FileChannel lock = runDir.lock();
-        SpoolSegments segments = null;
-        RunReport report;
+        RunDirectory runDir;
+        RunSession session;
         try {
-            Journal journal;
+            runDir = request.isResume() ? request.resume().directory()
+                    : RunDirectory.create(request.output().directory(), request.runId());
             try {
-                if (!request.isResume()) {
-                    runDir.writeRun(request, request.effectiveConfig());
-                }
-                segments = new SpoolSegments(runDir, request.output().formats().contains(Format.CSV),
-                        request.output().formats().contains(Format.XLSX));
-                journal = Journal.open(runDir.journalFile(), e -> stop("cannot write the run's working files in "
-                        + runDir.path() + " (" + e.getMessage() + "); free disk space there, then finish the run with: "
-                        + "firmquery run --resume " + runDir.path()));
+                Consumer<IOException> onFailure = e -> stop(cannotWriteWorkingFiles(runDir.path(), e));
+                session = request.isResume()
+                        ? RunSession.resume(runDir, request.output().formats(), request.output().csvFormulaGuard(),
+                                described.columns(), onFailure)
+                        : RunSession.start(runDir, newRun(request), described.columns(), onFailure);
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
                         + "; check free space and permissions there, or choose another --out", 2, e);
             }
-            try (journal) {
-                report = run(request, described, runDir, journal, segments, started, startNanos);
-            }
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), 2, e);
+        }
+        RunReport report;
+        try (session) {
+            report = run(request, described, runDir, session, started, startNanos);
         } catch (IOException e) {
             throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
-        } finally {
-            // After the journal: its thread forces the segments until it is closed.
-            if (segments != null) {
-                try {
-                    segments.close();
-                } catch (IOException e) {
-                    log.warn("closing the spool segments of {} failed", runDir.path(), e);
-                }
-            }
-            try {
-                lock.close(); // releases the lock
-            } catch (IOException e) {
-                log.warn("releasing the lock of {} failed", runDir.path(), e);
-            }
         }
-        report = removeWork(request, runDir, report);
+        report = removeWork(request, runDir.path(), report);
         log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
                 report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
                 report.chunksNotRun(), report.retries(), report.durationMs(),
@@ -232,22 +227,22 @@ public final class RunEngine {
     }
 
     /**
-     * Removes the directory of a completed run, once everything in it is closed (journal, spool
+     * Removes the folder of a completed run, once the session is closed (journal and its thread, spool
      * segments, lock: on NFS a file removed while open becomes a {@code .nfsXXXX} file and its folder
      * cannot be removed). Failing to clean up does not undo the run: it stays completed, with a warning
      * in the report, the summary and the log.
      */
-    private RunReport removeWork(RunRequest request, RunDirectory runDir, RunReport report) {
+    private RunReport removeWork(RunRequest request, Path runFolder, RunReport report) {
         if (report.workDirectory() != null) {
             return report;
         }
         try {
-            workRemover.remove(runDir);
+            workRemover.remove(runFolder);
             return report;
         } catch (IOException | RuntimeException e) {
-            String warning = "the run completed, but its working directory " + runDir.path()
+            String warning = "the run completed, but its working directory " + runFolder
                     + " could not be removed (" + e.getMessage() + "); it holds a copy of the IDs and results:"
-                    + " delete it by hand (rm -r " + runDir.path() + ")";
+                    + " delete it by hand (rm -r " + runFolder + ")";
             log.warn(warning, e);
             RunReport warned = report.withWarning(warning);
             try {
@@ -259,8 +254,33 @@ public final class RunEngine {
         }
     }
 
-    private RunReport run(RunRequest request, Described described, RunDirectory runDir, Journal journal,
-                          SpoolSegments segments, Instant started, long startNanos)
+    /** What the first session records in the run's folder. */
+    private static NewRun newRun(RunRequest request) {
+        OutputSpec o = request.output();
+        return new NewRun(request.runId(), o.directory(), o.baseName(), o.formats(), o.csvGzip(), o.permissions(),
+                request.idColumnOut(), request.template(), request.renderer().binding(), request.input(),
+                request.plan(), request.effectiveConfig(), o.csvFormulaGuard());
+    }
+
+    /** Why the run stops when its working files cannot be written, with the fix. */
+    private static String cannotWriteWorkingFiles(Path runDir, IOException e) {
+        return "cannot write the run's working files in " + runDir + " (" + e.getMessage() + "); free disk space "
+                + "there, then finish the run with: " + RunStore.resumeCommand(runDir);
+    }
+
+    /** How the journal records that the run ended as {@code status}. */
+    private static RunEnd journalled(RunStatus status) {
+        return switch (status) {
+            case COMPLETED -> RunEnd.COMPLETED;
+            case PARTIAL -> RunEnd.PARTIAL;
+            case FAILED -> RunEnd.FAILED;
+            case CANCELLED -> RunEnd.CANCELLED;
+            case INTERNAL_ERROR -> RunEnd.INTERNAL_ERROR;
+        };
+    }
+
+    private RunReport run(RunRequest request, Described described, RunDirectory runDir, RunSession session,
+                          Instant started, long startNanos)
             throws RunException, InterruptedException {
         int done = request.isResume() ? request.resume().journal().done().size() : 0;
         log.info("run {} {}: {} ids in {} chunks ({} done before), query {} ({} columns), {} workers, directory {}",
@@ -269,7 +289,7 @@ public final class RunEngine {
                 request.settings().threadCount(), runDir.path());
         listener.runStarted(request, described.columns());
 
-        Shared shared = new Shared(request, described, runDir, journal, segments);
+        Shared shared = new Shared(request, described, runDir, session);
         List<Thread> workers = startWorkers(shared);
         OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
@@ -291,7 +311,7 @@ public final class RunEngine {
             joinAll(workers);
             workersJoined = true;
             try {
-                journal.flush(); // every chunk durable before the files that contain it are published
+                session.flush(); // every chunk durable before the files that contain it are published
             } catch (IOException e) {
                 // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
                 log.warn("the run journal is incomplete: {}", e.getMessage());
@@ -300,9 +320,9 @@ public final class RunEngine {
                     fault.get() != null);
             try {
                 for (RunReport.OutputFileInfo f : report.files()) {
-                    journal.published(f.kind(), f.path());
+                    session.published(f.kind(), f.path());
                 }
-                journal.finished(report.status());
+                session.finished(journalled(report.status()));
             } catch (IOException e) {
                 // The files are written; only the record of it failed. Say so, rather than blame the output directory.
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
@@ -317,13 +337,13 @@ public final class RunEngine {
             if (!workersJoined) {
                 joinAll(workers);
             }
-            return abandon(request, assembler, journal, started, shared);
+            return abandon(request, assembler, session, started, shared);
         } catch (IOException e) {
             cancel();
             joinAll(workers);
             throw new RunException("cannot write the output files in " + request.output().directory() + ": "
-                    + e.getMessage() + "; free space or fix permissions there, then finish the run with: firmquery run"
-                    + " --resume " + runDir.path(), 2, e);
+                    + e.getMessage() + "; free space or fix permissions there, then finish the run with: "
+                    + RunStore.resumeCommand(runDir.path()), 2, e);
         } finally {
             assembler.closeQuietly();
             if (interrupted) {
@@ -336,19 +356,19 @@ public final class RunEngine {
      * Ends a run whose writer failed unexpectedly: its result files are discarded, a report of what
      * was done is written (best effort) and the run is journalled as an internal error, resumable.
      */
-    private RunReport abandon(RunRequest request, OutputAssembler assembler, Journal journal, Instant started,
+    private RunReport abandon(RunRequest request, OutputAssembler assembler, RunSession session, Instant started,
                               Shared shared) {
         try {
-            journal.flush();
+            session.flush();
         } catch (IOException e) {
             log.warn("the run journal is incomplete: {}", e.getMessage());
         }
         RunReport report = assembler.abandon(started, clock.instant(), shared.retries.get(), stopReason);
         try {
             for (RunReport.OutputFileInfo f : report.files()) {
-                journal.published(f.kind(), f.path());
+                session.published(f.kind(), f.path());
             }
-            journal.finished(report.status());
+            session.finished(RunEnd.INTERNAL_ERROR);
         } catch (IOException | RuntimeException e) {
             log.warn("could not journal the end of run {}", request.runId(), e);
         }
@@ -359,14 +379,65 @@ public final class RunEngine {
     record Described(List<Column> columns, int idColumn) {
     }
 
+    /**
+     * Describes the statement, retrying a transient failure (a killed backend, a lost connection, a
+     * serialization error) as a chunk would, up to {@code processing.max_retries} times: the describe
+     * is the first statement of a run, so a failover that a chunk would ride out must not end the run.
+     */
     private Described describe(RunRequest request) throws RunException {
+        Backoff backoff = Backoff.of(request.settings().retryDelay());
+        int maxAttempts = request.settings().maxRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return describeOnce(request);
+            } catch (TransientDescribeFailure e) {
+                if (attempt >= maxAttempts || cancelled.get()) {
+                    throw e.failure;
+                }
+                Duration delay = backoff.delay(attempt, jitter);
+                log.warn("Describing the query {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        request.template().name(), attempt, maxAttempts, delay.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RunException("the run was interrupted while the database described the query "
+                            + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), ie);
+                }
+            }
+        }
+    }
+
+    /** A describe failure worth another try; carries the error to report when the tries run out. */
+    private static final class TransientDescribeFailure extends Exception {
+        final RunException failure;
+
+        TransientDescribeFailure(RunException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Described describeOnce(RunRequest request) throws RunException, TransientDescribeFailure {
         Chunk first = request.plan().get(0);
         IdList ids = request.input().ids();
         String sql = request.renderer().sql(ids, first.from(), first.to());
+        Duration timeout = request.settings().queryTimeout();
         try (Connection con = connections.getConnection();
-             PreparedStatement ps = con.prepareStatement(sql)) {
-            request.renderer().bind(ps, ids, first.from(), first.to());
-            ResultSetMetaData md = ps.getMetaData();
+             PreparedStatement ps = con.prepareStatement(sql);
+             StatementWatch.Watched watched = watch.watch(con, ps, timeout, "describing the query")) {
+            ResultSetMetaData md;
+            try {
+                if (cancelled.get()) {
+                    throw new SQLException("run cancelled", "57014");
+                }
+                request.renderer().bind(ps, ids, first.from(), first.to());
+                // Parse and Describe: bounded by the watch and the session's statement_timeout, and
+                // cancellable like any chunk, since a statement can take long to plan.
+                md = ps.getMetaData();
+            } catch (SQLException e) {
+                throw watched.translate(e);
+            }
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
                         + "it must be a SELECT whose result includes the ID column", 2);
@@ -374,13 +445,27 @@ public final class RunEngine {
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
         } catch (SQLException e) {
+            if (cancelled.get()) {
+                throw new RunException("the run was cancelled while the database described the query "
+                        + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), e);
+            }
             ErrorKind kind = SqlErrors.classify(e, false);
+            if (kind == ErrorKind.TIMEOUT) {
+                throw new RunException("the database did not describe the query " + request.template().name()
+                        + " within database.query_timeout (" + timeout.toMillis() / 1000.0 + " s): "
+                        + SqlErrors.describe(e) + "; check the database's load, or raise database.query_timeout"
+                        + " if planning this statement legitimately takes that long", 3, e);
+            }
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
-                throw new RunException("cannot connect to the database: " + SqlErrors.describe(e)
+                RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
                         + "(firmquery check diagnoses it)", 3, e);
+                if (kind == ErrorKind.TRANSIENT) {
+                    throw new TransientDescribeFailure(failure);
+                }
+                throw failure;
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
@@ -451,8 +536,7 @@ public final class RunEngine {
         final RunRequest request;
         final Described described;
         final RunDirectory runDir;
-        final Journal journal;
-        final SpoolSegments segments;
+        final RunSession session;
         final AtomicInteger next = new AtomicInteger();
         final AtomicReferenceArray<ChunkOutcome> outcomes;
         final AtomicInteger workersAlive;
@@ -463,12 +547,11 @@ public final class RunEngine {
         final Backoff backoff;
         final OutageGuard outage;
 
-        Shared(RunRequest request, Described described, RunDirectory runDir, Journal journal, SpoolSegments segments) {
+        Shared(RunRequest request, Described described, RunDirectory runDir, RunSession session) {
             this.request = request;
             this.described = described;
             this.runDir = runDir;
-            this.journal = journal;
-            this.segments = segments;
+            this.session = session;
             this.outcomes = new AtomicReferenceArray<>(request.plan().size());
             this.workersAlive = new AtomicInteger(request.settings().threadCount());
             this.backoff = Backoff.of(request.settings().retryDelay());
@@ -476,7 +559,7 @@ public final class RunEngine {
                     jitter, listener, cancelSignal);
             if (request.isResume()) {
                 // Chunks an earlier session finished are not run again: their spools are written as they are.
-                for (Journal.Done d : request.resume().journal().done().values()) {
+                for (SpooledChunk d : request.resume().journal().done().values()) {
                     Chunk c = request.plan().get(d.chunk() - 1);
                     outcomes.set(d.chunk() - 1, new ChunkOutcome(c, ChunkOutcome.State.SUCCEEDED, d.rows(), d.attempts(),
                             null, d));
@@ -557,8 +640,6 @@ public final class RunEngine {
         ChunkPlan plan = shared.request.plan();
         int current = -1; // the chunk this worker owns and has not published
         try {
-            // One encoder per thread, all with the run's formula guard: a record is the same bytes whoever encodes it.
-            CsvRecords csv = new CsvRecords(shared.described.columns(), shared.request.output().csvFormulaGuard());
             held = new HeldConnection(shared.request.settings().genericPlans());
             while (!cancelled.get()) {
                 try {
@@ -581,7 +662,7 @@ public final class RunEngine {
                     return;
                 }
                 current = index;
-                ChunkOutcome outcome = runChunk(shared, worker, csv, held, plan.get(index));
+                ChunkOutcome outcome = runChunk(shared, worker, held, plan.get(index));
                 if (outcome.state() != ChunkOutcome.State.NOT_RUN) {
                     listener.chunkFinished(worker, outcome);
                 }
@@ -685,13 +766,12 @@ public final class RunEngine {
         }
     }
 
-    private ChunkOutcome runChunk(Shared shared, int worker, CsvRecords csv, HeldConnection held, Chunk chunk) {
+    private ChunkOutcome runChunk(Shared shared, int worker, HeldConnection held, Chunk chunk) {
         RunRequest request = shared.request;
         int total = request.plan().size();
-        int maxAttempts = request.settings().maxRetries() + 1;
-        SpoolSegments.Worker spool;
+        RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
         try {
-            spool = shared.segments.of(worker);
+            shared.session.prepareWorker(worker);
         } catch (IOException e) {
             return diskTrouble(shared, chunk, 0, e);
         }
@@ -706,8 +786,8 @@ public final class RunEngine {
             counted++;
             listener.chunkStarted(worker, chunk, attempts);
             try {
-                Journal.Done done = fetch(shared, chunk, spool, csv, held, split, attempts);
-                shared.journal.done(done, spool.channels());
+                SpooledChunk done = fetch(shared, chunk, worker, held, split, attempts);
+                shared.session.done(done);
                 shared.outage.success();
                 return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
             } catch (RunStoppingException e) {
@@ -715,75 +795,88 @@ public final class RunEngine {
                 return notRun(chunk, attempts);
             } catch (SQLException e) {
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());
-                if (kind == ErrorKind.CANCELLED) {
-                    return notRun(chunk, attempts);
+                OutageGuard.Verdict outage = OutageGuard.Verdict.NO_OUTAGE;
+                if (RetryPolicy.asksOutageGuard(kind, SqlErrors.isConnectionBroken(e))) {
+                    try {
+                        outage = shared.outage.failure(e);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return notRun(chunk, attempts);
+                    }
                 }
                 String error = SqlErrors.describe(e);
-                if (kind == ErrorKind.TRANSIENT && SqlErrors.isConnectionBroken(e)) {
-                    OutageGuard.Verdict verdict;
-                    try {
-                        verdict = shared.outage.failure(e);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
-                    }
-                    if (verdict == OutageGuard.Verdict.GIVE_UP) {
+                Optional<ChunkOutcome> end = switch (policy.decide(kind, outage, split, counted)) {
+                    case NOT_RUN -> Optional.of(notRun(chunk, attempts));
+                    case STOP_RUN -> {
                         if (!cancelled.get()) {
                             stop("the database was unreachable for longer than processing.outage_wait ("
-                                    + request.settings().outageWait().toSeconds() + " s): " + shared.outage.lastError());
+                                    + request.settings().outageWait().toSeconds() + " s): "
+                                    + shared.outage.lastError());
                         }
-                        return notRun(chunk, attempts);
+                        yield Optional.of(notRun(chunk, attempts));
                     }
-                    if (verdict == OutageGuard.Verdict.RESUMED) {
+                    case RETRY_AFTER_OUTAGE -> {
                         counted--; // an outage is not the chunk's fault: it does not use up its retries
                         shared.retries.incrementAndGet();
-                        continue;
+                        yield Optional.empty();
                     }
-                }
-                if (kind == ErrorKind.TIMEOUT && !split) {
-                    // A chunk that is too slow is usually too big: try once more in two halves.
-                    split = true;
-                    counted--;
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
-                            chunk.number(), total, error);
-                    listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves", Duration.ZERO);
-                    continue;
-                }
-                if (kind == ErrorKind.TRANSIENT && counted < maxAttempts) {
-                    Duration delay = shared.backoff.delay(counted, jitter);
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
-                            chunk.number(), total, counted, maxAttempts, delay.toMillis(), error);
-                    listener.chunkRetrying(worker, chunk, attempts, error, delay);
-                    try {
-                        if (cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                            return notRun(chunk, attempts);
+                    case SPLIT -> {
+                        // A chunk that is too slow is usually too big: try once more in two halves.
+                        split = true;
+                        counted--;
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
+                                chunk.number(), total, error);
+                        listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
+                                Duration.ZERO);
+                        yield Optional.empty();
+                    }
+                    case RETRY -> {
+                        Duration delay = shared.backoff.delay(counted, jitter);
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
+                                chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
+                        listener.chunkRetrying(worker, chunk, attempts, error, delay);
+                        yield backOff(delay) ? Optional.empty() : Optional.of(notRun(chunk, attempts));
+                    }
+                    case FAIL -> {
+                        String message = failureMessage(chunk, total, attempts, kind, error, split, request);
+                        log.error(message, e);
+                        try {
+                            shared.session.failed(chunk.number(), attempts, message);
+                        } catch (IOException io) {
+                            yield Optional.of(diskTrouble(shared, chunk, attempts, io));
                         }
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
+                        yield Optional.of(new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message,
+                                null));
                     }
-                    continue;
+                };
+                if (end.isPresent()) {
+                    return end.get();
                 }
-                String message = failureMessage(chunk, total, attempts, kind, error, split, request);
-                log.error(message, e);
-                try {
-                    shared.journal.failed(chunk.number(), attempts, message);
-                } catch (IOException io) {
-                    return diskTrouble(shared, chunk, attempts, io);
-                }
-                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message, null);
             } catch (IOException e) {
                 return diskTrouble(shared, chunk, attempts, e);
             }
         }
     }
 
+    /**
+     * Waits {@code delay} before a retry.
+     *
+     * @return false if the run was cancelled (or this worker interrupted) meanwhile: do not retry
+     */
+    private boolean backOff(Duration delay) {
+        try {
+            return !cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The spool or the journal cannot be written: stop cleanly, keep the run resumable. */
     private ChunkOutcome diskTrouble(Shared shared, Chunk chunk, int attempts, IOException e) {
-        stop("cannot write the run's working files in " + shared.runDir.path() + " (" + e.getMessage()
-                + "); free disk space there, then finish the run with: firmquery run --resume " + shared.runDir.path());
+        stop(cannotWriteWorkingFiles(shared.runDir.path(), e));
         log.error("chunk {} could not be spooled or journalled", chunk.number(), e);
         return notRun(chunk, attempts);
     }
@@ -799,7 +892,8 @@ public final class RunEngine {
                     + "database.query_timeout";
             case TRANSIENT -> head + "; the error is transient: raise processing.max_retries or "
                     + "processing.retry_delay, or check the database's health";
-            default -> head + "; retrying cannot help: fix the query or the data it reads";
+            // CANCELLED never fails a chunk (RetryPolicy leaves it not run); listed for exhaustiveness.
+            case PERMANENT, CANCELLED -> head + "; retrying cannot help: fix the query or the data it reads";
         };
     }
 
@@ -808,17 +902,13 @@ public final class RunEngine {
      * and/or typed rows, whichever the run writes. The ranges are complete (not yet forced: the
      * journal does that) on return; a failed attempt cuts the segments back, leaving nothing.
      */
-    private Journal.Done fetch(Shared shared, Chunk chunk, SpoolSegments.Worker spool, CsvRecords csv,
-                               HeldConnection held, boolean split, int attempts) throws SQLException, IOException {
+    private SpooledChunk fetch(Shared shared, Chunk chunk, int worker, HeldConnection held, boolean split,
+                               int attempts) throws SQLException, IOException {
         connections.beforeChunk();
-        List<Column> columns = shared.described.columns();
-        Path csvFile = spool.csv() == null ? null : shared.runDir.segment(spool.csvName());
-        Path typedFile = spool.typed() == null ? null : shared.runDir.segment(spool.typedName());
-        try (CsvPartWriter csvOut = csvFile == null ? null : new CsvPartWriter(csvFile, spool.csv(), csv);
-             ChunkSpool.Writer typedOut = typedFile == null ? null : ChunkSpool.Writer.append(typedFile, spool.typed(), columns)) {
-            Sink sink = new Sink(csvOut, typedOut, new IdMatcher(shared.request.input().ids(), chunk,
-                    IdMatcher.isBlankPadded(columns.get(shared.described.idColumn()).typeName())),
-                    new BitSet(chunk.size()), shared.described.idColumn());
+        try (ChunkWriter spool = shared.session.openChunk(worker, chunk.number(), attempts)) {
+            Column idColumn = shared.described.columns().get(shared.described.idColumn());
+            Sink sink = new Sink(spool, new IdMatcher(shared.request.input().ids(), chunk,
+                    IdMatcher.isBlankPadded(idColumn.typeName())), new BitSet(chunk.size()), shared.described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
                 fetchRange(shared, chunk, chunk.from(), mid, sink, held);
@@ -826,50 +916,30 @@ public final class RunEngine {
             } else {
                 fetchRange(shared, chunk, chunk.from(), chunk.to(), sink, held);
             }
-            Journal.SpoolRange csvRange = null;
-            if (csvOut != null) {
-                CsvPartWriter.Part part = csvOut.finish();
-                csvRange = new Journal.SpoolRange(spool.csvName(), part.offset(), part.length(), part.crc32c());
-            }
-            Journal.SpoolRange typedRange = null;
-            if (typedOut != null) {
-                typedOut.finish();
-                typedRange = new Journal.SpoolRange(spool.typedName(), typedOut.start(),
-                        spool.typed().position() - typedOut.start(), 0);
-            }
             BitSet missing = new BitSet(chunk.size());
             missing.set(0, chunk.size());
             missing.andNot(sink.found);
-            return new Journal.Done(chunk.number(), sink.rows, attempts, csvRange, typedRange, missing);
+            return spool.finish(missing);
         }
     }
 
-    /** Where a chunk's rows go: its spool writers, and the record of which of its IDs came back. */
+    /** Where a chunk's rows go: its spool, and the record of which of its IDs came back. */
     private static final class Sink {
-        final CsvPartWriter csv;
-        final ChunkSpool.Writer typed;
+        final ChunkWriter spool;
         final IdMatcher matcher;
         final BitSet found;
         final int idColumn;
-        long rows;
 
-        Sink(CsvPartWriter csv, ChunkSpool.Writer typed, IdMatcher matcher, BitSet found, int idColumn) {
-            this.csv = csv;
-            this.typed = typed;
+        Sink(ChunkWriter spool, IdMatcher matcher, BitSet found, int idColumn) {
+            this.spool = spool;
             this.matcher = matcher;
             this.found = found;
             this.idColumn = idColumn;
         }
 
         void row(Object[] row) throws IOException {
-            if (csv != null) {
-                csv.row(row);
-            }
-            if (typed != null) {
-                typed.row(row);
-            }
+            spool.row(row);
             matcher.mark(row[idColumn], found);
-            rows++;
         }
     }
 
@@ -879,15 +949,17 @@ public final class RunEngine {
         int n = shared.described.columns().size();
         String sql = request.renderer().sql(request.input().ids(), from, to);
         Connection con = held.get();
-        boolean committed = false;
+        boolean ended = false;
         try {
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                activeStatements.add(ps);
+            try (PreparedStatement ps = con.prepareStatement(sql);
+                 StatementWatch.Watched watched = watch.watch(con, ps, request.settings().queryTimeout(),
+                         "chunk " + chunk.number() + "/" + request.plan().size())) {
                 try {
                     if (cancelled.get()) {
                         throw new SQLException("run cancelled", "57014");
                     }
-                    ps.setQueryTimeout(Database.ceilSeconds(request.settings().queryTimeout()));
+                    // No setQueryTimeout: it covers only executeQuery, not the rows streamed after it;
+                    // the watch bounds both, from here to the last row.
                     ps.setFetchSize(request.settings().fetchSize());
                     request.renderer().bind(ps, request.input().ids(), from, to);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -899,18 +971,27 @@ public final class RunEngine {
                         Object[] row = new Object[n];
                         List<Column> columns = shared.described.columns();
                         while (rs.next()) {
+                            if (watched.timedOut() || cancelled.get()) {
+                                // The cancel may have met the backend idle between two fetches.
+                                watched.checkDeadline();
+                                throw new SQLException("run cancelled", "57014");
+                            }
                             JdbcColumns.readRow(rs, columns, row);
                             out.row(row);
                         }
                     }
-                    con.commit();
-                    committed = true;
-                } finally {
-                    activeStatements.remove(ps);
+                } catch (SQLException e) {
+                    throw watched.translate(e);
                 }
             }
+            // Rolled back, not committed: the transaction is read-only, so nothing is lost, and whatever
+            // the template changed in the session inside it (set_config(..., false), SET search_path
+            // from a function) is undone before the next chunk runs on this connection. Same round trip
+            // as a COMMIT (docs/reliability.md, "Shared host").
+            con.rollback();
+            ended = true;
         } finally {
-            if (!committed) {
+            if (!ended) {
                 held.release(); // a retry, or the next chunk, gets a fresh connection
             }
         }

@@ -5,14 +5,19 @@ import dev.firmquery.chunk.ChunkPlanException;
 import dev.firmquery.chunk.ChunkPlanner;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.export.ChunkSpool;
-import dev.firmquery.export.CsvPartWriter;
 import dev.firmquery.ids.IdInputException;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadOptions;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdLoader;
 import dev.firmquery.ids.InputFormat;
+import dev.firmquery.run.store.JournalState;
+import dev.firmquery.run.store.Manifest;
+import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.RunEnd;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.RunStoreException;
+import dev.firmquery.run.store.SpooledChunk;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
@@ -22,10 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,7 +40,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -223,15 +223,22 @@ public final class RunSetup {
      *                      or ID file it was started from has changed since
      */
     public RunRequest resume(Path directory, boolean retryFailedOnly) throws RunException {
-        RunDirectory dir = RunDirectory.open(directory);
-        RunDirectory.Manifest m = dir.manifest();
-        Journal.State journal;
         try {
-            journal = Journal.read(dir.journalFile());
+            return resume(RunDirectory.open(directory), retryFailedOnly);
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), 2, e);
+        }
+    }
+
+    private RunRequest resume(RunDirectory dir, boolean retryFailedOnly) throws RunException, RunStoreException {
+        Manifest m = dir.manifest();
+        JournalState journal;
+        try {
+            journal = dir.journal();
         } catch (IOException e) {
             throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, 2, e);
         }
-        if (journal.finished() == RunStatus.COMPLETED) {
+        if (journal.finished() == RunEnd.COMPLETED) {
             throw new RunException("run " + m.runId() + " completed already; its files are in " + m.outputDirectory()
                     + " (" + m.baseName() + ".*). Nothing to resume", 2);
         }
@@ -239,7 +246,7 @@ public final class RunSetup {
         if (retryFailedOnly && (journal.finished() == null || neverRun > 0)) {
             throw new RunException("run " + m.runId() + " was interrupted before all its chunks ran (" + neverRun
                     + " never ran); --retry-failed only re-runs failed chunks of a finished run. Finish it with: "
-                    + "firmquery run --resume " + dir.path(), 2);
+                    + RunStore.resumeCommand(dir.path()), 2);
         }
         if (retryFailedOnly && journal.failed().isEmpty() && journal.done().size() == m.chunks()) {
             throw new RunException("run " + m.runId() + " has no failed chunks to retry", 2);
@@ -262,71 +269,17 @@ public final class RunSetup {
         } catch (TemplateException e) {
             throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), 2, e);
         }
-        Map<Integer, Journal.Done> done = new TreeMap<>();
-        for (Journal.Done d : journal.done().values()) {
-            String problem = spoolProblem(dir, m, plan, d);
-            if (problem == null) {
-                done.put(d.chunk(), d);
-            } else {
-                log.warn("run {}: chunk {} will run again: {}", m.runId(), d.chunk(), problem);
-            }
-        }
+        // Chunks whose spool is missing or damaged run again (the store logs why).
+        Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
         OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
                 m.csvFormulaGuard());
-        Journal.State state = new Journal.State(done, journal.failed(), journal.published(), journal.finished());
+        JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
-    }
-
-    /**
-     * Why the spooled rows of a chunk the journal records as done cannot be used, or null if they
-     * can: the ranges must be there, whole, and match their checksums and row count.
-     */
-    private static String spoolProblem(RunDirectory dir, RunDirectory.Manifest m, ChunkPlan plan, Journal.Done d) {
-        if (d.chunk() < 1 || d.chunk() > plan.size()) {
-            return "the journal names a chunk outside the plan";
-        }
-        if (!d.hasSpools()) {
-            return "its journal line was written by an older firmquery that kept its rows elsewhere";
-        }
-        if (d.missing().length() > plan.get(d.chunk() - 1).size()) {
-            return "the journal line is damaged (missing IDs beyond the chunk)";
-        }
-        try {
-            if (m.formats().contains(Format.CSV)) {
-                if (d.csv() == null) {
-                    return "no CSV records were spooled for it";
-                }
-                Journal.SpoolRange r = d.csv();
-                if (crc32c(dir.segment(r.segment()), r.offset(), r.length()) != r.crc32c()) {
-                    return "its CSV records in " + dir.segment(r.segment()) + " are incomplete or damaged";
-                }
-            }
-            if (m.formats().contains(Format.XLSX)) {
-                if (d.typed() == null) {
-                    return "no typed rows were spooled for it";
-                }
-                Journal.SpoolRange r = d.typed();
-                long rows = ChunkSpool.verify(dir.segment(r.segment()), r.offset(), r.length());
-                if (rows != d.rows()) {
-                    return "its spool holds " + rows + " rows, the journal records " + d.rows();
-                }
-            }
-        } catch (IOException e) {
-            return "its spool is missing or damaged (" + e.getMessage() + ")";
-        }
-        return null;
-    }
-
-    /** The CRC-32C of {@code [offset, offset + length)} of {@code file}. */
-    private static int crc32c(Path file, long offset, long length) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return CsvPartWriter.copy(ch, file, offset, length, OutputStream.nullOutputStream(), ByteBuffer.allocate(1 << 16));
-        }
     }
 
     /** A resumed run must use what the run started with: refuse if that file changed since. */

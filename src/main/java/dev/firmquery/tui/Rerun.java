@@ -3,6 +3,7 @@ package dev.firmquery.tui;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.store.RunStore;
 
 import java.nio.file.Path;
 
@@ -37,7 +38,8 @@ final class Rerun {
 
     /** The equivalent command line, for the dialog and the summary. */
     static String command(FinishedRun run) {
-        return "firmquery run " + (run.onlyFailedLeft() ? "--retry-failed " : "--resume ") + run.report().workDirectory();
+        Path dir = run.report().workDirectory();
+        return run.onlyFailedLeft() ? RunStore.retryFailedCommand(dir) : RunStore.resumeCommand(dir);
     }
 
     /**
@@ -53,6 +55,6 @@ final class Rerun {
 
     /** The equivalent command line of {@link #resume}. */
     static String resumeCommand(Path directory) {
-        return "firmquery run --resume " + directory;
+        return RunStore.resumeCommand(directory);
     }
 }

@@ -11,6 +11,7 @@ import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.RunStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,41 +129,40 @@ final class ResultsScreen {
     void select(Tab t) {
         this.tab = t;
         lower.removeAllComponents();
-        switch (t) {
-            case MISSING -> {
-                lowerRule.setTitle("Missing IDs: valid IDs that returned no rows");
-                list.setLines(data == null ? placeholder() : data.missing());
-                list.scrollHome();
-                lower.addComponent(list, grow());
-            }
-            case FAILED -> {
-                lowerRule.setTitle("Failed chunks and IDs");
-                list.setLines(data == null ? placeholder() : data.failed());
-                list.scrollHome();
-                lower.addComponent(list, grow());
-            }
-            case ROWS -> {
-                lowerRule.setTitle("First rows of the result");
-                if (data == null || data.header().isEmpty()) {
-                    list.setLines(data == null ? placeholder() : List.of(data.rowsNote()));
-                    list.scrollHome();
-                    lower.addComponent(list, grow());
-                } else {
-                    TableModel<String> model = new TableModel<>(data.header().toArray(new String[0]));
-                    for (List<String> row : data.rows()) {
-                        List<String> cells = new ArrayList<>(row);
-                        while (cells.size() < data.header().size()) {
-                            cells.add("");
-                        }
-                        model.addRow(cells.subList(0, data.header().size()));
-                    }
-                    table.setTableModel(model);
-                    tableNote.setText(data.rowsNote());
-                    lower.addComponent(tableNote);
-                    lower.addComponent(table, grow());
-                }
-            }
+        Runnable fill = switch (t) {
+            case MISSING -> () -> showList("Missing IDs: valid IDs that returned no rows",
+                    data == null ? placeholder() : data.missing());
+            case FAILED -> () -> showList("Failed chunks and IDs", data == null ? placeholder() : data.failed());
+            case ROWS -> this::showRows;
+        };
+        fill.run();
+    }
+
+    private void showList(String title, List<String> lines) {
+        lowerRule.setTitle(title);
+        list.setLines(lines);
+        list.scrollHome();
+        lower.addComponent(list, grow());
+    }
+
+    private void showRows() {
+        if (data == null || data.header().isEmpty()) {
+            showList("First rows of the result", data == null ? placeholder() : List.of(data.rowsNote()));
+            return;
         }
+        lowerRule.setTitle("First rows of the result");
+        TableModel<String> model = new TableModel<>(data.header().toArray(new String[0]));
+        for (List<String> row : data.rows()) {
+            List<String> cells = new ArrayList<>(row);
+            while (cells.size() < data.header().size()) {
+                cells.add("");
+            }
+            model.addRow(cells.subList(0, data.header().size()));
+        }
+        table.setTableModel(model);
+        tableNote.setText(data.rowsNote());
+        lower.addComponent(tableNote);
+        lower.addComponent(table, grow());
     }
 
     /** The interactable of the lower view, to focus after switching. */
@@ -183,8 +183,8 @@ final class ResultsScreen {
                     : "cancelled by you; the finished chunks are written"));
         }
         if (r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0)) {
-            l.add("Resume   F6 runs the rest; or later: firmquery run " + (r.chunksNotRun() == 0 ? "--retry-failed "
-                    : "--resume ") + r.workDirectory());
+            l.add("Resume   F6 runs the rest; or later: " + (r.chunksNotRun() == 0
+                    ? RunStore.retryFailedCommand(r.workDirectory()) : RunStore.resumeCommand(r.workDirectory())));
         }
         l.add("IDs      " + Fmt.count(r.ids().valid()) + " valid (" + Fmt.count(r.ids().duplicates()) + " duplicates, "
                 + Fmt.count(r.ids().invalid()) + " invalid dropped)");

@@ -23,6 +23,8 @@ import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.UnfinishedRun;
 import dev.firmquery.sql.QueryInfo;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
@@ -348,33 +350,34 @@ final class Ui {
 
     /** Does what {@code action} means here and now. */
     void perform(Action action, KeyStroke key) {
-        switch (action) {
-            case HELP -> help();
-            case INPUT -> show(View.INPUT);
-            case PROGRESS -> show(View.PROGRESS);
-            case RESULTS -> show(View.RESULTS);
-            case CONFIG -> show(View.CONFIG);
-            case BROWSE -> browse();
-            case LOAD -> load();
-            case RUN -> run();
-            case RERUN -> rerun();
-            case RESUME -> unfinishedRuns();
-            case QUIT -> quit();
-            case CANCEL -> cancelKey(key);
-            case PASTE -> paste();
-            case NEW_RUN -> newRun();
-            case APPLY -> {
+        Runnable doIt = switch (action) {
+            case HELP -> this::help;
+            case INPUT -> () -> show(View.INPUT);
+            case PROGRESS -> () -> show(View.PROGRESS);
+            case RESULTS -> () -> show(View.RESULTS);
+            case CONFIG -> () -> show(View.CONFIG);
+            case BROWSE -> this::browse;
+            case LOAD -> this::load;
+            case RUN -> this::run;
+            case RERUN -> this::rerun;
+            case RESUME -> this::unfinishedRuns;
+            case QUIT -> this::quit;
+            case CANCEL -> () -> cancelKey(key);
+            case PASTE -> this::paste;
+            case NEW_RUN -> this::newRun;
+            case APPLY -> () -> {
                 if (view == View.CONFIG) {
                     applyConfig();
                 }
-            }
-            case RESET -> {
+            };
+            case RESET -> () -> {
                 if (view == View.CONFIG) {
                     resetConfig();
                 }
-            }
-            case REDRAW -> redraw();
-        }
+            };
+            case REDRAW -> this::redraw;
+        };
+        doIt.run();
     }
 
     /** Shows window {@code v} in the middle and focuses its first useful field. */
@@ -387,16 +390,16 @@ final class Ui {
             case RESULTS -> results.root();
             case CONFIG -> config.root();
         };
-        switch (v) {
-            case INPUT -> input.setOutput(settings);
-            case CONFIG -> {
+        Runnable refresh = switch (v) {
+            case INPUT -> () -> input.setOutput(settings);
+            case CONFIG -> () -> {
                 config.setValues(settings);
                 config.setSettings(session.settings(), settings.differencesFrom(configured), session.configWarnings());
-            }
-            case PROGRESS -> refreshProgress();
-            default -> {
-            }
-        }
+            };
+            case PROGRESS -> this::refreshProgress;
+            case RESULTS -> () -> { };
+        };
+        refresh.run();
         middle.addComponent(root, BorderLayout.Location.CENTER);
         Interactable focus = switch (v) {
             case INPUT -> input.defaultFocus();
@@ -464,7 +467,7 @@ final class Ui {
             case RESUME -> "Unfinished runs";
             case APPLY -> "Apply";
             case RESET -> "Reset";
-            default -> a.name().toLowerCase(Locale.ROOT);
+            case HELP, PROGRESS, CONFIG, REDRAW -> a.name().toLowerCase(Locale.ROOT);
         };
     }
 
@@ -1023,17 +1026,17 @@ final class Ui {
     private void listUnfinished(boolean atStart, int selected, String note) {
         Path folder = outputFolder();
         Thread t = new Thread(() -> {
-            List<UnfinishedRuns.Entry> entries;
+            List<UnfinishedRun> entries;
             String error = null;
             try {
-                entries = UnfinishedRuns.list(folder, runningHere);
+                entries = RunStore.unfinished(folder, runningHere);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot list the unfinished runs in {}", folder, e);
                 entries = List.of();
                 error = "Cannot read " + folder.resolve(UnfinishedRuns.WORK_FOLDER) + ": " + e
                         + ". Check its permissions; the log has the details.";
             }
-            List<UnfinishedRuns.Entry> found = entries;
+            List<UnfinishedRun> found = entries;
             String problem = error;
             onGui.execute(() -> showUnfinished(folder, found, problem, atStart, selected, note));
         }, "firmquery-runs-" + helperThreads.incrementAndGet());
@@ -1041,7 +1044,7 @@ final class Ui {
         t.start();
     }
 
-    private void showUnfinished(Path folder, List<UnfinishedRuns.Entry> entries, String error, boolean atStart,
+    private void showUnfinished(Path folder, List<UnfinishedRun> entries, String error, boolean atStart,
                                 int selected, String note) {
         if (closed || shutdownRequested()) {
             return;
@@ -1092,7 +1095,7 @@ final class Ui {
     }
 
     /** Resume: the same resume as F6 ({@link Rerun#resume}), on the same runner, progress and results. */
-    private void resumeUnfinished(UnfinishedRuns.Entry e) {
+    private void resumeUnfinished(UnfinishedRun e) {
         if (active != null) {
             show(View.PROGRESS);
             return;
@@ -1104,8 +1107,8 @@ final class Ui {
     }
 
     /** Delete: asks, then removes the run's working folder (never its published files) and lists again. */
-    private void askDelete(UnfinishedRuns.Entry e, int index) {
-        String what = e.state() == UnfinishedRuns.State.DAMAGED
+    private void askDelete(UnfinishedRun e, int index) {
+        String what = e.state() == UnfinishedRun.State.DAMAGED
                 ? "This removes the damaged working folder\n" + e.directory() + "\n"
                 : "This removes the working folder of run " + e.runId() + " (" + e.queryName() + ", " + e.done()
                         + " of " + e.chunks() + " chunks done) with its journal and finished chunks; the run can then "
@@ -1126,13 +1129,13 @@ final class Ui {
                 }, 1, false);
     }
 
-    private void delete(UnfinishedRuns.Entry e, int index) {
+    private void delete(UnfinishedRun e, int index) {
         if (runningHere.contains(e.runId())) {
             return; // cannot happen while the list is modal; never delete what this process runs
         }
         Thread t = new Thread(() -> {
             try {
-                UnfinishedRuns.delete(e);
+                RunStore.delete(e);
                 audit.deleted(e.directory(), e.runId(), null);
                 log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
                 onGui.execute(() -> listUnfinished(false, index, "Deleted run " + e.runId() + "."));

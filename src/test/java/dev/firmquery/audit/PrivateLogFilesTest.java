@@ -137,8 +137,8 @@ class PrivateLogFilesTest {
     // ---------------------------------------------------------------------------------------------
 
     /** Another OS user to own files: only root can give a file away, as on a shared host it is someone else. */
-    private static UserPrincipal otherUser() {
-        return dev.firmquery.testing.OtherUser.get().principal();
+    private static UserPrincipal otherUser() throws IOException {
+        return dev.firmquery.testing.OtherOsUser.principal();
     }
 
     private void start(Path logs) throws Exception {

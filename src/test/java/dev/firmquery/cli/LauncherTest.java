@@ -1,6 +1,6 @@
 package dev.firmquery.cli;
 
-import dev.firmquery.testing.OtherUser;
+import dev.firmquery.testing.OtherOsUser;
 import dev.firmquery.testing.TestConfigs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,14 +29,13 @@ class LauncherTest {
     @TempDir
     Path tmp;
 
-    private OtherUser user;
     private Path checkout;
     private Path markers;
-    private Map<String, String> env;
+    private Path tools;
 
     @BeforeEach
     void aCheckoutAndStandInTools() throws IOException {
-        user = OtherUser.get();
+        OtherOsUser.require();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         checkout = Files.createDirectories(tmp.resolve("checkout"));
         Path bin = Files.createDirectories(checkout.resolve("bin"));
@@ -48,29 +47,28 @@ class LauncherTest {
 
         markers = Files.createDirectories(tmp.resolve("markers"));
         Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        tools = Files.createDirectories(tmp.resolve("tools"));
         // The build's stand-in: what running the checkout's pom would do, recorded.
         tool(tools, "mvn", "echo \"$(id -un)\" > \"$MARKERS/mvn-ran\"; mkdir -p target; echo jar > target/firmquery.jar");
         tool(tools, "java", "echo \"$(id -un)\" > \"$MARKERS/java-ran\"; echo \"java $*\"");
-        env = Map.of("PATH", tools + ":/usr/bin:/bin", "HOME", markers.toString(), "MARKERS", markers.toString());
     }
 
     @Test
     void aMissingJarIsBuiltFromACheckoutThatIsEntirelyTheUsers() throws IOException {
-        user.own(checkout);
+        OtherOsUser.own(checkout);
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("building " + checkout.resolve("target/firmquery.jar")), r.output());
-        assertEquals(OtherUser.NAME + "\n", Files.readString(markers.resolve("mvn-ran")), "Maven ran, as the user");
+        assertEquals(OtherOsUser.NAME + "\n", Files.readString(markers.resolve("mvn-ran")), "Maven ran, as the user");
         assertTrue(Files.exists(markers.resolve("java-ran")));
     }
 
     @Test
     void aCheckoutOfAnotherUserIsNeverBuilt() throws IOException {
         // The checkout belongs to root, as an install someone else made.
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains("is missing, and building it would run Maven on files you do not control"),
@@ -84,11 +82,11 @@ class LauncherTest {
 
     @Test
     void aSourceFileOthersCanWriteStopsTheBuild() throws IOException {
-        user.own(checkout);
+        OtherOsUser.own(checkout);
         Path source = checkout.resolve("src/main/java/App.java");
         Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-rw-r--"));
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains(source + " is writable by group or others (mode 664)"), r.output());
@@ -98,10 +96,10 @@ class LauncherTest {
 
     @Test
     void aSourceFilePlantedByAnotherUserStopsTheBuild() throws IOException {
-        user.own(checkout);
+        OtherOsUser.own(checkout);
         Path planted = Files.writeString(checkout.resolve("src/main/java/Evil.java"), "class Evil {}\n"); // root's
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains(planted + " belongs to root, not to you"), r.output());
@@ -110,13 +108,13 @@ class LauncherTest {
 
     @Test
     void aClassPlantedInTargetStopsTheBuild() throws IOException {
-        user.own(checkout);
+        OtherOsUser.own(checkout);
         Path planted = Files.writeString(Files.createDirectories(checkout.resolve("target/classes")).resolve("X.class"), "");
-        user.own(checkout.resolve("target"));
+        OtherOsUser.own(checkout.resolve("target"));
         Files.setOwner(planted, java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService()
                 .lookupPrincipalByName("root"));
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains(planted + " belongs to root"), r.output());
@@ -128,7 +126,7 @@ class LauncherTest {
         Path jar = Files.writeString(Files.createDirectories(checkout.resolve("target")).resolve("firmquery.jar"), "jar\n");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600))); // older than the sources
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("warning: the sources in " + checkout + " are newer than " + jar
@@ -142,7 +140,7 @@ class LauncherTest {
         Path jar = Files.writeString(Files.createDirectories(checkout.resolve("target")).resolve("firmquery.jar"), "jar\n");
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-        OtherUser.Result r = launch();
+        OtherOsUser.Result r = launch();
 
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains("refusing to run " + jar + ": " + jar + " is writable by group or others"),
@@ -150,8 +148,9 @@ class LauncherTest {
         assertNothingRan();
     }
 
-    private OtherUser.Result launch() throws IOException {
-        return user.run(markers, env, checkout.resolve("bin/firmquery").toString(), "--version");
+    private OtherOsUser.Result launch() throws IOException {
+        return OtherOsUser.runAs(List.of("env", "PATH=" + tools + ":/usr/bin:/bin", "MARKERS=" + markers,
+                checkout.resolve("bin/firmquery").toString(), "--version"));
     }
 
     private void assertNothingRan() {

@@ -178,9 +178,10 @@ class MainTest {
 
     @Test
     void thePasswordAppearsInNoLogReportAuditOrWorkFile() throws IOException {
-        String secret = "pw-Sekr1t-" + System.nanoTime();
+        // The server's real, random password: it must work, and appear nowhere.
+        String secret = db.password();
         Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
-        env.put("FIRMQUERY_DATABASE_PASSWORD", secret);
+        assertEquals(secret, env.get("FIRMQUERY_DATABASE_PASSWORD"));
         Path outDir = tmp.resolve("out");
         int code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
                 "--out", outDir.toString(), "--keep-work", "--verbose");
@@ -237,6 +238,13 @@ class MainTest {
         assertEquals(0, firmquery("config", "--set", "processing.chunk_size=100"));
         assertTrue(stdout().matches("(?s).*processing\\.chunk_size\\s+= 100\\s+\\(--set\\).*"), stdout());
         assertTrue(stdout().contains("environment variable FIRMQUERY_DATABASE_HOST"), stdout());
+    }
+
+    @Test
+    void configDescribeAddsWhatEachKeyAllowsAndItsDefault() {
+        assertEquals(0, firmquery("config", "--describe"));
+        assertTrue(stdout().contains("\n    IDs per statement\n    allowed: 1 to 10000; default: 250; variable: "
+                + "FIRMQUERY_PROCESSING_CHUNK_SIZE\n"), stdout());
     }
 
     @Test

@@ -93,7 +93,7 @@ class DataQualityTest {
         assertTrue(e.getMessage().contains("no column named 'firm_root_id'"), e.getMessage());
         assertTrue(e.getMessage().contains("its columns are id, name"), e.getMessage());
         assertTrue(e.getMessage().contains("--id-column-out NAME"), e.getMessage());
-        assertFalse(Files.exists(out.resolve(RunDirectory.DIR_NAME)), "refused before anything was written");
+        assertFalse(Files.exists(out.resolve(dev.firmquery.run.store.RunStore.DIR_NAME)), "refused before anything was written");
     }
 
     @Test

@@ -185,9 +185,9 @@ class FaultContainmentTest {
                 }
             }, new SplittableRandom(1), Clock.systemUTC());
             engine.removeWorkWith(dir -> {
-                openAtCleanUp.addAll(openFilesUnder(dir.path()));
+                openAtCleanUp.addAll(openFilesUnder(dir));
                 // What NFS does to a folder whose files are still open somewhere: they become .nfsXXXX files.
-                throw new IOException(dir.path().resolve("spool/.nfs0000000000a1b2c300000001") + ": Device or resource busy");
+                throw new IOException(dir.resolve("spool/.nfs0000000000a1b2c300000001") + ": Device or resource busy");
             });
             report = engine.execute(request);
         }
@@ -195,7 +195,7 @@ class FaultContainmentTest {
         assertEquals(List.of(), openAtCleanUp, "everything in the run directory is closed before it is removed");
         assertEquals(RunStatus.COMPLETED, report.status());
         assertEquals(0, report.exitCode());
-        Path workDir = RunDirectory.pathOf(tmp.resolve("out"), request.runId());
+        Path workDir = dev.firmquery.run.store.RunStore.pathOf(tmp.resolve("out"), request.runId());
         assertEquals(1, report.warnings().size(), report.warnings().toString());
         String warning = report.warnings().get(0);
         assertTrue(warning.contains("could not be removed") && warning.contains(workDir.toString())

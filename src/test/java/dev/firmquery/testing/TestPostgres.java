@@ -1,8 +1,8 @@
 package dev.firmquery.testing;
 
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
-import dev.firmquery.demo.PostgresServerException;
+import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.localpg.PostgresServerException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ public final class TestPostgres {
     /**
      * A database on the test server and how to reach it.
      *
-     * @param password null: the server trusts 127.0.0.1
+     * @param password the server's random superuser password (it trusts nobody, not even 127.0.0.1)
      */
     public record TestDatabase(String name, String jdbcUrl, String host, int port, String user, String password,
                                DataSource dataSource) {
