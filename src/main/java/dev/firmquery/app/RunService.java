@@ -1,6 +1,10 @@
 package dev.firmquery.app;
 
 import dev.firmquery.audit.AuditLog;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.UnfinishedRun;
+import java.io.IOException;
+import java.util.Optional;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
@@ -40,6 +44,8 @@ public final class RunService {
 
     private final List<Path> queryRoots;
     private final AuditLog audit;
+    /** Where each connected run goes (host, port, database, user, principal), for its audit lines. */
+    private final Map<String, AuditLog.Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final Connector connector;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -74,6 +80,7 @@ public final class RunService {
         try {
             return preparation.preparer().prepare(new RunSetup(config, queryRoots, clock));
         } catch (RunException e) {
+            AuditLog audit = this.audit.with(AuditLog.Target.of(config.database(), null));
             if (preparation.choices() != null) {
                 audit.refused(preparation.choices(), e.getMessage());
             } else {
@@ -90,9 +97,11 @@ public final class RunService {
     public DatabaseSession connect(RunRequest request, AppConfig config, Map<String, String> environment)
             throws SessionException {
         try {
-            return connector.open(config, environment);
+            DatabaseSession session = connector.open(config, environment);
+            targets.put(request.runId(), AuditLog.Target.of(config.database(), session.kerberos().orElse(null)));
+            return session;
         } catch (SessionException e) {
-            audit.failed(request, e.getMessage());
+            audit.with(AuditLog.Target.of(config.database(), null)).failed(request, e.getMessage());
             throw e;
         }
     }
@@ -105,15 +114,16 @@ public final class RunService {
      */
     public RunReport execute(RunRequest request, RunExecutor executor) throws RunException, InterruptedException {
         running.add(request.runId());
+        AuditLog target = Optional.ofNullable(targets.remove(request.runId())).map(audit::with).orElse(audit);
         try {
             RunReport report = executor.execute(request);
-            audit.finished(request, report);
+            target.finished(request, report);
             return report;
         } catch (RunException e) {
-            audit.failed(request, e.getMessage());
+            target.failed(request, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            audit.failed(request, String.valueOf(e));
+            target.failed(request, String.valueOf(e));
             throw e;
         } finally {
             running.remove(request.runId());
@@ -126,5 +136,20 @@ public final class RunService {
      */
     public Set<String> running() {
         return Collections.unmodifiableSet(running);
+    }
+
+    /**
+     * Deletes an unfinished run's folder ({@link RunStore#delete}) and audits it, whether it worked or not.
+     *
+     * @throws IOException if the folder could not be deleted (the audit line carries the error)
+     */
+    public void deleteUnfinished(UnfinishedRun run) throws IOException {
+        try {
+            RunStore.delete(run);
+            audit.deleted(run.directory(), run.runId(), null);
+        } catch (IOException e) {
+            audit.deleted(run.directory(), run.runId(), e.getMessage());
+            throw e;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.firmquery.audit;
 
+import dev.firmquery.config.AppConfig;
 import dev.firmquery.export.Json;
+import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,24 +20,57 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit trail: one JSON line per run in {@code audit.log} (Logback logger {@code firmquery.audit}):
- * who ran which query (name and SHA-256) over which input (path and SHA-256), the counts, the outcome
- * and the files. It never holds passwords, tickets or the IDs themselves.
+ * The audit trail: one JSON line per action in {@code audit.log} (Logback logger {@code firmquery.audit},
+ * a file only its owner can read, see {@link PrivateRollingFileAppender}). A run ({@code "action":
+ * "run"}): who ran which query (name and SHA-256) over which input (path and SHA-256) against which
+ * database (host, port, database, database user, Kerberos principal), the counts, the outcome and the
+ * files. A run folder deleted from the UI ({@code "action": "delete"}): which, and whether it went. It
+ * never holds passwords, tickets or the IDs themselves.
  */
 public final class AuditLog {
     private static final Logger audit = LoggerFactory.getLogger("firmquery.audit");
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final Map<String, String> environment;
+    private final Target target;
 
     /** @param environment the process environment, for the host name */
     public AuditLog(Map<String, String> environment) {
+        this(environment, null);
+    }
+
+    private AuditLog(Map<String, String> environment, Target target) {
         this.environment = Map.copyOf(environment);
+        this.target = target;
+    }
+
+    /**
+     * Where the runs go and as whom: recorded on every line.
+     *
+     * @param host              {@code database.host}
+     * @param port              {@code database.port}
+     * @param database          {@code database.database}
+     * @param databaseUser      the user the database sees (with Kerberos: from the principal unless set)
+     * @param kerberosPrincipal the logged-in principal, or null with password authentication
+     */
+    public record Target(String host, int port, String database, String databaseUser, String kerberosPrincipal) {
+
+        /** The target of {@code db}, as {@code kerberos}'s principal when it is not null. */
+        public static Target of(AppConfig.Database db, KerberosSession kerberos) {
+            return kerberos == null ? new Target(db.host(), db.port(), db.database(), db.user(), null)
+                    : new Target(db.host(), db.port(), db.database(), kerberos.databaseUser(),
+                            kerberos.status().principal());
+        }
+    }
+
+    /** This audit log, recording {@code target} on every line. */
+    public AuditLog with(Target target) {
+        return new AuditLog(environment, target);
     }
 
     /** A run that ended (any status). */
     public void finished(RunRequest request, RunReport report) {
-        Map<String, Object> m = base(report.runId(), report.status().label());
+        Map<String, Object> m = base(report.runId(), "run", report.status().label());
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
         m.put("input", report.input());
@@ -54,12 +90,18 @@ public final class AuditLog {
             files.add(f.path().toString());
         }
         m.put("files", files);
+        if (report.stopReason() != null) {
+            m.put("stop_reason", report.stopReason());
+        }
+        if (!report.warnings().isEmpty()) {
+            m.put("warnings", report.warnings());
+        }
         write(m);
     }
 
     /** A run that was prepared but could not run (cannot connect, query rejected). */
     public void failed(RunRequest request, String error) {
-        Map<String, Object> m = base(request.runId(), "error");
+        Map<String, Object> m = base(request.runId(), "run", "error");
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
         m.put("input", request.input().source());
@@ -71,7 +113,7 @@ public final class AuditLog {
 
     /** A run refused before it was prepared (bad input or template). */
     public void refused(RunSetup.Choices choices, String error) {
-        Map<String, Object> m = base(null, "refused");
+        Map<String, Object> m = base(null, "run", "refused");
         m.put("query", choices.query());
         m.put("input", choices.ids() == null ? "-" : choices.ids().toString());
         m.put("error", error);
@@ -80,20 +122,44 @@ public final class AuditLog {
 
     /** A resume or retry refused before it started (damaged directory, changed query...). */
     public void refused(String what, String error) {
-        Map<String, Object> m = base(null, "refused");
+        Map<String, Object> m = base(null, "run", "refused");
         m.put("input", what);
         m.put("error", error);
         write(m);
     }
 
-    private Map<String, Object> base(String runId, String outcome) {
+    /**
+     * A run folder deleted from the UI's list of unfinished runs (or the attempt).
+     *
+     * @param directory the run folder
+     * @param runId     its run id
+     * @param error     why it could not be deleted, or null when it was
+     */
+    public void deleted(Path directory, String runId, String error) {
+        Map<String, Object> m = base(runId, "delete", error == null ? "deleted" : "error");
+        m.put("directory", directory.toString());
+        if (error != null) {
+            m.put("error", error);
+        }
+        write(m);
+    }
+
+    private Map<String, Object> base(String runId, String action, String outcome) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", Instant.now().toString());
+        m.put("action", action);
         m.put("run_id", runId);
         m.put("outcome", outcome);
         m.put("os_user", System.getProperty("user.name"));
         m.put("host", hostName());
         m.put("firmquery_version", Version.current());
+        if (target != null) {
+            m.put("db_host", target.host());
+            m.put("db_port", target.port());
+            m.put("db_database", target.database());
+            m.put("db_user", target.databaseUser());
+            m.put("kerberos_principal", target.kerberosPrincipal());
+        }
         return m;
     }
 

@@ -4,6 +4,7 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunProgress;
 import dev.firmquery.run.RunListener;
+import dev.firmquery.text.TerminalText;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -78,7 +79,9 @@ final class HeadlessProgress implements RunListener {
         }
     }
 
-    private void line(String text) {
+    /** Prints a line of its own; {@code text} may hold server text, so it is made printable first. */
+    private void line(String raw) {
+        String text = TerminalText.printable(raw);
         synchronized (lock) {
             if (lineOpen) {
                 err.print("\r" + " ".repeat(79) + "\r");

@@ -37,7 +37,7 @@ final class Help {
               --format LIST         csv, xlsx or csv,xlsx (default: output.formats)
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)
               --id-column-out X     result column holding the ID (default: the input's ID column name,
-                                    else the first column)
+                                    else firm_root_id; refused when the result has neither)
               --resume RUN-DIR      finish an interrupted run (Ctrl-C, kill, lost SSH session, outage):
                                     re-runs only chunks not done; RUN-DIR is <out>/.firmquery/<run-id>
               --retry-failed RUN-DIR  re-run only the chunks that failed in a finished partial run

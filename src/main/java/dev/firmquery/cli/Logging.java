@@ -4,11 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
+import dev.firmquery.audit.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,15 +32,16 @@ final class Logging {
     /**
      * Applies the configured directory and level.
      *
-     * @return a warning for the user when the directory cannot be created (logging then goes nowhere), else null
+     * @return a warning for the user when the directory cannot be created or is not private to the user
+     *         (logging then goes nowhere), else null
      */
     static String configure(Path directory, boolean verbose) {
         String warning = null;
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.directory(directory); // 0700: the log and audit trail are for their owner only
         } catch (IOException e) {
-            warning = "cannot create the log directory " + directory + " (" + e.getMessage()
-                    + "); no application log is kept. Set logging.directory to a writable place";
+            warning = "cannot use the log directory " + directory + " (" + e.getMessage()
+                    + "); no application log is kept. Set logging.directory to a writable folder of your own";
         }
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return warning;

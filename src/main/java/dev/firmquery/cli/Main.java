@@ -13,8 +13,10 @@ import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.text.TerminalText;
 import dev.firmquery.tui.TuiApp;
 import dev.firmquery.tui.TuiSession;
 import org.slf4j.Logger;
@@ -163,7 +165,7 @@ public final class Main {
      */
     static ExitCode failed(Exception e, PrintStream err) {
         if (e instanceof FirmqueryException f) {
-            err.println("firmquery: " + f.getMessage());
+            err.println("firmquery: " + TerminalText.printable(f.getMessage())); // server error texts may hold control characters
             if (f instanceof UsageException) {
                 err.println("Run 'firmquery --help' for the commands and options.");
             }

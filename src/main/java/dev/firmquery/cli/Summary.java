@@ -2,20 +2,25 @@ package dev.firmquery.cli;
 
 import dev.firmquery.chunk.ChunkPlanner;
 import dev.firmquery.config.AppConfig;
+import dev.firmquery.export.XlsxResultWriter;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.sql.BuiltInQueries;
+import dev.firmquery.text.TerminalText;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
+
+import static dev.firmquery.text.TerminalText.printable;
 
 /** The text a headless run prints before it starts (what was kept and why) and after it ends. */
 final class Summary {
@@ -45,14 +50,14 @@ final class Summary {
             if (shown++ == EXAMPLES_SHOWN) {
                 break;
             }
-            err.printf(Locale.ROOT, "       line %d: '%s': %s%n", v.line(), v.value(), v.reason());
+            err.printf(Locale.ROOT, "       line %d: '%s': %s%n", v.line(), printable(v.value()), printable(v.reason()));
         }
         if (s.invalid() > EXAMPLES_SHOWN) {
             err.printf(Locale.ROOT, "       (%,d invalid in all; the first %d are in the report)%n", s.invalid(),
                     in.invalidExamples().size());
         }
         for (String w : in.warnings()) {
-            err.println("       warning: " + w);
+            err.println("       warning: " + printable(w));
         }
         err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
                 request.template().source() == null ? "" : " " + BuiltInQueries.describe(request.template().source()),
@@ -74,7 +79,10 @@ final class Summary {
         err.flush();
     }
 
-    /** The outcome, counts and files; on stdout so scripts can keep it. */
+    /**
+     * The outcome, counts and files; on stdout so scripts can keep it. Text from the server (errors, the
+     * stop reason) is made {@link TerminalText#printable printable}, as the UI shows it.
+     */
     static void print(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
                 HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
@@ -90,7 +98,14 @@ final class Summary {
         }
         if (r.notRunIds() > 0) {
             out.printf(Locale.ROOT, "  not run  %,d ids (%s)%n", r.notRunIds(),
-                    r.stopReason() == null ? "cancelled before their chunk ran" : "stopped: " + r.stopReason());
+                    r.stopReason() == null ? "cancelled before their chunk ran" : "stopped: " + printable(r.stopReason()));
+        } else if (r.status() == RunStatus.INTERNAL_ERROR && r.stopReason() != null) {
+            out.println("  stopped  " + printable(r.stopReason()));
+        }
+        if (r.xlsxCuts().count() > 0) {
+            out.printf(Locale.ROOT, "  cut      %,d XLSX cells at Excel's %,d characters, the first at %s; the CSV holds"
+                    + " them whole%n", r.xlsxCuts().count(), XlsxResultWriter.CELL_TEXT_LIMIT,
+                    printable(r.xlsxCuts().firstCell()));
         }
         String label = "  files";
         for (RunReport.OutputFileInfo f : r.files()) {
@@ -98,14 +113,17 @@ final class Summary {
             label = "";
         }
         for (RunReport.ChunkFailure f : r.failures().subList(0, Math.min(3, r.failures().size()))) {
-            out.println("  error    " + f.error());
+            out.println("  error    " + printable(f.error()));
+        }
+        for (String w : r.warnings()) {
+            out.println("  warning  " + printable(w));
         }
         if (r.workDirectory() != null) {
             out.println(switch (r.status()) {
                 case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
                 case PARTIAL, FAILED -> "  resume   " + (r.chunksNotRun() > 0
                         ? RunStore.resumeCommand(r.workDirectory()) : RunStore.retryFailedCommand(r.workDirectory()));
-                case CANCELLED -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
+                case CANCELLED, INTERNAL_ERROR -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
             });
         }
         out.flush();

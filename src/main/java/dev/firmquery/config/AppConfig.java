@@ -71,9 +71,14 @@ public record AppConfig(Application application, Database database, Kerberos ker
     /** An output file format ({@code output.formats}). */
     public enum Format { CSV, XLSX }
 
-    /** Section {@code output}. */
+    /**
+     * Section {@code output}.
+     *
+     * @param csvFormulaGuard {@code output.csv_formula_guard}: neutralise CSV text cells a spreadsheet would
+     *                        take for a formula ({@code export.FormulaGuard})
+     */
     public record Output(Path defaultDirectory, String filenamePattern, Set<Format> formats, boolean csvGzip,
-                         Set<PosixFilePermission> fileMode) {
+                         Set<PosixFilePermission> fileMode, boolean csvFormulaGuard) {
         public Output {
             formats = Set.copyOf(formats);
             fileMode = Set.copyOf(fileMode);

@@ -134,6 +134,10 @@ public enum ConfigKey {
     OUTPUT_FORMATS("output.formats", ValueType.ChoiceList.of("format", Format.class, Map.of("excel", "xlsx")),
             "csv,xlsx", "files to write", SESSION),
     OUTPUT_CSV_GZIP("output.csv_gzip", flag(), "false", "compress the CSV file with gzip (`.csv.gz`)", SESSION),
+    OUTPUT_CSV_FORMULA_GUARD("output.csv_formula_guard", flag(), "false",
+            "put a `'` in front of CSV text cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return, so"
+                    + " that a spreadsheet shows them as text instead of running them as formulas (OWASP, \"CSV"
+                    + " Injection\"); off keeps the CSV byte-faithful; the XLSX is safe either way", LOCKABLE),
     OUTPUT_FILE_MODE("output.file_mode", new ValueType.FileMode(), "0600",
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
 

@@ -199,7 +199,8 @@ final class ConfigValidator {
                 whole(PROCESSING_FETCH_SIZE), seconds(PROCESSING_OUTAGE_WAIT),
                 constant(PROCESSING_ID_ORDER, IdOrder.class), flag(PROCESSING_GENERIC_PLANS));
         AppConfig.Output output = new AppConfig.Output(Path.of(string(OUTPUT_DEFAULT_DIRECTORY)),
-                string(OUTPUT_FILENAME_PATTERN), formats(), flag(OUTPUT_CSV_GZIP), fileMode());
+                string(OUTPUT_FILENAME_PATTERN), formats(), flag(OUTPUT_CSV_GZIP), fileMode(),
+                flag(OUTPUT_CSV_FORMULA_GUARD));
         return new AppConfig(
                 new AppConfig.Application(whole(APPLICATION_MAX_INPUT_IDS), whole(APPLICATION_WARNING_THRESHOLD)),
                 database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))));

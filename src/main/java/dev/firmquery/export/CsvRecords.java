@@ -14,6 +14,9 @@ import org.apache.commons.csv.CSVFormat;
  * Appendable, boolean)}); numbers, dates and booleans are rendered straight into the record, since
  * their text never needs quotes (checked, with a fallback to the same quoting).
  *
+ * <p>With the formula guard ({@code output.csv_formula_guard}) text cells and header labels a
+ * spreadsheet would take for a formula are neutralised ({@link FormulaGuard}).
+ *
  * <p>Used by {@link CsvResultWriter} and by the workers, which spool the records of their chunks in
  * the run store ({@code run.store.CsvPartWriter}) for {@link CsvResultWriter#appendEncoded}, so a
  * record is byte-identical whichever thread encodes it. Not thread-safe: one instance per thread.
@@ -23,11 +26,21 @@ public final class CsvRecords {
 
     private final List<Column> columns;
     private final ColumnKind[] kinds;
+    private final boolean formulaGuard;
     // Reused for every number and date cell: the hot loop allocates no String per cell.
     private final StringBuilder cell = new StringBuilder(64);
 
-    /** An encoder for rows of {@code columns}. */
+    /** An encoder for rows of {@code columns}, byte-faithful (no formula guard). */
     public CsvRecords(List<Column> columns) {
+        this(columns, false);
+    }
+
+    /**
+     * @param formulaGuard whether text cells and labels that start like a formula are neutralised
+     *                     ({@link FormulaGuard})
+     */
+    public CsvRecords(List<Column> columns, boolean formulaGuard) {
+        this.formulaGuard = formulaGuard;
         this.columns = List.copyOf(columns);
         this.kinds = new ColumnKind[columns.size()];
         for (int i = 0; i < kinds.length; i++) {
@@ -38,7 +51,7 @@ public final class CsvRecords {
     /** The header record (the column labels), with its CRLF, appended to {@code line}. */
     public void appendHeader(StringBuilder line) throws java.io.IOException {
         for (int i = 0; i < kinds.length; i++) {
-            FORMAT.print(columns.get(i).label(), line, i == 0);
+            FORMAT.print(text(columns.get(i).label()), line, i == 0);
         }
         FORMAT.println(line);
     }
@@ -57,8 +70,12 @@ public final class CsvRecords {
         }
         for (int i = 0; i < kinds.length; i++) {
             Object value = values[i];
-            if (value == null || value instanceof String) {
-                FORMAT.print(value, line, i == 0);
+            if (value == null) {
+                FORMAT.print(null, line, i == 0);
+                continue;
+            }
+            if (value instanceof String s) {
+                FORMAT.print(text(s), line, i == 0);
                 continue;
             }
             if (i > 0) {
@@ -72,6 +89,11 @@ public final class CsvRecords {
             }
         }
         FORMAT.println(line);
+    }
+
+    /** A text value or label as written: neutralised by the formula guard when it is on. */
+    String text(String s) {
+        return formulaGuard ? FormulaGuard.neutralise(s) : s;
     }
 
     /** Commons CSV's MINIMAL quoting rule for a non-empty value, for the values we render ourselves. */

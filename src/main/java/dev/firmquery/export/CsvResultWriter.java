@@ -44,6 +44,7 @@ public final class CsvResultWriter implements ResultWriter {
     // Reused for every record: the hot loop allocates no String per record.
     private final StringBuilder record = new StringBuilder(512);
     private char[] chars = new char[1024];
+    private final boolean formulaGuard;
     private List<Column> columns;
     private CsvRecords records;
     private long rows;
@@ -58,6 +59,17 @@ public final class CsvResultWriter implements ResultWriter {
      */
     public CsvResultWriter(Path target, boolean gzip, Set<PosixFilePermission> permissions)
             throws IOException {
+        this(target, gzip, permissions, false);
+    }
+
+    /**
+     * As {@link #CsvResultWriter(Path, boolean, Set)}, optionally with the formula guard on the
+     * header and on the rows given to {@link #row} ({@link FormulaGuard}; parts from
+     * {@link #appendEncoded} were encoded by the workers' own {@link CsvRecords} with the same setting).
+     */
+    public CsvResultWriter(Path target, boolean gzip, Set<PosixFilePermission> permissions, boolean formulaGuard)
+            throws IOException {
+        this.formulaGuard = formulaGuard;
         this.file = OutputFile.create(target, permissions);
         OutputStream stream = null;
         try {
@@ -87,9 +99,9 @@ public final class CsvResultWriter implements ResultWriter {
             throw new IllegalStateException("begin() was already called for " + file.target());
         }
         this.columns = List.copyOf(columns);
-        this.records = new CsvRecords(columns);
+        this.records = new CsvRecords(columns, formulaGuard);
         for (Column column : columns) {
-            printer.print(column.label());
+            printer.print(records.text(column.label()));
         }
         printer.println();
     }

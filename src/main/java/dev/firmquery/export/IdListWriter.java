@@ -37,6 +37,7 @@ public final class IdListWriter implements AutoCloseable {
     private final Writer out;
     private final CSVPrinter printer;
     private final int width;
+    private final boolean formulaGuard;
     private final StringBuilder number = new StringBuilder(24);
     private long count;
 
@@ -49,6 +50,16 @@ public final class IdListWriter implements AutoCloseable {
      */
     public IdListWriter(Path target, List<String> header, Set<PosixFilePermission> permissions)
             throws IOException {
+        this(target, header, permissions, false);
+    }
+
+    /**
+     * As {@link #IdListWriter(Path, List, Set)}; with {@code formulaGuard} the header, text IDs and
+     * error texts that start like a formula are neutralised ({@link FormulaGuard}).
+     */
+    public IdListWriter(Path target, List<String> header, Set<PosixFilePermission> permissions,
+            boolean formulaGuard) throws IOException {
+        this.formulaGuard = formulaGuard;
         if (header.isEmpty()) {
             throw new IllegalArgumentException("An ID list needs at least one column: " + target);
         }
@@ -59,7 +70,7 @@ public final class IdListWriter implements AutoCloseable {
                     new BufferedOutputStream(file.newOutputStream(), 1 << 16),
                     StandardCharsets.UTF_8), 1 << 16);
             this.printer = new CSVPrinter(out, CSVFormat.RFC4180);
-            printer.printRecord(header);
+            printer.printRecord(header.stream().map(this::text).toList());
         } catch (IOException | RuntimeException e) {
             file.discard();
             throw e;
@@ -79,8 +90,20 @@ public final class IdListWriter implements AutoCloseable {
      */
     public static IdListWriter failed(Path target, String idColumn,
             Set<PosixFilePermission> permissions) throws IOException {
+        return failed(target, idColumn, permissions, false);
+    }
+
+    /** {@link #missing(Path, String, Set)}, with or without the formula guard. */
+    public static IdListWriter missing(Path target, String idColumn,
+            Set<PosixFilePermission> permissions, boolean formulaGuard) throws IOException {
+        return new IdListWriter(target, List.of(idColumn), permissions, formulaGuard);
+    }
+
+    /** {@link #failed(Path, String, Set)}, with or without the formula guard. */
+    public static IdListWriter failed(Path target, String idColumn,
+            Set<PosixFilePermission> permissions, boolean formulaGuard) throws IOException {
         return new IdListWriter(target, List.of(idColumn, CHUNK_HEADER, ERROR_HEADER),
-                permissions);
+                permissions, formulaGuard);
     }
 
     /** Writes an integer ID as a one-column record. */
@@ -96,7 +119,7 @@ public final class IdListWriter implements AutoCloseable {
     /** Writes a text ID as a one-column record. */
     public void id(String id) throws IOException {
         checkWidth(1);
-        printer.print(id);
+        printer.print(text(id));
         printer.println();
         count++;
     }
@@ -108,7 +131,7 @@ public final class IdListWriter implements AutoCloseable {
         number.append(id);
         printer.print(number);
         printer.print(Integer.toString(chunk));
-        printer.print(error);
+        printer.print(text(error));
         printer.println();
         count++;
     }
@@ -116,14 +139,20 @@ public final class IdListWriter implements AutoCloseable {
     /** Writes a failed text ID with its 1-based chunk number and error message. */
     public void failed(String id, int chunk, String error) throws IOException {
         checkWidth(3);
-        printer.printRecord(id, Integer.toString(chunk), error);
+        printer.printRecord(text(id), Integer.toString(chunk), text(error));
         count++;
     }
 
     /** Writes a record of any width matching the header; values are written with toString. */
     public void record(Object... values) throws IOException {
         checkWidth(values.length);
-        printer.printRecord(values);
+        Object[] cells = values.clone();
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] instanceof String s) {
+                cells[i] = text(s);
+            }
+        }
+        printer.printRecord(cells);
         count++;
     }
 
@@ -145,6 +174,10 @@ public final class IdListWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         file.discard(out);
+    }
+
+    private String text(String s) {
+        return formulaGuard ? FormulaGuard.neutralise(s) : s;
     }
 
     private void checkWidth(int values) {

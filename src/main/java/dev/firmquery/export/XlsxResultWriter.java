@@ -51,7 +51,9 @@ import org.dhatim.fastexcel.Worksheet;
  *   <li>TEXT: a string with the characters XML 1.0 forbids (control characters other than tab,
  *       LF and CR, U+FFFE, U+FFFF, unpaired surrogates) removed, then cut to Excel's cell limit of
  *       {@value #CELL_TEXT_LIMIT} characters (never splitting a surrogate pair). Such values differ
- *       from the CSV, which keeps them intact.</li>
+ *       from the CSV, which keeps them intact; the cut cells are counted, with the first one's
+ *       place ({@link #cellCuts()}), for the report and the Summary sheet. Any other value written
+ *       as text (a numeric with more digits than that) is cut and counted the same way.</li>
  * </ul>
  */
 public final class XlsxResultWriter implements ResultWriter {
@@ -87,6 +89,8 @@ public final class XlsxResultWriter implements ResultWriter {
     private boolean widthsFixed;
 
     private Worksheet sheet;
+    private String sheetName;
+    private CellCuts cuts = CellCuts.NONE;
     private int sheetCount;
     private int nextRow;
     private int firstUnflushedRow;
@@ -189,6 +193,11 @@ public final class XlsxResultWriter implements ResultWriter {
         return rows;
     }
 
+    /** The cells whose text was cut to {@value #CELL_TEXT_LIMIT} characters so far. */
+    public CellCuts cellCuts() {
+        return cuts;
+    }
+
     /** Result sheets started so far ({@code Results}, {@code Results (2)}, ...). */
     public int sheetCount() {
         return sheetCount;
@@ -218,6 +227,7 @@ public final class XlsxResultWriter implements ResultWriter {
         sheetCount++;
         String name = sheetCount == 1 ? RESULTS_SHEET : RESULTS_SHEET + " (" + sheetCount + ")";
         sheet = workbook.newWorksheet(name);
+        sheetName = name;
         for (int c = 0; c < headers.length; c++) {
             sheet.value(0, c, headers[c]);
         }
@@ -328,13 +338,35 @@ public final class XlsxResultWriter implements ResultWriter {
                 LocalDateTime utc = toUtc(t);
                 yield utc != null ? utc : PgText.timestampTz(t);
             }
-            case TEXT -> cellText(ValueMismatch.checked(column, String.class, value));
+            // Made a valid cell, and cut to the limit, by text(), which counts the cuts.
+            case TEXT -> ValueMismatch.checked(column, String.class, value);
         };
     }
 
+    /** Writes {@code s} as text, made a valid cell ({@link #cellText}); a value cut to the limit is counted. */
     private void text(int r, int c, String s) {
+        String cell = cellText(s);
+        if (s.length() > CELL_TEXT_LIMIT && cell.length() < xmlLength(s)) {
+            cuts = cuts.plus(sheetName, r + 1, c + 1, columns.get(c).label());
+        }
         // Inline strings keep FastExcel's shared-string table (all in memory) out of the data path.
-        sheet.inlineString(r, c, s);
+        sheet.inlineString(r, c, cell);
+    }
+
+    /** The number of UTF-16 units of {@code s} that {@link #cellText} keeps before any cut. */
+    private static int xmlLength(String s) {
+        int n = s.length();
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                kept += 2;
+                i++;
+            } else if (isXmlChar(ch)) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
     private void writeSummary(List<SummaryLine> summary) {

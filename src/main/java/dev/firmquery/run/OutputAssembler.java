@@ -1,6 +1,7 @@
 package dev.firmquery.run;
 
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.export.CellCuts;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvResultWriter;
 import dev.firmquery.export.IdListWriter;
@@ -46,6 +47,8 @@ final class OutputAssembler {
     private CsvResultWriter csvWriter;
     /** The writers fed row by row from the typed spools (the XLSX). */
     private final List<ResultWriter> typedWriters = new ArrayList<>();
+    /** The XLSX writer, for the cells it cut; null when the run writes no XLSX. */
+    private XlsxResultWriter xlsxWriter;
     /** Reads the spooled chunks back, checked. */
     private final SpoolReader spool;
     private IdListWriter missingWriter;
@@ -80,7 +83,7 @@ final class OutputAssembler {
             supersedeEarlierFiles(out);
         }
         if (out.formats().contains(Format.CSV)) {
-            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions());
+            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard());
             resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
         }
@@ -89,11 +92,12 @@ final class OutputAssembler {
             resultWriters.add(xlsx);
             typedWriters.add(xlsx);
             resultKinds.add("results-xlsx");
+            xlsxWriter = xlsx;
         }
         for (ResultWriter w : resultWriters) {
             w.begin(columns);
         }
-        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions());
+        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard());
     }
 
     /**
@@ -154,7 +158,7 @@ final class OutputAssembler {
                 }
                 if (failedWriter == null) {
                     failedWriter = IdListWriter.failed(request.output().failedCsv(), idHeader(),
-                            request.output().permissions());
+                            request.output().permissions(), request.output().csvFormulaGuard());
                 }
                 for (int i = 0; i < size; i++) {
                     failedWriter.failed(ids.stringAt(from + i), outcome.chunk().number(), outcome.error());
@@ -180,9 +184,17 @@ final class OutputAssembler {
                 rows, retries, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
-    RunReport finish(Instant started, Instant finished, long sessionRetries, String stopReason) throws IOException {
+    /**
+     * Publishes the files and the report.
+     *
+     * @param internalError whether an unexpected error stopped the run ({@link RunStatus#INTERNAL_ERROR})
+     */
+    RunReport finish(Instant started, Instant finished, long sessionRetries, String stopReason, boolean internalError)
+            throws IOException {
         RunStatus status;
-        if (chunksNotRun > 0) {
+        if (internalError) {
+            status = RunStatus.INTERNAL_ERROR;
+        } else if (chunksNotRun > 0) {
             status = stopReason != null ? RunStatus.PARTIAL : RunStatus.CANCELLED;
         } else if (chunksFailed == 0) {
             status = RunStatus.COMPLETED;
@@ -215,6 +227,26 @@ final class OutputAssembler {
         return report(status, started, finished, all, stopReason, workDirectory);
     }
 
+    /**
+     * After an unexpected error in the writer: discards the result files (their state is unknown) and
+     * writes the report of what was done, as {@link RunStatus#INTERNAL_ERROR} with the run directory
+     * to resume from. Best effort: when even the report cannot be written, the returned report lists
+     * no file.
+     */
+    RunReport abandon(Instant started, Instant finished, long sessionRetries, String stopReason) {
+        closeQuietly();
+        retries = Math.max(retries, sessionRetries);
+        RunReport report = report(RunStatus.INTERNAL_ERROR, started, finished, List.of(), stopReason, runDir.path());
+        try {
+            Path p = ReportJson.write(report, request.output().reportJson(), request.output().permissions());
+            return report(RunStatus.INTERNAL_ERROR, started, finished,
+                    List.of(new RunReport.OutputFileInfo("report", p, Files.size(p))), stopReason, runDir.path());
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not write the report {} of run {}", request.output().reportJson(), request.runId(), e);
+            return report;
+        }
+    }
+
     private RunReport report(RunStatus status, Instant started, Instant finished,
                              List<RunReport.OutputFileInfo> files, String stopReason, Path workDirectory) {
         var in = request.input();
@@ -222,7 +254,7 @@ final class OutputAssembler {
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
                 in.invalidExamples(), t.name(), t.source(), t.sha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
-                files, stopReason, workDirectory);
+                files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of());
     }
 
     /** Closes whatever was not committed, deleting its temporary file. */

@@ -15,9 +15,12 @@ import java.util.Set;
  * @param formats     which result formats to write
  * @param csvGzip     gzip the result CSV ({@code <base>.csv.gz})
  * @param permissions POSIX permissions of every file written
+ * @param csvFormulaGuard neutralise CSV text cells a spreadsheet would take for a formula
+ *                    ({@code output.csv_formula_guard}); fixed for the life of a run, so a resume encodes
+ *                    the same bytes
  */
 public record OutputSpec(Path directory, String baseName, Set<Format> formats, boolean csvGzip,
-                         Set<PosixFilePermission> permissions) {
+                         Set<PosixFilePermission> permissions, boolean csvFormulaGuard) {
     public OutputSpec {
         formats = Set.copyOf(formats);
         permissions = Set.copyOf(permissions);

@@ -4,6 +4,7 @@ import dev.firmquery.export.Column;
 import dev.firmquery.export.Json;
 import dev.firmquery.export.OutputFile;
 import dev.firmquery.export.ResultWriter.SummaryLine;
+import dev.firmquery.export.XlsxResultWriter;
 import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.sql.BuiltInQueries;
@@ -12,8 +13,13 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +91,22 @@ public final class ReportJson {
         if (r.stopReason() != null) {
             m.put("stop_reason", r.stopReason());
         }
+        if (r.xlsxCuts().count() > 0) {
+            Map<String, Object> cut = new LinkedHashMap<>();
+            cut.put("cells", r.xlsxCuts().count());
+            cut.put("limit", XlsxResultWriter.CELL_TEXT_LIMIT);
+            cut.put("first_sheet", r.xlsxCuts().sheet());
+            cut.put("first_row", r.xlsxCuts().row());
+            cut.put("first_column", r.xlsxCuts().column());
+            cut.put("first_column_name", r.xlsxCuts().columnLabel());
+            cut.put("first_cell", r.xlsxCuts().firstCell());
+            cut.put("note", "the XLSX holds the first " + XlsxResultWriter.CELL_TEXT_LIMIT + " characters of these"
+                    + " values (Excel's limit); the CSV holds them whole");
+            m.put("xlsx_cut_cells", cut);
+        }
+        if (!r.warnings().isEmpty()) {
+            m.put("warnings", r.warnings());
+        }
         if (r.workDirectory() != null) {
             m.put("work_directory", r.workDirectory().toString());
             if (r.status() != RunStatus.COMPLETED) {
@@ -113,6 +135,32 @@ public final class ReportJson {
         }
         m.put("files", files);
         return m;
+    }
+
+    /**
+     * Replaces the report this run published with {@code report} in one rename, for a warning that
+     * came up after it was written (the clean-up of the run directory). The new file gets
+     * {@code permissions} before it takes the name.
+     */
+    static void replace(RunReport report, Path target, Set<PosixFilePermission> permissions) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        boolean posix = OutputFile.isPosix(dir);
+        Path tmp = posix ? Files.createTempFile(dir, "." + target.getFileName() + ".tmp-", "",
+                PosixFilePermissions.asFileAttribute(permissions))
+                : Files.createTempFile(dir, "." + target.getFileName() + ".tmp-", "");
+        try {
+            if (posix) {
+                Files.setPosixFilePermissions(tmp, permissions); // the creation mode was filtered by the umask
+            }
+            try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8)) {
+                Json.pretty(w).value(tree(report));
+                w.write('\n');
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Writes the report (pretty-printed) under a temporary name and publishes it. */
@@ -149,6 +197,14 @@ public final class ReportJson {
         l.add(new SummaryLine("Rows", r.rows()));
         l.add(new SummaryLine("Missing IDs", r.missingIds()));
         l.add(new SummaryLine("Failed IDs", r.failedIds()));
+        l.add(new SummaryLine("Cells cut at " + String.format(java.util.Locale.ROOT, "%,d",
+                XlsxResultWriter.CELL_TEXT_LIMIT) + " characters", r.xlsxCuts().count()));
+        if (r.xlsxCuts().count() > 0) {
+            l.add(new SummaryLine("First cut cell", r.xlsxCuts().firstCell() + "; the CSV holds the whole value"));
+        }
+        for (String w : r.warnings()) {
+            l.add(new SummaryLine("Warning", w));
+        }
         l.add(new SummaryLine("firmquery version", Version.current()));
         return l;
     }

@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,6 +70,8 @@ public final class RunEngine {
 
     /** How many chunks the workers may run ahead of the writer; bounds what is waiting to be written. */
     static final int LOOKAHEAD_CHUNKS = 64;
+    /** The ID column's name when neither --id-column-out nor the input names one. */
+    static final String DEFAULT_ID_COLUMN = "firm_root_id";
 
     private final ConnectionSource connections;
     private final RunListener listener;
@@ -83,6 +86,10 @@ public final class RunEngine {
     private volatile StatementWatch watch;
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean genericPlansUnsupported = new AtomicBoolean();
+    /** The first unexpected throwable of a worker or the writer; null while there is none. */
+    private final AtomicReference<InternalFault> fault = new AtomicReference<>();
+    /** Removes the folder of a completed run; a test seam, {@link RunStore#deleteCompleted} otherwise. */
+    private WorkRemover workRemover = RunStore::deleteCompleted;
 
     /**
      * @param connections where workers get connections (the pool)
@@ -123,6 +130,32 @@ public final class RunEngine {
         }
         log.warn("run stopping: {}", reason);
         cancel();
+    }
+
+    /**
+     * Stops the run because of an unexpected throwable (a bug, or the JVM failing) in a worker or the
+     * writer: the first one is logged with its stack trace and becomes the stop reason, the run ends
+     * as {@link RunStatus#INTERNAL_ERROR} and stays resumable.
+     */
+    private void fault(String where, Throwable t) {
+        InternalFault f = new InternalFault(where, t);
+        if (fault.compareAndSet(null, f)) {
+            log.error("internal error {}; stopping the run", where, t);
+            stop(f.describe());
+        } else {
+            log.error("another internal error {} while the run stops", where, t);
+        }
+    }
+
+    /** Removes a completed run's folder. */
+    @FunctionalInterface
+    interface WorkRemover {
+        void remove(Path runFolder) throws IOException;
+    }
+
+    /** Test seam: how the folder of a completed run is removed (a clean-up that fails, on NFS say). */
+    void removeWorkWith(WorkRemover remover) {
+        this.workRemover = remover;
     }
 
     /** Whether {@link #cancel()} or {@link #stop} was called. */
@@ -169,7 +202,8 @@ public final class RunEngine {
             try {
                 Consumer<IOException> onFailure = e -> stop(cannotWriteWorkingFiles(runDir.path(), e));
                 session = request.isResume()
-                        ? RunSession.resume(runDir, request.output().formats(), described.columns(), onFailure)
+                        ? RunSession.resume(runDir, request.output().formats(), request.output().csvFormulaGuard(),
+                                described.columns(), onFailure)
                         : RunSession.start(runDir, newRun(request), described.columns(), onFailure);
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
@@ -178,10 +212,46 @@ public final class RunEngine {
         } catch (RunStoreException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
+        RunReport report;
         try (session) {
-            return run(request, described, runDir, session, started, startNanos);
+            report = run(request, described, runDir, session, started, startNanos);
         } catch (IOException e) {
             throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, ExitCode.USAGE, e);
+        }
+        report = removeWork(request, runDir.path(), report);
+        log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
+                report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
+                report.chunksNotRun(), report.retries(), report.durationMs(),
+                report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
+        listener.runFinished(report);
+        return report;
+    }
+
+    /**
+     * Removes the folder of a completed run, once the session is closed (journal and its thread, spool
+     * segments, lock: on NFS a file removed while open becomes a {@code .nfsXXXX} file and its folder
+     * cannot be removed). Failing to clean up does not undo the run: it stays completed, with a warning
+     * in the report, the summary and the log.
+     */
+    private RunReport removeWork(RunRequest request, Path runFolder, RunReport report) {
+        if (report.workDirectory() != null) {
+            return report;
+        }
+        try {
+            workRemover.remove(runFolder);
+            return report;
+        } catch (IOException | RuntimeException e) {
+            String warning = "the run completed, but its working directory " + runFolder
+                    + " could not be removed (" + e.getMessage() + "); it holds a copy of the IDs and results:"
+                    + " delete it by hand (rm -r " + runFolder + ")";
+            log.warn(warning, e);
+            RunReport warned = report.withWarning(warning);
+            try {
+                ReportJson.replace(warned, request.output().reportJson(), request.output().permissions());
+            } catch (IOException | RuntimeException re) {
+                log.warn("could not add the clean-up warning to {}", request.output().reportJson(), re);
+            }
+            return warned;
         }
     }
 
@@ -190,7 +260,7 @@ public final class RunEngine {
         OutputSpec o = request.output();
         return new NewRun(request.runId(), o.directory(), o.baseName(), o.formats(), o.csvGzip(), o.permissions(),
                 request.idColumnOut(), request.template(), request.renderer().binding(), request.input(),
-                request.plan(), request.effectiveConfig());
+                request.plan(), request.effectiveConfig(), o.csvFormulaGuard());
     }
 
     /** Why the run stops when its working files cannot be written, with the fix. */
@@ -206,6 +276,7 @@ public final class RunEngine {
             case PARTIAL -> RunEnd.PARTIAL;
             case FAILED -> RunEnd.FAILED;
             case CANCELLED -> RunEnd.CANCELLED;
+            case INTERNAL_ERROR -> RunEnd.INTERNAL_ERROR;
         };
     }
 
@@ -223,6 +294,7 @@ public final class RunEngine {
         List<Thread> workers = startWorkers(shared);
         OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
+        boolean workersJoined = false;
         try {
             assembler.open();
             for (int i = 0; i < request.plan().size(); i++) {
@@ -238,13 +310,15 @@ public final class RunEngine {
                 shared.lookahead.release();
             }
             joinAll(workers);
+            workersJoined = true;
             try {
                 session.flush(); // every chunk durable before the files that contain it are published
             } catch (IOException e) {
                 // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
                 log.warn("the run journal is incomplete: {}", e.getMessage());
             }
-            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
+            RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason,
+                    fault.get() != null);
             try {
                 for (RunReport.OutputFileInfo f : report.files()) {
                     session.published(f.kind(), f.path());
@@ -257,15 +331,14 @@ public final class RunEngine {
                         + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
                         + " kept: resume it to rebuild the files, or delete it", ExitCode.USAGE, e);
             }
-            if (report.workDirectory() == null) {
-                session.deleteRun();
-            }
-            log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
-                    report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
-                    report.chunksNotRun(), report.retries(), report.durationMs(),
-                    report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
-            listener.runFinished(report);
             return report;
+        } catch (RuntimeException | Error e) {
+            // The writer's state is unknown: give up its files, keep the journal, so that a resume writes them again.
+            fault("while writing the output files", e);
+            if (!workersJoined) {
+                joinAll(workers);
+            }
+            return abandon(request, assembler, session, started, shared);
         } catch (IOException e) {
             cancel();
             joinAll(workers);
@@ -278,6 +351,29 @@ public final class RunEngine {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Ends a run whose writer failed unexpectedly: its result files are discarded, a report of what
+     * was done is written (best effort) and the run is journalled as an internal error, resumable.
+     */
+    private RunReport abandon(RunRequest request, OutputAssembler assembler, RunSession session, Instant started,
+                              Shared shared) {
+        try {
+            session.flush();
+        } catch (IOException e) {
+            log.warn("the run journal is incomplete: {}", e.getMessage());
+        }
+        RunReport report = assembler.abandon(started, clock.instant(), shared.retries.get(), stopReason);
+        try {
+            for (RunReport.OutputFileInfo f : report.files()) {
+                session.published(f.kind(), f.path());
+            }
+            session.finished(RunEnd.INTERNAL_ERROR);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not journal the end of run {}", request.runId(), e);
+        }
+        return report;
     }
 
     /** The result columns and the index of the ID column, learnt from the server before any chunk runs. */
@@ -378,25 +474,51 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * The result column that holds the ID, for the list of IDs that returned no rows: the one named by
+     * {@code --id-column-out}, else the one named like the input's ID column, else {@code firm_root_id}.
+     * Never a guess: with none of them in the result, the run is refused (a wrong column would list
+     * every ID as missing, or none).
+     */
     private static int idColumn(RunRequest request, List<Column> columns) throws RunException {
         String wanted = request.idColumnOut();
         if (wanted != null && !wanted.isBlank()) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).label().equalsIgnoreCase(wanted)) {
-                    return i;
-                }
+            int at = indexOf(columns, wanted);
+            if (at >= 0) {
+                return at;
             }
             throw new RunException("the query " + request.template().name() + " has no result column '" + wanted
                     + "' (--id-column-out); its columns are " + labels(columns)
                     + ". Name the column that holds the ID, or add it to the SELECT list", ExitCode.USAGE);
         }
-        String inputName = request.input().columnName() == null ? "firm_root_id" : request.input().columnName();
+        List<String> candidates = new ArrayList<>();
+        String inputName = request.input().columnName();
+        if (inputName != null && !inputName.isBlank()) {
+            candidates.add(inputName);
+        }
+        if (!candidates.contains(DEFAULT_ID_COLUMN)) {
+            candidates.add(DEFAULT_ID_COLUMN);
+        }
+        for (String name : candidates) {
+            int at = indexOf(columns, name);
+            if (at >= 0) {
+                return at;
+            }
+        }
+        throw new RunException("the query " + request.template().name() + " returns no column named "
+                + String.join(" or ", candidates.stream().map(c -> "'" + c + "'").toList())
+                + ", so firmquery cannot tell which IDs returned no rows; its columns are " + labels(columns)
+                + ". Name the ID column with --id-column-out NAME (firmquery run), or alias it in the SELECT list"
+                + " (... AS " + candidates.get(0) + ")", ExitCode.USAGE);
+    }
+
+    private static int indexOf(List<Column> columns, String label) {
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).label().equalsIgnoreCase(inputName)) {
+            if (columns.get(i).label().equalsIgnoreCase(label)) {
                 return i;
             }
         }
-        return 0;
+        return -1;
     }
 
     private static String labels(List<Column> columns) {
@@ -516,8 +638,9 @@ public final class RunEngine {
 
     private void workerLoop(Shared shared, int worker) {
         HeldConnection held = null;
+        ChunkPlan plan = shared.request.plan();
+        int current = -1; // the chunk this worker owns and has not published
         try {
-            ChunkPlan plan = shared.request.plan();
             held = new HeldConnection(shared.request.settings().genericPlans());
             while (!cancelled.get()) {
                 try {
@@ -539,11 +662,20 @@ public final class RunEngine {
                     shared.lookahead.release();
                     return;
                 }
+                current = index;
                 ChunkOutcome outcome = runChunk(shared, worker, held, plan.get(index));
                 if (outcome.state() != ChunkOutcome.State.NOT_RUN) {
                     listener.chunkFinished(worker, outcome);
                 }
                 shared.publish(index, outcome);
+                current = -1;
+            }
+        } catch (RuntimeException | Error e) {
+            // Not a database or disk error (those are handled per chunk): a bug, or the JVM failing. Stop the
+            // run rather than die silently, which left the writer waiting for this chunk for ever.
+            fault("in worker " + worker + (current < 0 ? "" : " on chunk " + (current + 1) + "/" + plan.size()), e);
+            if (current >= 0) {
+                shared.publish(current, notRun(plan.get(current), 0));
             }
         } finally {
             if (held != null) {
@@ -775,8 +907,9 @@ public final class RunEngine {
                                int attempts) throws SQLException, IOException {
         connections.beforeChunk();
         try (ChunkWriter spool = shared.session.openChunk(worker, chunk.number(), attempts)) {
-            Sink sink = new Sink(spool, new IdMatcher(shared.request.input().ids(), chunk), new BitSet(chunk.size()),
-                    shared.described.idColumn());
+            Column idColumn = shared.described.columns().get(shared.described.idColumn());
+            Sink sink = new Sink(spool, new IdMatcher(shared.request.input().ids(), chunk,
+                    IdMatcher.isBlankPadded(idColumn.typeName())), new BitSet(chunk.size()), shared.described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
                 fetchRange(shared, chunk, chunk.from(), mid, sink, held);

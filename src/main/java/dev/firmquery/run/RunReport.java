@@ -1,12 +1,14 @@
 package dev.firmquery.run;
 
 import dev.firmquery.exit.ExitCode;
+import dev.firmquery.export.CellCuts;
 import dev.firmquery.export.Column;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +40,8 @@ import java.util.List;
  * @param files           the files written
  * @param stopReason      why the engine stopped the run early (e.g. credentials expired), or null
  * @param workDirectory   the run's working directory if it was kept (the run can be resumed from it), else null
+ * @param xlsxCuts        XLSX cells cut to Excel's 32,767 characters ({@link CellCuts#NONE} without XLSX)
+ * @param warnings        what the user should know although the run did its work (a clean-up that failed)
  */
 public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
                         String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
@@ -45,7 +49,7 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
                         int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
                         long rows, long missingIds, long failedIds, long notRunIds,
                         List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
-                        Path workDirectory) {
+                        Path workDirectory, CellCuts xlsxCuts, List<String> warnings) {
 
     public static final int MAX_FAILURES_LISTED = 100;
 
@@ -54,6 +58,16 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
         columns = List.copyOf(columns);
         failures = List.copyOf(failures);
         files = List.copyOf(files);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** This report with one more warning. */
+    public RunReport withWarning(String warning) {
+        List<String> more = new ArrayList<>(warnings);
+        more.add(warning);
+        return new RunReport(runId, status, started, finished, input, inputSha256, ids, invalidExamples, queryName,
+                queryPath, querySha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries, rows,
+                missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, more);
     }
 
     /** How the command that ran the run ends ({@link RunStatus#exitCode()}). */

@@ -20,7 +20,7 @@ import java.time.Instant;
  * @param plan            the chunks, in order
  * @param output          where the files go
  * @param idColumnOut     the result column holding the ID ({@code null}: the input's ID column name if the
- *                        result has it, else the first column)
+ *                        result has it, else {@code firm_root_id}; a result with neither is refused)
  * @param settings        retries, timeouts, workers
  * @param resume          for a resumed run: what the earlier sessions finished; {@code null} for a new run
  * @param keepWork        keep the working directory even when the run completes ({@code --keep-work})

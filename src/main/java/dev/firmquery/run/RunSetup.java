@@ -201,7 +201,8 @@ public final class RunSetup {
     private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
-            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode());
+            OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode(),
+                    config.output().csvFormulaGuard());
             boolean clash = false;
             for (Path f : spec.allFiles()) {
                 clash |= Files.exists(f);
@@ -273,7 +274,8 @@ public final class RunSetup {
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
-        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions());
+        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
+                m.csvFormulaGuard());
         JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());

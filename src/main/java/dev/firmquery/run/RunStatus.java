@@ -13,7 +13,13 @@ public enum RunStatus {
     /** No chunk succeeded. */
     FAILED(ExitCode.PARTIAL),
     /** The user cancelled (or a signal did); what was finished is written. */
-    CANCELLED(ExitCode.INTERRUPTED);
+    CANCELLED(ExitCode.INTERRUPTED),
+    /**
+     * An unexpected error (a bug in firmquery, or the JVM failing) stopped the run; the chunks
+     * finished before it are kept and the run can be resumed. {@link ExitCode#INTERNAL}, so that
+     * scripts tell it from a partial run whose chunks failed.
+     */
+    INTERNAL_ERROR(ExitCode.INTERNAL);
 
     private final ExitCode exitCode;
 

@@ -1,5 +1,7 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.text.TerminalText;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -120,24 +122,8 @@ final class Fmt {
         return text + " ".repeat(width - text.length());
     }
 
-    /** Replaces control characters (a tab, a stray escape) that would garble the screen. */
+    /** Replaces control characters (a tab, a stray escape) that would garble the screen: {@link TerminalText#printable}. */
     static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                if (b == null) {
-                    b = new StringBuilder(text.length());
-                    b.append(text, 0, i);
-                }
-                b.append(c == '\t' ? ' ' : '?');
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? text : b.toString();
+        return TerminalText.printable(text);
     }
 }

@@ -1117,7 +1117,7 @@ final class Ui {
         }
         Thread t = new Thread(() -> {
             try {
-                RunStore.delete(e);
+                service.deleteUnfinished(e);
                 log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
                 onGui.execute(() -> listUnfinished(false, index, "Deleted run " + e.runId() + "."));
             } catch (IOException ex) {

@@ -26,6 +26,7 @@ final class UnfinishedRuns {
             case PARTIAL -> "partial";
             case FAILED -> "failed";
             case CANCELLED -> "cancelled";
+            case INTERNAL_ERROR -> "internal error";
             case IN_USE -> "in use";
             case DAMAGED -> "damaged";
         };

@@ -218,6 +218,7 @@ final class UnfinishedRunsDialog {
             case CANCELLED -> "cancelled by the user";
             case PARTIAL -> "partial: " + Fmt.plural(e.failed(), "chunk", "chunks") + " failed after the retries";
             case FAILED -> "failed: no chunk succeeded";
+            case INTERNAL_ERROR -> "stopped by an internal error (see the report and firmquery.log)";
             case IN_USE -> "in use: another firmquery process is running it right now";
             case DAMAGED -> UnfinishedRuns.status(e);
         };

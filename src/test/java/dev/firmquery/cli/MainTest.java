@@ -1,8 +1,10 @@
 package dev.firmquery.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.CliHarness;
+import dev.firmquery.testing.AuditLines;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,6 +202,24 @@ class MainTest {
             assertTrue(!content.contains(secret), "the password is in " + f);
         }
         assertTrue(!stdout().contains(secret) && !stderr().contains(secret));
+    }
+
+    @Test
+    void theAuditLineNamesTheDatabaseTargetAndTheDatabaseUser() throws IOException {
+        JsonNode line;
+        try (AuditLines audit = AuditLines.capture()) {
+            assertEquals(0, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+                    "--out", tmp.resolve("out").toString()), stderr());
+            line = audit.only();
+        }
+        assertEquals("run", line.get("action").asText());
+        assertEquals("completed", line.get("outcome").asText());
+        assertEquals(db.host(), line.get("db_host").asText());
+        assertEquals(db.port(), line.get("db_port").asInt());
+        assertEquals(db.name(), line.get("db_database").asText());
+        assertEquals(db.user(), line.get("db_user").asText());
+        assertTrue(line.has("kerberos_principal") && line.get("kerberos_principal").isNull(),
+                "password authentication: no principal, said so: " + line);
     }
 
     @Test

@@ -57,7 +57,7 @@ class ConfigDefaultsTest {
         assertEquals(Duration.ofSeconds(300), p.outageWait());
         assertEquals(new AppConfig.Output(Path.of("./output"), "firm_query_{timestamp}",
                 Set.of(Format.CSV, Format.XLSX), false,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")), c.output());
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), false), c.output());
         assertEquals(fixture.userHome.resolve(".local/state/firmquery/logs"), c.logging().directory());
     }
 

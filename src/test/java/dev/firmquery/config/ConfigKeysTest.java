@@ -20,6 +20,7 @@ class ConfigKeysTest {
             "database.max_connection_age, FIRMQUERY_DATABASE_MAX_CONNECTION_AGE",
             "kerberos.krb5_conf, FIRMQUERY_KERBEROS_KRB5_CONF",
             "output.csv_gzip, FIRMQUERY_OUTPUT_CSV_GZIP",
+            "output.csv_formula_guard, FIRMQUERY_OUTPUT_CSV_FORMULA_GUARD",
     })
     @DisplayName("every key round-trips through its variable name")
     void variableNames(String key, String variable) {

@@ -101,6 +101,7 @@ class ConfigValidationTest {
                 arguments("output.filename_pattern", "firm query", "expected only letters, digits, '.', '_', '-' and {timestamp}"),
                 arguments("output.filename_pattern", ".firm", "expected a name that does not start with '.' or '-'"),
                 arguments("output.csv_gzip", "2", "expected true or false"),
+                arguments("output.csv_formula_guard", "sometimes", "expected true or false"),
                 arguments("processing.outage_wait", "-1", "expected a number of seconds from 0 to 86400 (decimals allowed, e.g. 0.5)"),
                 arguments("output.file_mode", "rw-------", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),
                 arguments("output.file_mode", "0400", "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read), in which the owner can read and write and nobody can execute"),

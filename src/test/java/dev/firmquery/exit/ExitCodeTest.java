@@ -99,6 +99,7 @@ class ExitCodeTest {
             case COMPLETED -> ExitCode.COMPLETED;
             case PARTIAL, FAILED -> ExitCode.PARTIAL;
             case CANCELLED -> ExitCode.INTERRUPTED;
+            case INTERNAL_ERROR -> ExitCode.INTERNAL;
         };
         assertEquals(expected, status.exitCode());
     }

@@ -370,6 +370,43 @@ class XlsxResultWriterTest {
     }
 
     @Test
+    void cutCellsAreCountedWithTheFirstOnesSheetRowAndColumn() throws IOException {
+        List<Column> columns = List.of(Rows.column("id", ColumnKind.INTEGER), Rows.column("note", ColumnKind.TEXT),
+                Rows.column("big", ColumnKind.DECIMAL));
+        String limit = "n".repeat(XlsxResultWriter.CELL_TEXT_LIMIT);
+        BigDecimal huge = new BigDecimal("9".repeat(XlsxResultWriter.CELL_TEXT_LIMIT + 5));
+        try (XlsxResultWriter writer = newWriter(dir.resolve("cuts.xlsx"), 2)) {
+            writer.begin(columns);
+            writer.row(Rows.row(1L, limit, null));                      // exactly at the limit: not cut
+            writer.row(Rows.row(2L, limit + "\u0000", null));           // only a forbidden character too many
+            writer.row(Rows.row(3L, "short", huge));                    // sheet 2, row 2, column C
+            writer.row(Rows.row(4L, limit + "x", null));                // sheet 2, row 3, column B
+            assertEquals(new CellCuts(2, "Results (2)", 2, 3, "big"), writer.cellCuts());
+            writer.commit(List.of());
+        }
+    }
+
+    @Test
+    void noCutCellsAreNone() throws IOException {
+        try (XlsxResultWriter writer = newWriter(dir.resolve("none.xlsx"), XlsxResultWriter.EXCEL_MAX_DATA_ROWS)) {
+            writer.begin(List.of(Rows.column("note", ColumnKind.TEXT)));
+            writer.row(Rows.row("x".repeat(1000)));
+            assertEquals(CellCuts.NONE, writer.cellCuts());
+            writer.commit(List.of());
+        }
+    }
+
+    @Test
+    void theFirstCutCellIsNamedAsExcelNamesIt() {
+        assertEquals("'Results (2)'!AB7 (notes)", new CellCuts(4, "Results (2)", 7, 28, "notes").firstCell());
+        assertEquals("A", CellCuts.columnLetters(1));
+        assertEquals("Z", CellCuts.columnLetters(26));
+        assertEquals("AA", CellCuts.columnLetters(27));
+        assertEquals("XFD", CellCuts.columnLetters(16_384));
+        assertNull(CellCuts.NONE.firstCell());
+    }
+
+    @Test
     void cellTextReturnsCleanShortTextUnchanged() {
         String clean = "Acme 😀 Ltd";
         assertSame(clean, XlsxResultWriter.cellText(clean));

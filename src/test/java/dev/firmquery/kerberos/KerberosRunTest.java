@@ -109,6 +109,23 @@ class KerberosRunTest {
     }
 
     @Test
+    @DisplayName("the audit line names the database target, the database user and the Kerberos principal")
+    void auditNamesThePrincipal() throws IOException {
+        JsonNode line;
+        try (dev.firmquery.testing.AuditLines audit = dev.firmquery.testing.AuditLines.capture()) {
+            dev.firmquery.exit.ExitCode code = cli.run(env("audit_user", KerberosLab.Ticket.normal()), "run", "--ids",
+                    ids(5).toString(), "--query", "firm_details", "--out", tmp.resolve("out").toString());
+            assertEquals(dev.firmquery.exit.ExitCode.COMPLETED, code, cli.both());
+            line = audit.only();
+        }
+        assertEquals("completed", line.get("outcome").asText());
+        assertEquals(KerberosLab.principal("audit_user"), line.get("kerberos_principal").asText());
+        assertEquals("audit_user", line.get("db_user").asText());
+        assertEquals(KerberosLab.DATABASE, line.get("db_database").asText());
+        assertTrue(line.get("db_port").asInt() > 0 && !line.get("db_host").asText().isEmpty(), line.toString());
+    }
+
+    @Test
     @DisplayName("no ticket: exit 3 with the kinit hint, before any file is written")
     void noTicket() throws IOException {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));

@@ -45,6 +45,22 @@ public final class OtherOsUser {
         return NAME;
     }
 
+    /** The account as a file owner, to plant files that are someone else's ({@link Files#setOwner}). */
+    public static java.nio.file.attribute.UserPrincipal principal() throws IOException {
+        return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(require());
+    }
+
+    /** Gives {@code path} and everything under it to the other user (links themselves, never followed). */
+    public static void own(Path path) throws IOException {
+        java.nio.file.attribute.UserPrincipal owner = principal();
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.toList()) {
+                Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(owner);
+            }
+        }
+    }
+
     /** Runs {@code command} as the other user ({@code runuser -u}), with no environment of ours. */
     public static Result runAs(List<String> command) {
         List<String> full = new ArrayList<>(List.of("runuser", "-u", require(), "--", "env", "-i",

@@ -43,7 +43,8 @@ final class Reports {
         return new RunReport(request.runId(), status, start, start.plusMillis(83_000), request.input().source(),
                 request.input().sha256(), request.input().stats(), request.input().invalidExamples(),
                 request.template().name(), request.template().source(), request.template().sha256(), List.of(),
-                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null, workDir);
+                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null, workDir,
+                dev.firmquery.export.CellCuts.NONE, List.of());
     }
 
     static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {

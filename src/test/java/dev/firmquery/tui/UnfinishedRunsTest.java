@@ -293,6 +293,30 @@ class UnfinishedRunsTest {
     }
 
     @Test
+    @DisplayName("deleting a run folder from the list is audited: one line with action delete")
+    void deletingIsAudited() throws Exception {
+        Path out = dir.resolve("out");
+        Path damaged = out.resolve(".firmquery").resolve("20261122_090000-dead");
+        Files.createDirectories(damaged);
+        Files.writeString(damaged.resolve("run.properties"), "format=1\n");
+        try (dev.firmquery.testing.AuditLines audit = dev.firmquery.testing.AuditLines.capture()) {
+            open(out, new ScriptedRunner());
+            ui.awaitText("Unfinished runs");
+            ui.press(key('d'));
+            ui.awaitText("Delete run 20261122_090000-dead?");
+            ui.press(key('y'));
+            ui.awaitText("No unfinished runs in");
+
+            com.fasterxml.jackson.databind.JsonNode line = audit.only();
+            assertEquals("delete", line.get("action").asText());
+            assertEquals("deleted", line.get("outcome").asText());
+            assertEquals("20261122_090000-dead", line.get("run_id").asText());
+            assertEquals(damaged.toString(), line.get("directory").asText());
+            assertEquals(System.getProperty("user.name"), line.get("os_user").asText());
+        }
+    }
+
+    @Test
     @DisplayName("eight runs fit at 80x24: six lines show, the list scrolls, and the frame stays visible")
     void manyRunsScroll() throws Exception {
         Path out = dir.resolve("out");

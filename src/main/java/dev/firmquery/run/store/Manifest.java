@@ -20,11 +20,13 @@ import java.util.Set;
  * @param inputColumnName the input's ID column name; null when it had none
  * @param queryTextSha256 hash of {@code query.sql} (the text as run), to detect tampering
  * @param idsSha256       hash of {@code ids.bin}
+ * @param csvFormulaGuard whether the run's CSV is written with the formula guard (false for folders of
+ *                        versions that had none)
  */
 public record Manifest(String runId, Instant created, Path outputDirectory, String baseName, Set<Format> formats,
                        boolean csvGzip, Set<PosixFilePermission> permissions,
                        String idColumnOut, String queryName, Path querySource, String querySha256,
                        String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
                        String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
-                       int idCount, String idsSha256, int chunks) {
+                       int idCount, String idsSha256, int chunks, boolean csvFormulaGuard) {
 }

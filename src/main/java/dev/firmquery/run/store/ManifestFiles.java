@@ -68,6 +68,7 @@ final class ManifestFiles {
         p.setProperty("output.formats", String.join(",", run.formats().stream().map(Enum::name).sorted().toList()));
         p.setProperty("output.csv_gzip", Boolean.toString(run.csvGzip()));
         p.setProperty("output.permissions", PosixFilePermissions.toString(run.permissions()));
+        p.setProperty("output.csv_formula_guard", Boolean.toString(run.csvFormulaGuard()));
         if (run.idColumnOut() != null) {
             p.setProperty("id_column_out", run.idColumnOut());
         }
@@ -193,7 +194,9 @@ final class ManifestFiles {
                     p.getProperty("input.source"), p.getProperty("input.sha256"), p.getProperty("input.column_name"),
                     stats, examples, IdType.valueOf(p.getProperty("ids.type")),
                     Integer.parseInt(p.getProperty("ids.count")), p.getProperty("ids.sha256"),
-                    Integer.parseInt(p.getProperty("plan.chunks")));
+                    Integer.parseInt(p.getProperty("plan.chunks")),
+                    // Absent in the folders of versions that had no guard.
+                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")));
         } catch (RuntimeException e) {
             throw corrupt("run.properties", e);
         }

@@ -26,10 +26,13 @@ import java.util.Set;
  * @param input           the cleaned IDs, in the order the run uses, with their statistics
  * @param plan            the chunks
  * @param configText      the effective configuration as text, for the record
+ * @param csvFormulaGuard whether the run's CSV records are written with the formula guard
+ *                        ({@code output.csv_formula_guard}); every session encodes them so
  */
 public record NewRun(String runId, Path outputDirectory, String baseName, Set<Format> formats, boolean csvGzip,
                      Set<PosixFilePermission> permissions, String idColumnOut, QueryTemplate template,
-                     IdBinding binding, IdLoadResult input, ChunkPlan plan, String configText) {
+                     IdBinding binding, IdLoadResult input, ChunkPlan plan, String configText,
+                     boolean csvFormulaGuard) {
     /** Copies the sets. */
     public NewRun {
         formats = Set.copyOf(formats);

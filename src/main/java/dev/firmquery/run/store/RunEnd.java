@@ -12,5 +12,7 @@ public enum RunEnd {
     /** No chunk succeeded. */
     FAILED,
     /** The user cancelled. */
-    CANCELLED
+    CANCELLED,
+    /** An internal error (a bug, the JVM failing) stopped it; what was finished is kept. */
+    INTERNAL_ERROR
 }

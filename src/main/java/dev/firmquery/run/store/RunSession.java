@@ -50,29 +50,33 @@ public final class RunSession implements AutoCloseable {
      */
     public static RunSession start(RunDirectory dir, NewRun run, List<Column> columns,
                                    Consumer<IOException> onFailure) throws RunStoreException, IOException {
-        return open(dir, run, run.formats(), columns, onFailure);
+        return open(dir, run, run.formats(), run.csvFormulaGuard(), columns, onFailure);
     }
 
     /**
      * A later session of an interrupted run: locks the folder and appends to its journal; its chunks
      * go to new segments, so the bytes earlier sessions' lines point at are never touched.
      *
+     * @param csvFormulaGuard the run's {@link Manifest#csvFormulaGuard()}: this session encodes its CSV
+     *                        records as the first one did
      * @see #start
      */
-    public static RunSession resume(RunDirectory dir, Set<Format> formats, List<Column> columns,
+    public static RunSession resume(RunDirectory dir, Set<Format> formats, boolean csvFormulaGuard, List<Column> columns,
                                     Consumer<IOException> onFailure) throws RunStoreException, IOException {
-        return open(dir, null, formats, columns, onFailure);
+        return open(dir, null, formats, csvFormulaGuard, columns, onFailure);
     }
 
-    private static RunSession open(RunDirectory dir, NewRun run, Set<Format> formats, List<Column> columns,
-                                   Consumer<IOException> onFailure) throws RunStoreException, IOException {
+    private static RunSession open(RunDirectory dir, NewRun run, Set<Format> formats, boolean csvFormulaGuard,
+                                   List<Column> columns, Consumer<IOException> onFailure)
+            throws RunStoreException, IOException {
         FileChannel lock = dir.lock();
         SpoolSegments segments = null;
         try {
             if (run != null) {
                 dir.writeRun(run);
             }
-            segments = new SpoolSegments(dir, formats.contains(Format.CSV), formats.contains(Format.XLSX), columns);
+            segments = new SpoolSegments(dir, formats.contains(Format.CSV), formats.contains(Format.XLSX), columns,
+                    csvFormulaGuard);
             Journal journal = Journal.open(dir.journalFile(), onFailure);
             return new RunSession(dir, lock, segments, journal);
         } catch (IOException | RuntimeException e) {

@@ -79,6 +79,7 @@ public final class RunStore {
                     case PARTIAL -> UnfinishedRun.State.PARTIAL;
                     case FAILED -> UnfinishedRun.State.FAILED;
                     case CANCELLED -> UnfinishedRun.State.CANCELLED;
+                    case INTERNAL_ERROR -> UnfinishedRun.State.INTERNAL_ERROR;
                 };
         if (ended == null) {
             return null;
@@ -92,6 +93,16 @@ public final class RunStore {
     private static UnfinishedRun damaged(Path dir, String problem) {
         return new UnfinishedRun(dir, String.valueOf(dir.getFileName()), null, null, null, null, 0, 0, 0,
                 UnfinishedRun.State.DAMAGED, problem);
+    }
+
+    /**
+     * Deletes the folder of a run that completed, once its session is closed: the engine's clean-up.
+     * Symbolic links are removed, never followed.
+     *
+     * @throws IOException when something in it cannot be deleted (what is left is named)
+     */
+    public static void deleteCompleted(Path runDirectory) throws IOException {
+        StoreFiles.deleteTree(runDirectory);
     }
 
     /**

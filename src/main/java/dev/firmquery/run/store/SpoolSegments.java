@@ -48,12 +48,18 @@ final class SpoolSegments implements AutoCloseable {
     /** Every segment of this session by name, for the journal to force those a chunk's line names. */
     private final Map<String, FileChannel> byName = new ConcurrentHashMap<>();
 
+    /** Whether CSV records are encoded with the run's formula guard ({@code output.csv_formula_guard}). */
+    private final boolean csvFormulaGuard;
+
     /**
      * @param csv     whether chunks spool CSV records (the run writes a CSV)
      * @param typed   whether chunks spool typed rows (the run writes an XLSX)
      * @param columns the result columns
+     * @param csvFormulaGuard whether the CSV records get the formula guard ({@link dev.firmquery.export.FormulaGuard})
      */
-    SpoolSegments(RunDirectory dir, boolean csv, boolean typed, List<Column> columns) throws IOException {
+    SpoolSegments(RunDirectory dir, boolean csv, boolean typed, List<Column> columns, boolean csvFormulaGuard)
+            throws IOException {
+        this.csvFormulaGuard = csvFormulaGuard;
         this.dir = dir;
         this.prefix = dir.newSessionPrefix();
         this.csv = csv;
@@ -87,7 +93,7 @@ final class SpoolSegments implements AutoCloseable {
                 throw e;
             }
             w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t,
-                    csv ? new CsvRecords(columns) : null);
+                    csv ? new CsvRecords(columns, csvFormulaGuard) : null);
             if (c != null) {
                 byName.put(w.csvName(), c);
             }

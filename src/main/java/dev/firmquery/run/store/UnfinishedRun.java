@@ -33,6 +33,8 @@ public record UnfinishedRun(Path directory, String runId, Instant created, Strin
         FAILED,
         /** The user cancelled it. */
         CANCELLED,
+        /** An internal error (a bug, the JVM failing) stopped it; what was finished is kept. */
+        INTERNAL_ERROR,
         /** Another firmquery process holds its lock: it is running right now. */
         IN_USE,
         /** Its directory cannot be read: it can only be deleted. */

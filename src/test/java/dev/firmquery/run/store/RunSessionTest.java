@@ -65,7 +65,8 @@ class RunSessionTest {
         ChunkPlan plan = new ChunkPlan(List.of(new Chunk(1, 0, 10), new Chunk(2, 10, 20), new Chunk(3, 20, 30)), 30,
                 200);
         return new NewRun("20261122_101500-abcd", tmp.resolve("out"), "firm_query_20261122_101500", formats, false,
-                OutputFile.OWNER_READ_WRITE, null, template, IdBinding.BIND, input, plan, "processing.chunk_size: 10\n");
+                OutputFile.OWNER_READ_WRITE, null, template, IdBinding.BIND, input, plan, "processing.chunk_size: 10\n",
+                false);
     }
 
     private RunDirectory folder() throws RunStoreException {
@@ -238,7 +239,7 @@ class RunSessionTest {
         byte[] before = Files.readAllBytes(dir.segment("s1-w1.csv"));
 
         SpooledChunk later;
-        try (RunSession session = RunSession.resume(RunDirectory.open(dir.path()), BOTH, COLUMNS, NO_FAILURE)) {
+        try (RunSession session = RunSession.resume(RunDirectory.open(dir.path()), BOTH, false, COLUMNS, NO_FAILURE)) {
             later = spool(session, 1, 2, rows(10, 20));
         }
 
