@@ -6,6 +6,7 @@ import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunProgress;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -130,7 +131,7 @@ class ProgressWindowTest {
         String screen = ui.awaitText("Run 1: CANCELLED in 1:23");
         assertTrue(screen.contains("Chunks   10: 1 succeeded, 0 failed, 9 not run; 3 retries"), screen);
         assertTrue(flat(screen).contains("cancelled by you; the finished chunks are written"), screen);
-        assertEquals(Ui.View.RESULTS, ui.ui.view());
+        assertEquals(View.RESULTS, ui.ui.view());
     }
 
     @Test
@@ -172,6 +173,6 @@ class ProgressWindowTest {
         ui.press(KeyType.F2);
         assertTrue(ui.text().contains("Run: run in progress"), ui.text());
         ui.press(KeyType.F5);
-        assertEquals(Ui.View.PROGRESS, ui.ui.view());
+        assertEquals(View.PROGRESS, ui.ui.view());
     }
 }

@@ -6,6 +6,7 @@ import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
+import dev.firmquery.tui.progress.Runner;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.AfterEach;

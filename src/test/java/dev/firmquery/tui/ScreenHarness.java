@@ -13,6 +13,12 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.tui.core.Background;
+import dev.firmquery.tui.core.ManualScheduler;
+import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.progress.Runner;
+import dev.firmquery.tui.widget.Glyphs;
+import dev.firmquery.tui.widget.UiTheme;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +45,10 @@ final class ScreenHarness implements AutoCloseable {
     final TerminalScreen screen;
     final MultiWindowTextGUI gui;
     final ManualScheduler scheduler = new ManualScheduler();
+    final Background background = Background.start();
     final AtomicReference<ConnectionPool.PoolState> pool =
             new AtomicReference<>(new ConnectionPool.PoolState(0, 0, 0, 0));
+    final UiContext context;
     final Ui ui;
 
     ScreenHarness(TuiSession session, Runner.Factory runners) {
@@ -57,10 +65,12 @@ final class ScreenHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        gui.setTheme(UiTheme.create(Glyphs.forEnvironment(session.environment())));
+        Glyphs glyphs = Glyphs.forEnvironment(session.environment());
+        gui.setTheme(UiTheme.create(glyphs));
         Supplier<ConnectionPool.PoolState> poolState = pool::get;
-        ui = new Ui(gui, session, runners, poolState, new AuditLog(Map.of()), scheduler, System::nanoTime,
-                Clock.systemDefaultZone(), () -> LocalTime.of(12, 0, 0));
+        context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime, Clock.systemDefaultZone(),
+                () -> LocalTime.of(12, 0, 0));
+        ui = new Ui(context, session, runners, poolState, new AuditLog(Map.of()));
         ui.start();
         settle();
     }
@@ -167,6 +177,7 @@ final class ScreenHarness implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        background.close();
         try {
             screen.stopScreen();
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.firmquery.kerberos.TicketProbe;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+import dev.firmquery.tui.progress.Runner;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

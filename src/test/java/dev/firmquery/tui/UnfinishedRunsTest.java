@@ -14,6 +14,8 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
+import dev.firmquery.tui.progress.Runner;
+import dev.firmquery.tui.unfinished.UnfinishedRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

@@ -3,6 +3,7 @@ package dev.firmquery.tui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,16 +68,16 @@ class WindowAndKeysTest {
                 && ui.row(0).contains("F1/? Help"), ui.row(0));
         assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  Tab moves", ui.row(22));
         ui.press(alt('p'));
-        assertEquals(Ui.View.PROGRESS, ui.ui.view());
+        assertEquals(View.PROGRESS, ui.ui.view());
         assertTrue(ui.row(22).contains("F9/M-s Results"), ui.row(22));
         ui.press(alt('s'));
-        assertEquals(Ui.View.RESULTS, ui.ui.view());
+        assertEquals(View.RESULTS, ui.ui.view());
         assertTrue(ui.row(22).contains("M-n/^N New run  F6/M-f Re-run failed"), ui.row(22));
         ui.press(alt('c'));
-        assertEquals(Ui.View.CONFIG, ui.ui.view());
+        assertEquals(View.CONFIG, ui.ui.view());
         assertTrue(ui.row(22).contains("M-a Apply  M-z Reset"), ui.row(22));
         ui.press(alt('i'));
-        assertEquals(Ui.View.INPUT, ui.ui.view());
+        assertEquals(View.INPUT, ui.ui.view());
     }
 
     @Test
@@ -173,6 +174,6 @@ class WindowAndKeysTest {
         ui.press(KeyType.Enter);
         assertFalse(ui.text().contains("Unexpected error"), ui.text());
         ui.press(KeyType.F7);
-        assertEquals(Ui.View.CONFIG, ui.ui.view());
+        assertEquals(View.CONFIG, ui.ui.view());
     }
 }
