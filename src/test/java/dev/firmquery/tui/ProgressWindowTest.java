@@ -25,6 +25,7 @@ import static dev.firmquery.tui.InputWindowTest.flat;
 import static dev.firmquery.tui.ScreenHarness.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,6 +93,15 @@ class ProgressWindowTest {
         engine.emit(l -> l.progress(new RunProgress(10, 2, 1, 1000, 200, 150, 2, Duration.ofSeconds(3))));
         screen = ui.awaitText("Chunks 2/10 (1 failed)");
         assertTrue(screen.contains("chunk 2/10 FAILED: chunk 2/10 failed after 3 tries"), screen);
+    }
+
+    @Test
+    @DisplayName("the run executes on the UI's background executor as firmquery-run-1, never on the GUI thread")
+    void runsOffTheGuiThread() {
+        Thread run = engine.executedOn();
+        assertNotEquals(Thread.currentThread(), run, "the test's thread is the GUI thread");
+        assertEquals("firmquery-run-1", run.getName());
+        assertTrue(run.isDaemon());
     }
 
     @Test

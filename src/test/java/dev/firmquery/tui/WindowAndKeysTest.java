@@ -1,8 +1,10 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -10,14 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.firmquery.tui.ScreenHarness.alt;
 import static dev.firmquery.tui.ScreenHarness.ctrl;
 import static dev.firmquery.tui.ScreenHarness.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The frame around the windows: tabs, key hints, status bar, help, keys, resizing, plain terminals. */
@@ -159,6 +165,31 @@ class WindowAndKeysTest {
             assertTrue(c < 128, "non-ASCII '" + c + "' on a VT100 screen:\n" + screen);
         }
         assertTrue(screen.contains("+-") && screen.contains("Help: keys"), screen);
+    }
+
+    @Test
+    @DisplayName("the frame and its windows refuse calls off the GUI thread, and the screen stays as it was")
+    void offTheGuiThread() throws Exception {
+        open(Sessions.session(dir));
+        String before = ui.text();
+        for (Runnable call : List.<Runnable>of(() -> ui.ui.show(View.CONFIG), ui.ui::quit, ui.ui::run,
+                () -> ui.ui.perform(Action.HELP, new KeyStroke(KeyType.F1)))) {
+            Throwable e = CompletableFuture.supplyAsync(() -> {
+                try {
+                    call.run();
+                    return null;
+                } catch (RuntimeException x) {
+                    return (Throwable) x;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e);
+            assertTrue(refused.getMessage().contains("must run on the GUI thread ('" + Thread.currentThread().getName()
+                    + "')"), refused.getMessage());
+        }
+        ui.settle();
+        assertEquals(View.INPUT, ui.ui.view());
+        assertFalse(ui.ui.isClosed());
+        assertEquals(before, ui.text());
     }
 
     @Test

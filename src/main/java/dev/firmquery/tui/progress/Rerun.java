@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * the run's files are written again complete, replacing its partial ones: after a cancel and a re-run
  * the files are the same as those of an uninterrupted run.
  *
- * <p>Resuming a run from the list of unfinished runs ({@code tui.unfinished.UnfinishedRuns}) is the same resume, of a
+ * <p>Resuming a run from the list of unfinished runs ({@code tui.unfinished}) is the same resume, of a
  * run directory found in the output folder instead of one this session ran.
  *
  * <p>This is the one place that decides what a re-run is.
