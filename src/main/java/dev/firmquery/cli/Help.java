@@ -16,6 +16,7 @@ final class Help {
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
               firmquery queries            list the named queries under sql/queries/
               firmquery config             show the effective configuration and where each value came from
+                                           (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
                                            with the fix for each failure (exit 0 all good, 3 otherwise)
               firmquery --help | --version

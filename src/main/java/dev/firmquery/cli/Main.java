@@ -4,10 +4,10 @@ import dev.firmquery.audit.AuditLog;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.ConfigException;
+import dev.firmquery.config.ConfigListing;
 import dev.firmquery.config.ConfigLoader;
 import dev.firmquery.config.ConfigRequest;
 import dev.firmquery.config.LoadedConfig;
-import dev.firmquery.config.Setting;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
@@ -61,6 +61,7 @@ public final class Main {
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
+    private static final Set<String> CONFIG_FLAGS = Set.of("describe");
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -141,7 +142,7 @@ public final class Main {
                     return queries(parse("queries", rest, COMMON_VALUES, COMMON_FLAGS));
                 }
                 case "config" -> {
-                    return showConfig(parse("config", rest, COMMON_VALUES, COMMON_FLAGS));
+                    return showConfig(parse("config", rest, COMMON_VALUES, union(COMMON_FLAGS, CONFIG_FLAGS)));
                 }
                 case "check" -> {
                     return check(parse("check", rest, COMMON_VALUES, COMMON_FLAGS));
@@ -376,12 +377,8 @@ public final class Main {
 
     private int showConfig(Args a) throws CommandFailed {
         LoadedConfig loaded = config(a);
-        int width = 0;
-        for (String k : loaded.settings().keySet()) {
-            width = Math.max(width, k.length());
-        }
-        for (Setting s : loaded.settings().values()) {
-            out.printf(Locale.ROOT, "%-" + width + "s = %-28s  (%s)%n", s.key(), s.value(), s.source());
+        for (String line : ConfigListing.lines(loaded.settings(), a.flag("describe"))) {
+            out.println(line);
         }
         return EXIT_OK;
     }

@@ -86,8 +86,11 @@ public final class ConfigLoader {
         readEnvironmentVariables(merge);
         readOverrides(request.overrides(), merge);
 
-        for (String key : ConfigKeys.OPTIONAL_KEYS) {
-            merge.effective.putIfAbsent(key, new RawValue(key, "", false, "built-in default", "built-in default"));
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.optional()) {
+                merge.effective.putIfAbsent(key.key(), new RawValue(key.key(), key.defaultValue(), false,
+                        "built-in default", "built-in default"));
+            }
         }
         ConfigValidator validator = new ConfigValidator(merge.effective, userHome, System.getProperty("user.name"));
         AppConfig config = validator.validate(merge.allSourcesRead);
@@ -219,8 +222,8 @@ public final class ConfigLoader {
             merge.sourceFailed(e);
             return;
         }
-        if (contents.keysSeen().contains(ConfigKeys.PASSWORD_KEY)
-                && contents.values().stream().noneMatch(v -> v.key().equals(ConfigKeys.PASSWORD_KEY))) {
+        if (contents.keysSeen().contains(ConfigKey.PASSWORD_KEY)
+                && contents.values().stream().noneMatch(v -> v.key().equals(ConfigKey.PASSWORD_KEY))) {
             // "password:" with no value is dropped by the parser but is still a password key in a file.
             refusePassword(originAt.apply(0), merge);
         }
@@ -232,16 +235,16 @@ public final class ConfigLoader {
     private void readEnvironmentVariables(Merge merge) {
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
             String name = variable.getKey();
-            if (!name.startsWith(ConfigKeys.ENV_PREFIX) || ConfigKeys.IGNORED_ENVIRONMENT_VARIABLES.contains(name)) {
+            if (!name.startsWith(ConfigKey.ENV_PREFIX) || ConfigKey.IGNORED_ENVIRONMENT_VARIABLES.contains(name)) {
                 continue;
             }
-            Optional<String> key = ConfigKeys.keyOfEnvironmentVariable(name).filter(ConfigKeys::isKnown);
+            Optional<String> key = ConfigKey.keyOfEnvironmentVariable(name).filter(ConfigKey::isKnown);
             if (key.isPresent()) {
                 String source = "environment variable " + name;
                 merge.effective.put(key.get(), new RawValue(key.get(), variable.getValue(), false, source, source));
             } else {
                 merge.warnings.add("environment variable " + name + " is not a firmquery setting and is ignored; "
-                        + ConfigKeys.suggestEnvironmentVariable(name).map(s -> "did you mean " + s + "?")
+                        + KeySuggestions.suggestEnvironmentVariable(name).map(s -> "did you mean " + s + "?")
                         .orElse("settings are named FIRMQUERY_<SECTION>_<KEY>, e.g. FIRMQUERY_DATABASE_HOST "
                                 + "(see docs/configuration.md)"));
             }
@@ -261,14 +264,15 @@ public final class ConfigLoader {
         }
     }
 
-    /** Puts one value into the merge: refuses passwords, folds format toggles, reports unknown keys. */
+    /** Puts one value into the merge: refuses passwords, folds list toggles, reports unknown keys. */
     private static void apply(RawValue value, boolean commandLine, Merge merge) {
         String key = value.key();
-        if (key.equals(ConfigKeys.PASSWORD_KEY)) {
+        Optional<ConfigKey> toggled = toggledList(key);
+        if (key.equals(ConfigKey.PASSWORD_KEY)) {
             refusePassword(value.origin(), merge);
-        } else if (key.startsWith("output.formats.")) {
-            toggleFormat(value, merge);
-        } else if (ConfigKeys.isKnown(key)) {
+        } else if (toggled.isPresent()) {
+            toggle(toggled.get(), value, merge);
+        } else if (ConfigKey.isKnown(key)) {
             merge.effective.put(key, value);
         } else if (commandLine) {
             merge.problems.add("--set " + key + ": unknown key; " + unknownKeyHint(key));
@@ -279,93 +283,102 @@ public final class ConfigLoader {
     }
 
     private static void refusePassword(String origin, Merge merge) {
-        merge.problems.add(ConfigKeys.PASSWORD_KEY + " is set in " + origin + ": passwords are never read from "
+        merge.problems.add(ConfigKey.PASSWORD_KEY + " is set in " + origin + ": passwords are never read from "
                 + "configuration files or --set; remove it and put the password in the FIRMQUERY_DATABASE_PASSWORD "
                 + "or PGPASSWORD environment variable or in ~/.pgpass");
     }
 
+    /** The list key whose map form {@code key} is an entry of: {@code output.formats.xlsx} → {@code output.formats}. */
+    private static Optional<ConfigKey> toggledList(String key) {
+        for (ConfigKey list : ConfigKey.values()) {
+            if (list.type() instanceof ValueType.ChoiceList && key.startsWith(list.key() + ".")) {
+                return Optional.of(list);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * The original design's map form, {@code formats: {csv: true, excel: false}}: each entry switches one
-     * format on or off in the list the lower layers produced.
+     * The original design's map form of a list, {@code formats: {csv: true, excel: false}}: each entry
+     * switches one name on or off in the list the lower layers produced.
      */
-    private static void toggleFormat(RawValue value, Merge merge) {
-        String name = value.key().substring("output.formats.".length()).toLowerCase(Locale.ROOT);
-        AppConfig.Format format = ConfigValidator.FORMAT_NAMES.get(name);
-        if (format == null) {
+    private static void toggle(ConfigKey list, RawValue value, Merge merge) {
+        ValueType.ChoiceList type = list.type(ValueType.ChoiceList.class);
+        String written = value.key().substring(list.key().length() + 1).toLowerCase(Locale.ROOT);
+        Optional<String> name = type.name(written);
+        if (name.isEmpty()) {
+            List<String> accepted = new ArrayList<>(type.names());
+            accepted.addAll(new TreeSet<>(type.aliases().keySet()));
             merge.problems.add(value.key() + " = " + ConfigValidator.quote(value.value()) + " (from " + value.origin()
-                    + "): unknown format " + ConfigValidator.quote(name) + "; expected csv, xlsx or excel");
+                    + "): unknown " + type.noun() + " " + ConfigValidator.quote(written) + "; expected "
+                    + String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or "
+                    + accepted.get(accepted.size() - 1));
             return;
         }
-        String flag = value.value().strip().toLowerCase(Locale.ROOT);
-        boolean on;
-        if (List.of("true", "yes", "on").contains(flag)) {
-            on = true;
-        } else if (List.of("false", "no", "off").contains(flag)) {
-            on = false;
-        } else {
+        Optional<Boolean> on = ValueType.Flag.parse(value.value());
+        if (on.isEmpty()) {
             merge.problems.add(value.key() + " = " + ConfigValidator.quote(value.value()) + " (from " + value.origin()
                     + "): expected true or false");
             return;
         }
-        RawValue current = merge.effective.get("output.formats");
+        RawValue current = merge.effective.get(list.key());
         Set<String> names = new LinkedHashSet<>();
         if (current != null) {
             for (String token : current.value().split(",")) {
                 String t = token.strip().toLowerCase(Locale.ROOT);
                 if (!t.isEmpty()) {
-                    AppConfig.Format known = ConfigValidator.FORMAT_NAMES.get(t);
-                    names.add(known == null ? t : known.name().toLowerCase(Locale.ROOT));
+                    names.add(type.name(t).orElse(t));
                 }
             }
         }
-        String canonical = format.name().toLowerCase(Locale.ROOT);
-        if (on) {
-            names.add(canonical);
+        if (on.get()) {
+            names.add(name.get());
         } else {
-            names.remove(canonical);
+            names.remove(name.get());
         }
-        merge.effective.put("output.formats",
-                new RawValue("output.formats", String.join(",", names), true, value.source(), value.origin()));
+        merge.effective.put(list.key(),
+                new RawValue(list.key(), String.join(",", names), true, value.source(), value.origin()));
     }
 
     private static String unknownKeyHint(String key) {
-        Optional<String> suggestion = ConfigKeys.suggestKey(key);
+        Optional<String> suggestion = KeySuggestions.suggestKey(key);
         if (suggestion.isPresent()) {
             return "did you mean " + suggestion.get() + "?";
         }
         int dot = key.indexOf('.');
         String section = dot < 0 ? key : key.substring(0, dot);
-        if (ConfigKeys.SECTIONS.contains(section)) {
+        if (ConfigKey.sections().contains(section)) {
             return dot < 0
-                    ? section + " is a section: write its keys under it (" + String.join(", ", ConfigKeys.keysOfSection(section)) + ")"
-                    : "the keys of section " + section + " are: " + String.join(", ", ConfigKeys.keysOfSection(section));
+                    ? section + " is a section: write its keys under it (" + String.join(", ", KeySuggestions.keysOfSection(section)) + ")"
+                    : "the keys of section " + section + " are: " + String.join(", ", KeySuggestions.keysOfSection(section));
         }
-        return "the sections are: " + String.join(", ", ConfigKeys.SECTIONS);
+        return "the sections are: " + String.join(", ", ConfigKey.sections());
     }
 
     // ---- settings ----
 
     private static Map<String, Setting> settings(Map<String, RawValue> effective, AppConfig config) {
         Map<String, Setting> settings = new TreeMap<>();
-        for (String key : ConfigKeys.keys()) {
+        for (String key : ConfigKey.names()) {
             RawValue raw = effective.get(key);
             settings.put(key, new Setting(key, raw.value(), raw.source()));
         }
-        RawValue user = effective.get("database.user");
+        String userKey = ConfigKey.DATABASE_USER.key();
+        RawValue user = effective.get(userKey);
         if (user.value().isBlank() && config.database().auth() == AppConfig.AuthMode.KERBEROS) {
-            settings.put("database.user", new Setting("database.user", "",
+            settings.put(userKey, new Setting(userKey, "",
                     user.source() + " (empty: the Kerberos principal's name without the realm)"));
         } else if (user.value().isBlank()) {
-            settings.put("database.user", new Setting("database.user", config.database().user(),
+            settings.put(userKey, new Setting(userKey, config.database().user(),
                     user.source() + " (empty: the operating system user name)"));
         }
-        RawValue ssl = effective.get("database.ssl_mode");
+        String sslKey = ConfigKey.DATABASE_SSL_MODE.key();
+        RawValue ssl = effective.get(sslKey);
         if (ssl.value().isBlank()) {
             String why = config.database().auth() == AppConfig.AuthMode.KERBEROS
                     ? " (empty: verify-full because database.auth is kerberos)"
                     : " (empty: prefer because database.auth is password)";
-            settings.put("database.ssl_mode", new Setting("database.ssl_mode", config.database().sslMode(),
-                    ssl.source() + why));
+            settings.put(sslKey, new Setting(sslKey, config.database().sslMode(), ssl.source() + why));
         }
         return settings;
     }

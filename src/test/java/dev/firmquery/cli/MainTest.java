@@ -220,6 +220,13 @@ class MainTest {
     }
 
     @Test
+    void configDescribeAddsWhatEachKeyAllowsAndItsDefault() {
+        assertEquals(0, firmquery("config", "--describe"));
+        assertTrue(stdout().contains("\n    IDs per statement\n    allowed: 1 to 10000; default: 250; variable: "
+                + "FIRMQUERY_PROCESSING_CHUNK_SIZE\n"), stdout());
+    }
+
+    @Test
     void theDemoRunsTheWholeFlowHeadless() throws IOException {
         Path outDir = tmp.resolve("demo");
         int code = firmquery(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",

@@ -23,30 +23,30 @@ class ConfigKeysTest {
     })
     @DisplayName("every key round-trips through its variable name")
     void variableNames(String key, String variable) {
-        assertEquals(variable, ConfigKeys.environmentVariable(key));
-        assertEquals(Optional.of(key), ConfigKeys.keyOfEnvironmentVariable(variable));
+        assertEquals(variable, ConfigKey.of(key).orElseThrow().environmentVariable());
+        assertEquals(Optional.of(key), ConfigKey.keyOfEnvironmentVariable(variable));
     }
 
     @Test
     @DisplayName("all keys round-trip through their variable names")
     void allKeysRoundTrip() {
-        for (String key : ConfigKeys.keys()) {
-            assertEquals(Optional.of(key), ConfigKeys.keyOfEnvironmentVariable(ConfigKeys.environmentVariable(key)), key);
+        for (ConfigKey key : ConfigKey.values()) {
+            assertEquals(Optional.of(key.key()), ConfigKey.keyOfEnvironmentVariable(key.environmentVariable()), key.key());
         }
     }
 
     @Test
     @DisplayName("a variable without a known section maps to no key")
     void unknownSection() {
-        assertEquals(Optional.empty(), ConfigKeys.keyOfEnvironmentVariable("FIRMQUERY_VERBOSE"));
-        assertEquals(Optional.empty(), ConfigKeys.keyOfEnvironmentVariable("FIRMQUERY_DATABASE_"));
+        assertEquals(Optional.empty(), ConfigKey.keyOfEnvironmentVariable("FIRMQUERY_VERBOSE"));
+        assertEquals(Optional.empty(), ConfigKey.keyOfEnvironmentVariable("FIRMQUERY_DATABASE_"));
     }
 
     @Test
     @DisplayName("the shipped default.yaml sets every key")
     void defaultYamlMatchesKeyList() throws Exception {
         String yaml = ConfigFixture.read(ConfigFixture.projectFile("config/default.yaml"));
-        for (String key : ConfigKeys.keys()) {
+        for (String key : ConfigKey.names()) {
             String leaf = key.substring(key.indexOf('.') + 1);
             assertTrue(yaml.contains("\n  " + leaf + ":"), "config/default.yaml lacks " + key);
         }
@@ -66,13 +66,13 @@ class ConfigKeysTest {
     })
     @DisplayName("suggestions for misspelt keys")
     void suggestions(String unknown, String expected) {
-        assertEquals(Optional.of(expected), ConfigKeys.suggestKey(unknown));
+        assertEquals(Optional.of(expected), KeySuggestions.suggestKey(unknown));
     }
 
     @Test
     @DisplayName("no suggestion when nothing is close")
     void noSuggestion() {
-        assertEquals(Optional.empty(), ConfigKeys.suggestKey("totally.unrelated_thing"));
-        assertEquals(Optional.empty(), ConfigKeys.suggestKey("database.password_file"));
+        assertEquals(Optional.empty(), KeySuggestions.suggestKey("totally.unrelated_thing"));
+        assertEquals(Optional.empty(), KeySuggestions.suggestKey("database.password_file"));
     }
 }

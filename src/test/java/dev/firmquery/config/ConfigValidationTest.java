@@ -408,6 +408,38 @@ class ConfigValidationTest {
         }
 
         @Test
+        @DisplayName("no rule between keys is checked when a source could not be read, the Kerberos ones neither")
+        void kerberosRulesSkippedWhenSourceBroken() {
+            ConfigException e = fixture.withConfigFile("kerberos: [\n").withSet("kerberos.mode=keytab",
+                    "processing.id_type=text", "processing.id_binding=literal").failure();
+
+            assertEquals(1, e.problems().size(), e.getMessage());
+            assertTrue(e.problems().get(0).contains("invalid YAML"), e.problems().get(0));
+        }
+
+        @Test
+        @DisplayName("each key's own problems come first, in the order of the table, then the rules between keys")
+        void ownProblemsBeforeRules() {
+            ConfigException e = fixture.withSet("processing.thread_count=3", "output.csv_gzip=2", "database.port=0")
+                    .failure();
+
+            assertEquals(3, e.problems().size(), e.getMessage());
+            assertTrue(e.problems().get(0).startsWith("database.port"), e.problems().get(0));
+            assertTrue(e.problems().get(1).startsWith("output.csv_gzip"), e.problems().get(1));
+            assertTrue(e.problems().get(2).startsWith("processing.thread_count = \"3\" (from --set) is greater than"),
+                    e.problems().get(2));
+        }
+
+        @Test
+        @DisplayName("a rule is not checked over a key that failed its own check")
+        void ruleSkipsInvalidKeys() {
+            ConfigException e = fixture.withSet("processing.thread_count=3", "database.max_connections=many").failure();
+
+            assertEquals(List.of("database.max_connections = \"many\" (from --set): expected a whole number from 1 to 64"),
+                    e.problems());
+        }
+
+        @Test
         @DisplayName("rules between keys are not checked when a source could not be read")
         void crossRulesSkippedWhenSourceBroken() {
             ConfigException e = fixture.withConfigFile("database: [\n").withSet("processing.thread_count=3").failure();

@@ -62,6 +62,16 @@ class ConfigWindowTest {
     }
 
     @Test
+    @DisplayName("the editable values show what they mean and their range, from the table of settings")
+    void fieldsShowTheTablesRanges() {
+        ui = new ScreenHarness(Sessions.session(dir), new ScriptedRunner());
+        ui.press(KeyType.F7);
+        String screen = ui.text();
+        assertTrue(screen.contains("IDs per statement, 1 to 10,000 (processing.chunk_size)"), screen);
+        assertTrue(screen.contains("retries of a failing chunk, 0 to 20 (processing.max_retries)"), screen);
+    }
+
+    @Test
     @DisplayName("an applied chunk size re-plans the loaded input and is marked as edited in this session")
     void chunkSizeEdit() throws IOException {
         Path ids = dir.resolve("ids.csv");

@@ -11,7 +11,7 @@ import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.TextBox;
 import dev.firmquery.config.AppConfig.Format;
-import dev.firmquery.config.ConfigLimits;
+import dev.firmquery.config.ConfigKey;
 import dev.firmquery.config.Setting;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
@@ -22,7 +22,6 @@ import dev.firmquery.tui.widget.Rule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -57,12 +56,8 @@ final class ConfigScreen {
         retries.setValidationPattern(Pattern.compile("[0-9]*"));
         root.addComponent(new Rule(glyphs, "Session values: used by the next runs of this session, never saved"),
                 fill());
-        root.addComponent(row(label("Chunk size"), chunkSize,
-                new Label(String.format(Locale.ROOT, "IDs per statement, %,d to %,d (processing.chunk_size)",
-                        ConfigLimits.MIN_CHUNK_SIZE, ConfigLimits.MAX_CHUNK_SIZE))));
-        root.addComponent(row(label("Retries"), retries,
-                new Label(String.format(Locale.ROOT, "per chunk after the first try, %d to %d (processing.max_retries)",
-                        ConfigLimits.MIN_RETRIES, ConfigLimits.MAX_RETRIES))));
+        root.addComponent(row(label("Chunk size"), chunkSize, new Label(hint(ConfigKey.PROCESSING_CHUNK_SIZE))));
+        root.addComponent(row(label("Retries"), retries, new Label(hint(ConfigKey.PROCESSING_MAX_RETRIES))));
         root.addComponent(row(label("Output dir"), grow(outDir)));
         root.addComponent(row(label("Formats"), csv, xlsx, gzip, new Label(" Name"), grow(pattern)));
         root.addComponent(row(new Button("Apply M-a", onApply), new Button("Reset M-z", onReset), grow(message)));
@@ -125,6 +120,11 @@ final class ConfigScreen {
             l.add("warning: " + w);
         }
         return l;
+    }
+
+    /** What a whole-number field means and takes: {@code IDs per statement, 1 to 10,000 (processing.chunk_size)}. */
+    static String hint(ConfigKey key) {
+        return key.plainDescription() + ", " + SessionSettings.range(key) + " (" + key + ")";
     }
 
     private static Label label(String text) {

@@ -2,7 +2,8 @@ package dev.firmquery.tui.config;
 
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.config.ConfigLimits;
+import dev.firmquery.config.ConfigKey;
+import dev.firmquery.config.ValueType;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,11 +20,12 @@ import java.util.Set;
  * retries, output directory, formats and file name pattern. They override the loaded configuration for
  * the runs of this session only; nothing is written back to a file.
  *
- * <p>The ranges and the file-name rules are {@link ConfigLimits}, which the configuration validator
- * uses too, so a value accepted here would be accepted in a configuration file.
+ * <p>The fields are the keys {@link ConfigKey#sessionKeys()} names; their ranges and the file-name rules
+ * are those of the {@link ConfigKey} table, which the configuration validator checks too, so a value
+ * accepted here would be accepted in a configuration file.
  *
- * @param chunkSize       {@code processing.chunk_size}, 1 to 10,000
- * @param maxRetries      {@code processing.max_retries}, 0 to 20
+ * @param chunkSize       {@code processing.chunk_size}
+ * @param maxRetries      {@code processing.max_retries}
  * @param outputDirectory {@code output.default_directory}
  * @param filenamePattern {@code output.filename_pattern}
  * @param formats         {@code output.formats}, at least one
@@ -58,22 +60,22 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
     public Map<String, String> differencesFrom(SessionSettings base) {
         Map<String, String> d = new LinkedHashMap<>();
         if (chunkSize != base.chunkSize) {
-            d.put("processing.chunk_size", Integer.toString(chunkSize));
+            d.put(ConfigKey.PROCESSING_CHUNK_SIZE.key(), Integer.toString(chunkSize));
         }
         if (maxRetries != base.maxRetries) {
-            d.put("processing.max_retries", Integer.toString(maxRetries));
+            d.put(ConfigKey.PROCESSING_MAX_RETRIES.key(), Integer.toString(maxRetries));
         }
         if (!outputDirectory.equals(base.outputDirectory)) {
-            d.put("output.default_directory", outputDirectory.toString());
+            d.put(ConfigKey.OUTPUT_DEFAULT_DIRECTORY.key(), outputDirectory.toString());
         }
         if (!filenamePattern.equals(base.filenamePattern)) {
-            d.put("output.filename_pattern", filenamePattern);
+            d.put(ConfigKey.OUTPUT_FILENAME_PATTERN.key(), filenamePattern);
         }
         if (!formats.equals(base.formats)) {
-            d.put("output.formats", formatList(formats));
+            d.put(ConfigKey.OUTPUT_FORMATS.key(), formatList(formats));
         }
         if (csvGzip != base.csvGzip) {
-            d.put("output.csv_gzip", Boolean.toString(csvGzip));
+            d.put(ConfigKey.OUTPUT_CSV_GZIP.key(), Boolean.toString(csvGzip));
         }
         return d;
     }
@@ -108,10 +110,8 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
     public static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
                                boolean xlsx, boolean gzip, Path home) {
         List<String> problems = new ArrayList<>();
-        int chunk = whole("Chunk size", "processing.chunk_size", chunkSize, ConfigLimits.MIN_CHUNK_SIZE,
-                ConfigLimits.MAX_CHUNK_SIZE, problems);
-        int retries = whole("Max retries", "processing.max_retries", maxRetries, ConfigLimits.MIN_RETRIES,
-                ConfigLimits.MAX_RETRIES, problems);
+        int chunk = whole("Chunk size", ConfigKey.PROCESSING_CHUNK_SIZE, chunkSize, problems);
+        int retries = whole("Max retries", ConfigKey.PROCESSING_MAX_RETRIES, maxRetries, problems);
         Path dir = null;
         String d = directory == null ? "" : directory.strip();
         if (d.isEmpty()) {
@@ -126,7 +126,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         String p = pattern == null ? "" : pattern.strip();
         String patternProblem = patternProblem(p);
         if (patternProblem != null) {
-            problems.add("File name pattern '" + p + "': " + patternProblem + " (output.filename_pattern)");
+            problems.add("File name pattern '" + p + "': " + patternProblem + " (" + ConfigKey.OUTPUT_FILENAME_PATTERN + ")");
         }
         Set<Format> formats = EnumSet.noneOf(Format.class);
         if (csv) {
@@ -136,7 +136,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
             formats.add(Format.XLSX);
         }
         if (formats.isEmpty()) {
-            problems.add("No output format is ticked; tick CSV, XLSX or both (output.formats)");
+            problems.add("No output format is ticked; tick CSV, XLSX or both (" + ConfigKey.OUTPUT_FORMATS + ")");
         }
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
@@ -149,23 +149,30 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         if (pattern.isEmpty()) {
             return "is empty; enter a file name stem such as firm_query_{timestamp}";
         }
-        return ConfigLimits.filenamePatternProblem(pattern,
-                "choose the directory in the output directory field").orElse(null);
+        return ConfigKey.OUTPUT_FILENAME_PATTERN.type(ValueType.FileNamePattern.class)
+                .problem(pattern, "choose the directory in the output directory field").orElse(null);
     }
 
-    private static int whole(String label, String key, String text, int min, int max, List<String> problems) {
+    /** {@code 1 to 10,000}: a whole-number key's range as the form shows it. */
+    static String range(ConfigKey key) {
+        ValueType.Whole range = key.type(ValueType.Whole.class);
+        return String.format(Locale.ROOT, "%,d to %,d", range.min(), range.max());
+    }
+
+    private static int whole(String label, ConfigKey key, String text, List<String> problems) {
+        ValueType.Whole range = key.type(ValueType.Whole.class);
         String t = text == null ? "" : text.strip().replace("_", "").replace(",", "");
         try {
             int v = Integer.parseInt(t);
-            if (v < min || v > max) {
-                problems.add(String.format(Locale.ROOT, "%s %,d is out of range; enter %,d to %,d (%s)", label, v, min,
-                        max, key));
+            if (!range.contains(v)) {
+                problems.add(String.format(Locale.ROOT, "%s %,d is out of range; enter %s (%s)", label, v, range(key),
+                        key));
             }
             return v;
         } catch (NumberFormatException e) {
-            problems.add(String.format(Locale.ROOT, "%s '%s' is not a whole number; enter %,d to %,d (%s)", label,
-                    text == null ? "" : text.strip(), min, max, key));
-            return min;
+            problems.add(String.format(Locale.ROOT, "%s '%s' is not a whole number; enter %s (%s)", label,
+                    text == null ? "" : text.strip(), range(key), key));
+            return range.min();
         }
     }
 }

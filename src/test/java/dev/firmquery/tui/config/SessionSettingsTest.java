@@ -1,6 +1,8 @@
 package dev.firmquery.tui.config;
 
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.ConfigKey;
+import dev.firmquery.config.ValueType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,32 @@ class SessionSettingsTest {
         assertTrue(SessionSettings.patternProblem("{date}").contains("only the {timestamp} placeholder"));
         assertTrue(SessionSettings.patternProblem("a b").contains("only letters, digits"));
         assertTrue(SessionSettings.patternProblem(".hidden").contains("does not start with"));
+    }
+
+    @Test
+    @DisplayName("the session edits exactly the keys the table marks as editable in a session")
+    void editsTheSessionKeys() {
+        SessionSettings base = new SessionSettings(250, 2, Path.of("./output"), "q_{timestamp}",
+                Set.of(Format.CSV, Format.XLSX), false);
+        SessionSettings all = new SessionSettings(500, 3, Path.of("/elsewhere"), "r_{timestamp}", Set.of(Format.CSV),
+                true);
+        Set<String> sessionKeys = new java.util.HashSet<>();
+        for (ConfigKey key : ConfigKey.sessionKeys()) {
+            sessionKeys.add(key.key());
+        }
+        assertEquals(sessionKeys, all.differencesFrom(base).keySet());
+    }
+
+    @Test
+    @DisplayName("the ranges are the table's: one past either end is refused")
+    void rangesFromTheTable() {
+        ValueType.Whole chunk = ConfigKey.PROCESSING_CHUNK_SIZE.type(ValueType.Whole.class);
+        ValueType.Whole retries = ConfigKey.PROCESSING_MAX_RETRIES.type(ValueType.Whole.class);
+        assertTrue(parse(Integer.toString(chunk.max()), Integer.toString(retries.min()), "out", "q", true, false).ok());
+        assertEquals(2, parse(Integer.toString(chunk.max() + 1), Integer.toString(retries.max() + 1), "out", "q", true,
+                false).problems().size());
+        assertEquals(1, parse(Integer.toString(chunk.min() - 1), Integer.toString(retries.max()), "out", "q", true,
+                false).problems().size());
     }
 
     @Test
