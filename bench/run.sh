@@ -40,7 +40,8 @@ Options (each also as an environment variable):
                    PGDATABASE (the maintenance database to connect to first) instead of starting
                    one (BENCH_EXTERNAL=1). The bench creates its own database BENCH_DB there
                    (default firmquery_bench; must not exist) and drops it at exit unless --keep.
-                   PGSSLMODE is passed on to firmquery (default prefer).
+                   PGSSLMODE is passed on to firmquery (default: its automatic mode, verify-full
+                   off this machine).
   -h, --help       this text
 Also: BENCH_JAVA_OPTS adds JVM options to the firmquery runs (after -Xmx and the GC log option).
 
@@ -192,7 +193,8 @@ cleanup() {
   if [ "$finished" -eq 0 ] && [ "$rc" -ne 0 ]; then say "bench: stopped early (exit $rc)"; fi
   if [ "$keep" -eq 1 ]; then
     if [ "$server_started" -eq 1 ]; then
-      say "bench: kept the server running: PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=$PGUSER PGDATABASE=$bench_db psql"
+      (umask 077 && printf '127.0.0.1:%s:*:%s:%s\n' "$PGPORT" "$PGUSER" "$PGPASSWORD" >"$work/pgpass")
+      say "bench: kept the server running: PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=$PGUSER PGDATABASE=$bench_db PGPASSFILE=$work/pgpass psql"
       say "bench: stop it with: ${as_pg[*]} $pg_bin/pg_ctl -D $cluster/data -m fast stop && rm -rf $cluster"
     elif [ "$db_created" -eq 1 ]; then
       say "bench: kept the database $bench_db on $PGHOST:$PGPORT; drop it with: dropdb $bench_db"
@@ -225,10 +227,17 @@ start_server() {
     chown postgres: "$cluster"
     as_pg=(runuser -u postgres --)
   fi
+  # Never trust: every local OS user can reach 127.0.0.1 (docs/reliability.md, "Shared host"). A
+  # random password, in a 0600 file only while initdb reads it, then only in this shell's environment.
+  bench_password="$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')"
+  (umask 077 && printf '%s\n' "$bench_password" >"$cluster/superuser.pw")
+  [ "$am_root" -eq 1 ] && chown postgres: "$cluster/superuser.pw"
   # initdb and pg_ctl are run from inside the cluster directory so that they never need to enter
   # our current directory (which the postgres user may not be allowed to).
-  (cd "$cluster" && "${as_pg[@]}" "$pg_bin/initdb" -D "$cluster/data" -U bench --auth=trust -E UTF8 --no-locale \
-    >"$work/initdb.log" 2>&1) || { tail -20 "$work/initdb.log" >&2; die "initdb failed (log above)"; }
+  (cd "$cluster" && "${as_pg[@]}" "$pg_bin/initdb" -D "$cluster/data" -U bench --auth=scram-sha-256 \
+    --pwfile="$cluster/superuser.pw" -E UTF8 --no-locale \
+    >"$work/initdb.log" 2>&1) || { rm -f "$cluster/superuser.pw"; tail -20 "$work/initdb.log" >&2; die "initdb failed (log above)"; }
+  rm -f "$cluster/superuser.pw"
   local tries=0 port
   while :; do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
@@ -259,8 +268,8 @@ EOF
     fi
   done
   server_started=1
-  export PGHOST=127.0.0.1 PGPORT=$port PGUSER=bench PGDATABASE=postgres
-  unset PGPASSWORD PGSERVICE PGSSLMODE
+  export PGHOST=127.0.0.1 PGPORT=$port PGUSER=bench PGDATABASE=postgres PGPASSWORD="$bench_password"
+  unset PGSERVICE PGSSLMODE
   say "bench: PostgreSQL $("$pg_bin/postgres" --version | sed 's/^postgres (PostgreSQL) //') on 127.0.0.1:$port, data in $cluster/data"
 }
 
@@ -339,11 +348,11 @@ psql_csv="$work/psql.csv"
 export FIRMQUERY_DATABASE_HOST="$PGHOST" FIRMQUERY_DATABASE_PORT="$PGPORT" FIRMQUERY_DATABASE_DATABASE="$bench_db" \
   FIRMQUERY_DATABASE_USER="$PGUSER" FIRMQUERY_DATABASE_AUTH=password
 if [ "$external" -eq 1 ]; then
-  export FIRMQUERY_DATABASE_SSL_MODE="${PGSSLMODE:-prefer}"
+  # Empty: firmquery's automatic mode (verify-full off this machine, where a password needs it).
+  export FIRMQUERY_DATABASE_SSL_MODE="${PGSSLMODE:-}"
   [ -n "${PGPASSWORD:-}" ] && export FIRMQUERY_DATABASE_PASSWORD="$PGPASSWORD"
 else
-  export FIRMQUERY_DATABASE_SSL_MODE=disable
-  unset FIRMQUERY_DATABASE_PASSWORD
+  export FIRMQUERY_DATABASE_SSL_MODE=disable FIRMQUERY_DATABASE_PASSWORD="$PGPASSWORD"
 fi
 # An empty user file, so that ~/.config/firmquery/config.yaml cannot change what is measured.
 printf '# firmquery bench: no user settings (config/default.yaml and --set only)\n{}\n' >"$work/bench-config.yaml"

@@ -3,6 +3,7 @@ package dev.firmquery.cli;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
+import dev.firmquery.config.TransportSecurity;
 import dev.firmquery.db.Database;
 import dev.firmquery.db.SqlErrors;
 import dev.firmquery.kerberos.Diagnosis;
@@ -80,6 +81,7 @@ final class CheckCommand {
         out.printf(Locale.ROOT, "firmquery check: %s, %s authentication%n", Database.describe(db),
                 db.auth().name().toLowerCase(Locale.ROOT));
         step("config", State.OK, sources(loaded));
+        tls(db);
         if (db.auth() == AppConfig.AuthMode.KERBEROS) {
             kerberos(config);
         } else {
@@ -142,6 +144,18 @@ final class CheckCommand {
             if (session != null) {
                 session.close();
             }
+        }
+    }
+
+    /** Whether the server's identity is checked before anything is sent: a warning unless verify-ca/full. */
+    private void tls(AppConfig.Database db) {
+        Optional<String> unverified = TransportSecurity.unverifiedWarning(db.auth(), db.host(), db.sslMode());
+        if (unverified.isPresent()) {
+            step("tls", State.WARN, unverified.get());
+        } else {
+            step("tls", State.OK, "ssl_mode " + db.sslMode() + ": the server's certificate"
+                    + (db.sslMode().equals("verify-full") ? " and host name are" : " is (not its host name)")
+                    + " checked against the CA certificates in " + TransportSecurity.DEFAULT_ROOT_CERT);
         }
     }
 

@@ -47,8 +47,7 @@ public enum ConfigKey {
     APPLICATION_WARNING_THRESHOLD("application.warning_threshold", whole(1, 10_000_000), "900000",
             "warn when a run has more valid IDs than this"),
 
-    DATABASE_HOST("database.host", text().matching(ConfigKey::hasNoWhitespace,
-            "expected a host name or IP address without spaces"), "localhost",
+    DATABASE_HOST("database.host", text().explained(HostName::problem, HostName.EXPECTED), "localhost",
             "host name or IP address of the database (CockroachDB or PostgreSQL)", LOCKABLE),
     DATABASE_PORT("database.port", whole(1, 65_535), "26257",
             "TCP port: 26257 is CockroachDB's default, 5432 PostgreSQL's", LOCKABLE),
@@ -58,12 +57,15 @@ public enum ConfigKey {
     DATABASE_AUTH("database.auth", choice(AuthMode.class), "kerberos",
             "how to authenticate: `kerberos` (GSSAPI, no password) or `password`", LOCKABLE),
     DATABASE_SSL_MODE("database.ssl_mode", choice("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-            .orEmpty("verify-full with Kerberos, prefer with password authentication"), "",
+            .orEmpty("verify-full, except prefer with password authentication to this machine"), "",
             "TLS mode of the connection (pgjdbc `sslmode`)", LOCKABLE),
     DATABASE_CONNECTION_TIMEOUT("database.connection_timeout", seconds(1, 3_600), "30",
             "seconds to wait for a connection to be established"),
-    DATABASE_QUERY_TIMEOUT("database.query_timeout", seconds(0, 86_400, "no limit"), "300",
-            "seconds one chunk's statement may run before it is cancelled", LOCKABLE),
+    DATABASE_QUERY_TIMEOUT("database.query_timeout", seconds(1, 86_400).refusingZero("0 (no limit) is not allowed: "
+            + "a database that stops answering would hang the run forever; set the longest a chunk may run, from 1 to "
+            + "86400 seconds (24 h)"), "300",
+            "seconds one chunk's statement may run, from execute to its last row, before it is cancelled; also the "
+                    + "session's `statement_timeout` and the bound of the describe step", LOCKABLE),
     DATABASE_MAX_CONNECTIONS("database.max_connections", whole(1, 64), "2",
             "size of the connection pool", LOCKABLE),
     DATABASE_MAX_CONNECTION_AGE("database.max_connection_age", seconds(0, 86_400, "no limit"), "1800",
@@ -364,10 +366,6 @@ public enum ConfigKey {
     }
 
     // ---- the rules of text keys ----
-
-    private static boolean hasNoWhitespace(String s) {
-        return s.chars().noneMatch(Character::isWhitespace);
-    }
 
     private static boolean isServicePrincipal(String s) {
         return SPN.matcher(s).matches();

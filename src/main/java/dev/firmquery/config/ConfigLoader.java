@@ -375,9 +375,8 @@ public final class ConfigLoader {
         String sslKey = ConfigKey.DATABASE_SSL_MODE.key();
         RawValue ssl = effective.get(sslKey);
         if (ssl.value().isBlank()) {
-            String why = config.database().auth() == AppConfig.AuthMode.KERBEROS
-                    ? " (empty: verify-full because database.auth is kerberos)"
-                    : " (empty: prefer because database.auth is password)";
+            String why = " (empty: " + TransportSecurity.automaticReason(config.database().auth(),
+                    config.database().host()) + ")";
             settings.put(sslKey, new Setting(sslKey, config.database().sslMode(), ssl.source() + why));
         }
         return settings;

@@ -84,11 +84,6 @@ final class ConfigValidator {
         return problems.isEmpty() ? build(user) : null;
     }
 
-    /** The {@code database.ssl_mode} used when it is left empty. */
-    static String automaticSslMode(AuthMode auth) {
-        return auth == AuthMode.KERBEROS ? "verify-full" : "prefer";
-    }
-
     // ---- step 1: each key by its type ----
 
     private void check(ConfigKey key) {
@@ -145,6 +140,11 @@ final class ConfigValidator {
         }
 
         @Override
+        public void warning(String text) {
+            warnings.add(text);
+        }
+
+        @Override
         public void demote(ConfigKey key, String suffix) {
             String problem = failures.remove(key);
             if (problem != null) {
@@ -182,7 +182,7 @@ final class ConfigValidator {
         AuthMode auth = constant(DATABASE_AUTH, AuthMode.class);
         String sslMode = string(DATABASE_SSL_MODE);
         AppConfig.Database database = new AppConfig.Database(string(DATABASE_HOST), whole(DATABASE_PORT),
-                string(DATABASE_DATABASE), user, auth, sslMode.isEmpty() ? automaticSslMode(auth) : sslMode,
+                string(DATABASE_DATABASE), user, auth, sslMode.isEmpty() ? TransportSecurity.automaticSslMode(auth, string(DATABASE_HOST)) : sslMode,
                 seconds(DATABASE_CONNECTION_TIMEOUT), seconds(DATABASE_QUERY_TIMEOUT), whole(DATABASE_MAX_CONNECTIONS),
                 seconds(DATABASE_MAX_CONNECTION_AGE));
         AppConfig.Kerberos kerberos = new AppConfig.Kerberos(string(KERBEROS_MODE), string(KERBEROS_SPN),

@@ -7,6 +7,8 @@ import java.util.Map;
 import static dev.firmquery.config.ConfigKey.APPLICATION_MAX_INPUT_IDS;
 import static dev.firmquery.config.ConfigKey.APPLICATION_WARNING_THRESHOLD;
 import static dev.firmquery.config.ConfigKey.DATABASE_AUTH;
+import static dev.firmquery.config.ConfigKey.DATABASE_HOST;
+import static dev.firmquery.config.ConfigKey.DATABASE_SSL_MODE;
 import static dev.firmquery.config.ConfigKey.DATABASE_MAX_CONNECTIONS;
 import static dev.firmquery.config.ConfigKey.KERBEROS_JAAS_CONF;
 import static dev.firmquery.config.ConfigKey.KERBEROS_KEYTAB;
@@ -89,6 +91,30 @@ enum KeyRule {
         }
     },
 
+    NO_PASSWORD_WITHOUT_TLS("With `database.auth: password` to a host that is not this machine, `database.ssl_mode` "
+            + "must be `require`, `verify-ca` or `verify-full` (a mode that does not verify the certificate is a warning).",
+            Map.of(DATABASE_SSL_MODE, "not `disable`, `allow` or `prefer` with a password to another machine")) {
+        @Override
+        void check(Values v) {
+            if (!v.valid(DATABASE_AUTH, DATABASE_HOST, DATABASE_SSL_MODE)) {
+                return;
+            }
+            AppConfig.AuthMode auth = v.text(DATABASE_AUTH).equals("password")
+                    ? AppConfig.AuthMode.PASSWORD : AppConfig.AuthMode.KERBEROS;
+            String host = v.text(DATABASE_HOST);
+            String mode = v.text(DATABASE_SSL_MODE).isEmpty()
+                    ? TransportSecurity.automaticSslMode(auth, host) : v.text(DATABASE_SSL_MODE);
+            TransportSecurity.passwordExposure(auth, host, mode).ifPresentOrElse(
+                    problem -> v.problem(v.show(DATABASE_SSL_MODE) + ": " + problem),
+                    () -> {
+                        if (!HostName.isLoopback(host)) {
+                            TransportSecurity.unverifiedWarning(auth, host, mode)
+                                    .ifPresent(w -> v.warning("database.ssl_mode: " + w));
+                        }
+                    });
+        }
+    },
+
     KEYTAB_MODE_NEEDS_KEYTAB("`kerberos.mode: keytab` needs `kerberos.keytab` when `database.auth` is `kerberos`.",
             Map.of(KERBEROS_KEYTAB, "required with `kerberos.mode: keytab`")) {
         @Override
@@ -163,6 +189,9 @@ enum KeyRule {
 
         /** Adds a problem. */
         void problem(String text);
+
+        /** Adds a warning. */
+        void warning(String text);
 
         /** Turns {@code key}'s own problem into a warning, with {@code suffix} appended. */
         void demote(ConfigKey key, String suffix);

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -92,12 +93,12 @@ public sealed interface ValueType {
 
     /** A duration in decimal seconds from {@code min} to {@code max}. */
     static Seconds seconds(int min, int max) {
-        return new Seconds(min, max, null);
+        return new Seconds(min, max, null, null);
     }
 
     /** Like {@link #seconds(int, int)}, with what {@code 0} means (e.g. {@code no limit}). */
     static Seconds seconds(int min, int max, String zeroMeans) {
-        return new Seconds(min, max, zeroMeans);
+        return new Seconds(min, max, zeroMeans, null);
     }
 
     static Flag flag() {
@@ -160,7 +161,12 @@ public sealed interface ValueType {
     }
 
     /** A duration in seconds, decimals allowed ({@code 0.5}); becomes a {@link Duration}. */
-    record Seconds(int min, int max, String zeroMeans) implements ValueType {
+    record Seconds(int min, int max, String zeroMeans, String zeroRefused) implements ValueType {
+
+        /** These seconds, where {@code 0} is refused with {@code why} rather than the range's message. */
+        public Seconds refusingZero(String why) {
+            return new Seconds(min, max, zeroMeans, why);
+        }
 
         @Override
         public String typeName() {
@@ -182,6 +188,9 @@ public sealed interface ValueType {
                 n = new BigDecimal(value.replace("_", ""));
             } catch (NumberFormatException e) {
                 return Checked.bad(expected);
+            }
+            if (zeroRefused != null && n.signum() == 0) {
+                return Checked.bad(zeroRefused);
             }
             if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
                 return Checked.bad(expected);
@@ -341,11 +350,19 @@ public sealed interface ValueType {
      * @param rule        what a non-empty value must satisfy, or null
      * @param expectation the message when it does not, {@code expected ...}
      */
-    record Text(Predicate<String> rule, String expectation, String emptyMeans) implements ValueType {
+    record Text(Function<String, Optional<String>> rule, String expectation, String emptyMeans) implements ValueType {
 
         /** This text, where a non-empty value must satisfy {@code rule}; {@code expectation} starts with "expected". */
         public Text matching(Predicate<String> rule, String expectation) {
-            return new Text(rule, expectation, emptyMeans);
+            return new Text(v -> rule.test(v) ? Optional.empty() : Optional.of(expectation), expectation, emptyMeans);
+        }
+
+        /**
+         * This text, where {@code problem} says what is wrong with a non-empty value (empty when nothing);
+         * {@code expectation} describes what is allowed, for the reference.
+         */
+        public Text explained(Function<String, Optional<String>> problem, String expectation) {
+            return new Text(problem, expectation, emptyMeans);
         }
 
         /** This text, where an empty value is allowed and means {@code meaning}. */
@@ -371,7 +388,10 @@ public sealed interface ValueType {
             if (value.isEmpty()) {
                 return emptyMeans == null ? Checked.bad(NOT_EMPTY) : Checked.ok("");
             }
-            return rule == null || rule.test(value) ? Checked.ok(value) : Checked.bad(expectation);
+            if (rule == null) {
+                return Checked.ok(value);
+            }
+            return rule.apply(value).map(Checked::bad).orElseGet(() -> Checked.ok(value));
         }
     }
 

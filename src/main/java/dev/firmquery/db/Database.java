@@ -1,6 +1,8 @@
 package dev.firmquery.db;
 
 import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.HostName;
+import dev.firmquery.config.TransportSecurity;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -44,7 +46,10 @@ public final class Database {
      *                    driver's defaults (and always ignored with password authentication)
      */
     public static DataSource dataSource(AppConfig.Database db, Map<String, String> environment, Gss gss) {
+        requireSafeTarget(db);
         PGSimpleDataSource ds = new PGSimpleDataSource();
+        // Every value goes through a setter: pgjdbc URL-encodes them when it builds its URL, except the
+        // server name, which HostName has restricted to a host name, IPv4 or bracketed IPv6 address.
         ds.setServerNames(new String[] {db.host()});
         ds.setPortNumbers(new int[] {db.port()});
         ds.setDatabaseName(db.database());
@@ -54,9 +59,13 @@ public final class Database {
         int connectSeconds = Math.max(1, ceilSeconds(db.connectionTimeout()));
         ds.setConnectTimeout(connectSeconds);
         ds.setLoginTimeout(connectSeconds);
-        // A dead peer must not hang a worker forever; a statement legitimately runs up to query_timeout.
-        // query_timeout 0 means no limit; then only TCP keepalive guards against a dead peer.
-        ds.setSocketTimeout(db.queryTimeout().isZero() ? 0 : ceilSeconds(db.queryTimeout()) + 60);
+        // The server's own bound on every statement of the session, set in the startup packet (no extra
+        // round trip): it stops each Parse/Describe/Execute and each cursor fetch after query_timeout,
+        // even when this process is the one that stalls. PostgreSQL and CockroachDB both read it.
+        ds.setOptions(statementTimeoutOption(db.queryTimeout()));
+        // A dead or silent peer must not hang a worker forever: the statement and the server's timeout end
+        // well before this; only a server that stopped answering altogether reaches it (a lost connection).
+        ds.setSocketTimeout(ceilSeconds(db.queryTimeout()) + 60);
         ds.setTcpKeepAlive(true);
         if (db.auth() == AppConfig.AuthMode.PASSWORD) {
             String password = environment.getOrDefault("FIRMQUERY_DATABASE_PASSWORD", environment.get("PGPASSWORD"));
@@ -81,6 +90,31 @@ public final class Database {
             }
         }
         return ds;
+    }
+
+    /** The startup {@code options} that set the session's {@code statement_timeout} (milliseconds). */
+    static String statementTimeoutOption(java.time.Duration queryTimeout) {
+        return "-c statement_timeout=" + Math.max(1, queryTimeout.toMillis());
+    }
+
+    /**
+     * The configuration validator's rules, checked again for a {@code database} section built in code
+     * (the demo, the UI): a host that would rewrite the JDBC URL, a password that could be sent without
+     * TLS to another machine, or a statement without a time bound never reaches the driver.
+     *
+     * @throws IllegalArgumentException with the rule broken and the fix
+     */
+    static void requireSafeTarget(AppConfig.Database db) {
+        HostName.problem(db.host()).ifPresent(problem -> {
+            throw new IllegalArgumentException("database.host \"" + db.host() + "\": " + problem);
+        });
+        TransportSecurity.passwordExposure(db.auth(), db.host(), db.sslMode()).ifPresent(problem -> {
+            throw new IllegalArgumentException("database.ssl_mode " + db.sslMode() + ": " + problem);
+        });
+        if (db.queryTimeout().isNegative() || db.queryTimeout().isZero()) {
+            throw new IllegalArgumentException("database.query_timeout " + db.queryTimeout() + ": a statement needs"
+                    + " a bound, or a database that stops answering hangs the run forever; set 1 to 86400 seconds");
+        }
     }
 
     /**

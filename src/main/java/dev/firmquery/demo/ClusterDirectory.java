@@ -22,7 +22,8 @@ import java.util.OptionalLong;
  * firmquery-pg-NNN/
  *   owner          pid and start time of the JVM that owns it (for reaping after a crash)
  *   server.log     output of initdb, postgres and pg_ctl
- *   pg_hba.conf    our authentication rules (used through the hba_file setting)
+ *   pg_hba.conf    our authentication rules (used through the hba_file setting): scram-sha-256 only
+ *   superuser.pw   the superuser's random password, 0600, only while initdb runs
  *   data/          the cluster
  * </pre>
  */
@@ -64,8 +65,10 @@ final class ClusterDirectory {
     }
 
     /**
-     * Caller lines first, because the first matching line wins; then trust on the loopback address
-     * the server listens on (and the Unix socket, should a caller enable one).
+     * Caller lines first, because the first matching line wins; then scram-sha-256 on the loopback
+     * address the server listens on (and the Unix socket, should a caller enable one). Never
+     * {@code trust}: every local OS user can reach 127.0.0.1, and a superuser session runs
+     * {@code COPY ... TO PROGRAM} as the server's OS user (docs/reliability.md, "Shared host").
      */
     void writeHba(List<String> callerLines) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -74,9 +77,27 @@ final class ClusterDirectory {
             sb.append("# Caller-supplied lines (first match wins):\n");
             callerLines.forEach(line -> sb.append(line).append('\n'));
         }
-        sb.append("local all all trust\n");
-        sb.append("host  all all 127.0.0.1/32 trust\n");
+        sb.append("local all all scram-sha-256\n");
+        sb.append("host  all all 127.0.0.1/32 scram-sha-256\n");
         Files.writeString(hbaFile(), sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the superuser's password for {@code initdb --pwfile}: created new (never through a link an
+     * attacker placed), mode 0600, owned by the server's OS user when one is given.
+     */
+    Path writePasswordFile(String password, String osUser) throws IOException {
+        Path file = root.resolve("superuser.pw");
+        try (var channel = Files.newByteChannel(file, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            channel.write(java.nio.ByteBuffer.wrap((password + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        if (osUser != null) {
+            Files.setOwner(file, root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser));
+        }
+        return file;
     }
 
     /** Makes the directory and our files the OS user's, so the server running as that user can use them. */

@@ -29,12 +29,12 @@ final class LocalCluster {
     private final String description;
     private final ClusterDirectory dir;
     private final List<String> runAs;
-    private final String superuser;
+    private final Superuser superuser;
     private final Process postmaster;
     private final int port;
 
     private LocalCluster(PgBinaries binaries, String description, ClusterDirectory dir, List<String> runAs,
-                         String superuser, Process postmaster, int port) {
+                         Superuser superuser, Process postmaster, int port) {
         this.binaries = binaries;
         this.description = description;
         this.dir = dir;
@@ -49,10 +49,10 @@ final class LocalCluster {
      * another port if the chosen one was taken in the meantime.
      *
      * @param binaries  the binaries to run (installed, or the bundled ones unpacked)
-     * @param superuser the superuser initdb creates, which the caller connects as
+     * @param superuser the superuser initdb creates with its password, which the caller connects as
      * @param settings  the {@code -c} settings for a given port
      */
-    static LocalCluster start(PgBinaries binaries, LaunchPlan plan, Host host, ClusterDirectory dir, String superuser,
+    static LocalCluster start(PgBinaries binaries, LaunchPlan plan, Host host, ClusterDirectory dir, Superuser superuser,
                               IntFunction<Map<String, String>> settings, Deadline deadline)
             throws PostgresServerException {
         List<String> runAs = plan.runAs().commandPrefix();
@@ -109,7 +109,7 @@ final class LocalCluster {
     }
 
     private static LocalCluster launch(PgBinaries binaries, String description, ClusterDirectory dir,
-                                       List<String> runAs, String superuser, List<String> session,
+                                       List<String> runAs, Superuser superuser, List<String> session,
                                        IntFunction<Map<String, String>> settings, int port)
             throws PostgresServerException {
         {
@@ -137,14 +137,38 @@ final class LocalCluster {
         }
     }
 
-    private static void initdb(PgBinaries binaries, LaunchPlan plan, ClusterDirectory dir, String superuser,
+    private static void initdb(PgBinaries binaries, LaunchPlan plan, ClusterDirectory dir, Superuser superuser,
                                Deadline deadline) throws PostgresServerException {
+        Path passwordFile;
+        try {
+            // The only copy of the password on disk, 0600 in the private directory, for initdb to read.
+            passwordFile = dir.writePasswordFile(superuser.password(),
+                    plan.runAs() instanceof LaunchPlan.OsUser user ? user.name() : null);
+        } catch (IOException e) {
+            throw new PostgresServerException("Could not write the superuser's password file in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            initdb(binaries, plan, dir, superuser, passwordFile, deadline);
+        } finally {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the password file {}: {}; delete it by hand", passwordFile, e.toString());
+            }
+        }
+    }
+
+    private static void initdb(PgBinaries binaries, LaunchPlan plan, ClusterDirectory dir, Superuser superuser,
+                               Path passwordFile, Deadline deadline) throws PostgresServerException {
         List<String> runAs = plan.runAs().commandPrefix();
         List<String> command = new ArrayList<>(runAs);
         command.addAll(List.of(binaries.initdb().toString(),
                 "-D", dir.data().toString(),
-                "-U", superuser,
-                "--auth=trust",
+                "-U", superuser.name(),
+                "--pwfile=" + passwordFile,
+                // Our own pg_hba.conf is used (hba_file), but the data directory's must not say trust either.
+                "--auth=scram-sha-256",
                 "--encoding=UTF8",
                 "--locale=C",
                 // Throwaway cluster: syncing to disk would only cost time.

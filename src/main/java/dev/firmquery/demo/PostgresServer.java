@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Demo/test only.</b> The server runs with {@code fsync=off}, {@code synchronous_commit=off},
  * {@code full_page_writes=off} and {@code wal_level=minimal}: fast bulk loads, and a crash loses the
- * cluster - which is thrown away anyway. Authentication is {@code trust} on 127.0.0.1 (so
- * {@link #password()} is null); Unix sockets are disabled. Callers may put their own
+ * cluster - which is thrown away anyway. Authentication is {@code scram-sha-256} with a random
+ * {@link #password()} on 127.0.0.1, never {@code trust}: any OS user of the host can reach 127.0.0.1, and
+ * a superuser session could run programs as the server's OS user; Unix sockets are disabled. Callers may put their own
  * {@code pg_hba.conf} lines in front ({@link Options#hbaLines()}, e.g. {@code gss}, or
  * {@code scram-sha-256} for one role) and add or override settings ({@link Options#serverSettings()}).
  *
@@ -81,7 +82,7 @@ public final class PostgresServer implements AutoCloseable {
      *                       {@code port}, {@code hba_file}, {@code data_directory} and {@code config_file} are
      *                       reserved
      * @param hbaLines       {@code pg_hba.conf} lines placed before the default
-     *                       {@code host all all 127.0.0.1/32 trust} (first match wins), e.g. for Kerberos:
+     *                       {@code host all all 127.0.0.1/32 scram-sha-256} (first match wins), e.g. for Kerberos:
      *                       {@code host all all 127.0.0.1/32 gss include_realm=0}
      * @param startTimeout   how long initdb plus startup may take before {@link #start} gives up
      * @param mode           which binaries; {@link Mode#AUTO} defers to {@code FIRMQUERY_PG_MODE}, then the rules above
@@ -173,14 +174,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private final Options options;
+    private final Superuser superuser;
     private final ClusterDirectory dir;
     /** Replaced by {@link #startAgain()}. */
     private volatile LocalCluster cluster;
     private final String serverVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresServer(Options options, ClusterDirectory dir, LocalCluster cluster, String serverVersion) {
+    private PostgresServer(Options options, Superuser superuser, ClusterDirectory dir, LocalCluster cluster,
+                           String serverVersion) {
         this.options = options;
+        this.superuser = superuser;
         this.dir = dir;
         this.cluster = cluster;
         this.serverVersion = serverVersion;
@@ -217,10 +221,11 @@ public final class PostgresServer implements AutoCloseable {
             PgBinaries binaries = plan.binaries() instanceof LaunchPlan.Installed installed
                     ? installed.binaries()
                     : BundledBinaries.unpack(host.tempDirectory());
-            cluster = LocalCluster.start(binaries, plan, host, dir, options.user(),
+            Superuser superuser = Superuser.withRandomPassword(options.user());
+            cluster = LocalCluster.start(binaries, plan, host, dir, superuser,
                     port -> settings(options, dir, port), deadline);
-            String version = prepare(cluster, options);
-            PostgresServer server = new PostgresServer(options, dir, cluster, version);
+            String version = prepare(cluster, options, superuser);
+            PostgresServer server = new PostgresServer(options, superuser, dir, cluster, version);
             LOG.info("PostgreSQL {} ready at {} as {} in {} ms ({}; directory {})", version, server.jdbcUrl(),
                     options.user(), (System.nanoTime() - started) / 1_000_000, cluster.description(), dir);
             return server;
@@ -239,8 +244,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Creates the caller's database (initdb created the caller's user as the superuser). */
-    private static String prepare(LocalCluster cluster, Options options) throws PostgresServerException {
-        try (Connection c = dataSource(cluster.port(), "postgres", options.user()).getConnection();
+    private static String prepare(LocalCluster cluster, Options options, Superuser superuser)
+            throws PostgresServerException {
+        try (Connection c = dataSource(cluster.port(), "postgres", superuser).getConnection();
              Statement s = c.createStatement()) {
             if (!options.database().equals("postgres")) {
                 s.execute("CREATE DATABASE " + quote(options.database()) + " OWNER " + quote(options.user())
@@ -278,7 +284,7 @@ public final class PostgresServer implements AutoCloseable {
         return settings;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE} (no credentials; see {@link #user()}). */
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE} (no credentials; see {@link #user()} and {@link #password()}). */
     public String jdbcUrl() {
         return jdbcUrl(options.database());
     }
@@ -306,9 +312,13 @@ public final class PostgresServer implements AutoCloseable {
         return options.user();
     }
 
-    /** Null: the server trusts connections from 127.0.0.1 (unless {@link Options#hbaLines()} says otherwise). */
+    /**
+     * The superuser's password: random for each server, required on every connection (scram-sha-256), known
+     * only to this process. Callers pass it to their clients in memory (an environment map, a data source),
+     * never on a command line, which other users can read in {@code ps}.
+     */
     public String password() {
-        return null;
+        return superuser.password();
     }
 
     /** e.g. "15.14". */
@@ -341,7 +351,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A plain pgjdbc data source for another database on this server. */
     public DataSource dataSource(String database) {
-        return dataSource(port(), database, options.user());
+        return dataSource(port(), database, superuser);
     }
 
     /**
@@ -413,12 +423,13 @@ public final class PostgresServer implements AutoCloseable {
 
     // ---- helpers shared with the launch strategies ----
 
-    static PGSimpleDataSource dataSource(int port, String database, String user) {
+    static PGSimpleDataSource dataSource(int port, String database, Superuser superuser) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {HOST});
         ds.setPortNumbers(new int[] {port});
         ds.setDatabaseName(database);
-        ds.setUser(user);
+        ds.setUser(superuser.name());
+        ds.setPassword(superuser.password());
         ds.setConnectTimeout(10);
         ds.setApplicationName("firmquery-setup");
         return ds;
@@ -429,8 +440,8 @@ public final class PostgresServer implements AutoCloseable {
      *
      * @return the data directory of the server that answered, to tell ours from a stranger on the same port
      */
-    static String probe(int port, String user) throws SQLException {
-        PGSimpleDataSource ds = dataSource(port, "postgres", user);
+    static String probe(int port, Superuser superuser) throws SQLException {
+        PGSimpleDataSource ds = dataSource(port, "postgres", superuser);
         ds.setConnectTimeout(2);
         ds.setLoginTimeout(2);
         ds.setSocketTimeout(5);

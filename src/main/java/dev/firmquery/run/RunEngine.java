@@ -4,7 +4,6 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.db.Backoff;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
@@ -34,8 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +72,8 @@ public final class RunEngine {
     /** Why the run was stopped by the engine itself (not the user); null if it was not. */
     private volatile String stopReason;
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
-    private final Set<Statement> activeStatements = ConcurrentHashMap.newKeySet();
+    /** Bounds and cancels the describe and every chunk's statement; lives as long as {@link #execute}. */
+    private volatile StatementWatch watch;
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean genericPlansUnsupported = new AtomicBoolean();
 
@@ -98,14 +96,11 @@ public final class RunEngine {
      */
     public void cancel() {
         if (cancelled.compareAndSet(false, true)) {
-            log.info("run cancel requested; cancelling {} running statement(s)", activeStatements.size());
+            log.info("run cancel requested; cancelling the running statements");
             cancelSignal.countDown();
-            for (Statement s : activeStatements) {
-                try {
-                    s.cancel();
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("statement cancel failed (it may have just finished)", e);
-                }
+            StatementWatch w = watch;
+            if (w != null) {
+                w.cancelAll();
             }
         }
     }
@@ -148,6 +143,16 @@ public final class RunEngine {
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
+        try (StatementWatch w = new StatementWatch()) {
+            watch = w;
+            return execute(request, started, startNanos);
+        } finally {
+            watch = null;
+        }
+    }
+
+    private RunReport execute(RunRequest request, Instant started, long startNanos)
+            throws RunException, InterruptedException {
         Described described = describe(request);
         RunDirectory runDir = request.isResume() ? request.resume().directory()
                 : RunDirectory.create(request.output().directory(), request.runId());
@@ -269,10 +274,22 @@ public final class RunEngine {
         Chunk first = request.plan().get(0);
         IdList ids = request.input().ids();
         String sql = request.renderer().sql(ids, first.from(), first.to());
+        Duration timeout = request.settings().queryTimeout();
         try (Connection con = connections.getConnection();
-             PreparedStatement ps = con.prepareStatement(sql)) {
-            request.renderer().bind(ps, ids, first.from(), first.to());
-            ResultSetMetaData md = ps.getMetaData();
+             PreparedStatement ps = con.prepareStatement(sql);
+             StatementWatch.Watched watched = watch.watch(con, ps, timeout, "describing the query")) {
+            ResultSetMetaData md;
+            try {
+                if (cancelled.get()) {
+                    throw new SQLException("run cancelled", "57014");
+                }
+                request.renderer().bind(ps, ids, first.from(), first.to());
+                // Parse and Describe: bounded by the watch and the session's statement_timeout, and
+                // cancellable like any chunk, since a statement can take long to plan.
+                md = ps.getMetaData();
+            } catch (SQLException e) {
+                throw watched.translate(e);
+            }
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
                         + "it must be a SELECT whose result includes the ID column", 2);
@@ -280,7 +297,17 @@ public final class RunEngine {
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
         } catch (SQLException e) {
+            if (cancelled.get()) {
+                throw new RunException("the run was cancelled while the database described the query "
+                        + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), e);
+            }
             ErrorKind kind = SqlErrors.classify(e, false);
+            if (kind == ErrorKind.TIMEOUT) {
+                throw new RunException("the database did not describe the query " + request.template().name()
+                        + " within database.query_timeout (" + timeout.toMillis() / 1000.0 + " s): "
+                        + SqlErrors.describe(e) + "; check the database's load, or raise database.query_timeout"
+                        + " if planning this statement legitimately takes that long", 3, e);
+            }
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
@@ -747,15 +774,17 @@ public final class RunEngine {
         int n = shared.described.columns().size();
         String sql = request.renderer().sql(request.input().ids(), from, to);
         Connection con = held.get();
-        boolean committed = false;
+        boolean ended = false;
         try {
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                activeStatements.add(ps);
+            try (PreparedStatement ps = con.prepareStatement(sql);
+                 StatementWatch.Watched watched = watch.watch(con, ps, request.settings().queryTimeout(),
+                         "chunk " + chunk.number() + "/" + request.plan().size())) {
                 try {
                     if (cancelled.get()) {
                         throw new SQLException("run cancelled", "57014");
                     }
-                    ps.setQueryTimeout(Database.ceilSeconds(request.settings().queryTimeout()));
+                    // No setQueryTimeout: it covers only executeQuery, not the rows streamed after it;
+                    // the watch bounds both, from here to the last row.
                     ps.setFetchSize(request.settings().fetchSize());
                     request.renderer().bind(ps, request.input().ids(), from, to);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -767,18 +796,27 @@ public final class RunEngine {
                         Object[] row = new Object[n];
                         List<Column> columns = shared.described.columns();
                         while (rs.next()) {
+                            if (watched.timedOut() || cancelled.get()) {
+                                // The cancel may have met the backend idle between two fetches.
+                                watched.checkDeadline();
+                                throw new SQLException("run cancelled", "57014");
+                            }
                             JdbcColumns.readRow(rs, columns, row);
                             out.row(row);
                         }
                     }
-                    con.commit();
-                    committed = true;
-                } finally {
-                    activeStatements.remove(ps);
+                } catch (SQLException e) {
+                    throw watched.translate(e);
                 }
             }
+            // Rolled back, not committed: the transaction is read-only, so nothing is lost, and whatever
+            // the template changed in the session inside it (set_config(..., false), SET search_path
+            // from a function) is undone before the next chunk runs on this connection. Same round trip
+            // as a COMMIT (docs/reliability.md, "Shared host").
+            con.rollback();
+            ended = true;
         } finally {
-            if (!committed) {
+            if (!ended) {
                 held.release(); // a retry, or the next chunk, gets a fresh connection
             }
         }

@@ -32,13 +32,19 @@ public record RunRequest(String runId, IdLoadResult input, QueryTemplate templat
      * @param threadCount  concurrent workers ({@code processing.thread_count})
      * @param maxRetries   retries per chunk after the first attempt ({@code processing.max_retries})
      * @param retryDelay   first backoff delay ({@code processing.retry_delay})
-     * @param queryTimeout per-statement timeout ({@code database.query_timeout}; zero: none)
+     * @param queryTimeout bound of each statement, from execute to its last row ({@code database.query_timeout}; positive)
      * @param fetchSize    rows per round trip ({@code processing.fetch_size})
      * @param outageWait   how long a database outage is waited out before the run stops ({@code processing.outage_wait})
      * @param genericPlans whether the workers' sessions ask for generic plans ({@code processing.generic_plans})
      */
     public record Settings(int threadCount, int maxRetries, Duration retryDelay, Duration queryTimeout,
                            int fetchSize, Duration outageWait, boolean genericPlans) {
+        public Settings {
+            if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+                throw new IllegalArgumentException("queryTimeout must be positive (database.query_timeout is 1 to"
+                        + " 86400 s), got " + queryTimeout);
+            }
+        }
     }
 
     /**

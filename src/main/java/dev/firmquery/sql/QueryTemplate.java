@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A validated SQL template: exactly one read-only statement with {@code {ID_PLACEHOLDER}} exactly once
- * in its SQL code. Build it with {@link #load} or {@link #parse}, which reject anything else with a
+ * in its SQL code, that leaves nothing behind in its session ({@link SessionStateRules}). Build it with {@link #load} or {@link #parse}, which reject anything else with a
  * {@code file:line:column} message and the fix.
  *
  * @param name             the query's name: the file name without {@code .sql}
@@ -121,6 +121,12 @@ public record QueryTemplate(String name, Path source, String text, String sha256
         int statementEnd = checker.statementEnd();
         checker.requireNoPlaceholderInOpaqueTokens();
         int first = checker.firstKeyword(statementEnd);
+        // Before the read-only rule, whose "set allow_writes" hint would not help here.
+        var sessionChange = SessionStateRules.check(text, tokens, first, statementEnd);
+        if (sessionChange.isPresent()) {
+            throw new TemplateException(SourcePositions.at(label, text, sessionChange.get().offset()) + ": "
+                    + sessionChange.get().message());
+        }
         if (!allowWrites) {
             checker.requireReadOnly(first, statementEnd);
         }

@@ -176,9 +176,10 @@ class MainTest {
 
     @Test
     void thePasswordAppearsInNoLogReportAuditOrWorkFile() throws IOException {
-        String secret = "pw-Sekr1t-" + System.nanoTime();
+        // The server's real, random password: it must work, and appear nowhere.
+        String secret = db.password();
         Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
-        env.put("FIRMQUERY_DATABASE_PASSWORD", secret);
+        assertEquals(secret, env.get("FIRMQUERY_DATABASE_PASSWORD"));
         Path outDir = tmp.resolve("out");
         int code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
                 "--out", outDir.toString(), "--keep-work", "--verbose");

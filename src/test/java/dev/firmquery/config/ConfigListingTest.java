@@ -52,8 +52,9 @@ class ConfigListingTest {
                         "    allowed: 1 to 64; at least processing.thread_count; default: 2; "
                                 + "variable: FIRMQUERY_DATABASE_MAX_CONNECTIONS"),
                 ConfigListing.description(ConfigKey.DATABASE_MAX_CONNECTIONS));
-        assertEquals("    allowed: disable, allow, prefer, require, verify-ca, verify-full; empty = verify-full with "
-                        + "Kerberos, prefer with password authentication; default: \"\"; variable: FIRMQUERY_DATABASE_SSL_MODE",
+        assertEquals("    allowed: disable, allow, prefer, require, verify-ca, verify-full; not disable, allow or prefer "
+                        + "with a password to another machine; empty = verify-full, except prefer with password "
+                        + "authentication to this machine; default: \"\"; variable: FIRMQUERY_DATABASE_SSL_MODE",
                 ConfigListing.description(ConfigKey.DATABASE_SSL_MODE).get(1));
     }
 }

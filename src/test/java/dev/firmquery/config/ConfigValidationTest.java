@@ -35,15 +35,19 @@ class ConfigValidationTest {
         fixture = new ConfigFixture(tempDir);
     }
 
+    static final String HOST = "expected a host name (letters, digits, '-', '.'), an IPv4 address such as 10.1.2.3"
+            + " or an IPv6 address in brackets such as [fd00::1]";
+
     static Stream<Arguments> invalidValues() {
         String ssl = "expected one of: disable, allow, prefer, require, verify-ca, verify-full "
-                + "(or empty: verify-full with Kerberos, prefer with password authentication)";
+                + "(or empty: verify-full, except prefer with password authentication to this machine)";
         return Stream.of(
                 arguments("application.max_input_ids", "0", "expected a whole number from 1 to 10000000"),
                 arguments("application.max_input_ids", "10000001", "expected a whole number from 1 to 10000000"),
                 arguments("application.warning_threshold", "-1", "expected a whole number from 1 to 10000000"),
                 arguments("database.host", "", "expected a value, not an empty string"),
-                arguments("database.host", "db host", "expected a host name or IP address without spaces"),
+                arguments("database.host", "db host", HOST + "; U+0020 is not allowed in a host name (the driver"
+                        + " would read it as part of the connection URL)"),
                 arguments("database.port", "0", "expected a whole number from 1 to 65535"),
                 arguments("database.port", "65536", "expected a whole number from 1 to 65535"),
                 arguments("database.port", "five", "expected a whole number from 1 to 65535"),
@@ -51,8 +55,11 @@ class ConfigValidationTest {
                 arguments("database.auth", "ldap", "expected one of: kerberos, password"),
                 arguments("database.ssl_mode", "strict", ssl),
                 arguments("database.connection_timeout", "0", "expected a number of seconds from 1 to 3600 (decimals allowed)"),
-                arguments("database.query_timeout", "-5",
-                        "expected a number of seconds from 0 to 86400 (decimals allowed, e.g. 0.5; 0 means no limit)"),
+                arguments("database.query_timeout", "-5", "expected a number of seconds from 1 to 86400 (decimals allowed)"),
+                arguments("database.query_timeout", "0", "0 (no limit) is not allowed: a database that stops answering"
+                        + " would hang the run forever; set the longest a chunk may run, from 1 to 86400 seconds (24 h)"),
+                arguments("database.query_timeout", "0.0", "0 (no limit) is not allowed: a database that stops answering"
+                        + " would hang the run forever; set the longest a chunk may run, from 1 to 86400 seconds (24 h)"),
                 arguments("database.max_connections", "0", "expected a whole number from 1 to 64"),
                 arguments("database.max_connections", "65", "expected a whole number from 1 to 64"),
                 arguments("database.max_connection_age", "half an hour",
@@ -191,7 +198,8 @@ class ConfigValidationTest {
                 "processing.max_retries, 0",
                 "processing.retry_delay, 0",
                 "processing.fetch_size, 100000",
-                "database.query_timeout, 0",
+                "database.query_timeout, 1",
+                "database.query_timeout, 86400",
                 "database.max_connection_age, 0",
                 "output.filename_pattern, firms-{timestamp}.v2",
                 "output.filename_pattern, fixed_name",

@@ -3,7 +3,6 @@ package dev.firmquery.demo;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -68,7 +67,8 @@ class PostgresServerTest {
         void describes_itself_consistently() {
             assertEquals("127.0.0.1", server.host());
             assertEquals("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + server.database(), server.jdbcUrl());
-            assertNull(server.password(), "trust authentication needs no password");
+            assertTrue(server.password() != null && server.password().length() >= 32,
+                    "a random password of at least 192 bits: " + (server.password() == null ? "null" : "set"));
             assertTrue(Files.isRegularFile(server.dataDirectory().resolve("PG_VERSION")), server.dataDirectory().toString());
         }
 
@@ -87,7 +87,7 @@ class PostgresServerTest {
         @Test
         void creates_further_databases_reachable_at_their_own_url() throws Exception {
             server.createDatabase("created_by_test");
-            try (Connection c = connect(server.jdbcUrl("created_by_test"), server.user(), null)) {
+            try (Connection c = connect(server.jdbcUrl("created_by_test"), server.user(), server.password())) {
                 assertEquals("created_by_test", queryOne(c, "SELECT current_database()"));
                 assertEquals("UTF8", queryOne(c, "SHOW server_encoding"));
             }
@@ -108,7 +108,7 @@ class PostgresServerTest {
 
             assertFalse(Files.exists(root), root + " should be gone");
             assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "postmaster still alive");
-            SQLException refused = assertThrows(SQLException.class, () -> connect(server.jdbcUrl(), server.user(), null).close());
+            SQLException refused = assertThrows(SQLException.class, () -> connect(server.jdbcUrl(), server.user(), server.password()).close());
             assertEquals("08001", refused.getSQLState());
         }
 

@@ -34,7 +34,7 @@ public final class TestPostgres {
     /**
      * A database on the test server and how to reach it.
      *
-     * @param password null: the server trusts 127.0.0.1
+     * @param password the server's random superuser password (it trusts nobody, not even 127.0.0.1)
      */
     public record TestDatabase(String name, String jdbcUrl, String host, int port, String user, String password,
                                DataSource dataSource) {
