@@ -189,51 +189,50 @@ final class CheckCommand {
 
     /** @return false when the credentials cannot be there at all (no cache file, unreadable cache type, no keytab) */
     private boolean credentials(KerberosSettings settings) {
-        switch (settings.mode()) {
+        return switch (settings.mode()) {
             case TICKET_CACHE -> {
                 TicketCacheName cache = settings.cache();
                 if (!cache.javaCanRead()) {
                     step("cache", State.FAIL, cache.unreadableHint());
-                    return false;
+                    yield false;
                 }
                 if (!Files.exists(cache.file())) {
                     step("cache", State.FAIL, "no Kerberos ticket: the ticket cache " + cache.describe()
                             + " does not exist; run kinit, then firmquery check again");
-                    return false;
+                    yield false;
                 }
                 step("cache", State.OK, cache.type() + " cache " + cache.describe());
-                return true;
+                yield true;
             }
             case KEYTAB -> {
                 if (settings.keytab() == null || !Files.isRegularFile(settings.keytab())) {
                     step("keytab", State.FAIL, "the keytab " + settings.keytab() + " (kerberos.keytab) does not "
                             + "exist; fix kerberos.keytab, or get the keytab from the Kerberos administrators");
-                    return false;
+                    yield false;
                 }
                 try {
                     KeytabFile kt = KeytabFile.read(settings.keytab());
                     step("keytab", State.OK, settings.keytab() + " holds keys for " + String.join(", ", kt.principals()));
-                    return true;
+                    yield true;
                 } catch (IOException e) {
                     step("keytab", State.FAIL, "cannot read the keytab " + settings.keytab() + ": " + e.getMessage()
                             + "; check its permissions (readable by this user only) or get a new keytab");
-                    return false;
+                    yield false;
                 }
             }
             case JAAS -> {
                 boolean found = settings.jaasConf() != null && Files.isRegularFile(settings.jaasConf());
                 step("jaas", found ? State.OK : State.FAIL, "entry " + settings.jaasEntry() + " in "
                         + settings.jaasConf() + (found ? "" : ": the file does not exist; fix kerberos.jaas_conf"));
-                return found;
+                yield found;
             }
             case NATIVE -> {
                 step("cache", State.OK, "read by the system's Kerberos library ("
                         + (env.get("KRB5CCNAME") == null ? "its default cache" : "KRB5CCNAME=" + env.get("KRB5CCNAME"))
                         + "; any cache type)");
-                return true;
+                yield true;
             }
-            default -> throw new IllegalStateException("unknown mode " + settings.mode());
-        }
+        };
     }
 
     private void spn(KerberosSettings settings) {

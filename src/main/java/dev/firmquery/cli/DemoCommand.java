@@ -4,7 +4,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
+import dev.firmquery.localpg.PostgresServer;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.tui.TuiSession;
 import org.slf4j.Logger;

@@ -99,12 +99,12 @@ final class Summary {
             out.println("  error    " + f.error());
         }
         if (r.workDirectory() != null) {
-            switch (r.status()) {
-                case COMPLETED -> out.println("  work     kept in " + r.workDirectory() + " (--keep-work)");
-                case PARTIAL, FAILED -> out.println("  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
-                        : "--retry-failed ") + r.workDirectory());
-                case CANCELLED -> out.println("  resume   firmquery run --resume " + r.workDirectory());
-            }
+            out.println(switch (r.status()) {
+                case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
+                case PARTIAL, FAILED -> "  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
+                        : "--retry-failed ") + r.workDirectory();
+                case CANCELLED -> "  resume   firmquery run --resume " + r.workDirectory();
+            });
         }
         out.flush();
     }

@@ -307,69 +307,60 @@ public final class ChunkSpool {
             }
         }
 
-        private void writeValue(int i, Object value) throws IOException {
-            switch (kinds[i]) {
-                case INTEGER -> {
-                    if (!(value instanceof Long l)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(10);
-                    putZigZag(l);
-                }
-                case DECIMAL -> {
-                    if (!(value instanceof BigDecimal d)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    writeDecimal(d);
-                }
-                case FLOAT -> {
-                    if (!(value instanceof Double d)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(8);
-                    putLong(Double.doubleToRawLongBits(d));
-                }
-                case BOOLEAN -> {
-                    if (!(value instanceof Boolean b)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(1);
-                    buffer[position++] = (byte) (b ? 1 : 0);
-                }
-                case DATE -> {
-                    if (!(value instanceof LocalDate d)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(10);
-                    putZigZag(d.toEpochDay());
-                }
-                case TIMESTAMP -> {
-                    if (!(value instanceof LocalDateTime t)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(15);
-                    putZigZag(t.toEpochSecond(ZoneOffset.UTC));
-                    putVarLong(t.getNano());
-                }
-                case TIMESTAMPTZ -> {
-                    if (!(value instanceof OffsetDateTime t)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    ensure(20);
-                    putZigZag(t.toLocalDateTime().toEpochSecond(ZoneOffset.UTC));
-                    putVarLong(t.getNano());
-                    putZigZag(t.getOffset().getTotalSeconds());
-                }
-                case TEXT -> {
-                    if (!(value instanceof String s)) {
-                        throw ValueMismatch.of(columns.get(i), value);
-                    }
-                    writeString(s);
-                }
-            }
+        /**
+         * Appends one non-null value in its kind's encoding, the mirror of {@link Reader}'s
+         * {@code readValue}; returns this writer.
+         */
+        private Writer writeValue(int i, Object value) throws IOException {
+            Column column = columns.get(i);
+            return switch (kinds[i]) {
+                case INTEGER -> zigZag(ValueMismatch.checked(column, Long.class, value));
+                case DECIMAL -> writeDecimal(ValueMismatch.checked(column, BigDecimal.class, value));
+                case FLOAT -> rawLong(Double.doubleToRawLongBits(ValueMismatch.checked(column, Double.class, value)));
+                case BOOLEAN -> flag(ValueMismatch.checked(column, Boolean.class, value));
+                case DATE -> zigZag(ValueMismatch.checked(column, LocalDate.class, value).toEpochDay());
+                case TIMESTAMP -> timestamp(ValueMismatch.checked(column, LocalDateTime.class, value));
+                case TIMESTAMPTZ -> timestampTz(ValueMismatch.checked(column, OffsetDateTime.class, value));
+                case TEXT -> writeString(ValueMismatch.checked(column, String.class, value));
+            };
         }
 
-        private void writeDecimal(BigDecimal d) throws IOException {
+        private Writer zigZag(long v) throws IOException {
+            ensure(10);
+            putZigZag(v);
+            return this;
+        }
+
+        private Writer rawLong(long v) throws IOException {
+            ensure(8);
+            putLong(v);
+            return this;
+        }
+
+        private Writer flag(boolean b) throws IOException {
+            ensure(1);
+            buffer[position++] = (byte) (b ? 1 : 0);
+            return this;
+        }
+
+        /** Seconds since the epoch and nanoseconds, of the local date-time read as UTC. */
+        private Writer timestamp(LocalDateTime t) throws IOException {
+            ensure(15);
+            putZigZag(t.toEpochSecond(ZoneOffset.UTC));
+            putVarLong(t.getNano());
+            return this;
+        }
+
+        /** As {@link #timestamp} for the local part, then the offset in seconds. */
+        private Writer timestampTz(OffsetDateTime t) throws IOException {
+            ensure(20);
+            putZigZag(t.toLocalDateTime().toEpochSecond(ZoneOffset.UTC));
+            putVarLong(t.getNano());
+            putZigZag(t.getOffset().getTotalSeconds());
+            return this;
+        }
+
+        private Writer writeDecimal(BigDecimal d) throws IOException {
             BigInteger unscaled = d.unscaledValue();
             ensure(11);
             putZigZag(d.scale());
@@ -383,6 +374,7 @@ public final class ChunkSpool {
                 putVarLong(bytes.length);
                 writeBytes(bytes, 0, bytes.length);
             }
+            return this;
         }
 
         private void writeNullableString(String s) throws IOException {
@@ -397,7 +389,7 @@ public final class ChunkSpool {
             writeBytes(bytes, 0, bytes.length);
         }
 
-        private void writeString(String s) throws IOException {
+        private Writer writeString(String s) throws IOException {
             int n = s.length();
             long length = utf8Length(s);
             ensure(10);
@@ -405,7 +397,7 @@ public final class ChunkSpool {
             if (length > buffer.length) {
                 byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
                 writeBytes(bytes, 0, bytes.length);
-                return;
+                return this;
             }
             ensure((int) length);
             byte[] b = buffer;
@@ -435,6 +427,7 @@ public final class ChunkSpool {
                 }
             }
             position = p;
+            return this;
         }
 
         private static long utf8Length(String s) {

@@ -62,12 +62,11 @@ public final class CsvRecords {
             if (i > 0) {
                 line.append(',');
             }
-            cell.setLength(0);
-            appendValue(i, value);
-            if (needsQuotes(cell)) {
-                FORMAT.print(cell.toString(), line, true);
+            StringBuilder rendered = render(i, value);
+            if (needsQuotes(rendered)) {
+                FORMAT.print(rendered.toString(), line, true);
             } else {
-                line.append(cell);
+                line.append(rendered);
             }
         }
         FORMAT.println(line);
@@ -88,51 +87,20 @@ public final class CsvRecords {
         return false;
     }
 
-    private void appendValue(int column, Object value) {
-        switch (kinds[column]) {
-            case INTEGER -> {
-                if (!(value instanceof Long l)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(l.longValue());
-            }
-            case DECIMAL -> {
-                if (!(value instanceof BigDecimal d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(d.toPlainString());
-            }
-            case FLOAT -> {
-                if (!(value instanceof Double d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendDouble(cell, d);
-            }
-            case BOOLEAN -> {
-                if (!(value instanceof Boolean b)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                cell.append(b.booleanValue() ? "true" : "false");
-            }
-            case DATE -> {
-                if (!(value instanceof LocalDate d)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendDate(cell, d);
-            }
-            case TIMESTAMP -> {
-                if (!(value instanceof LocalDateTime t)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendTimestamp(cell, t);
-            }
-            case TIMESTAMPTZ -> {
-                if (!(value instanceof OffsetDateTime t)) {
-                    throw ValueMismatch.of(columns.get(column), value);
-                }
-                PgText.appendTimestampTz(cell, t);
-            }
-            case TEXT -> throw ValueMismatch.of(columns.get(column), value);
-        }
+    /** Renders a non-null value that is not a String into {@link #cell}, which it returns. */
+    private StringBuilder render(int column, Object value) {
+        Column c = columns.get(column);
+        cell.setLength(0);
+        return switch (kinds[column]) {
+            case INTEGER -> cell.append(ValueMismatch.checked(c, Long.class, value).longValue());
+            case DECIMAL -> cell.append(ValueMismatch.checked(c, BigDecimal.class, value).toPlainString());
+            case FLOAT -> PgText.appendDouble(cell, ValueMismatch.checked(c, Double.class, value));
+            case BOOLEAN -> cell.append(ValueMismatch.checked(c, Boolean.class, value) ? "true" : "false");
+            case DATE -> PgText.appendDate(cell, ValueMismatch.checked(c, LocalDate.class, value));
+            case TIMESTAMP -> PgText.appendTimestamp(cell, ValueMismatch.checked(c, LocalDateTime.class, value));
+            case TIMESTAMPTZ -> PgText.appendTimestampTz(cell, ValueMismatch.checked(c, OffsetDateTime.class, value));
+            // Strings never get here (append prints them): whatever this is, it is not a String.
+            case TEXT -> throw ValueMismatch.of(c, value);
+        };
     }
 }

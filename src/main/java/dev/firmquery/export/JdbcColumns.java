@@ -99,36 +99,25 @@ public final class JdbcColumns {
      * @return null for SQL NULL, else the Java type {@code kind} documents
      */
     public static Object read(ResultSet rs, int index, ColumnKind kind) throws SQLException {
-        switch (kind) {
+        return switch (kind) {
             case INTEGER -> {
                 long v = rs.getLong(index);
-                return rs.wasNull() ? null : v;
+                yield rs.wasNull() ? null : v;
             }
-            case DECIMAL -> {
-                return readDecimal(rs, index);
-            }
+            case DECIMAL -> readDecimal(rs, index);
             case FLOAT -> {
                 double v = rs.getDouble(index);
-                return rs.wasNull() ? null : v;
+                yield rs.wasNull() ? null : v;
             }
             case BOOLEAN -> {
                 boolean v = rs.getBoolean(index);
-                return rs.wasNull() ? null : v;
+                yield rs.wasNull() ? null : v;
             }
-            case DATE -> {
-                return rs.getObject(index, LocalDate.class);
-            }
-            case TIMESTAMP -> {
-                return rs.getObject(index, LocalDateTime.class);
-            }
-            case TIMESTAMPTZ -> {
-                return rs.getObject(index, OffsetDateTime.class);
-            }
-            case TEXT -> {
-                return rs.getString(index);
-            }
-            default -> throw new IllegalArgumentException("Unknown column kind " + kind);
-        }
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMPTZ -> rs.getObject(index, OffsetDateTime.class);
+            case TEXT -> rs.getString(index);
+        };
     }
 
     private static Object readFloat4(ResultSet rs, int index) throws SQLException {

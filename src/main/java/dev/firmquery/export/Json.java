@@ -308,20 +308,20 @@ public final class Json {
             complete = true;
             return;
         }
-        Scope scope = stack[depth - 1];
-        switch (scope) {
-            case AWAITING_VALUE -> stack[depth - 1] = Scope.OBJECT;
+        stack[depth - 1] = switch (stack[depth - 1]) {
+            case AWAITING_VALUE -> Scope.OBJECT;
             case EMPTY_ARRAY -> {
-                stack[depth - 1] = Scope.ARRAY;
                 newline();
+                yield Scope.ARRAY;
             }
             case ARRAY -> {
                 out.append(',');
                 newline();
+                yield Scope.ARRAY;
             }
-            default -> throw new IllegalStateException("JSON value inside an object needs a"
+            case EMPTY_OBJECT, OBJECT -> throw new IllegalStateException("JSON value inside an object needs a"
                     + " name first");
-        }
+        };
     }
 
     private Json end(Scope empty, Scope nonEmpty, char close) throws IOException {

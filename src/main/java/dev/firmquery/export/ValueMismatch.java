@@ -9,6 +9,18 @@ final class ValueMismatch {
     private ValueMismatch() {
     }
 
+    /**
+     * {@code value} as {@code type}, the Java type {@code column}'s kind documents.
+     *
+     * @throws IllegalArgumentException ({@link #of}) if it is of another type
+     */
+    static <T> T checked(Column column, Class<T> type, Object value) {
+        if (!type.isInstance(value)) {
+            throw of(column, value);
+        }
+        return type.cast(value);
+    }
+
     static IllegalArgumentException of(Column column, Object value) {
         return new IllegalArgumentException("Column '" + column.label() + "' (" + column.kind()
                 + ", database type " + column.typeName() + ") got a " + value.getClass().getName()

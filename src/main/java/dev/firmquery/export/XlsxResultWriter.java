@@ -252,7 +252,7 @@ public final class XlsxResultWriter implements ResultWriter {
                 String format = switch (kinds[c]) {
                     case DATE -> DATE_FORMAT;
                     case TIMESTAMP, TIMESTAMPTZ -> TIMESTAMP_FORMAT;
-                    default -> null;
+                    case INTEGER, DECIMAL, FLOAT, BOOLEAN, TEXT -> null;
                 };
                 if (format != null) {
                     sheet.range(firstUnflushedRow, c, last, c).style().format(format).set();
@@ -277,87 +277,59 @@ public final class XlsxResultWriter implements ResultWriter {
     }
 
     private void writeCell(int r, int c, Object value) {
-        Column column = columns.get(c);
-        switch (kinds[c]) {
-            case INTEGER -> {
-                if (!(value instanceof Long l)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                long v = l;
-                if (v >= -MAX_EXACT && v <= MAX_EXACT) {
-                    sheet.value(r, c, l);
-                } else {
-                    text(r, c, Long.toString(v));
-                }
-            }
-            case DECIMAL -> {
-                if (!(value instanceof BigDecimal d)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                Double exact = exactDouble(d);
-                if (exact != null) {
-                    sheet.value(r, c, exact);
-                } else {
-                    text(r, c, d.toPlainString());
-                }
-            }
-            case FLOAT -> {
-                if (!(value instanceof Double d)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                if (Double.isFinite(d)) {
-                    sheet.value(r, c, d);
-                } else {
-                    text(r, c, PgText.doubleText(d));
-                }
-            }
-            case BOOLEAN -> {
-                if (!(value instanceof Boolean b)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                sheet.value(r, c, b);
-            }
-            case DATE -> {
-                if (!(value instanceof LocalDate d)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                if (inExcelRange(d.getYear()) && !PgText.isInfinite(d)) {
-                    sheet.value(r, c, d);
-                } else {
-                    text(r, c, PgText.date(d));
-                }
-            }
-            case TIMESTAMP -> {
-                if (!(value instanceof LocalDateTime t)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                if (inExcelRange(t.getYear()) && !PgText.isInfinite(t)) {
-                    sheet.value(r, c, t);
-                } else {
-                    text(r, c, PgText.timestamp(t));
-                }
-            }
-            case TIMESTAMPTZ -> {
-                if (!(value instanceof OffsetDateTime t)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                LocalDateTime utc = toUtc(t);
-                if (utc != null) {
-                    sheet.value(r, c, utc);
-                } else {
-                    text(r, c, PgText.timestampTz(t));
-                }
-            }
-            case TEXT -> {
-                if (!(value instanceof String s)) {
-                    throw ValueMismatch.of(column, value);
-                }
-                text(r, c, cellText(s));
-            }
+        Object cell = cellValue(columns.get(c), value);
+        if (cell instanceof String s) {
+            text(r, c, s);
+        } else if (cell instanceof Number n) {
+            sheet.value(r, c, n);
+        } else if (cell instanceof Boolean b) {
+            sheet.value(r, c, b);
+        } else if (cell instanceof LocalDate d) {
+            sheet.value(r, c, d);
+        } else {
+            sheet.value(r, c, (LocalDateTime) cell);
         }
         if (!widthsFixed) {
             sampleLengths[c] = Math.max(sampleLengths[c], displayLength(kinds[c], value));
         }
+    }
+
+    /**
+     * What a cell holds for a non-null {@code value} of {@code column}: a native Excel value (a
+     * Number, Boolean, LocalDate or LocalDateTime) where Excel can hold it exactly, else the String
+     * PostgreSQL would print for it.
+     */
+    private static Object cellValue(Column column, Object value) {
+        return switch (column.kind()) {
+            case INTEGER -> {
+                Long l = ValueMismatch.checked(column, Long.class, value);
+                yield l >= -MAX_EXACT && l <= MAX_EXACT ? l : Long.toString(l);
+            }
+            case DECIMAL -> {
+                BigDecimal d = ValueMismatch.checked(column, BigDecimal.class, value);
+                Double exact = exactDouble(d);
+                yield exact != null ? exact : d.toPlainString();
+            }
+            case FLOAT -> {
+                Double d = ValueMismatch.checked(column, Double.class, value);
+                yield Double.isFinite(d) ? d : PgText.doubleText(d);
+            }
+            case BOOLEAN -> ValueMismatch.checked(column, Boolean.class, value);
+            case DATE -> {
+                LocalDate d = ValueMismatch.checked(column, LocalDate.class, value);
+                yield inExcelRange(d.getYear()) && !PgText.isInfinite(d) ? d : PgText.date(d);
+            }
+            case TIMESTAMP -> {
+                LocalDateTime t = ValueMismatch.checked(column, LocalDateTime.class, value);
+                yield inExcelRange(t.getYear()) && !PgText.isInfinite(t) ? t : PgText.timestamp(t);
+            }
+            case TIMESTAMPTZ -> {
+                OffsetDateTime t = ValueMismatch.checked(column, OffsetDateTime.class, value);
+                LocalDateTime utc = toUtc(t);
+                yield utc != null ? utc : PgText.timestampTz(t);
+            }
+            case TEXT -> cellText(ValueMismatch.checked(column, String.class, value));
+        };
     }
 
     private void text(int r, int c, String s) {

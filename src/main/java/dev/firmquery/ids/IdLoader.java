@@ -142,19 +142,23 @@ public final class IdLoader {
             FirstLine first = FirstLine.peek(decoded);
             Reader replay = first.replay(decoded);
             InputFormat effective = format == InputFormat.AUTO ? detect(first.line(), collector) : format;
-            if (effective == InputFormat.TEXT) {
-                if (options.idColumn() != null && !options.idColumn().isBlank()) {
-                    warnings.add(where + ": --id-column " + Chars.display(options.idColumn()) + " is ignored: the "
-                            + "input is read as plain text (values separated by blanks, commas or semicolons), "
-                            + "which has no columns");
+            columnName = switch (effective) {
+                case TEXT -> {
+                    if (options.idColumn() != null && !options.idColumn().isBlank()) {
+                        warnings.add(where + ": --id-column " + Chars.display(options.idColumn()) + " is ignored: the "
+                                + "input is read as plain text (values separated by blanks, commas or semicolons), "
+                                + "which has no columns");
+                    }
+                    yield new TextTokenizer(collector, where).run(replay, warnings);
                 }
-                columnName = new TextTokenizer(collector, where).run(replay, warnings);
-            } else {
-                char[] candidates = effective == InputFormat.TSV ? CsvIdReader.TSV_DELIMITERS
-                        : CsvIdReader.CSV_DELIMITERS;
-                char delimiter = CsvIdReader.chooseDelimiter(first.line(), candidates);
-                columnName = new CsvIdReader(collector, options, where).run(replay, delimiter, warnings);
-            }
+                case CSV, TSV -> {
+                    char[] candidates = effective == InputFormat.TSV ? CsvIdReader.TSV_DELIMITERS
+                            : CsvIdReader.CSV_DELIMITERS;
+                    char delimiter = CsvIdReader.chooseDelimiter(first.line(), candidates);
+                    yield new CsvIdReader(collector, options, where).run(replay, delimiter, warnings);
+                }
+                case AUTO -> throw new IllegalStateException("AUTO was to be decided as TEXT or CSV by detect()");
+            };
             hashing.drain();
         } catch (InputRejectedException e) {
             throw new IdInputException(e.getMessage(), e);

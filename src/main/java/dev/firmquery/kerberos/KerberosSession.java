@@ -233,8 +233,12 @@ public final class KerberosSession implements AutoCloseable {
             // Renewal was not possible: a keytab (or the user's JAAS entry) can give a fresh ticket, and so
             // can the cache if the user ran kinit since. Either way try again later, not before each chunk.
             nextRenewAttempt = now.plus(RENEW_RETRY);
-            if (settings.mode() == KerberosMode.KEYTAB || settings.mode() == KerberosMode.JAAS
-                    || (settings.mode() == KerberosMode.TICKET_CACHE && cacheHasNewerTicket(status))) {
+            boolean freshTicketPossible = switch (settings.mode()) {
+                case KEYTAB, JAAS -> true;
+                case TICKET_CACHE -> cacheHasNewerTicket(status);
+                case NATIVE -> false;
+            };
+            if (freshTicketPossible) {
                 Optional<KerberosStatus> fresh = relogin();
                 if (fresh.isPresent()) {
                     nextRenewAttempt = Instant.MIN;

@@ -29,8 +29,8 @@ final class OutageGuard {
 
     /** What a worker should do after a connection failure. */
     enum Verdict {
-        /** Not (yet) an outage: treat it as a transient error of the chunk. */
-        CHUNK_RETRY,
+        /** Not (yet) an outage, or the guard was not asked: the failure is the chunk's own. */
+        NO_OUTAGE,
         /** There was an outage and the database is back: try the chunk again, without counting it. */
         RESUMED,
         /** The outage lasted longer than {@code outage_wait}: stop the run. */
@@ -86,7 +86,7 @@ final class OutageGuard {
             if (state == State.CLOSED) {
                 consecutive++;
                 if (consecutive < THRESHOLD) {
-                    return Verdict.CHUNK_RETRY;
+                    return Verdict.NO_OUTAGE;
                 }
                 state = State.OPEN;
                 probe = true;

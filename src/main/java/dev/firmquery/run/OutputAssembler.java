@@ -128,7 +128,7 @@ final class OutputAssembler {
         int from = outcome.chunk().from();
         int size = outcome.chunk().size();
         retries += outcome.retries();
-        switch (outcome.state()) {
+        boolean ran = switch (outcome.state()) {
             case SUCCEEDED -> {
                 chunksSucceeded++;
                 Journal.Done done = outcome.spooled();
@@ -154,6 +154,7 @@ final class OutputAssembler {
                     missingWriter.id(ids.stringAt(from + i));
                     missing++;
                 }
+                yield true;
             }
             case FAILED -> {
                 chunksFailed++;
@@ -169,12 +170,16 @@ final class OutputAssembler {
                 for (int i = 0; i < size; i++) {
                     failedWriter.failed(ids.stringAt(from + i), outcome.chunk().number(), outcome.error());
                 }
+                yield true;
             }
             case NOT_RUN -> {
                 chunksNotRun++;
                 notRunIds += size;
-                return;
+                yield false;
             }
+        };
+        if (!ran) {
+            return;
         }
         chunksDone++;
         idsDone += size;

@@ -33,6 +33,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -270,7 +273,46 @@ public final class RunEngine {
     record Described(List<Column> columns, int idColumn) {
     }
 
+    /**
+     * Describes the statement, retrying a transient failure (a killed backend, a lost connection, a
+     * serialization error) as a chunk would, up to {@code processing.max_retries} times: the describe
+     * is the first statement of a run, so a failover that a chunk would ride out must not end the run.
+     */
     private Described describe(RunRequest request) throws RunException {
+        Backoff backoff = Backoff.of(request.settings().retryDelay());
+        int maxAttempts = request.settings().maxRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return describeOnce(request);
+            } catch (TransientDescribeFailure e) {
+                if (attempt >= maxAttempts || cancelled.get()) {
+                    throw e.failure;
+                }
+                Duration delay = backoff.delay(attempt, jitter);
+                log.warn("Describing the query {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        request.template().name(), attempt, maxAttempts, delay.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RunException("the run was interrupted while the database described the query "
+                            + request.template().name() + "; nothing was run", RunStatus.CANCELLED.exitCode(), ie);
+                }
+            }
+        }
+    }
+
+    /** A describe failure worth another try; carries the error to report when the tries run out. */
+    private static final class TransientDescribeFailure extends Exception {
+        final RunException failure;
+
+        TransientDescribeFailure(RunException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Described describeOnce(RunRequest request) throws RunException, TransientDescribeFailure {
         Chunk first = request.plan().get(0);
         IdList ids = request.input().ids();
         String sql = request.renderer().sql(ids, first.from(), first.to());
@@ -311,9 +353,13 @@ public final class RunEngine {
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
-                throw new RunException("cannot connect to the database: " + SqlErrors.describe(e)
+                RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
                         + "(firmquery check diagnoses it)", 3, e);
+                if (kind == ErrorKind.TRANSIENT) {
+                    throw new TransientDescribeFailure(failure);
+                }
+                throw failure;
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
@@ -584,7 +630,7 @@ public final class RunEngine {
     private ChunkOutcome runChunk(Shared shared, int worker, CsvRecords csv, HeldConnection held, Chunk chunk) {
         RunRequest request = shared.request;
         int total = request.plan().size();
-        int maxAttempts = request.settings().maxRetries() + 1;
+        RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
         SpoolSegments.Worker spool;
         try {
             spool = shared.segments.of(worker);
@@ -611,68 +657,82 @@ public final class RunEngine {
                 return notRun(chunk, attempts);
             } catch (SQLException e) {
                 ErrorKind kind = SqlErrors.classify(e, cancelled.get());
-                if (kind == ErrorKind.CANCELLED) {
-                    return notRun(chunk, attempts);
+                OutageGuard.Verdict outage = OutageGuard.Verdict.NO_OUTAGE;
+                if (RetryPolicy.asksOutageGuard(kind, SqlErrors.isConnectionBroken(e))) {
+                    try {
+                        outage = shared.outage.failure(e);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return notRun(chunk, attempts);
+                    }
                 }
                 String error = SqlErrors.describe(e);
-                if (kind == ErrorKind.TRANSIENT && SqlErrors.isConnectionBroken(e)) {
-                    OutageGuard.Verdict verdict;
-                    try {
-                        verdict = shared.outage.failure(e);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
-                    }
-                    if (verdict == OutageGuard.Verdict.GIVE_UP) {
+                Optional<ChunkOutcome> end = switch (policy.decide(kind, outage, split, counted)) {
+                    case NOT_RUN -> Optional.of(notRun(chunk, attempts));
+                    case STOP_RUN -> {
                         if (!cancelled.get()) {
                             stop("the database was unreachable for longer than processing.outage_wait ("
-                                    + request.settings().outageWait().toSeconds() + " s): " + shared.outage.lastError());
+                                    + request.settings().outageWait().toSeconds() + " s): "
+                                    + shared.outage.lastError());
                         }
-                        return notRun(chunk, attempts);
+                        yield Optional.of(notRun(chunk, attempts));
                     }
-                    if (verdict == OutageGuard.Verdict.RESUMED) {
+                    case RETRY_AFTER_OUTAGE -> {
                         counted--; // an outage is not the chunk's fault: it does not use up its retries
                         shared.retries.incrementAndGet();
-                        continue;
+                        yield Optional.empty();
                     }
-                }
-                if (kind == ErrorKind.TIMEOUT && !split) {
-                    // A chunk that is too slow is usually too big: try once more in two halves.
-                    split = true;
-                    counted--;
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
-                            chunk.number(), total, error);
-                    listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves", Duration.ZERO);
-                    continue;
-                }
-                if (kind == ErrorKind.TRANSIENT && counted < maxAttempts) {
-                    Duration delay = shared.backoff.delay(counted, jitter);
-                    shared.retries.incrementAndGet();
-                    log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
-                            chunk.number(), total, counted, maxAttempts, delay.toMillis(), error);
-                    listener.chunkRetrying(worker, chunk, attempts, error, delay);
-                    try {
-                        if (cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                            return notRun(chunk, attempts);
+                    case SPLIT -> {
+                        // A chunk that is too slow is usually too big: try once more in two halves.
+                        split = true;
+                        counted--;
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
+                                chunk.number(), total, error);
+                        listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
+                                Duration.ZERO);
+                        yield Optional.empty();
+                    }
+                    case RETRY -> {
+                        Duration delay = shared.backoff.delay(counted, jitter);
+                        shared.retries.incrementAndGet();
+                        log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
+                                chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
+                        listener.chunkRetrying(worker, chunk, attempts, error, delay);
+                        yield backOff(delay) ? Optional.empty() : Optional.of(notRun(chunk, attempts));
+                    }
+                    case FAIL -> {
+                        String message = failureMessage(chunk, total, attempts, kind, error, split, request);
+                        log.error(message, e);
+                        try {
+                            shared.journal.failed(chunk.number(), attempts, message);
+                        } catch (IOException io) {
+                            yield Optional.of(diskTrouble(shared, chunk, attempts, io));
                         }
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return notRun(chunk, attempts);
+                        yield Optional.of(new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message,
+                                null));
                     }
-                    continue;
+                };
+                if (end.isPresent()) {
+                    return end.get();
                 }
-                String message = failureMessage(chunk, total, attempts, kind, error, split, request);
-                log.error(message, e);
-                try {
-                    shared.journal.failed(chunk.number(), attempts, message);
-                } catch (IOException io) {
-                    return diskTrouble(shared, chunk, attempts, io);
-                }
-                return new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message, null);
             } catch (IOException e) {
                 return diskTrouble(shared, chunk, attempts, e);
             }
+        }
+    }
+
+    /**
+     * Waits {@code delay} before a retry.
+     *
+     * @return false if the run was cancelled (or this worker interrupted) meanwhile: do not retry
+     */
+    private boolean backOff(Duration delay) {
+        try {
+            return !cancelSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -695,7 +755,8 @@ public final class RunEngine {
                     + "database.query_timeout";
             case TRANSIENT -> head + "; the error is transient: raise processing.max_retries or "
                     + "processing.retry_delay, or check the database's health";
-            default -> head + "; retrying cannot help: fix the query or the data it reads";
+            // CANCELLED never fails a chunk (RetryPolicy leaves it not run); listed for exhaustiveness.
+            case PERMANENT, CANCELLED -> head + "; retrying cannot help: fix the query or the data it reads";
         };
     }
 

@@ -184,7 +184,10 @@ public record QueryTemplate(String name, Path source, String text, String sha256
                     String where = switch (token.kind()) {
                         case LINE_COMMENT, BLOCK_COMMENT -> "a comment";
                         case QUOTED_IDENTIFIER -> "a quoted identifier";
-                        default -> "a string literal";
+                        case STRING, DOLLAR_STRING -> "a string literal";
+                        case WHITESPACE, WORD, NUMBER, POSITIONAL_PARAMETER, PLACEHOLDER, SEMICOLON, QUESTION_MARK,
+                             OPEN_PAREN, CLOSE_PAREN, DOT, OTHER ->
+                                throw new IllegalStateException(token + " was taken for an opaque token");
                     };
                     throw error(at, PLACEHOLDER + " is inside " + where + ", where it would not be replaced;"
                             + " only a placeholder in SQL code is, e.g. " + EXAMPLE_WHERE

@@ -93,9 +93,14 @@ public final class StatementRenderer {
      */
     public String sql(IdList ids, int from, int to) {
         checkSlice(ids, from, to);
-        if (binding == IdBinding.ARRAY) {
-            return constant;
-        }
+        return switch (binding) {
+            case BIND, LITERAL -> listed(ids, from, to);
+            case ARRAY -> constant;
+        };
+    }
+
+    /** The template with the placeholder replaced by one {@code ?} or literal per ID. */
+    private String listed(IdList ids, int from, int to) {
         StringBuilder sql = new StringBuilder(length(ids, from, to)).append(prefix);
         for (int i = from; i < to; i++) {
             if (i > from) {
@@ -114,10 +119,12 @@ public final class StatementRenderer {
      * Sets the parameters of a statement prepared from {@link #sql} for the same slice: one per ID for BIND
      * ({@code setLong} or {@code setString}), none for LITERAL, one {@code int8[]} or {@code text[]} array
      * for ARRAY.
+     *
+     * @return the number of parameters set
      */
-    public void bind(PreparedStatement ps, IdList ids, int from, int to) throws SQLException {
+    public int bind(PreparedStatement ps, IdList ids, int from, int to) throws SQLException {
         checkSlice(ids, from, to);
-        switch (binding) {
+        return switch (binding) {
             case BIND -> {
                 for (int i = from; i < to; i++) {
                     if (idType == IdType.INTEGER) {
@@ -126,12 +133,15 @@ public final class StatementRenderer {
                         ps.setString(i - from + 1, ids.textAt(i));
                     }
                 }
+                yield to - from;
             }
-            case LITERAL -> {
-                // The IDs are part of the statement text.
+            // The IDs are part of the statement text.
+            case LITERAL -> 0;
+            case ARRAY -> {
+                ps.setArray(1, createArray(ps.getConnection(), ids, from, to));
+                yield 1;
             }
-            case ARRAY -> ps.setArray(1, createArray(ps.getConnection(), ids, from, to));
-        }
+        };
     }
 
     /** {@code sql(ids, from, to).length()} without building the string. */
@@ -146,7 +156,10 @@ public final class StatementRenderer {
 
     /** The statement's length without any ID: the template minus the placeholder, or the ARRAY statement. */
     public int fixedLength() {
-        return binding == IdBinding.ARRAY ? constant.length() : prefix.length() + suffix.length();
+        return switch (binding) {
+            case BIND, LITERAL -> prefix.length() + suffix.length();
+            case ARRAY -> constant.length();
+        };
     }
 
     /** Characters the ID at {@code index} adds: 1 ({@code ?}) for BIND, its digits for LITERAL, 0 for ARRAY. */
@@ -160,12 +173,18 @@ public final class StatementRenderer {
 
     /** Characters between two IDs: 2 ({@code ", "}) for BIND and LITERAL, 0 for ARRAY. */
     public int separatorLength() {
-        return binding == IdBinding.ARRAY ? 0 : SEPARATOR.length();
+        return switch (binding) {
+            case BIND, LITERAL -> SEPARATOR.length();
+            case ARRAY -> 0;
+        };
     }
 
     /** The most IDs one statement can take: {@value #MAX_BIND_PARAMETERS} for BIND, unbounded otherwise. */
     public int maxIdsPerStatement() {
-        return binding == IdBinding.BIND ? MAX_BIND_PARAMETERS : Integer.MAX_VALUE;
+        return switch (binding) {
+            case BIND -> MAX_BIND_PARAMETERS;
+            case LITERAL, ARRAY -> Integer.MAX_VALUE;
+        };
     }
 
     private void requireNoParameterMarkers(List<SqlToken> tokens) throws TemplateException {

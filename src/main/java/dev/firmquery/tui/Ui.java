@@ -207,33 +207,34 @@ final class Ui implements Frame, KeyRouter.Target {
     @Override
     public void perform(Action action, KeyStroke key) {
         gui.checkOn("Ui.perform");
-        switch (action) {
-            case HELP -> help();
-            case INPUT -> show(View.INPUT);
-            case PROGRESS -> show(View.PROGRESS);
-            case RESULTS -> show(View.RESULTS);
-            case CONFIG -> show(View.CONFIG);
-            case BROWSE -> input.browse();
-            case LOAD -> input.load();
-            case RUN -> run();
-            case RERUN -> results.rerun();
-            case RESUME -> unfinished.open();
-            case QUIT -> quit();
-            case CANCEL -> cancelKey(key);
-            case PASTE -> input.paste();
-            case NEW_RUN -> newRun();
-            case APPLY -> {
+        Runnable doIt = switch (action) {
+            case HELP -> this::help;
+            case INPUT -> () -> show(View.INPUT);
+            case PROGRESS -> () -> show(View.PROGRESS);
+            case RESULTS -> () -> show(View.RESULTS);
+            case CONFIG -> () -> show(View.CONFIG);
+            case BROWSE -> input::browse;
+            case LOAD -> input::load;
+            case RUN -> this::run;
+            case RERUN -> results::rerun;
+            case RESUME -> unfinished::open;
+            case QUIT -> this::quit;
+            case CANCEL -> () -> cancelKey(key);
+            case PASTE -> input::paste;
+            case NEW_RUN -> this::newRun;
+            case APPLY -> () -> {
                 if (view == View.CONFIG) {
                     config.apply();
                 }
-            }
-            case RESET -> {
+            };
+            case RESET -> () -> {
                 if (view == View.CONFIG) {
                     config.reset();
                 }
-            }
-            case REDRAW -> redraw();
-        }
+            };
+            case REDRAW -> this::redraw;
+        };
+        doIt.run();
     }
 
     private WindowController controller(View v) {

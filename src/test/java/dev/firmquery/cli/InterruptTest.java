@@ -54,7 +54,8 @@ class InterruptTest {
         pb.redirectError(tmp.resolve("stderr.txt").toFile());
         Process p = pb.start();
         try {
-            // Wait until chunks are being spooled, so the run is well under way.
+            // Wait until a chunk is journalled as done, so the run is well under way (a loaded machine may
+            // take seconds from creating the run folder to the first chunk).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!spooling(out) && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -80,6 +81,7 @@ class InterruptTest {
         }
     }
 
+    /** Whether a chunk's rows are journalled as done (forced to disk), so an interrupt has something to keep. */
     private static boolean spooling(Path out) throws IOException {
         Path work = out.resolve(".firmquery");
         if (!Files.isDirectory(work)) {
@@ -87,10 +89,10 @@ class InterruptTest {
         }
         try (Stream<Path> runs = Files.list(work)) {
             for (Path run : runs.toList()) {
-                try (Stream<Path> files = Files.list(run)) {
-                    if (files.findAny().isPresent()) {
-                        return true;
-                    }
+                Path journal = run.resolve("journal.log");
+                if (Files.isRegularFile(journal) && Files.readAllLines(journal).stream()
+                        .anyMatch(l -> l.length() > 9 && l.substring(9).startsWith("done "))) {
+                    return true;
                 }
             }
         }

@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ChunkSpoolTest {
 
@@ -253,6 +255,19 @@ class ChunkSpoolTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> writer.row(Rows.row("123")));
             assertTrue(e.getMessage().contains("firm_root_id"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ColumnKind.class)
+    void rejectsAValueOfTheWrongTypeForEveryKind(ColumnKind kind) throws IOException {
+        Path file = dir.resolve(kind + ".spool");
+        try (ChunkSpool.Writer writer = ChunkSpool.Writer.open(file, List.of(Rows.column("the_column", kind)))) {
+            // No kind is carried as a Character.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> writer.row(Rows.row('x')));
+            assertTrue(e.getMessage().contains("'the_column'"), e.getMessage());
+            assertTrue(e.getMessage().contains("got a java.lang.Character"), e.getMessage());
         }
     }
     // ---------------------------------------------------------------------------------------------

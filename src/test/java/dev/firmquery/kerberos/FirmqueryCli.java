@@ -11,16 +11,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the {@code firmquery} command line in-process, as a user would, and keeps what it printed. */
-final class FirmqueryCli {
+public final class FirmqueryCli {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final Path userHome;
 
-    FirmqueryCli(Path userHome) {
+    public FirmqueryCli(Path userHome) {
         this.userHome = userHome;
     }
 
-    int run(Map<String, String> env, String... args) {
+    public int run(Map<String, String> env, String... args) {
         out.reset();
         err.reset();
         Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -29,16 +29,16 @@ final class FirmqueryCli {
         return main.run(args);
     }
 
-    String stdout() {
+    public String stdout() {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    String stderr() {
+    public String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }
 
     /** Both streams, for assertion messages. */
-    String both() {
+    public String both() {
         return "--- stdout\n" + stdout() + "--- stderr\n" + stderr();
     }
 }

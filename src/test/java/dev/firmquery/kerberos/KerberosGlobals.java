@@ -14,9 +14,9 @@ import java.util.Map;
  * JVM as it was. Kerberos test classes also share the resource lock {@value #LOCK}, so they never run
  * at the same time even if parallel execution is switched on.
  */
-final class KerberosGlobals implements BeforeAllCallback, AfterAllCallback {
+public final class KerberosGlobals implements BeforeAllCallback, AfterAllCallback {
     /** The {@code @ResourceLock} of every class that logs in to Kerberos. */
-    static final String LOCK = "java-kerberos-configuration";
+    public static final String LOCK = "java-kerberos-configuration";
 
     static final List<String> PROPERTIES = List.of("java.security.krb5.conf", "sun.security.jgss.native",
             "javax.security.auth.useSubjectCredsOnly", "sun.security.krb5.debug");

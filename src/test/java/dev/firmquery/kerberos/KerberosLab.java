@@ -1,8 +1,8 @@
 package dev.firmquery.kerberos;
 
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
-import dev.firmquery.demo.PostgresServerException;
+import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.localpg.PostgresServerException;
 import org.apache.kerby.KOptions;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.client.KrbClient;
@@ -57,15 +57,15 @@ import java.util.stream.Stream;
  * {@code udp_preference_limit = 1}, AES enctypes), which tests pass to firmquery as
  * {@code kerberos.krb5_conf} - the way users configure it.
  */
-final class KerberosLab {
+public final class KerberosLab {
     private static final Logger LOG = LoggerFactory.getLogger(KerberosLab.class);
 
-    static final String REALM = "FIRMQUERY.TEST";
-    static final String DATABASE = "kerberos_demo";
+    public static final String REALM = "FIRMQUERY.TEST";
+    public static final String DATABASE = "kerberos_demo";
     static final int FIRMS = 2_000;
     static final long SEED = 11;
     /** A role that only connects over TLS (pg_hba: {@code hostnossl ... reject}), for the "TLS required" hint. */
-    static final String TLS_ONLY_ROLE = "tls_only";
+    public static final String TLS_ONLY_ROLE = "tls_only";
     private static final String AES = "aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96";
     private static final AtomicInteger FILES = new AtomicInteger();
 
@@ -90,7 +90,7 @@ final class KerberosLab {
     }
 
     /** The KDC of this JVM, started on first call. */
-    static synchronized KerberosLab get() {
+    public static synchronized KerberosLab get() {
         if (instance == null) {
             instance = start();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "kerberos-lab-shutdown"));
@@ -136,7 +136,7 @@ final class KerberosLab {
     }
 
     /** TCP only (the KDC has no UDP), AES only (what Java 17 and the KDC share), no DNS lookups. */
-    static String krb5Conf(int port) {
+    public static String krb5Conf(int port) {
         return String.join("\n",
                 "[libdefaults]",
                 "  default_realm = " + REALM,
@@ -161,7 +161,7 @@ final class KerberosLab {
         return krb5Conf;
     }
 
-    int kdcPort() {
+    public int kdcPort() {
         return kdcPort;
     }
 
@@ -169,7 +169,7 @@ final class KerberosLab {
         return dir;
     }
 
-    static String principal(String name) {
+    public static String principal(String name) {
         return name + "@" + REALM;
     }
 
@@ -178,7 +178,7 @@ final class KerberosLab {
     }
 
     /** Creates the principal {@code name@REALM} (once) with {@link #password(String)}. */
-    synchronized String user(String name) {
+    public synchronized String user(String name) {
         String principal = principal(name);
         if (principals.add(principal)) {
             try {
@@ -191,7 +191,7 @@ final class KerberosLab {
     }
 
     /** A keytab holding {@code name}'s keys, in a new file. */
-    synchronized Path keytab(String name) {
+    public synchronized Path keytab(String name) {
         user(name);
         Path file = dir.resolve(name + "-" + FILES.incrementAndGet() + ".keytab");
         try {
@@ -206,7 +206,7 @@ final class KerberosLab {
      * A keytab whose keys for {@code name} are of the given (legacy) encryption types only: the KDC is
      * switched to them while the principal is created.
      */
-    synchronized Path keytabWithEnctypes(String name, String enctypes) {
+    public synchronized Path keytabWithEnctypes(String name, String enctypes) {
         String principal = principal(name);
         kdc.getKdcConfig().setString(KdcConfigKey.ENCRYPTION_TYPES, enctypes);
         try {
@@ -221,16 +221,16 @@ final class KerberosLab {
     }
 
     /** How a ticket cache's ticket-granting ticket should look. */
-    record Ticket(Duration lifetime, boolean renewable, boolean alreadyExpired) {
-        static Ticket normal() {
+    public record Ticket(Duration lifetime, boolean renewable, boolean alreadyExpired) {
+        public static Ticket normal() {
             return new Ticket(Duration.ofHours(8), true, false);
         }
 
-        static Ticket lasting(Duration lifetime, boolean renewable) {
+        public static Ticket lasting(Duration lifetime, boolean renewable) {
             return new Ticket(lifetime, renewable, false);
         }
 
-        static Ticket expired() {
+        public static Ticket expired() {
             return new Ticket(Duration.ofHours(1), false, true);
         }
     }
@@ -240,7 +240,7 @@ final class KerberosLab {
      * {@code FILE:} cache. A non-renewable ticket has its renewable flag cleared in the cache; an
      * "already expired" one has its end time in the past there (the KDC cannot issue one).
      */
-    synchronized Path ticketCache(String name, Ticket ticket) {
+    public synchronized Path ticketCache(String name, Ticket ticket) {
         user(name);
         KrbClient client = kdc.getKrbClient();
         KOptions options = new KOptions();
@@ -269,7 +269,7 @@ final class KerberosLab {
     }
 
     /** Runs {@code action} with one KDC setting changed (e.g. the allowed clock skew), then restores it. */
-    synchronized <T> T withKdcSetting(KdcConfigKey key, long value, Callable<T> action) throws Exception {
+    public synchronized <T> T withKdcSetting(KdcConfigKey key, long value, Callable<T> action) throws Exception {
         Long previous = kdc.getKdcConfig().getLong(key, true);
         kdc.getKdcConfig().setLong(key, value);
         try {
@@ -286,7 +286,7 @@ final class KerberosLab {
      * calling test, saying so on stderr and in the log, when this machine has no PostgreSQL server
      * built with GSSAPI; CI installs Debian's, which is.
      */
-    synchronized PostgresServer postgres() {
+    public synchronized PostgresServer postgres() {
         if (postgres == null && postgresUnavailable == null) {
             Optional<Path> bin = gssServerBinaries();
             if (bin.isEmpty()) {
@@ -336,7 +336,7 @@ final class KerberosLab {
     }
 
     /** Creates the database role {@code name}, allowed to log in with GSSAPI (member of gss_users). */
-    synchronized void role(String name) {
+    public synchronized void role(String name) {
         PostgresServer server = postgres();
         if (roles.add(name)) {
             try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -348,7 +348,7 @@ final class KerberosLab {
     }
 
     /** A Kerberos user who is also a database role: the principal {@code name@REALM} and role {@code name}. */
-    String databaseUser(String name) {
+    public String databaseUser(String name) {
         role(name);
         return user(name);
     }
@@ -405,7 +405,7 @@ final class KerberosLab {
     }
 
     /** The environment a user of this lab would have: {@code FIRMQUERY_*} settings for the GSS server. */
-    Map<String, String> environment(String dbName) {
+    public Map<String, String> environment(String dbName) {
         PostgresServer server = postgres();
         Map<String, String> env = new HashMap<>();
         env.put("FIRMQUERY_DATABASE_HOST", "localhost");

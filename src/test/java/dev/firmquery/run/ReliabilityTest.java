@@ -5,7 +5,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
+import dev.firmquery.localpg.PostgresServer;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,8 +207,12 @@ class ReliabilityTest {
             }
         }, "backend-killer");
         killer.start();
-        RunReport faulty = run(config, ids, template, tmp.resolve("faulty"), RunListener.NONE);
-        killer.join();
+        RunReport faulty;
+        try {
+            faulty = run(config, ids, template, tmp.resolve("faulty"), RunListener.NONE);
+        } finally {
+            killer.join(); // never let the killer reach the next test's connections
+        }
 
         assertTrue(killed.get() > 0, "no backend was killed");
         figures.info("figures: {} backends terminated during a 60-chunk run; {} retries; {} rows byte-identical",

@@ -1,6 +1,6 @@
 package dev.firmquery.testing;
 
-import dev.firmquery.demo.PostgresServer;
+import dev.firmquery.localpg.PostgresServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

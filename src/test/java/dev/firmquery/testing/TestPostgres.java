@@ -1,8 +1,8 @@
 package dev.firmquery.testing;
 
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.demo.PostgresServer;
-import dev.firmquery.demo.PostgresServerException;
+import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.localpg.PostgresServerException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.firmquery.demo.PostgresServer;
+import dev.firmquery.localpg.PostgresServer;
 import dev.firmquery.testing.TestPostgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -132,41 +132,40 @@ final class ResultsScreen {
     void select(Tab t) {
         this.tab = t;
         lower.removeAllComponents();
-        switch (t) {
-            case MISSING -> {
-                lowerRule.setTitle("Missing IDs: valid IDs that returned no rows");
-                list.setLines(data == null ? placeholder() : data.missing());
-                list.scrollHome();
-                lower.addComponent(list, grow());
-            }
-            case FAILED -> {
-                lowerRule.setTitle("Failed chunks and IDs");
-                list.setLines(data == null ? placeholder() : data.failed());
-                list.scrollHome();
-                lower.addComponent(list, grow());
-            }
-            case ROWS -> {
-                lowerRule.setTitle("First rows of the result");
-                if (data == null || data.header().isEmpty()) {
-                    list.setLines(data == null ? placeholder() : List.of(data.rowsNote()));
-                    list.scrollHome();
-                    lower.addComponent(list, grow());
-                } else {
-                    TableModel<String> model = new TableModel<>(data.header().toArray(new String[0]));
-                    for (List<String> row : data.rows()) {
-                        List<String> cells = new ArrayList<>(row);
-                        while (cells.size() < data.header().size()) {
-                            cells.add("");
-                        }
-                        model.addRow(cells.subList(0, data.header().size()));
-                    }
-                    table.setTableModel(model);
-                    tableNote.setText(data.rowsNote());
-                    lower.addComponent(tableNote);
-                    lower.addComponent(table, grow());
-                }
-            }
+        Runnable fill = switch (t) {
+            case MISSING -> () -> showList("Missing IDs: valid IDs that returned no rows",
+                    data == null ? placeholder() : data.missing());
+            case FAILED -> () -> showList("Failed chunks and IDs", data == null ? placeholder() : data.failed());
+            case ROWS -> this::showRows;
+        };
+        fill.run();
+    }
+
+    private void showList(String title, List<String> lines) {
+        lowerRule.setTitle(title);
+        list.setLines(lines);
+        list.scrollHome();
+        lower.addComponent(list, grow());
+    }
+
+    private void showRows() {
+        if (data == null || data.header().isEmpty()) {
+            showList("First rows of the result", data == null ? placeholder() : List.of(data.rowsNote()));
+            return;
         }
+        lowerRule.setTitle("First rows of the result");
+        TableModel<String> model = new TableModel<>(data.header().toArray(new String[0]));
+        for (List<String> row : data.rows()) {
+            List<String> cells = new ArrayList<>(row);
+            while (cells.size() < data.header().size()) {
+                cells.add("");
+            }
+            model.addRow(cells.subList(0, data.header().size()));
+        }
+        table.setTableModel(model);
+        tableNote.setText(data.rowsNote());
+        lower.addComponent(tableNote);
+        lower.addComponent(table, grow());
     }
 
     /** The interactable of the lower view, to focus after switching. */

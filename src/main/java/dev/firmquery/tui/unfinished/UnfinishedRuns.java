@@ -154,7 +154,8 @@ public final class UnfinishedRuns {
             state = switch (journal.finished()) {
                 case PARTIAL -> State.PARTIAL;
                 case FAILED -> State.FAILED;
-                default -> State.CANCELLED;
+                case CANCELLED -> State.CANCELLED;
+                case COMPLETED -> throw new IllegalStateException("the completed run " + dir + " was listed as unfinished");
             };
         }
         return new Entry(dir, m.runId(), m.created(), m.queryName(), m.inputSource(),

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -93,6 +93,7 @@ public final class PostgresServer implements AutoCloseable {
     public record Options(String database, String user, Map<String, String> serverSettings, List<String> hbaLines,
                           Duration startTimeout, Mode mode, String osUser, Path binDirectory) {
 
+        /** Validates every field (names, settings, hba lines, a positive timeout) and copies the collections. */
         public Options {
             requireName("database", database);
             requireName("user", user);
@@ -133,10 +134,12 @@ public final class PostgresServer implements AutoCloseable {
             return new Options("firmquery", "firmquery", Map.of(), List.of(), Duration.ofSeconds(60), Mode.AUTO, null, null);
         }
 
+        /** This with another database name (see {@link #database()}). */
         public Options withDatabase(String database) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another superuser role (see {@link #user()}). */
         public Options withUser(String user) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
@@ -148,26 +151,32 @@ public final class PostgresServer implements AutoCloseable {
             return new Options(database, user, settings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with its extra server settings replaced by {@code serverSettings}. */
         public Options withServerSettings(Map<String, String> serverSettings) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with its {@code pg_hba.conf} lines replaced by {@code hbaLines}. */
         public Options withHbaLines(List<String> hbaLines) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another start timeout (see {@link #startTimeout()}). */
         public Options withStartTimeout(Duration startTimeout) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another binaries mode (see {@link #mode()}). */
         public Options withMode(Mode mode) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another OS user to run as when root (see {@link #osUser()}). */
         public Options withOsUser(String osUser) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
 
+        /** This with another binaries directory (see {@link #binDirectory()}). */
         public Options withBinDirectory(Path binDirectory) {
             return new Options(database, user, serverSettings, hbaLines, startTimeout, mode, osUser, binDirectory);
         }
@@ -299,10 +308,12 @@ public final class PostgresServer implements AutoCloseable {
         return HOST;
     }
 
+    /** The TCP port it listens on (a free one chosen at start; kept by {@link #startAgain()}). */
     public int port() {
         return cluster.port();
     }
 
+    /** The database made for the caller ({@link Options#database()}). */
     public String database() {
         return options.database();
     }
@@ -368,13 +379,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server (fast shutdown: open connections are dropped) and deletes its directory.
-     * Idempotent; copes with a server that already died. Problems are logged, not thrown: there is
-     * nothing a caller could do about them beyond what the log message says.
-     */
-    /**
      * Stops the server but keeps its data: clients are disconnected and new connections are refused
-     * until {@link #startAgain()}. For fault-injection tests (issue #5: "server restart mid-run").
+     * until {@link #startAgain()}. For the fault-injection specs' "server restart mid-run".
      */
     public synchronized void stopServer() {
         cluster.stop();
@@ -388,6 +394,11 @@ public final class PostgresServer implements AutoCloseable {
         LOG.info("PostgreSQL on port {} started again", port());
     }
 
+    /**
+     * Stops the server (fast shutdown: open connections are dropped) and deletes its directory.
+     * Idempotent; copes with a server that already died. Problems are logged, not thrown: there is
+     * nothing a caller could do about them beyond what the log message says.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

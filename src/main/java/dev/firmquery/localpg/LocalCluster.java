@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +91,7 @@ final class LocalCluster {
 
     /**
      * Starts the postmaster again on the same data directory and port, after {@link #stop()}: the
-     * server restart of a fault-injection test (issue #5).
+     * server restart of a fault-injection test ("server restart mid-run").
      */
     LocalCluster startAgain(Host host, IntFunction<Map<String, String>> settings, Deadline deadline)
             throws PostgresServerException {

@@ -1,12 +1,12 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.firmquery.demo.PostgresServer.Mode;
-import dev.firmquery.demo.PostgresServer.Options;
+import dev.firmquery.localpg.PostgresServer.Mode;
+import dev.firmquery.localpg.PostgresServer.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import dev.firmquery.testing.OtherOsUser;
 import dev.firmquery.testing.TestPostgres;

@@ -1,5 +1,8 @@
-package dev.firmquery.kerberos;
+package dev.firmquery.cli;
 
+import dev.firmquery.kerberos.FirmqueryCli;
+import dev.firmquery.kerberos.KerberosGlobals;
+import dev.firmquery.kerberos.KerberosLab;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 /**
  * A throwaway PostgreSQL server could not be started (or a database on it could not be created).
@@ -6,10 +6,15 @@ package dev.firmquery.demo;
  * the server itself complained, the message ends with the tail of its log.
  */
 public class PostgresServerException extends Exception {
+    /** @param message what failed, where, and what to install or change */
     public PostgresServerException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what failed, where, and what to install or change
+     * @param cause   the underlying failure
+     */
     public PostgresServerException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.firmquery.demo;
+package dev.firmquery.localpg;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -110,7 +110,7 @@ record LaunchPlan(Binaries binaries, RunAs runAs) {
 
     private static Binaries binaries(PostgresServer.Mode mode, Optional<PgBinaries> explicit, boolean root, Host host)
             throws PostgresServerException {
-        switch (mode) {
+        return switch (mode) {
             case EMBEDDED -> {
                 if (explicit.isPresent()) {
                     throw new PostgresServerException("Mode EMBEDDED uses the bundled binaries, but a binary directory"
@@ -120,28 +120,29 @@ record LaunchPlan(Binaries binaries, RunAs runAs) {
                 if (!host.hasBundledBinaries()) {
                     throw noBundledBinaries();
                 }
-                return new Bundled();
+                yield new Bundled();
             }
-            case SYSTEM -> {
-                return new Installed(explicit.or(() -> PgBinaries.search(host))
-                        .orElseThrow(() -> noInstalledBinaries(host)));
-            }
-            default -> {
-                if (explicit.isPresent()) {
-                    return new Installed(explicit.get());
-                }
-                // Root is typically CI or a container where PostgreSQL may be installed for the
-                // purpose; a user on a jump host gets the bundled binaries so nothing needs installing.
-                Optional<PgBinaries> installed = root || !host.hasBundledBinaries() ? PgBinaries.search(host) : Optional.empty();
-                if (installed.isPresent()) {
-                    return new Installed(installed.get());
-                }
-                if (!host.hasBundledBinaries()) {
-                    throw noInstalledBinaries(host);
-                }
-                return new Bundled();
-            }
+            case SYSTEM -> new Installed(explicit.or(() -> PgBinaries.search(host))
+                    .orElseThrow(() -> noInstalledBinaries(host)));
+            case AUTO -> automatic(explicit, root, host);
+        };
+    }
+
+    private static Binaries automatic(Optional<PgBinaries> explicit, boolean root, Host host)
+            throws PostgresServerException {
+        if (explicit.isPresent()) {
+            return new Installed(explicit.get());
         }
+        // Root is typically CI or a container where PostgreSQL may be installed for the
+        // purpose; a user on a jump host gets the bundled binaries so nothing needs installing.
+        Optional<PgBinaries> installed = root || !host.hasBundledBinaries() ? PgBinaries.search(host) : Optional.empty();
+        if (installed.isPresent()) {
+            return new Installed(installed.get());
+        }
+        if (!host.hasBundledBinaries()) {
+            throw noInstalledBinaries(host);
+        }
+        return new Bundled();
     }
 
     private static RunAs dropRoot(PostgresServer.Options options, Host host) throws PostgresServerException {
