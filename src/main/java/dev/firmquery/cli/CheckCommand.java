@@ -6,6 +6,7 @@ import dev.firmquery.config.Setting;
 import dev.firmquery.config.TransportSecurity;
 import dev.firmquery.db.Database;
 import dev.firmquery.db.SqlErrors;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.kerberos.Diagnosis;
 import dev.firmquery.kerberos.KdcProbe;
 import dev.firmquery.kerberos.KerberosErrors;
@@ -44,7 +45,7 @@ import java.util.TreeMap;
  * one. Prints one line per step - configuration sources, krb5.conf and default realm, ticket cache,
  * principal and ticket times, the service principal that will be requested, KDC reachability, a test
  * connection ({@code SELECT current_user, version()}), pool settings - and for each failed step the
- * likely cause and its fix. Exit 0 when every step passes, 3 otherwise.
+ * likely cause and its fix. Ends {@code COMPLETED} when every step passes, {@code CONNECT} otherwise.
  */
 final class CheckCommand {
     /** How a step ended; {@code WARN} and {@code SKIP} do not fail the check. */
@@ -75,7 +76,7 @@ final class CheckCommand {
         this.clock = Clock.systemUTC();
     }
 
-    int run(LoadedConfig loaded) {
+    ExitCode run(LoadedConfig loaded) {
         AppConfig config = loaded.config();
         AppConfig.Database db = config.database();
         out.printf(Locale.ROOT, "firmquery check: %s, %s authentication%n", Database.describe(db),
@@ -101,7 +102,7 @@ final class CheckCommand {
                     + String.join(", ", names) + "); the fix is on each FAIL line");
         }
         out.flush();
-        return failed == 0 ? Main.EXIT_OK : Main.EXIT_CONNECT;
+        return failed == 0 ? ExitCode.COMPLETED : ExitCode.CONNECT;
     }
 
     /** The steps so far, for tests. */

@@ -1,19 +1,25 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.app.Preparation;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.exit.CommandFailure;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.tui.TuiSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,19 +45,35 @@ final class DemoCommand {
      */
     record Options(int firms, int sample, long seed, Path outDir, String query, Set<Format> formats,
                    boolean headless) {
+
+        /** The demo options given in {@code a}, with the defaults for the others; paths resolved against {@code cwd}. */
+        static Options of(Args a, Path cwd) throws UsageException {
+            Integer size = a.intValue("size", 1_000, 50_000_000);
+            Integer sample = a.intValue("sample", 1, 1_000_000);
+            Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
+            return new Options(size == null ? 200_000 : size, sample == null ? 50_000 : sample, seed == null ? 42 : seed,
+                    a.value("out") == null ? null : cwd.resolve(a.value("out")),
+                    a.value("query") == null ? "firm_details" : a.value("query"), RunCommand.formats(a.value("format")),
+                    a.flag("headless"));
+        }
     }
 
     private final Main main;
-    private final Map<String, String> env;
     private final PrintStream err;
 
-    DemoCommand(Main main, Map<String, String> env, PrintStream err) {
+    DemoCommand(Main main, PrintStream err) {
         this.main = main;
-        this.env = env;
         this.err = err;
     }
 
-    int run(LoadedConfig loaded, Options options) {
+    /**
+     * Starts the server, writes the data and the sample file, and runs the query, in the UI or headless.
+     *
+     * @return how the run ended
+     * @throws FirmqueryException the server cannot start, the data or sample cannot be written, or the run
+     *                            itself fails
+     */
+    ExitCode run(LoadedConfig loaded, Options options) throws FirmqueryException {
         AppConfig config = loaded.config();
         Path out = (options.outDir() != null ? options.outDir() : config.output().defaultDirectory())
                 .toAbsolutePath().normalize();
@@ -88,11 +110,14 @@ final class DemoCommand {
             }
             RunSetup.Choices choices = new RunSetup.Choices(sampleFile, null, options.query(), out, options.formats(),
                     null, null);
-            return main.runHeadless(demoConfig, environment, choices);
-        } catch (Exception e) {
+            return main.runHeadless(demoConfig, environment, Preparation.newRun(choices));
+        } catch (SQLException e) {
             log.error("demo failed", e);
-            err.println("firmquery demo: " + e.getMessage());
-            return e instanceof java.sql.SQLException ? Main.EXIT_CONNECT : Main.EXIT_USAGE;
+            throw new CommandFailure("demo: cannot create the demo data: " + e.getMessage(), ExitCode.CONNECT, e);
+        } catch (IOException e) {
+            log.error("demo failed", e);
+            throw new CommandFailure("demo: cannot write the sample ID file in " + out + ": " + e.getMessage()
+                    + "; choose a writable --out", ExitCode.USAGE, e);
         }
     }
 }

@@ -1,6 +1,13 @@
 package dev.firmquery.cli;
 
-/** The text of {@code firmquery --help}; kept in step with the CLI reference in README.md. */
+import dev.firmquery.exit.ExitCode;
+
+import java.util.Locale;
+
+/**
+ * The text of {@code firmquery --help}; kept in step with the CLI reference in README.md. The exit
+ * codes come from {@link ExitCode}, the only place that knows their numbers.
+ */
 final class Help {
     private Help() {
     }
@@ -18,7 +25,7 @@ final class Help {
               firmquery config             show the effective configuration and where each value came from
                                            (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
-                                           with the fix for each failure (exit 0 all good, 3 otherwise)
+                                           with the fix for each failure (exit %d all good, %d otherwise)
               firmquery --help | --version
 
             run options:
@@ -56,7 +63,15 @@ final class Help {
             Full-screen UI: F3 browse, F4 load, F5 or Ctrl-R run, Esc or Ctrl-C cancel (asks first),
             F6 re-run failed chunks, F1 or ? help, F10 or q quit; every F-key has a Ctrl/Alt twin.
 
-            Exit codes: 0 completed, 1 partial (some chunks failed), 2 usage/config/input/template
-            error, 3 cannot connect or authenticate, 130 interrupted (Ctrl-C).
-            """;
+            Exit codes:
+            %s""".formatted(ExitCode.COMPLETED.code(), ExitCode.CONNECT.code(), exitCodes());
+
+    /** One line per {@link ExitCode}: number and meaning. */
+    private static String exitCodes() {
+        StringBuilder sb = new StringBuilder();
+        for (ExitCode c : ExitCode.values()) {
+            sb.append(String.format(Locale.ROOT, "  %-4d %s%n", c.code(), c.meaning()));
+        }
+        return sb.toString();
+    }
 }

@@ -1,58 +1,48 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.app.Preparation;
+import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.ConfigException;
 import dev.firmquery.config.ConfigListing;
 import dev.firmquery.config.ConfigLoader;
 import dev.firmquery.config.ConfigRequest;
 import dev.firmquery.config.LoadedConfig;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
-import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
-import dev.firmquery.kerberos.KerberosException;
-import dev.firmquery.kerberos.KerberosSession;
-import dev.firmquery.kerberos.TicketGuard;
-import dev.firmquery.run.RunEngine;
-import dev.firmquery.run.RunException;
-import dev.firmquery.run.RunReport;
-import dev.firmquery.run.RunRequest;
+import dev.firmquery.exit.CommandFailure;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.Version;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.tui.TuiApp;
 import dev.firmquery.tui.TuiSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
- * The {@code firmquery} command: parses the command line, loads the configuration and dispatches.
- * Exit codes: 0 completed, 1 partial, 2 usage/config/input/template error, 3 cannot connect or
- * authenticate, 130 interrupted.
+ * The {@code firmquery} command: parses the command line, loads the configuration and dispatches to
+ * the command, which does its work through the {@code app} service layer. A command ends with an
+ * {@link ExitCode}, returned or carried by the {@link FirmqueryException} it throws; {@link #run}
+ * turns the exception into its message on stderr, and {@link #main} is the one place that turns the
+ * {@link ExitCode} into the process's exit status.
  */
 public final class Main {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_PARTIAL = 1;
-    public static final int EXIT_USAGE = 2;
-    public static final int EXIT_CONNECT = 3;
-    public static final int EXIT_INTERRUPTED = 130;
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
@@ -99,22 +89,27 @@ public final class Main {
         Logging.preset(defaultLogDir(System.getenv()));
         Main main = new Main(System.getenv(), System.out, System.err, System.in, locateHome(),
                 Paths.get(System.getProperty("user.home")), System.console() != null, true);
-        int code;
+        ExitCode code;
         try {
             code = main.run(args);
         } catch (OutOfMemoryError e) {
+            // The fix is a setting (the heap size), as for any other configuration error.
             System.err.println("firmquery: out of memory (" + e.getMessage() + "); the Java heap is limited by -Xmx in"
                     + " JAVA_OPTS (now " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB): raise it, e.g."
                     + " JAVA_OPTS=-Xmx512m");
-            code = EXIT_USAGE;
+            code = ExitCode.USAGE;
         }
         System.out.flush();
         System.err.flush();
-        System.exit(code);
+        System.exit(code.code());
     }
 
-    /** Runs one command line and returns the exit code. */
-    public int run(String... argv) {
+    /**
+     * Runs one command line. Never throws: a {@link FirmqueryException} is printed (what failed and the
+     * fix) and ends with its code; any other exception is a bug, logged with its stack trace, and ends
+     * with {@link ExitCode#INTERNAL}.
+     */
+    public ExitCode run(String... argv) {
         List<String> args = Arrays.asList(argv);
         String first = args.isEmpty() ? "" : args.get(0);
         List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
@@ -126,11 +121,11 @@ public final class Main {
             switch (first) {
                 case "--help", "-h", "help" -> {
                     out.print(Help.TEXT);
-                    return EXIT_OK;
+                    return ExitCode.COMPLETED;
                 }
                 case "--version", "-V", "version" -> {
-                    out.println("firmquery " + version());
-                    return EXIT_OK;
+                    out.print(Version.describe());
+                    return ExitCode.COMPLETED;
                 }
                 case "run" -> {
                     return run(parse("run", rest, union(COMMON_VALUES, RUN_VALUES), union(COMMON_FLAGS, RUN_FLAGS)));
@@ -153,16 +148,31 @@ public final class Main {
                     throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
                 }
             }
-        } catch (UsageException e) {
-            err.println("firmquery: " + e.getMessage());
-            err.println("Run 'firmquery --help' for the commands and options.");
-            return EXIT_USAGE;
         } catch (HelpShown e) {
-            return EXIT_OK;
-        } catch (CommandFailed e) {
-            err.println("firmquery: " + e.getMessage());
-            return e.exitCode;
+            return ExitCode.COMPLETED;
+        } catch (FirmqueryException | RuntimeException e) {
+            return failed(e, err);
         }
+    }
+
+    /**
+     * The one place a failure becomes what the user reads and the code the process ends with: a
+     * {@link FirmqueryException}'s message (what failed, where, the fix) and its {@link ExitCode}, with
+     * a pointer to {@code --help} for a usage error; any other exception is a bug of ours, logged with
+     * its stack trace, and ends with {@link ExitCode#INTERNAL}.
+     */
+    static ExitCode failed(Exception e, PrintStream err) {
+        if (e instanceof FirmqueryException f) {
+            err.println("firmquery: " + f.getMessage());
+            if (f instanceof UsageException) {
+                err.println("Run 'firmquery --help' for the commands and options.");
+            }
+            return f.exitCode();
+        }
+        log.error("internal error", e);
+        err.println("firmquery: internal error: " + e + "; this is a bug in firmquery: please report it with the "
+                + "stack trace from the application log (logging.directory, firmquery.log)");
+        return ExitCode.INTERNAL;
     }
 
     private Args parse(String command, List<String> rest, Set<String> values, Set<String> flags)
@@ -184,128 +194,18 @@ public final class Main {
 
     // ---------------------------------------------------------------------------------------------
 
-    private int run(Args a) throws UsageException, CommandFailed {
-        String resume = a.value("resume");
-        String retry = a.value("retry-failed");
-        if (resume != null || retry != null) {
-            if (resume != null && retry != null) {
-                throw new UsageException("--resume and --retry-failed are alternatives; give one run directory");
-            }
-            if (a.value("ids") != null || a.value("query") != null || a.value("out") != null
-                    || a.value("format") != null) {
-                throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
-                        + "and output files from the run directory; drop --ids, --query, --out and --format");
-            }
-        }
-        String ids = resume != null || retry != null ? null
-                : a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
-        String query = resume != null || retry != null ? null
-                : a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
-        LoadedConfig loaded = config(a);
-        Path cwd = Paths.get("").toAbsolutePath();
-        boolean keepWork = a.flag("keep-work");
-        if (resume != null || retry != null) {
-            Path dir = cwd.resolve(resume != null ? resume : retry);
-            boolean retryOnly = retry != null;
-            return runHeadless(loaded.config(), env, new Preparation("run directory " + dir, null,
-                    setup -> setup.resume(dir, retryOnly).withKeepWork(keepWork)));
-        }
-        RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
-                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out"));
-        return runHeadless(loaded.config(), env, new Preparation(null, choices,
-                setup -> setup.prepare(choices).withKeepWork(keepWork)));
+    /** {@code firmquery run}: a new run, {@code --resume} or {@code --retry-failed}, headless. */
+    private ExitCode run(Args a) throws FirmqueryException {
+        Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
+        LoadedConfig loaded = loadConfig(a);
+        return runHeadless(loaded.config(), env, preparation);
     }
 
-    /** How a headless run gets its request: a new run from choices, or a resumed one. */
-    record Preparation(String description, RunSetup.Choices choices, Preparer preparer) {
-    }
-
-    /** Builds the request; throws with exit 2 when the input, template or run directory is unusable. */
-    @FunctionalInterface
-    interface Preparer {
-        RunRequest prepare(RunSetup setup) throws RunException;
-    }
-
-    /**
-     * Runs one prepared choice headless: preview on stderr, progress, summary on stdout, audit line.
-     * Shared by {@code run} and {@code demo}.
-     */
-    public int runHeadless(AppConfig config, Map<String, String> environment, RunSetup.Choices choices) {
-        return runHeadless(config, environment, new Preparation(null, choices, setup -> setup.prepare(choices)));
-    }
-
-    private int runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation) {
-        AuditLog audit = new AuditLog(env);
-        RunSetup setup = new RunSetup(config, RunSetup.queryRoots(appHome, Paths.get("")), Clock.systemDefaultZone());
-        RunRequest request;
-        try {
-            request = preparation.preparer().prepare(setup);
-        } catch (RunException e) {
-            err.println("firmquery: " + e.getMessage());
-            if (preparation.choices() != null) {
-                audit.refused(preparation.choices(), e.getMessage());
-            } else {
-                audit.refused(preparation.description(), e.getMessage());
-            }
-            return e.exitCode();
-        }
-        KerberosSession kerberos = null;
-        if (config.database().auth() == AppConfig.AuthMode.KERBEROS) {
-            try {
-                kerberos = KerberosSession.login(config, environment);
-            } catch (KerberosException e) {
-                err.println("firmquery: Kerberos login failed: " + e.getMessage());
-                audit.failed(request, e.getMessage());
-                return EXIT_CONNECT;
-            }
-        }
-        Summary.preview(request, config, kerberos, err);
-        HeadlessProgress progress = new HeadlessProgress(err, terminal);
-        DataSource unpooled = kerberos == null ? Database.dataSource(config.database(), environment)
-                : kerberos.dataSource(config.database(), environment);
-        try (KerberosSession session = kerberos;
-             ConnectionPool pool = new ConnectionPool(unpooled, config.database())) {
-            // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
-            // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
-            TicketGuard guard = session == null ? null : new TicketGuard(pool, session,
-                    new HeadlessExpiredTicketHandler(line -> {
-                        progress.close();
-                        err.println(line);
-                    }, config.kerberos().expiredWait(), Clock.systemUTC()));
-            RunEngine engine = new RunEngine(guard == null ? pool : guard, progress, new SplittableRandom(),
-                    Clock.systemUTC());
-            Runnable cancel = guard == null ? engine::cancel : () -> {
-                guard.abandonWaits();
-                engine.cancel();
-            };
-            RunReport report;
-            Signals.Installed signals = Signals.install(cancel, err, terminal);
-            try {
-                report = engine.execute(request);
-            } finally {
-                signals.close();
-            }
-            progress.close();
-            audit.finished(request, report);
-            Summary.print(report, out);
-            return report.status().exitCode();
-        } catch (RunException e) {
-            progress.close();
-            err.println("firmquery: " + e.getMessage());
-            audit.failed(request, e.getMessage());
-            return e.exitCode();
-        } catch (SQLException e) {
-            // The pool could not even be built (a driver or configuration problem, not a network one).
-            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
-                    + e.getMessage() + "; check the database section of the configuration");
-            return EXIT_CONNECT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.close();
-            err.println("firmquery: interrupted; files of the finished chunks are kept");
-            return EXIT_INTERRUPTED;
-        }
+    /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */
+    ExitCode runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation)
+            throws FirmqueryException {
+        return new RunCommand(env, out, err, RunSetup.queryRoots(appHome, Paths.get("")), terminal)
+                .run(config, environment, preparation);
     }
 
     private static boolean isCommonOption(String arg) {
@@ -314,12 +214,11 @@ public final class Main {
     }
 
     /** {@code firmquery} without a command: the full-screen UI on this terminal. */
-    private int ui(Args a) throws CommandFailed {
+    private ExitCode ui(Args a) throws FirmqueryException {
         if (!terminal) {
-            err.println("firmquery: " + TuiApp.NO_TERMINAL_MESSAGE);
-            return EXIT_USAGE;
+            throw new CommandFailure(TuiApp.NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
-        LoadedConfig loaded = config(a);
+        LoadedConfig loaded = loadConfig(a);
         return runUi(uiSession(loaded, TuiSession.Preselection.none()), env);
     }
 
@@ -329,79 +228,53 @@ public final class Main {
         return TuiSession.of(loaded, env, RunSetup.queryRoots(appHome, cwd), cwd, userHome, preselect);
     }
 
-    /** Opens the full-screen UI (one connection pool for the session); shared by the bare command and demo. */
-    int runUi(TuiSession session, Map<String, String> environment) {
-        return TuiApp.run(session, environment, new AuditLog(env), err);
+    /** Opens the full-screen UI (one database session for the UI session); shared by the bare command and demo. */
+    ExitCode runUi(TuiSession session, Map<String, String> environment) throws FirmqueryException {
+        RunService service = new RunService(session.queryRoots(), new AuditLog(env), Clock.systemDefaultZone());
+        return TuiApp.run(session, environment, service);
     }
 
-    private int demo(Args a) throws UsageException, CommandFailed {
+    private ExitCode demo(Args a) throws FirmqueryException {
         if (!a.flag("headless") && !terminal) {
-            err.println("firmquery demo: " + TuiApp.NO_TERMINAL_MESSAGE.replace("'firmquery run --ids FILE --query NAME'",
-                    "'firmquery demo --headless'"));
-            return EXIT_USAGE;
+            throw new CommandFailure(TuiApp.NO_TERMINAL_MESSAGE.replace("'firmquery run --ids FILE --query NAME'",
+                    "'firmquery demo --headless'"), ExitCode.USAGE);
         }
-        LoadedConfig loaded = config(a);
-        Integer size = a.intValue("size", 1_000, 50_000_000);
-        Integer sample = a.intValue("sample", 1, 1_000_000);
-        Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
-        Path cwd = Paths.get("").toAbsolutePath();
-        DemoCommand.Options options = new DemoCommand.Options(size == null ? 200_000 : size,
-                sample == null ? 50_000 : sample, seed == null ? 42 : seed,
-                a.value("out") == null ? null : cwd.resolve(a.value("out")),
-                a.value("query") == null ? "firm_details" : a.value("query"), formats(a.value("format")),
-                a.flag("headless"));
-        return new DemoCommand(this, env, err).run(loaded, options);
+        DemoCommand.Options options = DemoCommand.Options.of(a, Paths.get("").toAbsolutePath());
+        LoadedConfig loaded = loadConfig(a);
+        return new DemoCommand(this, err).run(loaded, options);
     }
 
-    private int queries(Args a) {
-        QueryResolver resolver = new QueryResolver(RunSetup.queryRoots(appHome, Paths.get("")));
+    private ExitCode queries(Args a) {
+        QueryResolver resolver = QueryResolver.withBuiltIns(RunSetup.queryRoots(appHome, Paths.get("")));
         var list = resolver.list();
         if (list.isEmpty()) {
             out.println("no queries found under " + RunSetup.queryRoots(appHome, Paths.get("")));
-            return EXIT_OK;
+            return ExitCode.COMPLETED;
         }
         int width = 4;
         for (var q : list) {
             width = Math.max(width, q.name().length());
         }
         for (var q : list) {
-            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.path());
+            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.origin());
         }
-        return EXIT_OK;
+        return ExitCode.COMPLETED;
     }
 
-    private int check(Args a) throws CommandFailed {
-        LoadedConfig loaded = config(a);
+    private ExitCode check(Args a) throws ConfigException {
+        LoadedConfig loaded = loadConfig(a);
         return new CheckCommand(env, out).run(loaded);
     }
 
-    private int showConfig(Args a) throws CommandFailed {
-        LoadedConfig loaded = config(a);
+    private ExitCode showConfig(Args a) throws ConfigException {
+        LoadedConfig loaded = loadConfig(a);
         for (String line : ConfigListing.lines(loaded.settings(), a.flag("describe"))) {
             out.println(line);
         }
-        return EXIT_OK;
+        return ExitCode.COMPLETED;
     }
 
-    /** The configuration, or a {@link CommandFailed} (exit 2) listing every problem. */
-    private LoadedConfig config(Args a) throws CommandFailed {
-        try {
-            return loadConfig(a);
-        } catch (ConfigException e) {
-            throw new CommandFailed(e.getMessage(), EXIT_USAGE);
-        }
-    }
-
-    /** A command cannot go on; {@link #run(String...)} prints the message and exits with the code. */
-    static final class CommandFailed extends Exception {
-        private final int exitCode;
-
-        CommandFailed(String message, int exitCode) {
-            super(message, null, false, false);
-            this.exitCode = exitCode;
-        }
-    }
-
+    /** The configuration, with its warnings printed; a {@link ConfigException} lists every problem. */
     LoadedConfig loadConfig(Args a) throws ConfigException {
         Path cwd = Paths.get("").toAbsolutePath();
         ConfigRequest request = new ConfigRequest(a.value("config") == null ? null : cwd.resolve(a.value("config")),
@@ -417,27 +290,6 @@ public final class Main {
             err.println("firmquery: warning: " + w);
         }
         return loaded;
-    }
-
-    private static Set<Format> formats(String value) throws UsageException {
-        if (value == null) {
-            return null;
-        }
-        Set<Format> formats = EnumSet.noneOf(Format.class);
-        for (String f : value.split(",")) {
-            switch (f.trim().toLowerCase(Locale.ROOT)) {
-                case "csv" -> formats.add(Format.CSV);
-                case "xlsx", "excel" -> formats.add(Format.XLSX);
-                case "" -> {
-                }
-                default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
-                        + "'; use csv, xlsx or csv,xlsx");
-            }
-        }
-        if (formats.isEmpty()) {
-            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
-        }
-        return formats;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

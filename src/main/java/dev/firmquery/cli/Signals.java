@@ -1,5 +1,6 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.exit.ExitCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ctrl-C / SIGTERM handling for headless runs: the first signal cancels the run gracefully (running
- * statements are cancelled, finished chunks are written, exit 130); a second one quits at once.
+ * statements are cancelled, finished chunks are written, {@link ExitCode#INTERRUPTED}); a second one quits at once.
  * SIGHUP (the SSH session dropped) cancels too when the output is a terminal; when it is not (nohup,
  * a redirect), the run carries on, which is what a user who redirected the output wants.
  *
@@ -40,7 +41,7 @@ final class Signals {
                 cancel.run();
             } else {
                 log.warn("received SIG{} again: exiting at once", sig.getName());
-                Runtime.getRuntime().halt(130);
+                ExitCode.INTERRUPTED.haltNow();
             }
         };
         Map<Signal, sun.misc.SignalHandler> previous = new LinkedHashMap<>();

@@ -8,6 +8,8 @@ import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.sql.BuiltInQueries;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -53,7 +55,7 @@ final class Summary {
             err.println("       warning: " + w);
         }
         err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
-                request.template().source() == null ? "" : " " + request.template().source(),
+                request.template().source() == null ? "" : " " + BuiltInQueries.describe(request.template().source()),
                 request.template().sha256().substring(0, 12));
         err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
                 request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));
@@ -101,9 +103,9 @@ final class Summary {
         if (r.workDirectory() != null) {
             out.println(switch (r.status()) {
                 case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
-                case PARTIAL, FAILED -> "  resume   firmquery run " + (r.chunksNotRun() > 0 ? "--resume "
-                        : "--retry-failed ") + r.workDirectory();
-                case CANCELLED -> "  resume   firmquery run --resume " + r.workDirectory();
+                case PARTIAL, FAILED -> "  resume   " + (r.chunksNotRun() > 0
+                        ? RunStore.resumeCommand(r.workDirectory()) : RunStore.retryFailedCommand(r.workDirectory()));
+                case CANCELLED -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
             });
         }
         out.flush();

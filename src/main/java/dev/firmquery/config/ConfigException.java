@@ -1,5 +1,8 @@
 package dev.firmquery.config;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
+
 import java.util.List;
 
 /**
@@ -7,7 +10,7 @@ import java.util.List;
  * and the warnings gathered before the problems were found (an unknown-key warning often explains an
  * error, e.g. a misspelt key that left a default in place).
  */
-public class ConfigException extends Exception {
+public class ConfigException extends FirmqueryException {
     private final List<String> problems;
     private final List<String> warnings;
 
@@ -49,5 +52,11 @@ public class ConfigException extends Exception {
             }
         }
         return sb.toString();
+    }
+
+    /** {@link ExitCode#USAGE}: fix the configuration and run again. */
+    @Override
+    public ExitCode exitCode() {
+        return ExitCode.USAGE;
     }
 }

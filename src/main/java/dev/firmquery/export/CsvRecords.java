@@ -14,8 +14,9 @@ import org.apache.commons.csv.CSVFormat;
  * Appendable, boolean)}); numbers, dates and booleans are rendered straight into the record, since
  * their text never needs quotes (checked, with a fallback to the same quoting).
  *
- * <p>Used by {@link CsvResultWriter} and by the workers' {@link CsvPartWriter}, so a record is
- * byte-identical whichever thread encodes it. Not thread-safe: one instance per thread.
+ * <p>Used by {@link CsvResultWriter} and by the workers, which spool the records of their chunks in
+ * the run store ({@code run.store.CsvPartWriter}) for {@link CsvResultWriter#appendEncoded}, so a
+ * record is byte-identical whichever thread encodes it. Not thread-safe: one instance per thread.
  */
 public final class CsvRecords {
     static final CSVFormat FORMAT = CSVFormat.RFC4180;
@@ -25,6 +26,7 @@ public final class CsvRecords {
     // Reused for every number and date cell: the hot loop allocates no String per cell.
     private final StringBuilder cell = new StringBuilder(64);
 
+    /** An encoder for rows of {@code columns}. */
     public CsvRecords(List<Column> columns) {
         this.columns = List.copyOf(columns);
         this.kinds = new ColumnKind[columns.size()];

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,13 +38,12 @@ public final class CsvResultWriter implements ResultWriter {
 
     private final OutputFile file;
     private final Writer out;
-    /** The byte stream under {@link #out} (gzip or file), for {@link #appendPart}. */
+    /** The byte stream under {@link #out} (gzip or file), for {@link #appendEncoded}. */
     private final OutputStream bytes;
     private final CSVPrinter printer;
     // Reused for every record: the hot loop allocates no String per record.
     private final StringBuilder record = new StringBuilder(512);
     private char[] chars = new char[1024];
-    private ByteBuffer copyBuffer;
     private List<Column> columns;
     private CsvRecords records;
     private long rows;
@@ -124,26 +121,31 @@ public final class CsvResultWriter implements ResultWriter {
     }
 
     /**
-     * Appends records that a {@link CsvPartWriter} encoded: the bytes at {@code [offset, offset +
-     * length)} of {@code part}, copied as they are (compressed on the way with {@code gzip}). The
-     * copy is checked against the part's CRC-32C, so a damaged spool never reaches the file.
-     *
-     * @param rows the number of records in the range, for {@link #rowCount()}
-     * @throws IOException if the range cannot be read or its checksum does not match
+     * Where {@link #appendEncoded} gets records already encoded by {@link CsvRecords} (on another
+     * thread, possibly in an earlier session of the run).
      */
-    public void appendPart(FileChannel part, Path name, long offset, long length, int crc32c, long rows)
-            throws IOException {
+    @FunctionalInterface
+    public interface EncodedRecords {
+        /**
+         * Writes the records' UTF-8 bytes, CRLFs included, to {@code out}; does not close it. Throws
+         * when the bytes turn out to be damaged: the file is then discarded, never published.
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Appends records encoded elsewhere by {@link CsvRecords}, copied as they are (compressed on the
+     * way with {@code gzip}), after everything written so far.
+     *
+     * @param rows the number of records, for {@link #rowCount()}
+     * @throws IOException if {@code records} cannot be copied, or fails its own check
+     */
+    public void appendEncoded(EncodedRecords records, long rows) throws IOException {
         if (columns == null) {
-            throw new IllegalStateException("appendPart() before begin() for " + file.target());
+            throw new IllegalStateException("appendEncoded() before begin() for " + file.target());
         }
         out.flush(); // everything written as characters goes first
-        if (copyBuffer == null) {
-            copyBuffer = ByteBuffer.allocate(BUFFER_BYTES);
-        }
-        if (CsvPartWriter.copy(part, name, offset, length, bytes, copyBuffer) != crc32c) {
-            throw new IOException("spool " + name + " is damaged: the records at " + offset + "+" + length
-                    + " do not match their checksum; run the chunk again (firmquery run --resume)");
-        }
+        records.writeTo(bytes);
         this.rows += rows;
     }
 

@@ -4,7 +4,7 @@ package dev.firmquery.export;
  * Builds the error for a value whose Java type does not match its column's {@link ColumnKind}: a
  * programming error in whoever produced the row (normally {@link JdbcColumns}).
  */
-final class ValueMismatch {
+public final class ValueMismatch {
 
     private ValueMismatch() {
     }
@@ -14,14 +14,19 @@ final class ValueMismatch {
      *
      * @throws IllegalArgumentException ({@link #of}) if it is of another type
      */
-    static <T> T checked(Column column, Class<T> type, Object value) {
+    public static <T> T checked(Column column, Class<T> type, Object value) {
         if (!type.isInstance(value)) {
             throw of(column, value);
         }
         return type.cast(value);
     }
 
-    static IllegalArgumentException of(Column column, Object value) {
+    /**
+     * The error for {@code value} given for {@code column}: names the column, its kind and database
+     * type, the value's Java type and the one expected. Thrown by every writer of rows (the final
+     * files and the run store's spool), so the message is the same wherever the mismatch shows.
+     */
+    public static IllegalArgumentException of(Column column, Object value) {
         return new IllegalArgumentException("Column '" + column.label() + "' (" + column.kind()
                 + ", database type " + column.typeName() + ") got a " + value.getClass().getName()
                 + "; expected " + expectedType(column.kind()).getName()

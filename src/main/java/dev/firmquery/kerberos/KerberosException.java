@@ -1,7 +1,10 @@
 package dev.firmquery.kerberos;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
+
 /** A Kerberos login or credential problem, diagnosed: the message is the one-line cause and fix. */
-public class KerberosException extends Exception {
+public class KerberosException extends FirmqueryException {
     private final transient Diagnosis diagnosis;
 
     public KerberosException(Diagnosis diagnosis, Throwable cause) {
@@ -11,5 +14,11 @@ public class KerberosException extends Exception {
 
     public Diagnosis diagnosis() {
         return diagnosis;
+    }
+
+    /** {@link ExitCode#CONNECT}: no login, so no connection. */
+    @Override
+    public ExitCode exitCode() {
+        return ExitCode.CONNECT;
     }
 }

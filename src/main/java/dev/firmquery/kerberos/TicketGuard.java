@@ -98,7 +98,7 @@ public final class TicketGuard implements ConnectionSource {
                 return;
             }
             if (abandoned.get()) {
-                // The user cancelled the run: it ends as cancelled (exit 130), not as a Kerberos stop.
+                // The user cancelled the run: it ends as cancelled (interrupted), not as a Kerberos stop.
                 throw cancelled();
             }
             String problem = session.lastProblem();

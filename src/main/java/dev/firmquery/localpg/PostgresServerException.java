@@ -1,12 +1,14 @@
 package dev.firmquery.localpg;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
+
 /**
  * A throwaway PostgreSQL server could not be started (or a database on it could not be created).
  * The message says what failed, where (binary, directory, port) and what to install or change; when
  * the server itself complained, the message ends with the tail of its log.
  */
-public class PostgresServerException extends Exception {
-    /** @param message what failed, where, and what to install or change */
+public class PostgresServerException extends FirmqueryException {
     public PostgresServerException(String message) {
         super(message);
     }
@@ -17,5 +19,11 @@ public class PostgresServerException extends Exception {
      */
     public PostgresServerException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** {@link ExitCode#USAGE}: the local installation must be fixed (binaries, directory, port). */
+    @Override
+    public ExitCode exitCode() {
+        return ExitCode.USAGE;
     }
 }

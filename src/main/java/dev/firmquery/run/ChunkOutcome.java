@@ -1,6 +1,7 @@
 package dev.firmquery.run;
 
 import dev.firmquery.chunk.Chunk;
+import dev.firmquery.run.store.SpooledChunk;
 
 /**
  * What became of one chunk.
@@ -13,7 +14,7 @@ import dev.firmquery.chunk.Chunk;
  * @param spooled  for a successful chunk: where its rows are in the run directory's spool segments,
  *                 and which of its IDs returned nothing (as journalled)
  */
-public record ChunkOutcome(Chunk chunk, State state, long rows, int attempts, String error, Journal.Done spooled) {
+public record ChunkOutcome(Chunk chunk, State state, long rows, int attempts, String error, SpooledChunk spooled) {
 
     /** The state of a chunk at the end of the run. */
     public enum State { SUCCEEDED, FAILED, NOT_RUN }

@@ -1,7 +1,6 @@
 package dev.firmquery.run;
 
 import dev.firmquery.config.AppConfig.Format;
-import dev.firmquery.export.ChunkSpool;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvResultWriter;
 import dev.firmquery.export.IdListWriter;
@@ -9,22 +8,21 @@ import dev.firmquery.export.ResultWriter;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.export.XlsxResultWriter;
 import dev.firmquery.ids.IdList;
+import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.SpoolReader;
+import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes finished chunks to the final files in chunk order: result rows to every result writer, the
@@ -48,8 +46,8 @@ final class OutputAssembler {
     private CsvResultWriter csvWriter;
     /** The writers fed row by row from the typed spools (the XLSX). */
     private final List<ResultWriter> typedWriters = new ArrayList<>();
-    /** Read channels of the spool segments, by name; a run has a few (one per worker and session). */
-    private final Map<String, FileChannel> segments = new HashMap<>();
+    /** Reads the spooled chunks back, checked. */
+    private final SpoolReader spool;
     private IdListWriter missingWriter;
     private IdListWriter failedWriter;
 
@@ -73,6 +71,7 @@ final class OutputAssembler {
         this.listener = listener;
         this.startNanos = startNanos;
         this.runDir = runDir;
+        this.spool = runDir.spoolReader(columns);
     }
 
     void open() throws IOException {
@@ -131,22 +130,12 @@ final class OutputAssembler {
         boolean ran = switch (outcome.state()) {
             case SUCCEEDED -> {
                 chunksSucceeded++;
-                Journal.Done done = outcome.spooled();
+                SpooledChunk done = outcome.spooled();
                 if (csvWriter != null) {
-                    Journal.SpoolRange r = done.csv();
-                    csvWriter.appendPart(segment(r), runDir.segment(r.segment()), r.offset(), r.length(), r.crc32c(),
-                            done.rows());
+                    csvWriter.appendEncoded(out -> spool.copyCsv(done, out), done.rows());
                 }
                 if (!typedWriters.isEmpty()) {
-                    Journal.SpoolRange r = done.typed();
-                    try (ChunkSpool.Reader in = ChunkSpool.Reader.open(runDir.segment(r.segment()), r.offset(), r.length())) {
-                        Object[] row = new Object[columns.size()];
-                        while (in.next(row)) {
-                            for (ResultWriter w : typedWriters) {
-                                w.row(row);
-                            }
-                        }
-                    }
+                    spool.copyRows(done, typedWriters);
                 }
                 rows += done.rows();
                 BitSet absent = done.missing();
@@ -184,21 +173,6 @@ final class OutputAssembler {
         chunksDone++;
         idsDone += size;
         listener.progress(progress());
-    }
-
-    private FileChannel segment(Journal.SpoolRange range) throws IOException {
-        FileChannel ch = segments.get(range.segment());
-        if (ch == null) {
-            Path file = runDir.segment(range.segment());
-            try {
-                ch = FileChannel.open(file, StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw new IOException("cannot read the spool segment " + file + ": " + e
-                        + "; run the chunk again (firmquery run --resume)", e);
-            }
-            segments.put(range.segment(), ch);
-        }
-        return ch;
     }
 
     RunProgress progress() {
@@ -260,7 +234,7 @@ final class OutputAssembler {
         if (failedWriter != null) {
             all.add(failedWriter);
         }
-        all.addAll(segments.values());
+        all.add(spool);
         for (AutoCloseable c : all) {
             try {
                 c.close();

@@ -5,6 +5,8 @@ import dev.firmquery.export.Json;
 import dev.firmquery.export.OutputFile;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.sql.BuiltInQueries;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -55,7 +57,7 @@ public final class ReportJson {
 
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("name", r.queryName());
-        query.put("path", r.queryPath() == null ? null : r.queryPath().toString());
+        query.put("path", r.queryPath() == null ? null : BuiltInQueries.describe(r.queryPath()));
         query.put("sha256", r.querySha256());
         m.put("query", query);
 
@@ -86,7 +88,7 @@ public final class ReportJson {
         if (r.workDirectory() != null) {
             m.put("work_directory", r.workDirectory().toString());
             if (r.status() != RunStatus.COMPLETED) {
-                m.put("resume_command", "firmquery run --resume " + r.workDirectory());
+                m.put("resume_command", RunStore.resumeCommand(r.workDirectory()));
             }
         }
 

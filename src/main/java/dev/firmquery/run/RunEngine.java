@@ -7,19 +7,22 @@ import dev.firmquery.db.ConnectionSource;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
-import dev.firmquery.config.AppConfig.Format;
-import dev.firmquery.export.ChunkSpool;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.export.Column;
-import dev.firmquery.export.CsvPartWriter;
-import dev.firmquery.export.CsvRecords;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.ids.IdList;
+import dev.firmquery.run.store.ChunkWriter;
+import dev.firmquery.run.store.NewRun;
+import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.RunEnd;
+import dev.firmquery.run.store.RunSession;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.RunStoreException;
+import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -109,7 +113,7 @@ public final class RunEngine {
     }
 
     /**
-     * Stops the run like {@link #cancel()}, but as a partial run (exit 1) because of a condition the
+     * Stops the run like {@link #cancel()}, but as a partial run ({@code ExitCode.PARTIAL}) because of a condition the
      * user must fix (an expired Kerberos ticket, a database outage, a full disk); the reason goes
      * into the report. The run can be resumed.
      */
@@ -130,9 +134,9 @@ public final class RunEngine {
      * Runs the request and writes its files. Blocks until the files are in place.
      *
      * @return the report of the run (also written as {@code <base>_report.json})
-     * @throws RunException         when the run cannot start (cannot connect: exit 3; the database
-     *                              rejects the query: exit 2) or its files cannot be written (exit 2;
-     *                              the run stays resumable)
+     * @throws RunException         when the run cannot start (cannot connect: {@code CONNECT}; the
+     *                              database rejects the query: {@code USAGE}) or its files cannot be
+     *                              written ({@code USAGE}; the run stays resumable)
      * @throws InterruptedException if the calling thread is interrupted; the run is cancelled first
      *                              and what was finished is written
      */
@@ -142,7 +146,7 @@ public final class RunEngine {
         }
         if (request.plan().size() == 0) {
             throw new RunException("there are no valid IDs to query in " + request.input().source()
-                    + "; check the input file (see the invalid examples above)", 2);
+                    + "; check the input file (see the invalid examples above)", ExitCode.USAGE);
         }
         Instant started = request.isResume() ? request.resume().started() : clock.instant();
         long startNanos = System.nanoTime();
@@ -157,49 +161,56 @@ public final class RunEngine {
     private RunReport execute(RunRequest request, Instant started, long startNanos)
             throws RunException, InterruptedException {
         Described described = describe(request);
-        RunDirectory runDir = request.isResume() ? request.resume().directory()
-                : RunDirectory.create(request.output().directory(), request.runId());
-        FileChannel lock = runDir.lock();
-        SpoolSegments segments = null;
+        RunDirectory runDir;
+        RunSession session;
         try {
-            Journal journal;
+            runDir = request.isResume() ? request.resume().directory()
+                    : RunDirectory.create(request.output().directory(), request.runId());
             try {
-                if (!request.isResume()) {
-                    runDir.writeRun(request, request.effectiveConfig());
-                }
-                segments = new SpoolSegments(runDir, request.output().formats().contains(Format.CSV),
-                        request.output().formats().contains(Format.XLSX));
-                journal = Journal.open(runDir.journalFile(), e -> stop("cannot write the run's working files in "
-                        + runDir.path() + " (" + e.getMessage() + "); free disk space there, then finish the run with: "
-                        + "firmquery run --resume " + runDir.path()));
+                Consumer<IOException> onFailure = e -> stop(cannotWriteWorkingFiles(runDir.path(), e));
+                session = request.isResume()
+                        ? RunSession.resume(runDir, request.output().formats(), described.columns(), onFailure)
+                        : RunSession.start(runDir, newRun(request), described.columns(), onFailure);
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
-                        + "; check free space and permissions there, or choose another --out", 2, e);
+                        + "; check free space and permissions there, or choose another --out", ExitCode.USAGE, e);
             }
-            try (journal) {
-                return run(request, described, runDir, journal, segments, started, startNanos);
-            }
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
+        try (session) {
+            return run(request, described, runDir, session, started, startNanos);
         } catch (IOException e) {
-            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, 2, e);
-        } finally {
-            // After the journal: its thread forces the segments until it is closed.
-            if (segments != null) {
-                try {
-                    segments.close();
-                } catch (IOException e) {
-                    log.warn("closing the spool segments of {} failed", runDir.path(), e);
-                }
-            }
-            try {
-                lock.close(); // releases the lock
-            } catch (IOException e) {
-                log.warn("releasing the lock of {} failed", runDir.path(), e);
-            }
+            throw new RunException("cannot close the run journal in " + runDir.path() + ": " + e, ExitCode.USAGE, e);
         }
     }
 
-    private RunReport run(RunRequest request, Described described, RunDirectory runDir, Journal journal,
-                          SpoolSegments segments, Instant started, long startNanos)
+    /** What the first session records in the run's folder. */
+    private static NewRun newRun(RunRequest request) {
+        OutputSpec o = request.output();
+        return new NewRun(request.runId(), o.directory(), o.baseName(), o.formats(), o.csvGzip(), o.permissions(),
+                request.idColumnOut(), request.template(), request.renderer().binding(), request.input(),
+                request.plan(), request.effectiveConfig());
+    }
+
+    /** Why the run stops when its working files cannot be written, with the fix. */
+    private static String cannotWriteWorkingFiles(Path runDir, IOException e) {
+        return "cannot write the run's working files in " + runDir + " (" + e.getMessage() + "); free disk space "
+                + "there, then finish the run with: " + RunStore.resumeCommand(runDir);
+    }
+
+    /** How the journal records that the run ended as {@code status}. */
+    private static RunEnd journalled(RunStatus status) {
+        return switch (status) {
+            case COMPLETED -> RunEnd.COMPLETED;
+            case PARTIAL -> RunEnd.PARTIAL;
+            case FAILED -> RunEnd.FAILED;
+            case CANCELLED -> RunEnd.CANCELLED;
+        };
+    }
+
+    private RunReport run(RunRequest request, Described described, RunDirectory runDir, RunSession session,
+                          Instant started, long startNanos)
             throws RunException, InterruptedException {
         int done = request.isResume() ? request.resume().journal().done().size() : 0;
         log.info("run {} {}: {} ids in {} chunks ({} done before), query {} ({} columns), {} workers, directory {}",
@@ -208,7 +219,7 @@ public final class RunEngine {
                 request.settings().threadCount(), runDir.path());
         listener.runStarted(request, described.columns());
 
-        Shared shared = new Shared(request, described, runDir, journal, segments);
+        Shared shared = new Shared(request, described, runDir, session);
         List<Thread> workers = startWorkers(shared);
         OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
         boolean interrupted = false;
@@ -228,7 +239,7 @@ public final class RunEngine {
             }
             joinAll(workers);
             try {
-                journal.flush(); // every chunk durable before the files that contain it are published
+                session.flush(); // every chunk durable before the files that contain it are published
             } catch (IOException e) {
                 // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
                 log.warn("the run journal is incomplete: {}", e.getMessage());
@@ -236,18 +247,18 @@ public final class RunEngine {
             RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason);
             try {
                 for (RunReport.OutputFileInfo f : report.files()) {
-                    journal.published(f.kind(), f.path());
+                    session.published(f.kind(), f.path());
                 }
-                journal.finished(report.status());
+                session.finished(journalled(report.status()));
             } catch (IOException e) {
                 // The files are written; only the record of it failed. Say so, rather than blame the output directory.
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
                         + request.output().reportJson().getFileName() + "), but the run journal in " + runDir.path()
                         + " could not record them: " + e.getMessage() + "; free disk space there. The run directory is"
-                        + " kept: resume it to rebuild the files, or delete it", 2, e);
+                        + " kept: resume it to rebuild the files, or delete it", ExitCode.USAGE, e);
             }
             if (report.workDirectory() == null) {
-                runDir.remove();
+                session.deleteRun();
             }
             log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
                     report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
@@ -259,8 +270,8 @@ public final class RunEngine {
             cancel();
             joinAll(workers);
             throw new RunException("cannot write the output files in " + request.output().directory() + ": "
-                    + e.getMessage() + "; free space or fix permissions there, then finish the run with: firmquery run"
-                    + " --resume " + runDir.path(), 2, e);
+                    + e.getMessage() + "; free space or fix permissions there, then finish the run with: "
+                    + RunStore.resumeCommand(runDir.path()), ExitCode.USAGE, e);
         } finally {
             assembler.closeQuietly();
             if (interrupted) {
@@ -334,7 +345,7 @@ public final class RunEngine {
             }
             if (md == null || md.getColumnCount() == 0) {
                 throw new RunException("the query " + request.template().name() + " returns no columns; "
-                        + "it must be a SELECT whose result includes the ID column", 2);
+                        + "it must be a SELECT whose result includes the ID column", ExitCode.USAGE);
             }
             List<Column> columns = JdbcColumns.columnsOf(md);
             return new Described(columns, idColumn(request, columns));
@@ -348,14 +359,14 @@ public final class RunEngine {
                 throw new RunException("the database did not describe the query " + request.template().name()
                         + " within database.query_timeout (" + timeout.toMillis() / 1000.0 + " s): "
                         + SqlErrors.describe(e) + "; check the database's load, or raise database.query_timeout"
-                        + " if planning this statement legitimately takes that long", 3, e);
+                        + " if planning this statement legitimately takes that long", ExitCode.CONNECT, e);
             }
             String state = SqlErrors.sqlState(e);
             boolean connection = kind == ErrorKind.TRANSIENT || (state != null && state.startsWith("28"));
             if (connection) {
                 RunException failure = new RunException("cannot connect to the database: " + SqlErrors.describe(e)
                         + "; check database.host/port/database/user and that the server is reachable "
-                        + "(firmquery check diagnoses it)", 3, e);
+                        + "(firmquery check diagnoses it)", ExitCode.CONNECT, e);
                 if (kind == ErrorKind.TRANSIENT) {
                     throw new TransientDescribeFailure(failure);
                 }
@@ -363,7 +374,7 @@ public final class RunEngine {
             }
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
-                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", 2, e);
+                    + ": " + SqlErrors.describe(e) + "; fix the template and run again", ExitCode.USAGE, e);
         }
     }
 
@@ -377,7 +388,7 @@ public final class RunEngine {
             }
             throw new RunException("the query " + request.template().name() + " has no result column '" + wanted
                     + "' (--id-column-out); its columns are " + labels(columns)
-                    + ". Name the column that holds the ID, or add it to the SELECT list", 2);
+                    + ". Name the column that holds the ID, or add it to the SELECT list", ExitCode.USAGE);
         }
         String inputName = request.input().columnName() == null ? "firm_root_id" : request.input().columnName();
         for (int i = 0; i < columns.size(); i++) {
@@ -404,8 +415,7 @@ public final class RunEngine {
         final RunRequest request;
         final Described described;
         final RunDirectory runDir;
-        final Journal journal;
-        final SpoolSegments segments;
+        final RunSession session;
         final AtomicInteger next = new AtomicInteger();
         final AtomicReferenceArray<ChunkOutcome> outcomes;
         final AtomicInteger workersAlive;
@@ -416,12 +426,11 @@ public final class RunEngine {
         final Backoff backoff;
         final OutageGuard outage;
 
-        Shared(RunRequest request, Described described, RunDirectory runDir, Journal journal, SpoolSegments segments) {
+        Shared(RunRequest request, Described described, RunDirectory runDir, RunSession session) {
             this.request = request;
             this.described = described;
             this.runDir = runDir;
-            this.journal = journal;
-            this.segments = segments;
+            this.session = session;
             this.outcomes = new AtomicReferenceArray<>(request.plan().size());
             this.workersAlive = new AtomicInteger(request.settings().threadCount());
             this.backoff = Backoff.of(request.settings().retryDelay());
@@ -429,7 +438,7 @@ public final class RunEngine {
                     jitter, listener, cancelSignal);
             if (request.isResume()) {
                 // Chunks an earlier session finished are not run again: their spools are written as they are.
-                for (Journal.Done d : request.resume().journal().done().values()) {
+                for (SpooledChunk d : request.resume().journal().done().values()) {
                     Chunk c = request.plan().get(d.chunk() - 1);
                     outcomes.set(d.chunk() - 1, new ChunkOutcome(c, ChunkOutcome.State.SUCCEEDED, d.rows(), d.attempts(),
                             null, d));
@@ -509,7 +518,6 @@ public final class RunEngine {
         HeldConnection held = null;
         try {
             ChunkPlan plan = shared.request.plan();
-            CsvRecords csv = new CsvRecords(shared.described.columns()); // one encoder per thread
             held = new HeldConnection(shared.request.settings().genericPlans());
             while (!cancelled.get()) {
                 try {
@@ -531,7 +539,7 @@ public final class RunEngine {
                     shared.lookahead.release();
                     return;
                 }
-                ChunkOutcome outcome = runChunk(shared, worker, csv, held, plan.get(index));
+                ChunkOutcome outcome = runChunk(shared, worker, held, plan.get(index));
                 if (outcome.state() != ChunkOutcome.State.NOT_RUN) {
                     listener.chunkFinished(worker, outcome);
                 }
@@ -627,13 +635,12 @@ public final class RunEngine {
         }
     }
 
-    private ChunkOutcome runChunk(Shared shared, int worker, CsvRecords csv, HeldConnection held, Chunk chunk) {
+    private ChunkOutcome runChunk(Shared shared, int worker, HeldConnection held, Chunk chunk) {
         RunRequest request = shared.request;
         int total = request.plan().size();
         RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
-        SpoolSegments.Worker spool;
         try {
-            spool = shared.segments.of(worker);
+            shared.session.prepareWorker(worker);
         } catch (IOException e) {
             return diskTrouble(shared, chunk, 0, e);
         }
@@ -648,8 +655,8 @@ public final class RunEngine {
             counted++;
             listener.chunkStarted(worker, chunk, attempts);
             try {
-                Journal.Done done = fetch(shared, chunk, spool, csv, held, split, attempts);
-                shared.journal.done(done, spool.channels());
+                SpooledChunk done = fetch(shared, chunk, worker, held, split, attempts);
+                shared.session.done(done);
                 shared.outage.success();
                 return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
             } catch (RunStoppingException e) {
@@ -705,7 +712,7 @@ public final class RunEngine {
                         String message = failureMessage(chunk, total, attempts, kind, error, split, request);
                         log.error(message, e);
                         try {
-                            shared.journal.failed(chunk.number(), attempts, message);
+                            shared.session.failed(chunk.number(), attempts, message);
                         } catch (IOException io) {
                             yield Optional.of(diskTrouble(shared, chunk, attempts, io));
                         }
@@ -738,8 +745,7 @@ public final class RunEngine {
 
     /** The spool or the journal cannot be written: stop cleanly, keep the run resumable. */
     private ChunkOutcome diskTrouble(Shared shared, Chunk chunk, int attempts, IOException e) {
-        stop("cannot write the run's working files in " + shared.runDir.path() + " (" + e.getMessage()
-                + "); free disk space there, then finish the run with: firmquery run --resume " + shared.runDir.path());
+        stop(cannotWriteWorkingFiles(shared.runDir.path(), e));
         log.error("chunk {} could not be spooled or journalled", chunk.number(), e);
         return notRun(chunk, attempts);
     }
@@ -765,16 +771,12 @@ public final class RunEngine {
      * and/or typed rows, whichever the run writes. The ranges are complete (not yet forced: the
      * journal does that) on return; a failed attempt cuts the segments back, leaving nothing.
      */
-    private Journal.Done fetch(Shared shared, Chunk chunk, SpoolSegments.Worker spool, CsvRecords csv,
-                               HeldConnection held, boolean split, int attempts) throws SQLException, IOException {
+    private SpooledChunk fetch(Shared shared, Chunk chunk, int worker, HeldConnection held, boolean split,
+                               int attempts) throws SQLException, IOException {
         connections.beforeChunk();
-        List<Column> columns = shared.described.columns();
-        Path csvFile = spool.csv() == null ? null : shared.runDir.segment(spool.csvName());
-        Path typedFile = spool.typed() == null ? null : shared.runDir.segment(spool.typedName());
-        try (CsvPartWriter csvOut = csvFile == null ? null : new CsvPartWriter(csvFile, spool.csv(), csv);
-             ChunkSpool.Writer typedOut = typedFile == null ? null : ChunkSpool.Writer.append(typedFile, spool.typed(), columns)) {
-            Sink sink = new Sink(csvOut, typedOut, new IdMatcher(shared.request.input().ids(), chunk),
-                    new BitSet(chunk.size()), shared.described.idColumn());
+        try (ChunkWriter spool = shared.session.openChunk(worker, chunk.number(), attempts)) {
+            Sink sink = new Sink(spool, new IdMatcher(shared.request.input().ids(), chunk), new BitSet(chunk.size()),
+                    shared.described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
                 fetchRange(shared, chunk, chunk.from(), mid, sink, held);
@@ -782,50 +784,30 @@ public final class RunEngine {
             } else {
                 fetchRange(shared, chunk, chunk.from(), chunk.to(), sink, held);
             }
-            Journal.SpoolRange csvRange = null;
-            if (csvOut != null) {
-                CsvPartWriter.Part part = csvOut.finish();
-                csvRange = new Journal.SpoolRange(spool.csvName(), part.offset(), part.length(), part.crc32c());
-            }
-            Journal.SpoolRange typedRange = null;
-            if (typedOut != null) {
-                typedOut.finish();
-                typedRange = new Journal.SpoolRange(spool.typedName(), typedOut.start(),
-                        spool.typed().position() - typedOut.start(), 0);
-            }
             BitSet missing = new BitSet(chunk.size());
             missing.set(0, chunk.size());
             missing.andNot(sink.found);
-            return new Journal.Done(chunk.number(), sink.rows, attempts, csvRange, typedRange, missing);
+            return spool.finish(missing);
         }
     }
 
-    /** Where a chunk's rows go: its spool writers, and the record of which of its IDs came back. */
+    /** Where a chunk's rows go: its spool, and the record of which of its IDs came back. */
     private static final class Sink {
-        final CsvPartWriter csv;
-        final ChunkSpool.Writer typed;
+        final ChunkWriter spool;
         final IdMatcher matcher;
         final BitSet found;
         final int idColumn;
-        long rows;
 
-        Sink(CsvPartWriter csv, ChunkSpool.Writer typed, IdMatcher matcher, BitSet found, int idColumn) {
-            this.csv = csv;
-            this.typed = typed;
+        Sink(ChunkWriter spool, IdMatcher matcher, BitSet found, int idColumn) {
+            this.spool = spool;
             this.matcher = matcher;
             this.found = found;
             this.idColumn = idColumn;
         }
 
         void row(Object[] row) throws IOException {
-            if (csv != null) {
-                csv.row(row);
-            }
-            if (typed != null) {
-                typed.row(row);
-            }
+            spool.row(row);
             matcher.mark(row[idColumn], found);
-            rows++;
         }
     }
 

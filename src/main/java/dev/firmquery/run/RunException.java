@@ -1,23 +1,29 @@
 package dev.firmquery.run;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
+
+import java.util.Objects;
+
 /**
  * A run could not start or could not finish its files. The message says what, where and how to fix
- * it; {@link #exitCode()} is the process exit code the CLI uses (2: input, template or output
- * problem; 3: cannot connect or authenticate).
+ * it; {@link #exitCode()} says how the command ends: {@link ExitCode#USAGE} for an input, template or
+ * output problem, {@link ExitCode#CONNECT} when the database cannot be reached or refuses the login.
  */
-public class RunException extends Exception {
-    private final int exitCode;
+public class RunException extends FirmqueryException {
+    private final ExitCode exitCode;
 
-    public RunException(String message, int exitCode, Throwable cause) {
+    public RunException(String message, ExitCode exitCode, Throwable cause) {
         super(message, cause);
-        this.exitCode = exitCode;
+        this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
     }
 
-    public RunException(String message, int exitCode) {
+    public RunException(String message, ExitCode exitCode) {
         this(message, exitCode, null);
     }
 
-    public int exitCode() {
+    @Override
+    public ExitCode exitCode() {
         return exitCode;
     }
 }

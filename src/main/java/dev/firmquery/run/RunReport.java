@@ -1,5 +1,6 @@
 package dev.firmquery.run;
 
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.export.Column;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
@@ -55,8 +56,8 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
         files = List.copyOf(files);
     }
 
-    /** The process exit code for this outcome (0, 1 or 130). */
-    public int exitCode() {
+    /** How the command that ran the run ends ({@link RunStatus#exitCode()}). */
+    public ExitCode exitCode() {
         return status.exitCode();
     }
 

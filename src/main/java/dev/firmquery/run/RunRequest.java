@@ -2,6 +2,8 @@ package dev.firmquery.run;
 
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.run.store.JournalState;
+import dev.firmquery.run.store.RunDirectory;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
 
@@ -54,7 +56,7 @@ public record RunRequest(String runId, IdLoadResult input, QueryTemplate templat
      * @param journal   what its journal records: chunks done (with trusted spools) and failed, files published
      * @param started   when the run was first started
      */
-    public record Resume(RunDirectory directory, Journal.State journal, Instant started) {
+    public record Resume(RunDirectory directory, JournalState journal, Instant started) {
     }
 
     /** The same request with {@code keepWork} set. */

@@ -5,14 +5,20 @@ import dev.firmquery.chunk.ChunkPlanException;
 import dev.firmquery.chunk.ChunkPlanner;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.export.ChunkSpool;
-import dev.firmquery.export.CsvPartWriter;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.ids.IdInputException;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadOptions;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdLoader;
 import dev.firmquery.ids.InputFormat;
+import dev.firmquery.run.store.JournalState;
+import dev.firmquery.run.store.Manifest;
+import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.RunEnd;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.RunStoreException;
+import dev.firmquery.run.store.SpooledChunk;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
@@ -22,10 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,13 +41,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns the configuration and the user's choices into a validated {@link RunRequest}: loads and
  * cleans the IDs, resolves and validates the template, plans the chunks and picks file names. Nothing
- * here touches the database; every problem is a {@link RunException} with exit code 2.
+ * here touches the database; every problem is a {@link RunException} carrying {@code ExitCode.USAGE}.
  */
 public final class RunSetup {
     private static final Logger log = LoggerFactory.getLogger(RunSetup.class);
@@ -94,21 +95,21 @@ public final class RunSetup {
             }
             if (!Files.isRegularFile(choices.ids())) {
                 throw new RunException("ID file " + choices.ids().toAbsolutePath() + " does not exist or is not a file; "
-                        + "check the path given to --ids", 2);
+                        + "check the path given to --ids", ExitCode.USAGE);
             }
             return loader.load(choices.ids());
         } catch (IdInputException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
     /** Resolves and validates the template named in {@code choices}. */
     public QueryTemplate loadTemplate(String query) throws RunException {
         try {
-            Path path = new QueryResolver(queryRoots).resolve(query);
+            Path path = QueryResolver.withBuiltIns(queryRoots).resolve(query);
             return QueryTemplate.load(path, config.processing().allowWrites());
         } catch (TemplateException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
@@ -124,7 +125,7 @@ public final class RunSetup {
         AppConfig.Processing p = config.processing();
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
-                    + " invalid, " + input.stats().blank() + " blank); nothing to query. Check the file and --id-column", 2);
+                    + " invalid, " + input.stats().blank() + " blank); nothing to query. Check the file and --id-column", ExitCode.USAGE);
         }
         if (p.idOrder() == AppConfig.IdOrder.SORTED) {
             input = input.withIds(input.ids().sorted()); // processing.id_order; the resume copy (ids.bin) keeps this order
@@ -135,7 +136,7 @@ public final class RunSetup {
             renderer = new StatementRenderer(template, p.idBinding(), p.idType());
             plan = new ChunkPlanner(p.chunkSize(), p.maxQueryLength()).plan(input.ids(), renderer);
         } catch (TemplateException | ChunkPlanException e) {
-            throw new RunException(e.getMessage(), 2, e);
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
         Path dir = choices.outDir() != null ? choices.outDir() : config.output().defaultDirectory();
         Set<Format> formats = choices.formats() != null ? choices.formats() : config.output().formats();
@@ -171,7 +172,7 @@ public final class RunSetup {
             return;
         }
         if (!Files.isDirectory(existing)) {
-            throw new RunException("the output path " + existing + " is a file, not a directory; choose another --out", 2);
+            throw new RunException("the output path " + existing + " is a file, not a directory; choose another --out", ExitCode.USAGE);
         }
         long free;
         try {
@@ -183,7 +184,7 @@ public final class RunSetup {
         if (free < MIN_FREE_BYTES) {
             throw new RunException(String.format(java.util.Locale.ROOT, "only %.1f MB free in %s; a run needs room for"
                     + " its working files and results. Free some space or choose another --out", free / 1048576.0,
-                    existing), 2);
+                    existing), ExitCode.USAGE);
         }
         long estimate = 2048L * ids;
         if (free < estimate) {
@@ -218,30 +219,37 @@ public final class RunSetup {
      * again; everything else is.
      *
      * @param retryFailedOnly {@code --retry-failed}: the run must have ended (partial or failed)
-     * @throws RunException (exit 2) if the directory is not a resumable run, is damaged, or the query
+     * @throws RunException ({@code ExitCode.USAGE}) if the directory is not a resumable run, is damaged, or the query
      *                      or ID file it was started from has changed since
      */
     public RunRequest resume(Path directory, boolean retryFailedOnly) throws RunException {
-        RunDirectory dir = RunDirectory.open(directory);
-        RunDirectory.Manifest m = dir.manifest();
-        Journal.State journal;
         try {
-            journal = Journal.read(dir.journalFile());
-        } catch (IOException e) {
-            throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, 2, e);
+            return resume(RunDirectory.open(directory), retryFailedOnly);
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
-        if (journal.finished() == RunStatus.COMPLETED) {
+    }
+
+    private RunRequest resume(RunDirectory dir, boolean retryFailedOnly) throws RunException, RunStoreException {
+        Manifest m = dir.manifest();
+        JournalState journal;
+        try {
+            journal = dir.journal();
+        } catch (IOException e) {
+            throw new RunException("cannot read the journal of run " + m.runId() + " in " + dir.path() + ": " + e, ExitCode.USAGE, e);
+        }
+        if (journal.finished() == RunEnd.COMPLETED) {
             throw new RunException("run " + m.runId() + " completed already; its files are in " + m.outputDirectory()
-                    + " (" + m.baseName() + ".*). Nothing to resume", 2);
+                    + " (" + m.baseName() + ".*). Nothing to resume", ExitCode.USAGE);
         }
         int neverRun = m.chunks() - journal.done().size() - journal.failed().size();
         if (retryFailedOnly && (journal.finished() == null || neverRun > 0)) {
             throw new RunException("run " + m.runId() + " was interrupted before all its chunks ran (" + neverRun
                     + " never ran); --retry-failed only re-runs failed chunks of a finished run. Finish it with: "
-                    + "firmquery run --resume " + dir.path(), 2);
+                    + RunStore.resumeCommand(dir.path()), ExitCode.USAGE);
         }
         if (retryFailedOnly && journal.failed().isEmpty() && journal.done().size() == m.chunks()) {
-            throw new RunException("run " + m.runId() + " has no failed chunks to retry", 2);
+            throw new RunException("run " + m.runId() + " has no failed chunks to retry", ExitCode.USAGE);
         }
         refuseIfChanged("query", m.querySource(), m.querySha256(), m.runId());
         if (!"-".equals(m.inputSource())) {
@@ -259,72 +267,18 @@ public final class RunSetup {
                     parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
             renderer = new StatementRenderer(template, m.binding(), m.idType());
         } catch (TemplateException e) {
-            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), 2, e);
+            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
         }
-        Map<Integer, Journal.Done> done = new TreeMap<>();
-        for (Journal.Done d : journal.done().values()) {
-            String problem = spoolProblem(dir, m, plan, d);
-            if (problem == null) {
-                done.put(d.chunk(), d);
-            } else {
-                log.warn("run {}: chunk {} will run again: {}", m.runId(), d.chunk(), problem);
-            }
-        }
+        // Chunks whose spool is missing or damaged run again (the store logs why).
+        Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
         OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions());
-        Journal.State state = new Journal.State(done, journal.failed(), journal.published(), journal.finished());
+        JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
-    }
-
-    /**
-     * Why the spooled rows of a chunk the journal records as done cannot be used, or null if they
-     * can: the ranges must be there, whole, and match their checksums and row count.
-     */
-    private static String spoolProblem(RunDirectory dir, RunDirectory.Manifest m, ChunkPlan plan, Journal.Done d) {
-        if (d.chunk() < 1 || d.chunk() > plan.size()) {
-            return "the journal names a chunk outside the plan";
-        }
-        if (!d.hasSpools()) {
-            return "its journal line was written by an older firmquery that kept its rows elsewhere";
-        }
-        if (d.missing().length() > plan.get(d.chunk() - 1).size()) {
-            return "the journal line is damaged (missing IDs beyond the chunk)";
-        }
-        try {
-            if (m.formats().contains(Format.CSV)) {
-                if (d.csv() == null) {
-                    return "no CSV records were spooled for it";
-                }
-                Journal.SpoolRange r = d.csv();
-                if (crc32c(dir.segment(r.segment()), r.offset(), r.length()) != r.crc32c()) {
-                    return "its CSV records in " + dir.segment(r.segment()) + " are incomplete or damaged";
-                }
-            }
-            if (m.formats().contains(Format.XLSX)) {
-                if (d.typed() == null) {
-                    return "no typed rows were spooled for it";
-                }
-                Journal.SpoolRange r = d.typed();
-                long rows = ChunkSpool.verify(dir.segment(r.segment()), r.offset(), r.length());
-                if (rows != d.rows()) {
-                    return "its spool holds " + rows + " rows, the journal records " + d.rows();
-                }
-            }
-        } catch (IOException e) {
-            return "its spool is missing or damaged (" + e.getMessage() + ")";
-        }
-        return null;
-    }
-
-    /** The CRC-32C of {@code [offset, offset + length)} of {@code file}. */
-    private static int crc32c(Path file, long offset, long length) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return CsvPartWriter.copy(ch, file, offset, length, OutputStream.nullOutputStream(), ByteBuffer.allocate(1 << 16));
-        }
     }
 
     /** A resumed run must use what the run started with: refuse if that file changed since. */
@@ -342,13 +296,13 @@ public final class RunSetup {
             now = HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new RunException("cannot read " + file + " to check it has not changed since run " + runId
-                    + " started: " + e, 2, e);
+                    + " started: " + e, ExitCode.USAGE, e);
         }
         if (!now.equals(recordedSha)) {
             throw new RunException("the " + what + " " + file + " changed since run " + runId + " started (sha256 "
                     + recordedSha.substring(0, 12) + "... then, " + now.substring(0, 12) + "... now); a resumed run must "
                     + "use the same " + what + ", or its files would mix two different runs. Restore the file, or start "
-                    + "a new run", 2);
+                    + "a new run", ExitCode.USAGE);
         }
     }
 

@@ -1,25 +1,28 @@
 package dev.firmquery.run;
 
+import dev.firmquery.exit.ExitCode;
+
 import java.util.Locale;
 
 /** How a run ended; the report's {@code status} and the process exit code follow from it. */
 public enum RunStatus {
-    /** Every chunk succeeded. Exit 0. */
-    COMPLETED(0),
-    /** Some chunks failed after their retries; the rest is written. Exit 1. */
-    PARTIAL(1),
-    /** No chunk succeeded. Exit 1. */
-    FAILED(1),
-    /** The user cancelled; what was finished is written. Exit 130. */
-    CANCELLED(130);
+    /** Every chunk succeeded. */
+    COMPLETED(ExitCode.COMPLETED),
+    /** Some chunks failed after their retries; the rest is written. */
+    PARTIAL(ExitCode.PARTIAL),
+    /** No chunk succeeded. */
+    FAILED(ExitCode.PARTIAL),
+    /** The user cancelled (or a signal did); what was finished is written. */
+    CANCELLED(ExitCode.INTERRUPTED);
 
-    private final int exitCode;
+    private final ExitCode exitCode;
 
-    RunStatus(int exitCode) {
+    RunStatus(ExitCode exitCode) {
         this.exitCode = exitCode;
     }
 
-    public int exitCode() {
+    /** How the command that ran the run ends. */
+    public ExitCode exitCode() {
         return exitCode;
     }
 

@@ -11,24 +11,43 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Finds query files: {@code --query} takes a file path or a name looked up as {@code **}{@code /NAME.sql}
  * under the query roots (the caller passes {@code sql/queries/} under the application home and under the
- * current directory). Roots that do not exist are skipped.
+ * current directory). Roots that do not exist are skipped. Below them all may come a built-in root, the
+ * queries shipped inside the jar ({@link BuiltInQueries}): a name is looked up there only when no
+ * folder on disk has it, and a built-in query with the name of a file on disk is not listed.
  */
 public final class QueryResolver {
     private static final String EXTENSION = ".sql";
 
     private final List<Path> roots;
+    private final Path builtIn;
 
-    /** @param queryRoots directories searched for names, in order */
+    /** @param queryRoots directories searched for names, in order; no built-in queries */
     public QueryResolver(List<Path> queryRoots) {
+        this(queryRoots, null);
+    }
+
+    /**
+     * @param queryRoots directories searched for names, in order
+     * @param builtIn    the lowest-priority root, consulted only for names no directory has; or {@code null}
+     */
+    public QueryResolver(List<Path> queryRoots, Path builtIn) {
         this.roots = List.copyOf(queryRoots);
+        this.builtIn = builtIn;
+    }
+
+    /** The application's resolver: {@code queryRoots}, then the queries built into this firmquery's jar. */
+    public static QueryResolver withBuiltIns(List<Path> queryRoots) {
+        return new QueryResolver(queryRoots, BuiltInQueries.root().orElse(null));
     }
 
     /**
@@ -61,11 +80,9 @@ public final class QueryResolver {
                 EXTENSION.length())) {
             key = key.substring(0, key.length() - EXTENSION.length());
         }
-        List<Path> matches = new ArrayList<>();
-        for (Found found : scan()) {
-            if (found.key().equals(key) || found.key().endsWith("/" + key)) {
-                matches.add(found.path());
-            }
+        List<Path> matches = matching(scan(), key);
+        if (matches.isEmpty() && builtIn != null) {
+            matches = matching(scanBuiltIn(), key);
         }
         if (matches.isEmpty()) {
             throw new TemplateException("query '" + given + "' not found: no such file, and no " + key + EXTENSION
@@ -81,25 +98,48 @@ public final class QueryResolver {
     }
 
     /**
-     * Every query file under the roots, sorted by name and then path, with its description. Broken templates
-     * are listed too; validation happens when one is loaded.
+     * Every query file under the roots, sorted by name and then path, with its description; then the
+     * built-in queries whose names no file on disk has. Broken templates are listed too; validation happens
+     * when one is loaded.
      *
      * @throws UncheckedIOException if a root cannot be walked or a file cannot be read; the message names it
      */
     public List<QueryInfo> list() {
         List<QueryInfo> infos = new ArrayList<>();
+        Set<String> onDisk = new HashSet<>();
         for (Found found : scan()) {
-            String text;
-            try {
-                text = new String(Files.readAllBytes(found.path()), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read query file " + found.path() + " (" + e
-                        + "); check its permissions", e);
-            }
-            infos.add(new QueryInfo(nameOf(found.path()), found.path(), QueryTemplate.describe(text)));
+            infos.add(info(found, false));
+            onDisk.add(nameOf(found.path()));
         }
-        infos.sort(Comparator.comparing(QueryInfo::name).thenComparing(QueryInfo::path));
+        for (Found found : scanBuiltIn()) {
+            if (!onDisk.contains(nameOf(found.path()))) {
+                infos.add(info(found, true));
+            }
+        }
+        infos.sort(Comparator.comparing(QueryInfo::name).thenComparing(QueryInfo::builtIn)
+                .thenComparing(info -> info.path().toString()));
         return List.copyOf(infos);
+    }
+
+    private static QueryInfo info(Found found, boolean builtIn) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(found.path()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read query file " + BuiltInQueries.describe(found.path()) + " ("
+                    + e + "); check its permissions", e);
+        }
+        return new QueryInfo(nameOf(found.path()), found.path(), QueryTemplate.describe(text), builtIn);
+    }
+
+    private static List<Path> matching(List<Found> found, String key) {
+        List<Path> matches = new ArrayList<>();
+        for (Found f : found) {
+            if (f.key().equals(key) || f.key().endsWith("/" + key)) {
+                matches.add(f.path());
+            }
+        }
+        return matches;
     }
 
     /** A query file with its path relative to its root, without extension and with '/' separators. */
@@ -108,6 +148,14 @@ public final class QueryResolver {
 
     /** All {@code .sql} files under the roots; a file reachable from two roots counts once. */
     private List<Found> scan() {
+        return scan(roots);
+    }
+
+    private List<Found> scanBuiltIn() {
+        return builtIn == null ? List.of() : scan(List.of(builtIn));
+    }
+
+    private static List<Found> scan(List<Path> roots) {
         Map<Path, Found> byRealPath = new LinkedHashMap<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
@@ -142,7 +190,9 @@ public final class QueryResolver {
     private String availableNames() {
         List<String> names;
         try {
-            names = scan().stream().map(found -> nameOf(found.path())).distinct().sorted().toList();
+            List<Found> all = new ArrayList<>(scan());
+            all.addAll(scanBuiltIn());
+            names = all.stream().map(found -> nameOf(found.path())).distinct().sorted().toList();
         } catch (UncheckedIOException e) {
             return "(cannot list them: " + e.getMessage() + ")";
         }
@@ -150,9 +200,10 @@ public final class QueryResolver {
     }
 
     private String describeRoots() {
-        return roots.isEmpty() ? "any query directory (none configured)"
+        String dirs = roots.isEmpty() ? "any query directory (none configured)"
                 : roots.stream().map(root -> root.toAbsolutePath().normalize().toString())
                 .collect(Collectors.joining(", "));
+        return builtIn == null ? dirs : dirs + " or among the built-in queries";
     }
 
     private static boolean isSqlFile(Path file) {

@@ -135,7 +135,7 @@ public record QueryTemplate(String name, Path source, String text, String sha256
     }
 
     private static String label(String name, Path source) {
-        return source != null ? source.toString() : name;
+        return source != null ? BuiltInQueries.describe(source) : name;
     }
 
     /** The rules, in the order a user would want to hear about them. */

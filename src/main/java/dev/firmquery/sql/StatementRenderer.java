@@ -59,7 +59,7 @@ public final class StatementRenderer {
                     + " processing.id_binding: bind (or array), or processing.id_type: integer");
         }
         List<SqlToken> tokens = SqlLexer.tokenize(text, template.source() != null
-                ? template.source().toString() : template.name());
+                ? BuiltInQueries.describe(template.source()) : template.name());
         requireNoParameterMarkers(tokens);
         if (binding == IdBinding.ARRAY) {
             int[] range = arrayRewriteRange(tokens);

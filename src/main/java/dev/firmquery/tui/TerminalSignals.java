@@ -1,5 +1,6 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.exit.ExitCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -24,7 +25,7 @@ final class TerminalSignals implements AutoCloseable {
 
     /**
      * @param graceful  called on the signal thread with the signal's name on the first signal
-     * @param emergency called on the signal thread on the second signal, before the JVM halts with 130
+     * @param emergency called on the signal thread on the second signal, before the JVM halts as {@link ExitCode#INTERRUPTED}
      */
     TerminalSignals(Consumer<String> graceful, Runnable emergency) {
         AtomicInteger count = new AtomicInteger();
@@ -37,7 +38,7 @@ final class TerminalSignals implements AutoCloseable {
                 try {
                     emergency.run();
                 } finally {
-                    Runtime.getRuntime().halt(130);
+                    ExitCode.INTERRUPTED.haltNow();
                 }
             }
         };

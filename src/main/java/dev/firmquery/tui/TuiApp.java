@@ -8,17 +8,18 @@ import com.googlecode.lanterna.gui2.SameTextGUIThread;
 import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
-import dev.firmquery.audit.AuditLog;
-import dev.firmquery.config.AppConfig;
+import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
+import dev.firmquery.app.SessionException;
 import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
-import dev.firmquery.kerberos.KerberosException;
+import dev.firmquery.exit.CommandFailure;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.kerberos.TicketGuard;
 import dev.firmquery.tui.core.Background;
 import dev.firmquery.tui.core.Scheduler;
 import dev.firmquery.tui.core.UiContext;
-import dev.firmquery.tui.progress.Runner;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.UiTheme;
 import org.slf4j.Logger;
@@ -30,14 +31,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 
 /**
  * The full-screen terminal UI ({@code firmquery} without a command, {@code firmquery demo}): opens
@@ -45,14 +44,10 @@ import javax.sql.DataSource;
  * back as it was, also after a crash, SIGTERM or SIGHUP.
  *
  * <pre>
- * return TuiApp.run(TuiSession.of(loaded, env, roots, cwd, home, Preselection.none()), env, new AuditLog(env), err);
+ * return TuiApp.run(TuiSession.of(loaded, env, roots, cwd, home, Preselection.none()), env, service);
  * </pre>
  */
 public final class TuiApp {
-    /** Exit code when there is no terminal to draw on. */
-    public static final int EXIT_NO_TERMINAL = 2;
-    /** Exit code when the UI cannot log in or set up its connections. */
-    public static final int EXIT_CONNECT = 3;
     /** What to tell a user who started the UI without a terminal. */
     public static final String NO_TERMINAL_MESSAGE = "the full-screen UI needs a terminal, but standard input or "
             + "output is redirected (a pipe, a file, cron, nohup). Run 'firmquery' in a terminal, or run headless: "
@@ -62,61 +57,46 @@ public final class TuiApp {
     private static final Duration IDLE_SLEEP = Duration.ofMillis(10);
 
     private final TuiSession session;
-    private final Runner.Factory runners;
+    private final RunExecutor.Factory runners;
     private final Supplier<ConnectionPool.PoolState> poolState;
-    private final AuditLog audit;
+    private final RunService service;
 
     /**
      * @param session   what the UI starts with
      * @param runners   runs the requests (the engine on the session's one pool)
      * @param poolState the pool's counts, for the status bar
-     * @param audit     where runs are recorded
+     * @param service   prepares, executes and audits the runs
      */
-    TuiApp(TuiSession session, Runner.Factory runners, Supplier<ConnectionPool.PoolState> poolState, AuditLog audit) {
+    TuiApp(TuiSession session, RunExecutor.Factory runners, Supplier<ConnectionPool.PoolState> poolState,
+           RunService service) {
         this.session = session;
         this.runners = runners;
         this.poolState = poolState;
-        this.audit = audit;
+        this.service = service;
     }
 
     /**
-     * Opens the UI on this process's terminal with one connection pool for the whole session. With
-     * {@code database.auth: kerberos} it logs in first (a failure is printed and ends with 3), runs every
-     * chunk behind a {@link TicketGuard} (renewal; an expired ticket makes the UI ask for {@code kinit}),
-     * and shows the principal and the ticket's time left in the status bar.
+     * Opens the UI on this process's terminal with one {@link DatabaseSession} for the whole session.
+     * With {@code database.auth: kerberos} it logs in first, runs every chunk behind a
+     * {@link TicketGuard} (renewal; an expired ticket makes the UI ask for {@code kinit}), and shows the
+     * principal and the ticket's time left in the status bar.
      *
      * @param environment the environment for the database password or the Kerberos settings
-     * @param err         where to say why the UI cannot start
-     * @return the UI's exit code (see {@link #run()}), 2 without a terminal, 3 when it cannot log in or
-     *         set up the connections
+     * @param service     prepares, executes and audits the UI's runs
+     * @return the UI's exit code (see {@link #run()})
+     * @throws CommandFailure   without a terminal, or when the UI cannot set it up or stops on an error
+     * @throws SessionException when it cannot log in or set up the connections
      */
-    public static int run(TuiSession session, Map<String, String> environment, AuditLog audit, PrintStream err) {
+    public static ExitCode run(TuiSession session, Map<String, String> environment, RunService service)
+            throws CommandFailure, SessionException {
         if (!terminalAvailable()) {
-            err.println("firmquery: " + NO_TERMINAL_MESSAGE);
-            return EXIT_NO_TERMINAL;
+            throw new CommandFailure(NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
-        AppConfig config = session.config();
-        KerberosSession kerberos = null;
-        if (config.database().auth() == AppConfig.AuthMode.KERBEROS) {
-            try {
-                kerberos = KerberosSession.login(config, environment);
-            } catch (KerberosException e) {
-                err.println("firmquery: Kerberos login failed: " + e.getMessage());
-                return EXIT_CONNECT;
-            }
-        }
-        DataSource unpooled = kerberos == null ? Database.dataSource(config.database(), environment)
-                : kerberos.dataSource(config.database(), environment);
-        try (KerberosSession login = kerberos;
-             ConnectionPool pool = new ConnectionPool(unpooled, config.database())) {
-            TuiSession s = login == null ? session
-                    : session.withCredentialsStatus(() -> Optional.of(login.status().statusBar(Instant.now())));
-            Runner.Factory runners = login == null ? Runner.engine(pool) : Runner.kerberos(pool, login);
-            return new TuiApp(s, runners, pool::snapshot, audit).run();
-        } catch (SQLException e) {
-            err.println("firmquery: cannot set up connections to " + Database.describe(config.database()) + ": "
-                    + e.getMessage() + "; check the database section of the configuration");
-            return EXIT_CONNECT;
+        try (DatabaseSession db = DatabaseSession.open(session.config(), environment)) {
+            Optional<KerberosSession> login = db.kerberos();
+            TuiSession s = login.isEmpty() ? session
+                    : session.withCredentialsStatus(() -> Optional.of(login.get().status().statusBar(Instant.now())));
+            return new TuiApp(s, db, db::poolState, service).run();
         }
     }
 
@@ -128,16 +108,17 @@ public final class TuiApp {
     /**
      * Runs the UI on this process's terminal until the user quits.
      *
-     * @return 0 when the user quit; 130 after SIGTERM, SIGHUP or SIGINT or when the terminal went away;
-     *         {@link #EXIT_NO_TERMINAL} when there is no terminal or it cannot be set up
+     * @return {@link ExitCode#COMPLETED} when the user quit; {@link ExitCode#INTERRUPTED} after SIGTERM,
+     *         SIGHUP or SIGINT or when the terminal went away
+     * @throws CommandFailure {@link ExitCode#USAGE} when there is no terminal or it cannot be set up,
+     *                        {@link ExitCode#INTERNAL} when the UI stopped on an unexpected error
      */
-    int run() {
+    ExitCode run() throws CommandFailure {
         PrintStream out = System.out;
         PrintStream err = System.err;
         InputStream in = System.in;
         if (!terminalAvailable()) {
-            err.println("firmquery: " + NO_TERMINAL_MESSAGE);
-            return EXIT_NO_TERMINAL;
+            throw new CommandFailure(NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
         Charset charset = Glyphs.utf8Locale(session.environment()) ? StandardCharsets.UTF_8 : Charset.defaultCharset();
         Terminal terminal;
@@ -145,9 +126,9 @@ public final class TuiApp {
             terminal = new FirmqueryTerminal(in, out, charset);
         } catch (IOException | RuntimeException e) {
             log.error("cannot set up the terminal", e);
-            err.println("firmquery: cannot set up the terminal for the full-screen UI (" + e.getMessage()
-                    + "); check that /dev/tty and /bin/stty are usable, or run headless: 'firmquery run ...'");
-            return EXIT_NO_TERMINAL;
+            throw new CommandFailure("cannot set up the terminal for the full-screen UI (" + e.getMessage()
+                    + "); check that /dev/tty and /bin/stty are usable, or run headless: 'firmquery run ...'",
+                    ExitCode.USAGE, e);
         }
         TerminalScreen screen = null;
         Restore restore = new Restore(terminal);
@@ -165,7 +146,7 @@ public final class TuiApp {
             gui.setTheme(UiTheme.create(glyphs));
             UiContext context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime,
                     Clock.systemDefaultZone(), UiContext.systemTimeOfDay());
-            Ui ui = new Ui(context, session, runners, poolState, audit);
+            Ui ui = new Ui(context, session, runners, poolState, service);
             try (TerminalSignals signals = new TerminalSignals(ui::requestShutdown, restore::run)) {
                 ui.start();
                 loop(gui.getGUIThread(), ui);
@@ -177,10 +158,10 @@ public final class TuiApp {
             restore.run();
             System.setOut(out);
             System.setErr(err);
-            err.println("firmquery: the full-screen UI stopped because of an error: " + e
-                    + "; the details are in the log (" + session.config().logging().directory().resolve("firmquery.log")
-                    + ")");
-            return EXIT_NO_TERMINAL;
+            // A terminal that fails is the host's problem; any other exception is a bug of ours.
+            throw new CommandFailure("the full-screen UI stopped because of an error: " + e + "; the details are in "
+                    + "the log (" + session.config().logging().directory().resolve("firmquery.log") + ")",
+                    e instanceof IOException ? ExitCode.USAGE : ExitCode.INTERNAL, e);
         } finally {
             scheduler.close();
             background.close();

@@ -9,9 +9,11 @@ import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
-import dev.firmquery.audit.AuditLog;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.tui.config.ConfigController;
 import dev.firmquery.tui.config.SessionSettings;
 import dev.firmquery.tui.core.Action;
@@ -23,7 +25,6 @@ import dev.firmquery.tui.core.WindowController;
 import dev.firmquery.tui.input.InputController;
 import dev.firmquery.tui.progress.FinishedRun;
 import dev.firmquery.tui.progress.ProgressController;
-import dev.firmquery.tui.progress.Runner;
 import dev.firmquery.tui.results.ResultsController;
 import dev.firmquery.tui.unfinished.UnfinishedRunsController;
 import org.slf4j.Logger;
@@ -69,17 +70,17 @@ final class Ui implements Frame, KeyRouter.Target {
     private View view = View.INPUT;
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
     private volatile boolean closed;
-    private volatile int exitCode;
+    private volatile ExitCode exitCode = ExitCode.COMPLETED;
 
     /**
      * @param ui        the GUI (its GUI thread is the caller's), the executor, the timer and the clocks
      * @param session   what the UI starts with
      * @param runners   runs a request: the engine on the session's one connection pool
      * @param poolState the pool's counts, for the status bar (called on the timer thread)
-     * @param audit     the audit trail
+     * @param service   prepares, executes and audits the runs
      */
-    Ui(UiContext ui, TuiSession session, Runner.Factory runners, Supplier<ConnectionPool.PoolState> poolState,
-       AuditLog audit) {
+    Ui(UiContext ui, TuiSession session, RunExecutor.Factory runners, Supplier<ConnectionPool.PoolState> poolState,
+       RunService service) {
         this.ui = ui;
         this.gui = ui.onGui();
         this.session = session;
@@ -92,7 +93,7 @@ final class Ui implements Frame, KeyRouter.Target {
                 pre.formats());
         this.config = new ConfigController(ui, session.config(), session.settings(), session.configWarnings(), initial,
                 session.workingDirectory(), session.userHome(), this::replan);
-        this.progress = new ProgressController(ui, this, runners, audit, session.queryRoots(), config::currentConfig,
+        this.progress = new ProgressController(ui, this, runners, service, config::currentConfig,
                 new ProgressController.Listener(this::runEnded, this::runActiveChanged));
         this.input = new InputController(ui, this, config, session.queryRoots(), session.workingDirectory(),
                 session.userHome(), progress::isActive, this::run);
@@ -130,8 +131,8 @@ final class Ui implements Frame, KeyRouter.Target {
         return closed;
     }
 
-    /** The process exit code once closed: 0 when the user quit, 130 after a signal or a lost terminal. */
-    int exitCode() {
+    /** How the UI ended once closed: completed when the user quit, interrupted after a signal or a lost terminal. */
+    ExitCode exitCode() {
         return exitCode;
     }
 
@@ -142,7 +143,7 @@ final class Ui implements Frame, KeyRouter.Target {
 
     /**
      * Ends the UI from any thread (SIGTERM, SIGHUP, the terminal went away): a running run is cancelled
-     * at once, its finished chunks are written, then the UI closes with exit code 130.
+     * at once, its finished chunks are written, then the UI closes as {@link ExitCode#INTERRUPTED}.
      */
     void requestShutdown(String reason) {
         if (!shutdownReason.compareAndSet(null, reason)) {
@@ -151,7 +152,7 @@ final class Ui implements Frame, KeyRouter.Target {
         log.warn("shutting down the UI: {}", reason);
         progress.cancelForShutdown();
         gui.execute(() -> {
-            exitCode = 130;
+            exitCode = ExitCode.INTERRUPTED;
             input.cancelLoad();
             if (!progress.isActive()) {
                 close();
@@ -361,7 +362,7 @@ final class Ui implements Frame, KeyRouter.Target {
             return;
         }
         input.cancelLoad();
-        exitCode = 0;
+        exitCode = ExitCode.COMPLETED;
         close();
     }
 

@@ -1,8 +1,9 @@
 package dev.firmquery.cli;
 
-import dev.firmquery.kerberos.FirmqueryCli;
 import dev.firmquery.kerberos.KerberosGlobals;
 import dev.firmquery.kerberos.KerberosLab;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.CliHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
@@ -36,7 +37,7 @@ class CheckCommandTest {
 
     @TempDir
     Path tmp;
-    private FirmqueryCli cli;
+    private CliHarness cli;
 
     @BeforeAll
     static void lab() {
@@ -46,7 +47,7 @@ class CheckCommandTest {
 
     @BeforeEach
     void cli() {
-        cli = new FirmqueryCli(tmp);
+        cli = new CliHarness(tmp);
     }
 
     /** The environment of a user {@code name} who has run kinit (a fresh FILE: cache in KRB5CCNAME). */
@@ -79,9 +80,9 @@ class CheckCommandTest {
     @Test
     @DisplayName("everything in order: every step ok, exit 0")
     void allPass() {
-        int code = cli.run(kinitAs("chk_ok"), "check");
+        ExitCode code = cli.run(kinitAs("chk_ok"), "check");
 
-        assertEquals(0, code, cli.both());
+        assertEquals(ExitCode.COMPLETED, code, cli.both());
         assertTrue(line("config").contains("defaults < environment variables FIRMQUERY_DATABASE_AUTH, "), cli.both());
         assertTrue(line("krb5.conf").contains("default realm " + KerberosLab.REALM), cli.both());
         assertTrue(line("cache").contains("FILE cache FILE:"), cli.both());
@@ -103,7 +104,7 @@ class CheckCommandTest {
         env.put("FIRMQUERY_KERBEROS_MODE", "keytab");
         env.put("FIRMQUERY_KERBEROS_KEYTAB", lab.keytab("chk_kt").toString());
 
-        assertEquals(0, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.COMPLETED, cli.run(env, "check"), cli.both());
         assertTrue(line("keytab").contains("holds keys for " + KerberosLab.principal("chk_kt")), cli.both());
         assertTrue(line("connect").contains("as chk_kt"), cli.both());
     }
@@ -114,7 +115,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("KRB5CCNAME", "FILE:" + tmp.resolve("krb5cc_none"));
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("cache", "no Kerberos ticket", "does not exist; run kinit");
         assertTrue(line("connect").startsWith("  skip"), cli.both());
     }
@@ -125,7 +126,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("KRB5CCNAME", "FILE:" + lab.ticketCache("chk_old", KerberosLab.Ticket.expired()));
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("ticket", "the Kerberos ticket of " + KerberosLab.principal("chk_old"), "expired at", "run kinit");
     }
 
@@ -135,7 +136,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("KRB5CCNAME", "KEYRING:persistent:0");
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("cache", "KEYRING cache, which Java cannot read",
                 "export KRB5CCNAME=FILE:/tmp/krb5cc_$(id -u); kinit", "kerberos.mode to native");
     }
@@ -148,7 +149,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("FIRMQUERY_KERBEROS_KRB5_CONF", conf.toString());
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("cache", "KCM: (from default_ccache_name in " + conf + ") is a KCM cache",
                 "export KRB5CCNAME=FILE:/tmp/krb5cc_$(id -u); kinit");
     }
@@ -159,7 +160,7 @@ class CheckCommandTest {
         Map<String, String> env = kinitAs("chk_spn");
         env.put("FIRMQUERY_KERBEROS_SPN", "cockroachdb");
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertTrue(line("spn").contains("cockroachdb/localhost@" + KerberosLab.REALM + " (service cockroachdb (kerberos.spn)"),
                 cli.both());
         assertFails("connect", "the KDC does not know the service principal cockroachdb/localhost@" + KerberosLab.REALM,
@@ -172,7 +173,7 @@ class CheckCommandTest {
         Map<String, String> env = kinitAs("chk_ip");
         env.put("FIRMQUERY_DATABASE_HOST", "127.0.0.1");
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertTrue(line("spn").startsWith("  warn  spn        postgres/127.0.0.1@"), cli.both());
         assertFails("connect", "database.host 127.0.0.1 is an IP address", "set database.host to the database's host name");
     }
@@ -182,9 +183,9 @@ class CheckCommandTest {
     void clockSkew() throws Exception {
         Map<String, String> env = kinitAs("chk_skew");
 
-        int code = lab.withKdcSetting(KdcConfigKey.ALLOWABLE_CLOCKSKEW, 0L, () -> cli.run(env, "check"));
+        ExitCode code = lab.withKdcSetting(KdcConfigKey.ALLOWABLE_CLOCKSKEW, 0L, () -> cli.run(env, "check"));
 
-        assertEquals(3, code, cli.both());
+        assertEquals(ExitCode.CONNECT, code, cli.both());
         assertFails("connect", "the clocks of this host and the Kerberos servers differ", "synchronise this host's clock");
     }
 
@@ -195,7 +196,7 @@ class CheckCommandTest {
         env.put("FIRMQUERY_KERBEROS_MODE", "keytab");
         env.put("FIRMQUERY_KERBEROS_KEYTAB", lab.keytabWithEnctypes("chk_rc4", "rc4-hmac").toString());
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("ticket", "holds only rc4-hmac keys", "Java 17 does not use", "get a keytab with AES keys");
     }
 
@@ -206,7 +207,7 @@ class CheckCommandTest {
         Map<String, String> env = kinitAs("chk_user");
         env.put("FIRMQUERY_DATABASE_USER", "chk_other");
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("connect", "the server refused user chk_other for the Kerberos principal "
                 + KerberosLab.principal("chk_user"), "SQLState 28000", "leave database.user empty");
     }
@@ -218,7 +219,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("KRB5CCNAME", "FILE:" + lab.ticketCache(KerberosLab.TLS_ONLY_ROLE, KerberosLab.Ticket.normal()));
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         assertFails("connect", "accepts user tls_only only over TLS", "set database.ssl_mode to verify-full");
     }
 
@@ -233,7 +234,7 @@ class CheckCommandTest {
         Map<String, String> env = kinitAs("chk_kdc");
         env.put("FIRMQUERY_KERBEROS_KRB5_CONF", conf.toString());
 
-        assertEquals(3, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.CONNECT, cli.run(env, "check"), cli.both());
         String kdc = line("kdc");
         assertTrue(kdc.startsWith("  FAIL  kdc        no KDC of realm " + KerberosLab.REALM + " answers (localhost:" + closed),
                 cli.both());
@@ -246,7 +247,7 @@ class CheckCommandTest {
     void passwordAuth() {
         TestPostgres.TestDatabase db = TestPostgres.freshDatabase("check_password");
 
-        assertEquals(0, cli.run(TestConfigs.environment(db), "check"), cli.both());
+        assertEquals(ExitCode.COMPLETED, cli.run(TestConfigs.environment(db), "check"), cli.both());
         assertTrue(line("kerberos").startsWith("  skip"), cli.both());
         assertTrue(line("connect").contains("as " + db.user()), cli.both());
     }
@@ -257,7 +258,7 @@ class CheckCommandTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("FIRMQUERY_KERBEROS_MODE", "keytabs");
 
-        assertEquals(2, cli.run(env, "check"), cli.both());
+        assertEquals(ExitCode.USAGE, cli.run(env, "check"), cli.both());
         assertTrue(cli.stderr().contains("kerberos.mode"), cli.both());
         assertEquals(List.of(), List.of(cli.stdout().split("\n")).stream().filter(l -> l.startsWith("  ok")).toList());
     }

@@ -27,6 +27,10 @@ class CheckTlsTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     private int check(Map<String, String> env) {
+        return checkCode(env).code();
+    }
+
+    private dev.firmquery.exit.ExitCode checkCode(Map<String, String> env) {
         Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]), TestConfigs.home(), tmp, false, false);

@@ -1,16 +1,16 @@
 package dev.firmquery.cli;
 
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.CliHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,31 +34,32 @@ class MainTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliHarness cli;
 
     @BeforeAll
     static void database() {
         db = TestPostgres.demoDatabase(FIRMS, SEED);
     }
 
-    private int firmquery(Map<String, String> env, String stdin, String... args) {
-        Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), TestConfigs.home(), tmp, false, false);
-        return main.run(args);
+    @BeforeEach
+    void harness() {
+        cli = new CliHarness(tmp);
     }
 
-    private int firmquery(String... args) {
-        return firmquery(TestConfigs.environment(db), "", args);
+    private ExitCode firmquery(Map<String, String> env, String stdin, String... args) {
+        return cli.runWithInput(env, stdin, args);
+    }
+
+    private ExitCode firmquery(String... args) {
+        return cli.run(TestConfigs.environment(db), args);
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.stderr();
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.stdout();
     }
 
     private Path ids(long... values) throws IOException {
@@ -80,9 +81,10 @@ class MainTest {
         Path ids = ids(DemoData.firmId(1), DemoData.firmId(2), 3);
         Path outDir = tmp.resolve("out");
 
-        int code = firmquery("run", "--ids", ids.toString(), "--query", "firm_details", "--out", outDir.toString());
+        ExitCode code = firmquery("run", "--ids", ids.toString(), "--query", "firm_details", "--out",
+                outDir.toString());
 
-        assertEquals(0, code, stderr());
+        assertEquals(ExitCode.COMPLETED, code, stderr());
         assertTrue(stdout().contains("firmquery: completed"), stdout());
         assertTrue(stdout().contains("missing  1 ids returned no rows"), stdout());
         assertEquals(4, outputFiles(outDir).size(), outputFiles(outDir).toString());
@@ -92,9 +94,9 @@ class MainTest {
     @Test
     void idsCanComeFromStandardInput() {
         Path outDir = tmp.resolve("out");
-        int code = firmquery(TestConfigs.environment(db), DemoData.firmId(4) + "\n" + DemoData.firmId(5) + "\n",
+        ExitCode code = firmquery(TestConfigs.environment(db), DemoData.firmId(4) + "\n" + DemoData.firmId(5) + "\n",
                 "run", "--ids", "-", "--query", "firm_details", "--out", outDir.toString(), "--format", "csv");
-        assertEquals(0, code, stderr());
+        assertEquals(ExitCode.COMPLETED, code, stderr());
         assertTrue(stderr().contains("ids:   -: 2 values"), stderr());
     }
 
@@ -104,9 +106,9 @@ class MainTest {
                 "SELECT firm_root_id, 1 / (firm_root_id - " + DemoData.firmId(0) + ") AS boom FROM firm "
                         + "WHERE firm_root_id IN ({ID_PLACEHOLDER})");
         Path ids = ids(DemoData.firmId(0), DemoData.firmId(1), DemoData.firmId(2));
-        int code = firmquery("run", "--ids", ids.toString(), "--query", template.toString(), "--out",
+        ExitCode code = firmquery("run", "--ids", ids.toString(), "--query", template.toString(), "--out",
                 tmp.resolve("out").toString(), "--set", "processing.chunk_size=1");
-        assertEquals(1, code, stderr());
+        assertEquals(ExitCode.PARTIAL, code, stderr());
         assertTrue(stdout().contains("firmquery: partial"), stdout());
         assertTrue(stdout().contains("chunk 1/3"), stdout());
     }
@@ -116,31 +118,31 @@ class MainTest {
         Path ids = ids(1);
         Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
         env.put("FIRMQUERY_DATABASE_PORT", "1");
-        int code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details", "--out",
+        ExitCode code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details", "--out",
                 tmp.resolve("out").toString(), "--set", "database.connection_timeout=2");
-        assertEquals(3, code, stderr());
+        assertEquals(ExitCode.CONNECT, code, stderr());
         assertTrue(stderr().contains(":1/"), stderr());
     }
 
     @Test
     void aMissingIdFileExitsTwoWithThePath() {
-        int code = firmquery("run", "--ids", tmp.resolve("nope.csv").toString(), "--query", "firm_details");
-        assertEquals(2, code);
+        ExitCode code = firmquery("run", "--ids", tmp.resolve("nope.csv").toString(), "--query", "firm_details");
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("nope.csv") && stderr().contains("does not exist"), stderr());
     }
 
     @Test
     void anUnknownQueryNameExitsTwoListingTheAvailableOnes() throws IOException {
-        int code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_detail");
-        assertEquals(2, code);
+        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_detail");
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("firm_details"), stderr());
     }
 
     @Test
     void aTemplateWithoutPlaceholderExitsTwoWithLineAndColumn() throws IOException {
         Path template = Files.writeString(tmp.resolve("bad.sql"), "SELECT 1 FROM firm");
-        int code = firmquery("run", "--ids", ids(1).toString(), "--query", template.toString());
-        assertEquals(2, code);
+        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", template.toString());
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("bad.sql:1:1"), stderr());
     }
 
@@ -149,28 +151,29 @@ class MainTest {
         Path ids = Files.writeString(tmp.resolve("junk.txt"), "abc\n-5\n");
         Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
         env.put("FIRMQUERY_DATABASE_PORT", "1");
-        int code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details");
-        assertEquals(2, code, stderr());
+        ExitCode code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details");
+        assertEquals(ExitCode.USAGE, code, stderr());
         assertTrue(stderr().contains("no valid IDs"), stderr());
     }
 
     @Test
     void configurationErrorsAreAllReportedAndExitTwo() throws IOException {
-        int code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
+        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
                 "--set", "processing.chunk_size=0", "--set", "processing.thread_count=9");
-        assertEquals(2, code);
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("processing.chunk_size") && stderr().contains("processing.thread_count"), stderr());
     }
 
     @Test
     void aMistypedOptionExitsTwoWithASuggestion() {
-        assertEquals(2, firmquery("run", "--idz", "x"));
+        assertEquals(ExitCode.USAGE, firmquery("run", "--idz", "x"));
         assertTrue(stderr().contains("did you mean --ids?"), stderr());
     }
 
     @Test
     void anUnknownFormatExitsTwo() throws IOException {
-        assertEquals(2, firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details", "--format", "pdf"));
+        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
+                "--format", "pdf"));
         assertTrue(stderr().contains("unknown format 'pdf'"), stderr());
     }
 
@@ -181,9 +184,10 @@ class MainTest {
         Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
         assertEquals(secret, env.get("FIRMQUERY_DATABASE_PASSWORD"));
         Path outDir = tmp.resolve("out");
-        int code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+        ExitCode code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query",
+                "firm_details",
                 "--out", outDir.toString(), "--keep-work", "--verbose");
-        assertEquals(0, code, stderr());
+        assertEquals(ExitCode.COMPLETED, code, stderr());
 
         List<Path> written;
         try (Stream<Path> s = Files.walk(outDir)) {
@@ -200,29 +204,29 @@ class MainTest {
 
     @Test
     void versionAndHelpExitZero() {
-        assertEquals(0, firmquery("--version"));
+        assertEquals(ExitCode.COMPLETED, firmquery("--version"));
         assertTrue(stdout().startsWith("firmquery "), stdout());
-        assertEquals(0, firmquery("--help"));
+        assertEquals(ExitCode.COMPLETED, firmquery("--help"));
         assertTrue(stdout().contains("Exit codes"), stdout());
     }
 
     @Test
     void queriesListsTheShippedTemplatesWithTheirDescription() {
-        assertEquals(0, firmquery("queries"));
+        assertEquals(ExitCode.COMPLETED, firmquery("queries"));
         assertTrue(stdout().contains("firm_details"), stdout());
         assertTrue(stdout().contains("firm_names"), stdout());
     }
 
     @Test
     void configShowsEachValueWithItsSource() {
-        assertEquals(0, firmquery("config", "--set", "processing.chunk_size=100"));
+        assertEquals(ExitCode.COMPLETED, firmquery("config", "--set", "processing.chunk_size=100"));
         assertTrue(stdout().matches("(?s).*processing\\.chunk_size\\s+= 100\\s+\\(--set\\).*"), stdout());
         assertTrue(stdout().contains("environment variable FIRMQUERY_DATABASE_HOST"), stdout());
     }
 
     @Test
     void configDescribeAddsWhatEachKeyAllowsAndItsDefault() {
-        assertEquals(0, firmquery("config", "--describe"));
+        assertEquals(ExitCode.COMPLETED, firmquery("config", "--describe"));
         assertTrue(stdout().contains("\n    IDs per statement\n    allowed: 1 to 10000; default: 250; variable: "
                 + "FIRMQUERY_PROCESSING_CHUNK_SIZE\n"), stdout());
     }
@@ -230,9 +234,9 @@ class MainTest {
     @Test
     void theDemoRunsTheWholeFlowHeadless() throws IOException {
         Path outDir = tmp.resolve("demo");
-        int code = firmquery(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",
+        ExitCode code = firmquery(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",
                 outDir.toString());
-        assertEquals(0, code, stderr());
+        assertEquals(ExitCode.COMPLETED, code, stderr());
         List<String> names = outputFiles(outDir).stream().map(p -> p.getFileName().toString()).toList();
         assertTrue(names.contains("demo_sample_ids.csv"), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.endsWith(".xlsx")), names.toString());

@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Test fixtures: columns of every kind and seeded random values for them. */
-final class Rows {
+/** Test fixtures: columns of every kind and seeded random values for them (export and run store specs). */
+public final class Rows {
 
     private Rows() {
     }
 
-    static Column column(String label, ColumnKind kind) {
+    public static Column column(String label, ColumnKind kind) {
         return new Column(label, typeName(kind), kind);
     }
 
     /** One column per kind, labelled after the kind. */
-    static List<Column> allKinds() {
+    public static List<Column> allKinds() {
         List<Column> columns = new ArrayList<>();
         for (ColumnKind kind : ColumnKind.values()) {
             columns.add(column(kind.name().toLowerCase(java.util.Locale.ROOT), kind));
@@ -29,11 +29,11 @@ final class Rows {
         return List.copyOf(columns);
     }
 
-    static Object[] row(Object... values) {
+    public static Object[] row(Object... values) {
         return values;
     }
 
-    static String typeName(ColumnKind kind) {
+    public static String typeName(ColumnKind kind) {
         return switch (kind) {
             case INTEGER -> "int8";
             case DECIMAL -> "numeric";
@@ -47,16 +47,16 @@ final class Rows {
     }
 
     /** Seeded random values of every kind, including nulls and awkward edge values. */
-    static final class RandomValues {
+    public static final class RandomValues {
         private final Random random;
         private final double nullRate;
 
-        RandomValues(long seed, double nullRate) {
+        public RandomValues(long seed, double nullRate) {
             this.random = new Random(seed);
             this.nullRate = nullRate;
         }
 
-        Object[] row(List<Column> columns) {
+        public Object[] row(List<Column> columns) {
             Object[] row = new Object[columns.size()];
             for (int i = 0; i < row.length; i++) {
                 row[i] = random.nextDouble() < nullRate ? null : value(columns.get(i).kind());
@@ -64,7 +64,7 @@ final class Rows {
             return row;
         }
 
-        Object value(ColumnKind kind) {
+        public Object value(ColumnKind kind) {
             int pick = random.nextInt(10);
             return switch (kind) {
                 case INTEGER -> switch (pick) {
@@ -118,7 +118,7 @@ final class Rows {
         }
 
         /** Text mixing ASCII, CSV specials, accents, CJK and supplementary characters. */
-        String text(int length) {
+        public String text(int length) {
             String[] pieces = {"a", "Z", "7", " ", ",", "\"", "\r\n", "\n", ";", "é", "ß", "中",
                 "😀", "\t", "'", "\u2028"};
             StringBuilder sb = new StringBuilder(length + 2);

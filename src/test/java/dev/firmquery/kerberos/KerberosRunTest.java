@@ -3,6 +3,8 @@ package dev.firmquery.kerberos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.CliHarness;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +39,7 @@ class KerberosRunTest {
 
     @TempDir
     Path tmp;
-    private FirmqueryCli cli;
+    private CliHarness cli;
 
     @BeforeAll
     static void lab() {
@@ -47,7 +49,7 @@ class KerberosRunTest {
 
     @BeforeEach
     void cli() {
-        cli = new FirmqueryCli(tmp);
+        cli = new CliHarness(tmp);
     }
 
     private Map<String, String> env(String name, KerberosLab.Ticket ticket) {
@@ -93,10 +95,10 @@ class KerberosRunTest {
     @DisplayName("a full run through Kerberos: header shows principal and expiry, files written, exit 0")
     void fullRun() throws IOException {
         Path out = tmp.resolve("out");
-        int code = cli.run(env("run_user", KerberosLab.Ticket.normal()), "run", "--ids", ids(40).toString(),
+        ExitCode code = cli.run(env("run_user", KerberosLab.Ticket.normal()), "run", "--ids", ids(40).toString(),
                 "--query", "firm_details", "--out", out.toString(), "--set", "processing.chunk_size=10");
 
-        assertEquals(0, code, cli.both());
+        assertEquals(ExitCode.COMPLETED, code, cli.both());
         assertTrue(cli.stderr().contains("as run_user (kerberos auth)"), cli.both());
         assertTrue(cli.stderr().contains("krb:   " + KerberosLab.principal("run_user") + ", ticket expires "), cli.both());
         assertTrue(cli.stdout().contains("firmquery: completed"), cli.both());
@@ -113,9 +115,10 @@ class KerberosRunTest {
         env.put("KRB5CCNAME", "FILE:" + tmp.resolve("krb5cc_missing"));
         Path out = tmp.resolve("out");
 
-        int code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out", out.toString());
+        ExitCode code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out",
+                out.toString());
 
-        assertEquals(3, code, cli.both());
+        assertEquals(ExitCode.CONNECT, code, cli.both());
         assertTrue(cli.stderr().contains("firmquery: Kerberos login failed: no Kerberos ticket: the ticket cache FILE:"
                 + tmp.resolve("krb5cc_missing") + " (from KRB5CCNAME) does not exist; run kinit"), cli.both());
         assertTrue(emptyOrAbsent(out), "nothing written");
@@ -127,10 +130,10 @@ class KerberosRunTest {
         Map<String, String> env = new HashMap<>(lab.environment(KerberosLab.DATABASE));
         env.put("KRB5CCNAME", "KEYRING:persistent:0");
 
-        int code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out",
+        ExitCode code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out",
                 tmp.resolve("out").toString());
 
-        assertEquals(3, code, cli.both());
+        assertEquals(ExitCode.CONNECT, code, cli.both());
         assertTrue(cli.stderr().contains("export KRB5CCNAME=FILE:/tmp/krb5cc_$(id -u); kinit"), cli.both());
     }
 
@@ -140,10 +143,10 @@ class KerberosRunTest {
         Map<String, String> env = env("run_spn", KerberosLab.Ticket.normal());
         env.put("FIRMQUERY_KERBEROS_SPN", "cockroachdb");
 
-        int code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out",
+        ExitCode code = cli.run(env, "run", "--ids", ids(3).toString(), "--query", "firm_details", "--out",
                 tmp.resolve("out").toString());
 
-        assertEquals(3, code, cli.both());
+        assertEquals(ExitCode.CONNECT, code, cli.both());
         assertTrue(cli.stderr().contains("the KDC does not know the service principal cockroachdb/localhost@"
                 + KerberosLab.REALM), cli.both());
         assertTrue(cli.stderr().contains("set kerberos.spn to the service name"), cli.both());
@@ -162,12 +165,12 @@ class KerberosRunTest {
         Path ids = ids(30);
         Path query = slowQuery(0.4);
 
-        int code = lab.withKdcSetting(KdcConfigKey.MAXIMUM_TICKET_LIFETIME, 4L, () -> cli.run(env, "run",
+        ExitCode code = lab.withKdcSetting(KdcConfigKey.MAXIMUM_TICKET_LIFETIME, 4L, () -> cli.run(env, "run",
                 "--ids", ids.toString(), "--query", query.toString(), "--out", out.toString(), "--format", "csv",
                 "--set", "processing.chunk_size=1", "--set", "database.max_connection_age=1",
                 "--set", "processing.max_retries=0", "--set", "kerberos.expired_wait=0"));
 
-        assertEquals(0, code, cli.both());
+        assertEquals(ExitCode.COMPLETED, code, cli.both());
         assertTrue(cli.stderr().contains("firmquery: Kerberos ticket renewed: " + KerberosLab.principal("run_renew")),
                 cli.both());
         JsonNode report = report(out);
@@ -183,11 +186,11 @@ class KerberosRunTest {
         Map<String, String> env = env("run_expire", KerberosLab.Ticket.lasting(Duration.ofSeconds(6), false));
         Path out = tmp.resolve("out");
 
-        int code = cli.run(env, "run", "--ids", ids(40).toString(), "--query", slowQuery(0.3).toString(),
+        ExitCode code = cli.run(env, "run", "--ids", ids(40).toString(), "--query", slowQuery(0.3).toString(),
                 "--out", out.toString(), "--format", "csv", "--set", "processing.chunk_size=1",
                 "--set", "processing.thread_count=1", "--set", "kerberos.expired_wait=0.5");
 
-        assertEquals(1, code, cli.both());
+        assertEquals(ExitCode.PARTIAL, code, cli.both());
         assertTrue(cli.stderr().contains("the Kerberos ticket of " + KerberosLab.principal("run_expire")
                 + " has expired"), cli.both());
         assertTrue(cli.stderr().contains("cannot be renewed; run KRB5CCNAME=" + env.get("KRB5CCNAME") + " kinit "

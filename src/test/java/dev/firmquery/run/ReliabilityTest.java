@@ -6,6 +6,8 @@ import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.localpg.PostgresServer;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.CliHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +75,8 @@ class ReliabilityTest {
         Path template = Files.writeString(tmp.resolve("slow.sql"), SLOW_DETAILS);
         Path ids = idFile(1_200, 97);
         Path clean = tmp.resolve("clean");
-        assertEquals(0, firmquery(TestConfigs.environment(db), "run", "--ids", ids.toString(), "--query",
+        assertEquals(ExitCode.COMPLETED, firmquery(TestConfigs.environment(db), "run", "--ids", ids.toString(),
+                "--query",
                 template.toString(), "--out", clean.toString(), "--set", "processing.chunk_size=20"));
 
         // Kill the process once a seeded number of chunks is journalled: somewhere in the middle.
@@ -96,7 +99,8 @@ class ReliabilityTest {
         int doneBefore = journalled(out);
         assertTrue(doneBefore >= killAfter && doneBefore < 60, "killed mid-run after " + doneBefore + " chunks");
 
-        assertEquals(0, firmquery(TestConfigs.environment(db), "run", "--resume", runDir.toString()), stderr());
+        assertEquals(ExitCode.COMPLETED, firmquery(TestConfigs.environment(db), "run", "--resume",
+                runDir.toString()), stderr());
 
         assertArrayEquals(Files.readAllBytes(only(clean, ".csv")), Files.readAllBytes(only(out, ".csv")),
                 "resumed CSV differs from the clean run's");
@@ -120,9 +124,9 @@ class ReliabilityTest {
         assertEquals(RunStatus.CANCELLED, cancelled.status());
 
         Files.writeString(template, SLOW_DETAILS.replace("t1.firm_name,", "upper(t1.firm_name) AS firm_name,"));
-        int code = firmquery(TestConfigs.environment(db), "run", "--resume", cancelled.workDirectory().toString());
+        ExitCode code = firmquery(TestConfigs.environment(db), "run", "--resume", cancelled.workDirectory().toString());
 
-        assertEquals(2, code);
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("changed since run " + cancelled.runId()), stderr());
         assertTrue(stderr().contains("Restore the file, or start a new run"), stderr());
     }
@@ -152,7 +156,8 @@ class ReliabilityTest {
         Path ids = idFile(200, 1);
         Map<String, String> env = TestConfigs.environment(poisoned);
         Path out = tmp.resolve("out");
-        assertEquals(1, firmquery(env, "run", "--ids", ids.toString(), "--query", template.toString(), "--out",
+        assertEquals(ExitCode.PARTIAL, firmquery(env, "run", "--ids", ids.toString(), "--query",
+                template.toString(), "--out",
                 out.toString(), "--set", "processing.chunk_size=20"));
         Path runDir = onlyRunDirectory(out);
         assertTrue(stdout().contains("--retry-failed " + runDir), stdout());
@@ -161,10 +166,11 @@ class ReliabilityTest {
         try (Connection c = poisoned.connect(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM poison");
         }
-        assertEquals(0, firmquery(env, "run", "--retry-failed", runDir.toString()), stderr());
+        assertEquals(ExitCode.COMPLETED, firmquery(env, "run", "--retry-failed", runDir.toString()), stderr());
 
         Path clean = tmp.resolve("clean");
-        assertEquals(0, firmquery(env, "run", "--ids", ids.toString(), "--query", template.toString(), "--out",
+        assertEquals(ExitCode.COMPLETED, firmquery(env, "run", "--ids", ids.toString(), "--query",
+                template.toString(), "--out",
                 clean.toString(), "--set", "processing.chunk_size=20"));
         assertArrayEquals(Files.readAllBytes(only(clean, ".csv")), Files.readAllBytes(only(out, ".csv")));
         assertEquals(List.of(), listFiles(out, "_failed.csv"), "the failed list of the partial run is superseded");
@@ -175,7 +181,7 @@ class ReliabilityTest {
     void retryFailedRefusesARunThatWasInterruptedRatherThanFinished() throws Exception {
         Path template = Files.writeString(tmp.resolve("slow.sql"), SLOW_DETAILS);
         RunReport cancelled = cancelAfter(2, template, idFile(400, 5), tmp.resolve("out"));
-        assertEquals(2, firmquery(TestConfigs.environment(db), "run", "--retry-failed",
+        assertEquals(ExitCode.USAGE, firmquery(TestConfigs.environment(db), "run", "--retry-failed",
                 cancelled.workDirectory().toString()));
         assertTrue(stderr().contains("--resume " + cancelled.workDirectory()), stderr());
     }
@@ -326,7 +332,7 @@ class ReliabilityTest {
             assertTrue(broken.chunksNotRun() > 0);
 
             server.startAgain();
-            assertEquals(0, firmquery(TestConfigs.environment(target), "run", "--resume",
+            assertEquals(ExitCode.COMPLETED, firmquery(TestConfigs.environment(target), "run", "--resume",
                     broken.workDirectory().toString()), stderr());
             assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")),
                     Files.readAllBytes(only(tmp.resolve("faulty"), ".csv")));
@@ -348,13 +354,14 @@ class ReliabilityTest {
 
         Path injection = Files.writeString(tmp.resolve("inject.txt"), "1); DROP TABLE firm; --\n"
                 + DemoData.firmId(1) + "\n");
-        assertEquals(0, firmquery(env, "run", "--ids", injection.toString(), "--query", "firm_details", "--out",
+        assertEquals(ExitCode.COMPLETED, firmquery(env, "run", "--ids", injection.toString(), "--query",
+                "firm_details", "--out",
                 out.toString()), stderr());
         // The .txt separators split the fragment into five values, each invalid: none reaches SQL.
         assertTrue(stderr().contains("1 valid, 0 duplicates, 5 invalid"), stderr());
 
         Path binary = Files.write(tmp.resolve("ids.csv"), new byte[] {0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1, 2});
-        assertEquals(2, firmquery(env, "run", "--ids", binary.toString(), "--query", "firm_details"));
+        assertEquals(ExitCode.USAGE, firmquery(env, "run", "--ids", binary.toString(), "--query", "firm_details"));
 
         for (String sql : List.of(
                 "SELECT 1 AS firm_root_id WHERE 1 IN ({ID_PLACEHOLDER}); DROP TABLE firm",
@@ -363,7 +370,8 @@ class ReliabilityTest {
                 "SELECT firm_root_id FROM firm WHERE firm_name = '{ID_PLACEHOLDER}'",
                 "SELECT firm_root_id FROM firm WHERE firm_root_id IN ({ID_PLACEHOLDER}) AND firm_root_id IN ({ID_PLACEHOLDER})")) {
             Path template = Files.writeString(tmp.resolve("hostile.sql"), sql);
-            assertEquals(2, firmquery(env, "run", "--ids", injection.toString(), "--query", template.toString(),
+            assertEquals(ExitCode.USAGE, firmquery(env, "run", "--ids", injection.toString(), "--query",
+                    template.toString(),
                     "--out", out.toString()), sql);
             assertTrue(stderr().contains("hostile.sql:"), "the message names file:line:column for " + sql);
         }
@@ -373,33 +381,31 @@ class ReliabilityTest {
     @Test
     void anOutputPathThatIsAFileIsRefusedWithThePath() throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("output"), "x");
-        int code = firmquery(TestConfigs.environment(db), "run", "--ids", idFile(3, 1).toString(), "--query",
+        ExitCode code = firmquery(TestConfigs.environment(db), "run", "--ids", idFile(3, 1).toString(), "--query",
                 "firm_details", "--out", notADirectory.toString());
-        assertEquals(2, code);
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains(notADirectory.toString()), stderr());
     }
 
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliHarness cli;
 
-    private int firmquery(Map<String, String> env, String... args) {
-        out.reset();
-        err.reset();
-        Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                TestConfigs.home(), tmp, false, false);
-        return main.run(args);
+    /** {@code firmquery args...} in-process, as a user would run it. */
+    private ExitCode firmquery(Map<String, String> env, String... args) {
+        if (cli == null) {
+            cli = new CliHarness(tmp);
+        }
+        return cli.run(env, args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.stderr();
     }
 
     private Process firmqueryProcess(Map<String, String> env, String... args) throws IOException {

@@ -7,6 +7,7 @@ import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.demo.SampleIdFile;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.apache.commons.csv.CSVFormat;
@@ -193,7 +194,7 @@ class RunEngineIntegrationTest {
                 template.toString(), RunListener.NONE);
 
         assertEquals(RunStatus.PARTIAL, report.status());
-        assertEquals(1, report.exitCode());
+        assertEquals(ExitCode.PARTIAL, report.exitCode());
         assertEquals(1, report.chunksFailed());
         assertEquals(10, report.failedIds());
         assertEquals(0, report.retries(), "division by zero is not transient");
@@ -289,7 +290,7 @@ class RunEngineIntegrationTest {
             RunReport report = engine[0].execute(request);
 
             assertEquals(RunStatus.CANCELLED, report.status());
-            assertEquals(130, report.exitCode());
+            assertEquals(ExitCode.INTERRUPTED, report.exitCode());
             assertTrue(report.chunksSucceeded() >= 3, "finished chunks are kept: " + report.chunksSucceeded());
             assertTrue(report.chunksNotRun() > 100, "the rest is not run: " + report.chunksNotRun());
             assertEquals(report.chunksSucceeded(), report.rows());
@@ -342,7 +343,7 @@ class RunEngineIntegrationTest {
         try (ConnectionPool pool = pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
-            assertEquals(3, e.exitCode());
+            assertEquals(ExitCode.CONNECT, e.exitCode());
             assertTrue(e.getMessage().contains(db.host() + ":1/"), e.getMessage());
         }
     }
@@ -356,7 +357,7 @@ class RunEngineIntegrationTest {
         try (ConnectionPool pool = pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
-            assertEquals(2, e.exitCode());
+            assertEquals(ExitCode.USAGE, e.exitCode());
             assertTrue(e.getMessage().contains("42P01"), e.getMessage());
             assertTrue(e.getMessage().contains("typo.sql"), e.getMessage());
         }
@@ -371,7 +372,7 @@ class RunEngineIntegrationTest {
         try (ConnectionPool pool = pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
-            assertEquals(2, e.exitCode());
+            assertEquals(ExitCode.USAGE, e.exitCode());
             assertTrue(e.getMessage().contains("firm_root_id, firm_name"), e.getMessage());
         }
     }

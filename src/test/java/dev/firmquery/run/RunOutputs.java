@@ -8,19 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading a run's files back in the run specs. */
-final class RunOutputs {
+/** Reading a run's files back in the run and run store specs. */
+public final class RunOutputs {
     private RunOutputs() {
     }
 
     /** The file of {@code kind} ({@code results-csv}, {@code missing}, ...) that the report lists. */
-    static Path file(RunReport report, String kind) {
+    public static Path file(RunReport report, String kind) {
         return report.files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.files()));
     }
 
     /** The raw cell values of the XLSX's first sheet, row by row. */
-    static List<List<String>> xlsxRows(Path file) throws IOException {
+    public static List<List<String>> xlsxRows(Path file) throws IOException {
         try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile())) {
             List<List<String>> rows = new ArrayList<>();
             for (Row r : wb.getFirstSheet().read()) {

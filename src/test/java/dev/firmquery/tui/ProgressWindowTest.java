@@ -2,6 +2,7 @@ package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.chunk.Chunk;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunProgress;
 import dev.firmquery.run.RunRequest;
@@ -160,7 +161,7 @@ class ProgressWindowTest {
         assertFalse(ui.ui.isClosed(), "the UI waits for the files of the finished chunks");
         engine.finish(r -> Reports.of(r, RunStatus.CANCELLED, 0, 0, 0, 0, List.of(), List.of()));
         ui.await(t -> ui.ui.isClosed(), "the UI to close");
-        assertEquals(0, ui.ui.exitCode());
+        assertEquals(ExitCode.COMPLETED, ui.ui.exitCode());
     }
 
     @Test
@@ -173,7 +174,7 @@ class ProgressWindowTest {
         assertFalse(ui.ui.isClosed());
         engine.finish(r -> Reports.of(r, RunStatus.CANCELLED, 0, 0, 0, 0, List.of(), List.of()));
         ui.await(t -> ui.ui.isClosed(), "the UI to close");
-        assertEquals(130, ui.ui.exitCode());
+        assertEquals(ExitCode.INTERRUPTED, ui.ui.exitCode());
     }
 
     @Test

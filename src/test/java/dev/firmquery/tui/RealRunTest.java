@@ -1,12 +1,12 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
-import dev.firmquery.tui.progress.Runner;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +65,7 @@ class RealRunTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        ui = new ScreenHarness(session, Runner.engine(pool));
+        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
         return ui;
     }
 

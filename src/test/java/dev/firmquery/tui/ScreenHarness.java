@@ -11,12 +11,13 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.tui.core.Background;
 import dev.firmquery.tui.core.ManualScheduler;
 import dev.firmquery.tui.core.UiContext;
-import dev.firmquery.tui.progress.Runner;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.UiTheme;
 
@@ -51,11 +52,11 @@ final class ScreenHarness implements AutoCloseable {
     final UiContext context;
     final Ui ui;
 
-    ScreenHarness(TuiSession session, Runner.Factory runners) {
+    ScreenHarness(TuiSession session, RunExecutor.Factory runners) {
         this(session, runners, new TerminalSize(80, 24));
     }
 
-    ScreenHarness(TuiSession session, Runner.Factory runners, TerminalSize size) {
+    ScreenHarness(TuiSession session, RunExecutor.Factory runners, TerminalSize size) {
         try {
             terminal = new DefaultVirtualTerminal(size);
             screen = new TerminalScreen(terminal);
@@ -70,7 +71,8 @@ final class ScreenHarness implements AutoCloseable {
         Supplier<ConnectionPool.PoolState> poolState = pool::get;
         context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime, Clock.systemDefaultZone(),
                 () -> LocalTime.of(12, 0, 0));
-        ui = new Ui(context, session, runners, poolState, new AuditLog(Map.of()));
+        RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone());
+        ui = new Ui(context, session, runners, poolState, service);
         ui.start();
         settle();
     }

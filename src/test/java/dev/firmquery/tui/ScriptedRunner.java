@@ -1,12 +1,12 @@
 package dev.firmquery.tui;
 
+import dev.firmquery.app.RunExecutor;
 import dev.firmquery.kerberos.ExpiredTicketHandler;
 import dev.firmquery.kerberos.KerberosStatus;
 import dev.firmquery.kerberos.TicketProbe;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
-import dev.firmquery.tui.progress.Runner;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * report. It records cancel requests instead of acting on them, so the test decides what a cancel
  * leads to.
  */
-final class ScriptedRunner implements Runner.Factory {
+final class ScriptedRunner implements RunExecutor.Factory {
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> steps = new LinkedBlockingQueue<>();
@@ -36,10 +36,10 @@ final class ScriptedRunner implements Runner.Factory {
     private volatile Thread executedOn;
 
     @Override
-    public Runner create(RunListener l, ExpiredTicketHandler t) {
+    public RunExecutor create(RunListener l, ExpiredTicketHandler t) {
         this.listener = l;
         this.tickets = t;
-        return new Runner() {
+        return new RunExecutor() {
             @Override
             public RunReport execute(RunRequest r) throws InterruptedException {
                 executedOn = Thread.currentThread();

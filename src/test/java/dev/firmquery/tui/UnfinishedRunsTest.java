@@ -1,6 +1,8 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.RunExecutor;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
@@ -12,9 +14,10 @@ import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.UnfinishedRun;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
-import dev.firmquery.tui.progress.Runner;
 import dev.firmquery.tui.unfinished.UnfinishedRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,18 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -48,7 +48,6 @@ import static dev.firmquery.tui.ScreenHarness.key;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -189,7 +188,7 @@ class UnfinishedRunsTest {
         return r;
     }
 
-    private ScreenHarness open(Path out, Runner.Factory runners) {
+    private ScreenHarness open(Path out, RunExecutor.Factory runners) {
         ui = new ScreenHarness(session(out), runners);
         return ui;
     }
@@ -205,7 +204,7 @@ class UnfinishedRunsTest {
         RunReport reference = execute(prepare(slowQuery(), dir.resolve("ref"), TEN), false);
         assertEquals(RunStatus.COMPLETED, reference.status());
 
-        open(out, Runner.engine(pool()));
+        open(out, DatabaseSession.engines(pool()));
         String screen = ui.awaitText("Unfinished runs");
         assertTrue(flat(screen).contains("2 unfinished runs in " + out + " (newest first):"), screen);
         String partialRow = line(screen, partial.runId());
@@ -249,7 +248,7 @@ class UnfinishedRunsTest {
     void completedRunIsNotListed() throws Exception {
         Path out = dir.resolve("out");
         completedRunKept(out, TEN);
-        assertEquals(List.of(), UnfinishedRuns.list(out, Set.of()));
+        assertEquals(List.of(), RunStore.unfinished(out, Set.of()));
 
         open(out, new ScriptedRunner());
         ui.press(alt('u'));
@@ -337,49 +336,28 @@ class UnfinishedRunsTest {
     }
 
     @Test
-    @DisplayName("a run whose journal has no end (killed mid-run) is listed as interrupted")
-    void interruptedRun() throws Exception {
-        Path out = dir.resolve("out");
-        RunReport r = cancelledRun(out, TEN);
-        Path journal = r.workDirectory().resolve("journal.log");
-        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
-        // What SIGKILL leaves: everything up to the last chunk, no "published" or "finished" lines.
-        List<String> kept = lines.stream().filter(l -> !l.contains(" published ") && !l.contains(" finished ")).toList();
-        assertTrue(kept.size() < lines.size(), lines.toString());
-        Files.write(journal, kept, StandardCharsets.UTF_8);
+    @DisplayName("the list words each run: the ID file by its name, the state in a word, a damaged run with its reason")
+    void wording() {
+        Path folder = dir.resolve("out/.firmquery/20261122_100000-abcd");
+        UnfinishedRun interrupted = new UnfinishedRun(folder, "20261122_100000-abcd", TEN, "slow_names",
+                dir.resolve("ids.txt").toString(), dir.resolve("out/firm_query_20261122_100000"), 9, 3, 0,
+                UnfinishedRun.State.INTERRUPTED, null);
+        UnfinishedRun damaged = new UnfinishedRun(folder, "20261122_100000-abcd", null, null, null, null, 0, 0, 0,
+                UnfinishedRun.State.DAMAGED, "cannot read run.properties");
 
-        List<UnfinishedRuns.Entry> entries = UnfinishedRuns.list(out, Set.of());
-        assertEquals(1, entries.size());
-        assertEquals(UnfinishedRuns.State.INTERRUPTED, entries.get(0).state());
-        assertEquals(r.chunksSucceeded(), entries.get(0).done());
-        assertEquals("ids.txt", entries.get(0).inputName());
+        assertEquals("ids.txt", UnfinishedRuns.inputName(interrupted));
+        assertEquals("standard input", UnfinishedRuns.inputName(withInput(interrupted, "-")));
+        assertEquals("pasted text", UnfinishedRuns.inputName(withInput(interrupted, "pasted text")));
+        assertEquals("", UnfinishedRuns.inputName(damaged));
+        assertEquals("interrupted", UnfinishedRuns.status(interrupted));
+        assertEquals("damaged: cannot read run.properties", UnfinishedRuns.status(damaged));
+        assertEquals(List.of("interrupted", "partial", "failed", "cancelled", "in use", "damaged"),
+                Arrays.stream(UnfinishedRun.State.values()).map(UnfinishedRuns::label).toList());
     }
 
-    @Test
-    @DisplayName("a run another process is running is listed as in use, and can be neither resumed nor deleted")
-    void runInUseElsewhere() throws Exception {
-        Path out = dir.resolve("out");
-        RunReport r = partialRun(out, FIVE_PAST);
-        try (FileChannel ch = FileChannel.open(r.workDirectory().resolve("lock"), StandardOpenOption.WRITE);
-             FileLock lock = ch.lock()) {
-            List<UnfinishedRuns.Entry> entries = UnfinishedRuns.list(out, Set.of());
-            assertEquals(UnfinishedRuns.State.IN_USE, entries.get(0).state());
-            assertFalse(entries.get(0).resumable());
-            assertFalse(entries.get(0).deletable());
-            IOException e = assertThrows(IOException.class, () -> UnfinishedRuns.delete(entries.get(0)));
-            assertTrue(e.getMessage().contains("being run by another firmquery process"), e.getMessage());
-            assertTrue(lock.isValid());
-        }
-        assertTrue(Files.isDirectory(r.workDirectory()));
-    }
-
-    @Test
-    @DisplayName("runs this process is running are not listed")
-    void runsRunningHereAreLeftOut() throws Exception {
-        Path out = dir.resolve("out");
-        RunReport r = partialRun(out, FIVE_PAST);
-        assertEquals(1, UnfinishedRuns.list(out, Set.of()).size());
-        assertEquals(List.of(), UnfinishedRuns.list(out, Set.of(r.runId())));
+    private static UnfinishedRun withInput(UnfinishedRun r, String inputSource) {
+        return new UnfinishedRun(r.directory(), r.runId(), r.created(), r.queryName(), inputSource, r.outputs(),
+                r.chunks(), r.done(), r.failed(), r.state(), r.problem());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +127,7 @@ class WindowAndKeysTest {
         ui.press(KeyType.Tab);
         ui.press(key('q'));
         assertTrue(ui.ui.isClosed());
-        assertEquals(0, ui.ui.exitCode());
+        assertEquals(ExitCode.COMPLETED, ui.ui.exitCode());
     }
 
     @Test

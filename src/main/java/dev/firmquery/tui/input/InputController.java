@@ -2,6 +2,7 @@ package dev.firmquery.tui.input;
 
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Panel;
+import dev.firmquery.app.Preparation;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.run.RunSetup;
@@ -17,7 +18,6 @@ import dev.firmquery.tui.core.GuiThread;
 import dev.firmquery.tui.core.UiContext;
 import dev.firmquery.tui.core.View;
 import dev.firmquery.tui.core.WindowController;
-import dev.firmquery.tui.progress.RunStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * The input window (F2): the ID file or pasted IDs, the query, the output choices, and the preview of
  * the loaded input. Loading and replanning run on the background executor ({@code firmquery-load-N},
  * {@code firmquery-plan-N}) with a progress bar meanwhile; Esc stops a load. It decides whether F5 may
- * run, and hands the run to the progress window as a {@link RunStart}. All public methods on the GUI
+ * run, and hands the run to the progress window as a {@link Preparation}. All public methods on the GUI
  * thread.
  */
 public final class InputController implements WindowController {
@@ -83,7 +83,7 @@ public final class InputController implements WindowController {
 
     private static List<QueryInfo> queries(List<Path> roots) {
         try {
-            return new QueryResolver(roots).list();
+            return QueryResolver.withBuiltIns(roots).list();
         } catch (UncheckedIOException e) {
             log.warn("cannot list the queries", e);
             return List.of();
@@ -329,7 +329,7 @@ public final class InputController implements WindowController {
      * F5: the loaded input as a run to start, after taking the output fields as the session's values;
      * empty, with the reason shown in the input window, when it cannot run.
      */
-    public Optional<RunStart> runStart() {
+    public Optional<Preparation> runStart() {
         gui.checkOn("InputController.runStart");
         if (preview == null || inputDirty || !preview.runnable() || loading != null) {
             frame.show(View.INPUT);
@@ -350,8 +350,7 @@ public final class InputController implements WindowController {
         RunSetup.Choices choices = InputLoader.choices(request, preview.input());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
-        return Optional.of(new RunStart(template.name() + " over " + ids.source(), choices,
-                setup -> setup.prepare(choices, ids, template)));
+        return Optional.of(Preparation.newRun(choices, ids, template));
     }
 
     /** Alt-N: back to the input for another run, in the ID file field. */

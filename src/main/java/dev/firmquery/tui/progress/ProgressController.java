@@ -3,12 +3,13 @@ package dev.firmquery.tui.progress;
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
-import dev.firmquery.audit.AuditLog;
+import dev.firmquery.app.Preparation;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
-import dev.firmquery.run.RunSetup;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Coalescer;
 import dev.firmquery.tui.core.Dialogs;
@@ -20,15 +21,12 @@ import dev.firmquery.tui.core.WindowController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +36,8 @@ import java.util.function.Supplier;
 
 /**
  * The progress window (F8) and the life cycle of the run it shows, one run at a time: prepare it and
- * run it on the background executor ({@code firmquery-run-N}), record it in the audit log, show its
+ * run it through the {@link RunService} (which audits every outcome) on the background executor
+ * ({@code firmquery-run-N}), show its
  * events (coalesced to at most ten repaints a second), ask before cancelling or quitting, ask for a
  * fresh Kerberos ticket, and hand the finished run to the results window. Public methods run on the GUI
  * thread unless they say otherwise; the run itself never does.
@@ -56,20 +55,17 @@ public final class ProgressController implements WindowController {
     }
 
     /** A run in progress. */
-    private record ActiveRun(int number, LiveRun live, Runner engine, CountDownLatch ended) {
+    private record ActiveRun(int number, LiveRun live, RunExecutor engine, CountDownLatch ended) {
     }
 
     private final UiContext ui;
     private final GuiThread gui;
     private final Frame frame;
-    private final Runner.Factory runners;
-    private final AuditLog audit;
-    private final List<Path> queryRoots;
+    private final RunExecutor.Factory runners;
+    private final RunService service;
     private final Supplier<AppConfig> config;
     private final Listener listener;
     private final ProgressScreen screen;
-    /** Ids of the runs this process is running: never listed as unfinished, their locks never probed. */
-    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
 
     private volatile ActiveRun active;
     private LiveRun shownRun;
@@ -78,20 +74,18 @@ public final class ProgressController implements WindowController {
     private boolean quitWhenRunEnds;
 
     /**
-     * @param runners    runs a request: the engine on the session's one connection pool
-     * @param audit      the audit trail
-     * @param queryRoots where named queries are found
-     * @param config     the configuration the next run uses (read on the GUI thread when it starts)
-     * @param listener   hears when runs start and end
+     * @param runners  runs a request: the engine on the session's one connection pool
+     * @param service  prepares, executes and audits the runs
+     * @param config   the configuration the next run uses (read on the GUI thread when it starts)
+     * @param listener hears when runs start and end
      */
-    public ProgressController(UiContext ui, Frame frame, Runner.Factory runners, AuditLog audit, List<Path> queryRoots,
+    public ProgressController(UiContext ui, Frame frame, RunExecutor.Factory runners, RunService service,
                               Supplier<AppConfig> config, Listener listener) {
         this.ui = ui;
         this.gui = ui.onGui();
         this.frame = frame;
         this.runners = runners;
-        this.audit = audit;
-        this.queryRoots = List.copyOf(queryRoots);
+        this.service = service;
         this.config = config;
         this.listener = listener;
         this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS));
@@ -138,9 +132,9 @@ public final class ProgressController implements WindowController {
         return a == null ? Optional.empty() : Optional.of(a.live().status());
     }
 
-    /** The ids of the runs this process is running (a live, read-only view); from any thread. */
+    /** The ids of the runs this process is running (a live, read-only view: {@link RunService#running}); from any thread. */
     public Set<String> runningHere() {
-        return Collections.unmodifiableSet(runningHere);
+        return service.running();
     }
 
     /**
@@ -167,8 +161,8 @@ public final class ProgressController implements WindowController {
     // ---------------------------------------------------------------------------------------------
     // The run's life cycle
 
-    /** Starts {@code start} on the background executor and shows its progress. */
-    public void start(RunStart start) {
+    /** Prepares and runs {@code start} on the background executor and shows its progress. */
+    public void start(Preparation start) {
         gui.checkOn("ProgressController.start");
         if (active != null) {
             throw new IllegalStateException("cannot start " + start.description() + ": run " + active.number()
@@ -179,7 +173,7 @@ public final class ProgressController implements WindowController {
         Coalescer repaint = new Coalescer(ui.scheduler(), gui, ui.nanoTime(), Coalescer.REPAINT_INTERVAL,
                 this::refresh);
         LiveRun live = new LiveRun(number, ui.nanoTime(), ui.timeOfDay(), repaint::signal);
-        Runner engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
+        RunExecutor engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
         ActiveRun run = new ActiveRun(number, live, engine, new CountDownLatch(1));
         active = run;
         shownRun = live;
@@ -195,33 +189,25 @@ public final class ProgressController implements WindowController {
         });
     }
 
-    /** The run thread: prepare, execute, record, hand the outcome to the GUI thread. */
-    private void execute(ActiveRun run, AppConfig cfg, RunStart start) {
+    /** The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread. */
+    private void execute(ActiveRun run, AppConfig cfg, Preparation start) {
         gui.checkOff("run " + run.number());
         int number = run.number();
         LiveRun live = run.live();
         RunRequest request;
         try {
-            request = start.preparer().prepare(new RunSetup(cfg, queryRoots, ui.clock()));
+            request = service.prepare(cfg, start);
         } catch (RunException e) {
-            if (start.choices() != null) {
-                audit.refused(start.choices(), e.getMessage());
-            } else {
-                audit.refused(start.description(), e.getMessage());
-            }
             live.failed(e.getMessage());
             gui.execute(() -> runFailed(number, e.getMessage()));
             return;
         }
         live.prepared(request);
-        runningHere.add(request.runId());
         try {
-            RunReport report = run.engine().execute(request);
-            audit.finished(request, report);
+            RunReport report = service.execute(request, run.engine());
             FinishedRun f = new FinishedRun(number, request, report);
             gui.execute(() -> runEnded(f));
         } catch (RunException e) {
-            audit.failed(request, e.getMessage());
             live.failed(e.getMessage());
             gui.execute(() -> runFailed(number, e.getMessage()));
         } catch (InterruptedException e) {
@@ -230,11 +216,8 @@ public final class ProgressController implements WindowController {
             gui.execute(() -> runFailed(number, "the run was interrupted; the files of the finished chunks are kept"));
         } catch (RuntimeException e) {
             log.error("run {} failed unexpectedly", number, e);
-            audit.failed(request, String.valueOf(e));
             live.failed(String.valueOf(e));
             gui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
-        } finally {
-            runningHere.remove(request.runId());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.firmquery.tui.progress;
 
+import dev.firmquery.exit.ExitCode;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
+import dev.firmquery.run.store.RunStore;
 
 import java.nio.file.Path;
 
@@ -30,15 +32,15 @@ public final class Rerun {
     public static RunRequest request(RunSetup setup, FinishedRun run) throws RunException {
         if (run.report().workDirectory() == null) {
             throw new RunException("run " + run.report().runId() + " kept no working directory (it completed), so "
-                    + "there is nothing to re-run", 2);
+                    + "there is nothing to re-run", ExitCode.USAGE);
         }
         return setup.resume(run.report().workDirectory(), run.onlyFailedLeft());
     }
 
     /** The equivalent command line, for the dialog and the summary. */
     public static String command(FinishedRun run) {
-        return "firmquery run " + (run.onlyFailedLeft() ? "--retry-failed " : "--resume ")
-                + run.report().workDirectory();
+        Path dir = run.report().workDirectory();
+        return run.onlyFailedLeft() ? RunStore.retryFailedCommand(dir) : RunStore.resumeCommand(dir);
     }
 
     /**
@@ -54,6 +56,6 @@ public final class Rerun {
 
     /** The equivalent command line of {@link #resume}. */
     public static String resumeCommand(Path directory) {
-        return "firmquery run --resume " + directory;
+        return RunStore.resumeCommand(directory);
     }
 }

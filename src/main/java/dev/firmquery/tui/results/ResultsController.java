@@ -2,6 +2,7 @@ package dev.firmquery.tui.results;
 
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Panel;
+import dev.firmquery.app.Preparation;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Dialogs;
@@ -13,7 +14,6 @@ import dev.firmquery.tui.core.WindowController;
 import dev.firmquery.tui.progress.FinishedRun;
 import dev.firmquery.tui.progress.ProgressController;
 import dev.firmquery.tui.progress.Rerun;
-import dev.firmquery.tui.progress.RunStart;
 import dev.firmquery.tui.widget.Fmt;
 
 import java.util.List;
@@ -141,8 +141,8 @@ public final class ResultsController implements WindowController {
     }
 
     /** The re-run of {@code f}, as a run to start. */
-    static RunStart rerunOf(FinishedRun f) {
-        return new RunStart("re-run of run " + f.report().runId() + " (" + Rerun.command(f) + ")", null,
+    static Preparation rerunOf(FinishedRun f) {
+        return new Preparation("re-run of run " + f.report().runId() + " (" + Rerun.command(f) + ")", null,
                 setup -> Rerun.request(setup, f));
     }
 }

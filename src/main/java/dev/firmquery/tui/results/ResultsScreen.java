@@ -11,6 +11,7 @@ import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.RunStore;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.LinesView;
@@ -186,8 +187,8 @@ final class ResultsScreen {
                     : "cancelled by you; the finished chunks are written"));
         }
         if (r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0)) {
-            l.add("Resume   F6 runs the rest; or later: firmquery run " + (r.chunksNotRun() == 0 ? "--retry-failed "
-                    : "--resume ") + r.workDirectory());
+            l.add("Resume   F6 runs the rest; or later: " + (r.chunksNotRun() == 0
+                    ? RunStore.retryFailedCommand(r.workDirectory()) : RunStore.resumeCommand(r.workDirectory())));
         }
         l.add("IDs      " + Fmt.count(r.ids().valid()) + " valid (" + Fmt.count(r.ids().duplicates()) + " duplicates, "
                 + Fmt.count(r.ids().invalid()) + " invalid dropped)");

@@ -1,5 +1,8 @@
 package dev.firmquery.tui.unfinished;
 
+import dev.firmquery.app.Preparation;
+import dev.firmquery.run.store.RunStore;
+import dev.firmquery.run.store.UnfinishedRun;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.core.Frame;
@@ -8,7 +11,6 @@ import dev.firmquery.tui.core.UiContext;
 import dev.firmquery.tui.core.View;
 import dev.firmquery.tui.progress.ProgressController;
 import dev.firmquery.tui.progress.Rerun;
-import dev.firmquery.tui.progress.RunStart;
 import dev.firmquery.tui.widget.Fmt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,23 +99,23 @@ public final class UnfinishedRunsController {
         Path folder = outputFolder.get();
         ui.background().run("runs", () -> {
             gui.checkOff("listing the unfinished runs in " + folder);
-            List<UnfinishedRuns.Entry> entries;
+            List<UnfinishedRun> entries;
             String error = null;
             try {
-                entries = UnfinishedRuns.list(folder, progress.runningHere());
+                entries = RunStore.unfinished(folder, progress.runningHere());
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot list the unfinished runs in {}", folder, e);
                 entries = List.of();
                 error = "Cannot read " + folder.resolve(UnfinishedRuns.WORK_FOLDER) + ": " + e
                         + ". Check its permissions; the log has the details.";
             }
-            List<UnfinishedRuns.Entry> found = entries;
+            List<UnfinishedRun> found = entries;
             String problem = error;
             gui.execute(() -> show(folder, found, problem, atStart, selected, note));
         });
     }
 
-    private void show(Path folder, List<UnfinishedRuns.Entry> entries, String error, boolean atStart, int selected,
+    private void show(Path folder, List<UnfinishedRun> entries, String error, boolean atStart, int selected,
                       String note) {
         if (frame.closing()) {
             return;
@@ -153,20 +155,20 @@ public final class UnfinishedRunsController {
     }
 
     /** Resume: the same resume as F6 ({@link Rerun#resume}), on the same runner, progress and results. */
-    private void resume(UnfinishedRuns.Entry e) {
+    private void resume(UnfinishedRun e) {
         if (progress.isActive()) {
             frame.show(View.PROGRESS);
             return;
         }
         log.info("UI: resuming run {} from the list of unfinished runs ({})", e.runId(), e.directory());
         Path dir = e.directory();
-        progress.start(new RunStart("resume of run " + e.runId() + " (" + Rerun.resumeCommand(dir) + ")", null,
+        progress.start(new Preparation("resume of run " + e.runId() + " (" + Rerun.resumeCommand(dir) + ")", null,
                 setup -> Rerun.resume(setup, dir)));
     }
 
     /** Delete: asks, then removes the run's working folder (never its published files) and lists again. */
-    private void askDelete(UnfinishedRuns.Entry e, int index) {
-        String what = e.state() == UnfinishedRuns.State.DAMAGED
+    private void askDelete(UnfinishedRun e, int index) {
+        String what = e.state() == UnfinishedRun.State.DAMAGED
                 ? "This removes the damaged working folder\n" + e.directory() + "\n"
                 : "This removes the working folder of run " + e.runId() + " (" + e.queryName() + ", " + e.done()
                         + " of " + e.chunks() + " chunks done) with its journal and finished chunks; the run can then "
@@ -179,14 +181,14 @@ public final class UnfinishedRunsController {
                         new Dialogs.Choice("Keep it (n)", 'n', keep)), keep, 1, false);
     }
 
-    private void delete(UnfinishedRuns.Entry e, int index) {
+    private void delete(UnfinishedRun e, int index) {
         if (progress.runningHere().contains(e.runId())) {
             return; // cannot happen while the list is modal; never delete what this process runs
         }
         ui.background().run("runs", () -> {
             gui.checkOff("deleting the working folder of run " + e.runId());
             try {
-                UnfinishedRuns.delete(e);
+                RunStore.delete(e);
                 log.info("UI: deleted the working folder of run {} ({})", e.runId(), e.directory());
                 gui.execute(() -> list(false, index, "Deleted run " + e.runId() + "."));
             } catch (IOException ex) {

@@ -13,10 +13,10 @@ import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.run.store.UnfinishedRun;
+import dev.firmquery.run.store.UnfinishedRun.State;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Dialogs;
-import dev.firmquery.tui.unfinished.UnfinishedRuns.Entry;
-import dev.firmquery.tui.unfinished.UnfinishedRuns.State;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.PickList;
@@ -65,7 +65,7 @@ final class UnfinishedRunsDialog {
      * @param delete called with the chosen run (the caller asks before deleting)
      * @param later  the list was closed without a choice
      */
-    record Actions(Consumer<Entry> resume, Consumer<Entry> delete, Runnable later) {
+    record Actions(Consumer<UnfinishedRun> resume, Consumer<UnfinishedRun> delete, Runnable later) {
     }
 
     /**
@@ -76,7 +76,7 @@ final class UnfinishedRunsDialog {
      * @param selected        the entry chosen at first
      * @param note            a line shown above the list (e.g. what was just deleted), or null
      */
-    Window open(Path outputDirectory, List<Entry> entries, int selected, String note, Actions actions) {
+    Window open(Path outputDirectory, List<UnfinishedRun> entries, int selected, String note, Actions actions) {
         BasicWindow w = new BasicWindow("Unfinished runs");
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
@@ -90,7 +90,7 @@ final class UnfinishedRunsDialog {
         Columns columns = Columns.of(entries, glyphs);
         body.addComponent(new Label("  " + columns.header()));
         int rows = Math.max(2, Math.min(MAX_LIST_ROWS, entries.size()));
-        PickList<Entry> list = new PickList<>(glyphs, rows, columns::row);
+        PickList<UnfinishedRun> list = new PickList<>(glyphs, rows, columns::row);
         list.setPreferredSize(new TerminalSize(WIDTH, rows));
         body.addComponent(list);
         body.addComponent(new EmptySpace(new TerminalSize(1, 1)));
@@ -106,13 +106,13 @@ final class UnfinishedRunsDialog {
             }
         };
         Runnable resume = () -> {
-            Entry e = list.selected();
+            UnfinishedRun e = list.selected();
             if (e != null && e.resumable()) {
                 finish.accept(() -> actions.resume().accept(e));
             }
         };
         Runnable delete = () -> {
-            Entry e = list.selected();
+            UnfinishedRun e = list.selected();
             if (e != null && e.deletable()) {
                 finish.accept(() -> actions.delete().accept(e));
             }
@@ -129,11 +129,11 @@ final class UnfinishedRunsDialog {
                 + Action.RESUME.shortKeys() + " lists them again.", WIDTH, glyphs)));
         w.setComponent(body);
 
-        Consumer<Entry> chosen = e -> {
+        Consumer<UnfinishedRun> chosen = e -> {
             details.setText(String.join("\n", details(e).stream().map(Fmt::printable).toList()));
-            resumeButton.setLabel(e.resumable() ? "Resume (r)" : "Resume: " + e.state().label);
+            resumeButton.setLabel(e.resumable() ? "Resume (r)" : "Resume: " + UnfinishedRuns.label(e.state()));
             resumeButton.setEnabled(e.resumable());
-            deleteButton.setLabel(e.deletable() ? "Delete (d)" : "Delete: " + e.state().label);
+            deleteButton.setLabel(e.deletable() ? "Delete (d)" : "Delete: " + UnfinishedRuns.label(e.state()));
             deleteButton.setEnabled(e.deletable());
         };
         list.onMove(chosen);
@@ -188,7 +188,7 @@ final class UnfinishedRunsDialog {
     }
 
     /** The lines below the list: everything about the chosen run, paths cut in the middle to fit. */
-    List<String> details(Entry e) {
+    List<String> details(UnfinishedRun e) {
         List<String> l = new ArrayList<>();
         int width = WIDTH - LABEL;
         if (e.state() == State.DAMAGED) {
@@ -217,14 +217,14 @@ final class UnfinishedRunsDialog {
     }
 
     /** What the status means. */
-    private static String explain(Entry e) {
+    private static String explain(UnfinishedRun e) {
         return switch (e.state()) {
             case INTERRUPTED -> "interrupted: the process was killed mid-run (SIGKILL, crash)";
             case CANCELLED -> "cancelled by the user";
             case PARTIAL -> "partial: " + Fmt.plural(e.failed(), "chunk", "chunks") + " failed after the retries";
             case FAILED -> "failed: no chunk succeeded";
             case IN_USE -> "in use: another firmquery process is running it right now";
-            case DAMAGED -> e.status();
+            case DAMAGED -> UnfinishedRuns.status(e);
         };
     }
 
@@ -237,19 +237,19 @@ final class UnfinishedRunsDialog {
         private static final int ID = 20;
         private static final int GAP = 2;
 
-        static Columns of(List<Entry> entries, Glyphs glyphs) {
+        static Columns of(List<UnfinishedRun> entries, Glyphs glyphs) {
             int done = "Done".length();
             int status = "Status".length();
             int maxQuery = "Query".length();
             int maxInput = "Input".length();
-            for (Entry e : entries) {
+            for (UnfinishedRun e : entries) {
                 if (e.state() == State.DAMAGED) {
                     continue;
                 }
                 done = Math.max(done, doneOf(e).length());
-                status = Math.max(status, e.state().label.length());
+                status = Math.max(status, UnfinishedRuns.label(e.state()).length());
                 maxQuery = Math.max(maxQuery, e.queryName().length());
-                maxInput = Math.max(maxInput, e.inputName().length());
+                maxInput = Math.max(maxInput, UnfinishedRuns.inputName(e).length());
             }
             // After the pointer; one column less when the list scrolls, for the scroll mark.
             int width = WIDTH - 2 - (entries.size() > MAX_LIST_ROWS ? 1 : 0);
@@ -264,11 +264,12 @@ final class UnfinishedRunsDialog {
             return join("Run", "Query", "Input", "Done", "Status");
         }
 
-        String row(Entry e) {
+        String row(UnfinishedRun e) {
             if (e.state() == State.DAMAGED) {
-                return Fmt.pad(e.runId(), ID) + "  " + e.status();
+                return Fmt.pad(e.runId(), ID) + "  " + UnfinishedRuns.status(e);
             }
-            return join(e.runId(), e.queryName(), e.inputName(), doneOf(e), e.state().label);
+            return join(e.runId(), e.queryName(), UnfinishedRuns.inputName(e), doneOf(e),
+                    UnfinishedRuns.label(e.state()));
         }
 
         private String join(String id, String q, String in, String d, String s) {
@@ -281,7 +282,7 @@ final class UnfinishedRunsDialog {
             return Fmt.pad(Fmt.fit(text, width, glyphs), width);
         }
 
-        private static String doneOf(Entry e) {
+        private static String doneOf(UnfinishedRun e) {
             return e.done() + "/" + e.chunks();
         }
     }

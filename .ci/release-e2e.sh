@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# End-to-end test of the release (docs/decisions.md, "A release with its own Java runtime"): builds the
+# tarball and the .deb with `mvn -B -Pdist package`, then uses them the way a jump host would:
+#   1. the tarball unpacked into a fresh folder by an unprivileged user whose PATH has no java and no mvn:
+#      --version (the bundled runtime), queries, demo --headless, and the full-screen UI in tmux;
+#   2. the .deb installed with dpkg -i: the same as that user through /usr/bin/firmquery, then purged;
+#   3. target/firmquery.jar alone in an empty folder (java -jar): the built-in queries and defaults;
+#   4. Kerberos from the unpacked tarball: check and run against a real KDC and GSS PostgreSQL
+#      (kerberos.ReleaseKerberosTest, which starts the unpacked launcher as a separate process).
+# Each step checks the files it wrote (the CSV has rows, the report says completed), not only exit codes.
+#
+#   .ci/release-e2e.sh               # as root (useradd, runuser, dpkg -i); Debian 12 with tmux
+#   RELEASE_E2E_SKIP_BUILD=1 .ci/release-e2e.sh   # reuse target/ from an earlier mvn -Pdist package
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+started=$(date +%s)
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "  ok    $*"; }
+fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+check() { # check DESCRIPTION COMMAND...: pass when COMMAND succeeds
+  local what="$1"; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+finish() {
+  echo "release-e2e: $passed passed, $failed failed in $(( $(date +%s) - started )) s"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "release-e2e: run as root (it creates a user and installs the .deb)"; fail "root"; finish; }
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/firmquery-release-e2e.XXXXXX")"
+chmod 755 "$tmp"
+sock="firmquery-release-$$"
+user=firmquery-ci
+installed_deb=""
+cleanup() {
+  runuser -u "$user" -- tmux -L "$sock" kill-server >/dev/null 2>&1 || true
+  if [ -n "$installed_deb" ]; then
+    dpkg --purge firmquery >/dev/null 2>&1 || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'echo "release-e2e: interrupted"; exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------
+echo "release-e2e: build"
+version="$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -1)"
+tarball="target/firmquery-$version-linux-x64.tar.gz"
+deb="target/firmquery_${version//-/\~}_amd64.deb"
+if [ -z "${RELEASE_E2E_SKIP_BUILD:-}" ]; then
+  t0=$(date +%s)
+  if ! mvn -B -q -Pdist -Ddist.deb=yes -DskipTests package >"$tmp/build.log" 2>&1; then
+    tail -n 40 "$tmp/build.log"; fail "mvn -B -Pdist package"; finish
+  fi
+  pass "mvn -B -Pdist -DskipTests package in $(( $(date +%s) - t0 )) s"
+fi
+check "the tarball $tarball exists" test -s "$tarball"
+check "the package $deb exists" test -s "$deb"
+[ -s "$tarball" ] && [ -s "$deb" ] || finish
+echo "  size: tarball $(du -h "$tarball" | cut -f1), .deb $(du -h "$deb" | cut -f1)"
+
+# The unprivileged user of a jump host, and a PATH with everything of /usr/bin but Java and Maven.
+# A real home, as a jump host's users have (Java takes user.home from the password database, not HOME).
+id "$user" >/dev/null 2>&1 || useradd --create-home --shell /usr/sbin/nologin "$user"
+home="$(getent passwd "$user" | cut -d: -f6)"
+if [ ! -d "$home" ] || [ "$home" = /nonexistent ]; then
+  home="/home/$user"
+  mkdir -p "$home" && chown "$user" "$home" && usermod --home "$home" "$user"
+fi
+nojava="$tmp/path"
+mkdir -p "$nojava"
+for f in /usr/bin/* /bin/*; do
+  target="$(readlink -f "$f")"
+  case "$target" in /usr/lib/jvm/*|/usr/share/maven/*) continue ;; esac
+  case "${f##*/}" in java|javac|jar|jlink|jdeps|jshell|keytool|mvn|mvnDebug|firmquery) continue ;; esac
+  ln -sf "$f" "$nojava/${f##*/}"
+done
+as_user() { # as_user COMMAND...: as the unprivileged user, with a bare environment and no Java on PATH
+  runuser -u "$user" -- env -i PATH="$nojava" HOME="$home" LANG=C.UTF-8 "$@"
+}
+check "the test user has no java on PATH" bash -c "! env -i PATH='$nojava' bash -c 'command -v java' >/dev/null"
+check "the test user has no mvn on PATH" bash -c "! env -i PATH='$nojava' bash -c 'command -v mvn' >/dev/null"
+
+field() { grep -E "^  $1 " "$2" | head -1 | awk '{print $2}'; }
+outputs_ok() { # outputs_ok DIR: the demo's four files exist, the CSV has rows and the report says completed
+  local dir="$1" csv report
+  csv="$(ls "$dir"/firm_query_*[0-9].csv 2>/dev/null | head -1)"
+  report="$(ls "$dir"/firm_query_*_report.json 2>/dev/null | head -1)"
+  [ -n "$csv" ] && [ -n "$report" ] || { echo "  ... no CSV or report in $dir: $(ls "$dir" 2>&1)"; return 1; }
+  ls "$dir"/firm_query_*.xlsx "$dir"/firm_query_*_missing.csv >/dev/null || return 1
+  [ "$(tail -n +2 "$csv" | wc -l)" -gt 0 ] || { echo "  ... $csv has no data rows"; return 1; }
+  grep -qE '"status" *: *"completed"' "$report" || { echo "  ... $report: $(grep -E '"status"' "$report")"; return 1; }
+}
+demo_ok() { # demo_ok NAME LAUNCHER...: a headless demo as the test user, then its outputs
+  local name="$1"; shift
+  local out="$tmp/$name-out"
+  mkdir -p "$out" && chown "$user" "$out"
+  # From the user's home, as on a jump host (a ./sql/queries of the current directory is a query root too).
+  if ! as_user bash -c 'cd "$HOME" && "$@"' firmquery "$@" demo --headless --size 5000 --sample 500 --out "$out" \
+      >"$tmp/$name.out" 2>"$tmp/$name.err"; then
+    tail -n 20 "$tmp/$name.err"; return 1
+  fi
+  outputs_ok "$out" && echo "  ... $(field rows "$tmp/$name.out") rows, $(field missing "$tmp/$name.out") missing IDs"
+}
+
+# ---------------------------------------------------------------------------------------------------
+echo "release-e2e: the tarball, unpacked into a fresh folder by $user"
+unpack="$tmp/unpacked"
+mkdir -p "$unpack" && chown "$user" "$unpack"
+check "$user unpacks the tarball" as_user tar -xzf "$repo/$tarball" -C "$unpack"
+install_dir="$unpack/firmquery-$version"
+fq="$install_dir/bin/firmquery"
+for f in bin/firmquery runtime/bin/java lib/firmquery.jar config/default.yaml sql/queries/firm_details.sql \
+    man/man1/firmquery.1 completions/bash/firmquery completions/zsh/_firmquery README.md docs/configuration.md \
+    licenses/THIRD-PARTY.md licenses/java-runtime/java.base/LICENSE licenses/texts/Apache-2.0.txt \
+    licenses/postgresql-binaries/postgresql.txt; do
+  check "the install has $f" test -e "$install_dir/$f"
+done
+check "no file of the install is writable by group or others" \
+  test -z "$(find "$install_dir" -perm /022 ! -type l -print -quit)"
+check "every bundled library has a row in THIRD-PARTY.md" \
+  test "$(grep -c '^| [a-z].*:.* | [0-9]' "$install_dir/licenses/THIRD-PARTY.md")" -ge 20
+check "the bash completion loads and completes commands" bash -c "source '$install_dir/completions/bash/firmquery' \
+  && COMP_WORDS=(firmquery de) COMP_CWORD=1 && _firmquery && [ \"\${COMPREPLY[*]}\" = demo ]"
+check "the bash completion offers configuration keys for --set" bash -c "source '$install_dir/completions/bash/firmquery' \
+  && COMP_WORDS=(firmquery run --set processing.chunk) COMP_CWORD=3 && _firmquery \
+  && [ \"\${COMPREPLY[*]}\" = processing.chunk_size= ]"
+if command -v man >/dev/null 2>&1; then
+  check "the man page renders" bash -c "MANWIDTH=80 man -l '$install_dir/man/man1/firmquery.1' 2>/dev/null | grep -q 'EXIT STATUS'"
+fi
+as_user "$fq" --version >"$tmp/version.out" 2>&1
+check "--version names the version and the bundled runtime" \
+  grep -q "^runtime: $install_dir/runtime$" "$tmp/version.out"
+check "--version names the version" grep -qx "firmquery $version" "$tmp/version.out"
+check "--version names the commit (or unknown without git)" grep -qE '^commit:  ([0-9a-f]{7,}|unknown)' "$tmp/version.out"
+check "--version names the build time" grep -qE '^built:   [0-9]{4}-[0-9]{2}-[0-9]{2}T' "$tmp/version.out"
+as_user bash -c "cd '$home' && '$fq' queries" >"$tmp/queries.out" 2>&1
+check "queries lists the install's shipped queries" grep -q "$install_dir/sql/queries/firm_details.sql" "$tmp/queries.out"
+check "demo --headless from the tarball as $user" demo_ok tarball "$fq"
+check "the run is in $user's audit trail" grep -q "$tmp/tarball-out" "$home/.local/state/firmquery/logs/audit.log"
+
+# The full-screen UI from the tarball, in tmux as the same user: the demo opens, F5 runs, q quits.
+if command -v tmux >/dev/null 2>&1; then
+  ui_out="$tmp/ui-out"
+  mkdir -p "$ui_out" && chown "$user" "$ui_out"
+  cat >"$tmp/pane.sh" <<EOF
+#!/usr/bin/env bash
+cd $(printf %q "$home")
+$(printf %q "$fq") demo --size 5000 --sample 500 --out $(printf %q "$ui_out")
+echo "FIRMQUERY_EXIT=\$?"
+sleep 600
+EOF
+  chmod 755 "$tmp/pane.sh"
+  # SHELL: tmux starts the pane with the user's shell, and a service user's is nologin.
+  tm() { as_user TERM=xterm-256color SHELL=/bin/bash tmux -L "$sock" "$@"; }
+  screen() { tm capture-pane -p -t ui; }
+  wait_for() { # wait_for REGEX SECONDS
+    local end=$((SECONDS + $2))
+    while [ $SECONDS -lt $end ]; do
+      screen | grep -qE -- "$1" && return 0
+      sleep 0.3
+    done
+    echo "  ... no /$1/ after $2 s; the screen:"; screen | sed 's/^/  | /'; return 1
+  }
+  tm new-session -d -s ui -x 100 -y 30 "$tmp/pane.sh"
+  check "the UI opens with the demo's sample loaded" wait_for '│ ready │' 180
+  check "the UI offers to run it" wait_for 'Run F5' 60
+  tm send-keys -t ui F5
+  check "F5 runs it to the results window" wait_for 'Run 1: COMPLETED' 120
+  tm send-keys -t ui q
+  check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
+  check "the UI's run wrote its files" outputs_ok "$ui_out"
+  tm kill-server >/dev/null 2>&1 || true
+else
+  fail "tmux is installed (Debian: apt-get install tmux), for the UI from the tarball"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+echo "release-e2e: the .deb, installed with dpkg -i"
+if dpkg -s firmquery >/dev/null 2>&1; then
+  fail "firmquery is not installed already (dpkg -s firmquery): not touching an existing installation"
+elif DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" >"$tmp/dpkg.log" 2>&1; then
+  installed_deb=1
+  pass "dpkg -i $deb"
+  check "/usr/bin/firmquery leads to /opt/firmquery" test "$(readlink -f /usr/bin/firmquery)" = /opt/firmquery/bin/firmquery
+  check "/etc/firmquery/config.yaml is a conffile" grep -qx /etc/firmquery/config.yaml /var/lib/dpkg/info/firmquery.conffiles
+  check "the man page is installed" test -s /usr/share/man/man1/firmquery.1.gz
+  check "the bash completion is installed" test -s /usr/share/bash-completion/completions/firmquery
+  check "the zsh completion is installed" test -s /usr/share/zsh/vendor-completions/_firmquery
+  as_user /usr/bin/firmquery --version >"$tmp/deb-version.out" 2>&1
+  check "the package's firmquery runs on its own runtime" grep -q '^runtime: /opt/firmquery/runtime$' "$tmp/deb-version.out"
+  check "demo --headless from the package as $user" demo_ok deb /usr/bin/firmquery
+  if dpkg --purge firmquery >"$tmp/purge.log" 2>&1; then
+    installed_deb=""
+    check "dpkg --purge removes /opt/firmquery and /usr/bin/firmquery" \
+      test ! -e /opt/firmquery -a ! -e /usr/bin/firmquery -a ! -e /etc/firmquery/config.yaml
+  else
+    cat "$tmp/purge.log"; fail "dpkg --purge firmquery"
+  fi
+else
+  cat "$tmp/dpkg.log"; fail "dpkg -i $deb"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+echo "release-e2e: target/firmquery.jar alone in an empty folder (java -jar)"
+alone="$tmp/alone"
+mkdir -p "$alone" && cp target/firmquery.jar "$alone/" && chown -R "$user" "$alone"
+jar_user() { runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$home" bash -c "cd '$alone' && java -jar firmquery.jar $*"; }
+jar_user queries >"$tmp/alone-queries.out" 2>&1
+check "queries names the jar's built-in queries" \
+  grep -q "built in: jar:file://$alone/firmquery.jar!/sql/queries/firm_details.sql" "$tmp/alone-queries.out"
+if jar_user demo --headless --size 5000 --sample 500 --out out >"$tmp/alone.out" 2>"$tmp/alone.err"; then
+  check "demo --headless from the jar alone: outputs" outputs_ok "$alone/out"
+  check "the demo ran the built-in firm_details" grep -q 'query: firm_details jar:file:' "$tmp/alone.err"
+else
+  tail -n 20 "$tmp/alone.err"; fail "demo --headless from the jar alone"
+fi
+check "nothing but the jar and the output folder in the empty folder" \
+  test "$(ls "$alone" | tr '\n' ' ')" = "firmquery.jar out "
+
+# ---------------------------------------------------------------------------------------------------
+echo "release-e2e: Kerberos (check and run) from the unpacked tarball"
+if mvn -B -q test -Dtest=ReleaseKerberosTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dfirmquery.dist="$install_dir" >"$tmp/kerberos.log" 2>&1 \
+    && grep -q 'tests="4" errors="0" skipped="0" failures="0"' target/surefire-reports/TEST-dev.firmquery.kerberos.ReleaseKerberosTest.xml; then
+  pass "ReleaseKerberosTest: --version, check, run with a ticket cache, run with a keytab"
+else
+  tail -n 60 "$tmp/kerberos.log"; fail "ReleaseKerberosTest against $install_dir"
+fi
+
+finish

@@ -1,0 +1,130 @@
+package dev.firmquery.app;
+
+import dev.firmquery.audit.AuditLog;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunSetup;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What both front ends call to run something: prepare a new run, a resume or a retry of failed
+ * chunks ({@link Preparation}), connect, execute, and write the audit line of every outcome, refusals
+ * included. The CLI runs one request per process; the UI one at a time on its run thread, each with
+ * the configuration of that moment. Cancelling is {@link RunExecutor#cancel()}, from any thread.
+ *
+ * <pre>
+ * RunRequest request = service.prepare(config, Preparation.newRun(choices)); // refused: audited, thrown
+ * try (DatabaseSession db = service.connect(request, config, env)) {          // failed: audited, thrown
+ *     RunReport report = service.execute(request, db.create(listener, tickets));
+ * }
+ * </pre>
+ *
+ * <p>Thread-safe: the audit log is, and the set of runs in progress is concurrent.
+ */
+public final class RunService {
+    /** Opens the database session of a run: {@link DatabaseSession#open} (a seam for the audit tests). */
+    @FunctionalInterface
+    interface Connector {
+        DatabaseSession open(AppConfig config, Map<String, String> environment) throws SessionException;
+    }
+
+    private final List<Path> queryRoots;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Connector connector;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param queryRoots where named queries are looked up ({@link RunSetup#queryRoots})
+     * @param audit      the audit trail
+     * @param clock      wall clock for run ids and file names
+     */
+    public RunService(List<Path> queryRoots, AuditLog audit, Clock clock) {
+        this(queryRoots, audit, clock, DatabaseSession::open);
+    }
+
+    RunService(List<Path> queryRoots, AuditLog audit, Clock clock, Connector connector) {
+        this.queryRoots = List.copyOf(queryRoots);
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connector = Objects.requireNonNull(connector, "connector");
+    }
+
+    /** The named-query folders this service prepares runs with. */
+    public List<Path> queryRoots() {
+        return queryRoots;
+    }
+
+    /**
+     * Builds the request of {@code preparation} with {@code config}. A refusal (unusable input,
+     * template, output folder or run directory) is written to the audit log - with the choices of a
+     * new run, else with the preparation's description - and rethrown for the front end to show.
+     */
+    public RunRequest prepare(AppConfig config, Preparation preparation) throws RunException {
+        try {
+            return preparation.preparer().prepare(new RunSetup(config, queryRoots, clock));
+        } catch (RunException e) {
+            if (preparation.choices() != null) {
+                audit.refused(preparation.choices(), e.getMessage());
+            } else {
+                audit.refused(preparation.description(), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the database session for {@code request} ({@link DatabaseSession#open}); a failed login or
+     * pool set-up is audited as the run's error and rethrown.
+     */
+    public DatabaseSession connect(RunRequest request, AppConfig config, Map<String, String> environment)
+            throws SessionException {
+        try {
+            return connector.open(config, environment);
+        } catch (SessionException e) {
+            audit.failed(request, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Executes {@code request} on {@code executor} and audits how it ended: the report of a run that
+     * ended (any status), or the error of one that could not run or finish its files. While it runs,
+     * its id is in {@link #running()}. An interrupt of the calling thread cancels the run (the engine
+     * writes what finished) and is passed on, not audited as an error.
+     */
+    public RunReport execute(RunRequest request, RunExecutor executor) throws RunException, InterruptedException {
+        running.add(request.runId());
+        try {
+            RunReport report = executor.execute(request);
+            audit.finished(request, report);
+            return report;
+        } catch (RunException e) {
+            audit.failed(request, e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.failed(request, String.valueOf(e));
+            throw e;
+        } finally {
+            running.remove(request.runId());
+        }
+    }
+
+    /**
+     * The ids of the runs this service is executing now: never listed as unfinished, their locks never
+     * probed, never deleted. A live, read-only view.
+     */
+    public Set<String> running() {
+        return Collections.unmodifiableSet(running);
+    }
+}

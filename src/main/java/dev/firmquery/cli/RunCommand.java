@@ -1,0 +1,142 @@
+package dev.firmquery.cli;
+
+import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.Preparation;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
+import dev.firmquery.audit.AuditLog;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.exit.CommandFailure;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.exit.FirmqueryException;
+import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.RunSetup;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code firmquery run} (and {@code demo --headless}): one run through the {@link RunService}, without
+ * a screen. The preview goes to stderr, then the progress line; the summary to stdout; Ctrl-C and
+ * SIGTERM cancel the run (the files of the finished chunks are written).
+ */
+final class RunCommand {
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final List<Path> queryRoots;
+    private final boolean terminal;
+
+    /**
+     * @param env        the process environment (the audit line's host name)
+     * @param queryRoots where named queries are looked up
+     * @param terminal   whether stderr is a terminal (the progress line is rewritten in place; SIGHUP cancels)
+     */
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, List<Path> queryRoots, boolean terminal) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.queryRoots = queryRoots;
+        this.terminal = terminal;
+    }
+
+    /**
+     * What {@code firmquery run} options ask for: a new run from {@code --ids} and {@code --query}, or
+     * {@code --resume} / {@code --retry-failed} of a run directory, with {@code --keep-work}.
+     *
+     * @param cwd the directory relative paths are resolved against
+     * @param in  standard input, for {@code --ids -}
+     * @throws UsageException the options contradict each other or a required one is missing
+     */
+    static Preparation preparation(Args a, Path cwd, InputStream in) throws UsageException {
+        String resume = a.value("resume");
+        String retry = a.value("retry-failed");
+        boolean keepWork = a.flag("keep-work");
+        if (resume != null || retry != null) {
+            if (resume != null && retry != null) {
+                throw new UsageException("--resume and --retry-failed are alternatives; give one run directory");
+            }
+            if (a.value("ids") != null || a.value("query") != null || a.value("out") != null
+                    || a.value("format") != null) {
+                throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
+                        + "and output files from the run directory; drop --ids, --query, --out and --format");
+            }
+            Preparation p = resume != null ? Preparation.resume(cwd.resolve(resume))
+                    : Preparation.retryFailed(cwd.resolve(retry));
+            return p.keepingWork(keepWork);
+        }
+        String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
+        String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
+        RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
+                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
+                a.value("id-column"), a.value("id-column-out"));
+        return Preparation.newRun(choices).keepingWork(keepWork);
+    }
+
+    /**
+     * Prepares, connects, executes and audits one run: preview on stderr, progress, summary on stdout.
+     *
+     * @param environment the environment for the database password or the Kerberos settings
+     * @return how the run ended ({@link RunReport#exitCode()})
+     * @throws FirmqueryException the run was refused, cannot connect, cannot finish its files, or the
+     *                            thread was interrupted
+     */
+    ExitCode run(AppConfig config, Map<String, String> environment, Preparation preparation)
+            throws FirmqueryException {
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        RunRequest request = service.prepare(config, preparation);
+        try (DatabaseSession db = service.connect(request, config, environment)) {
+            Summary.preview(request, config, db.kerberos().orElse(null), err);
+            HeadlessProgress progress = new HeadlessProgress(err, terminal);
+            // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
+            // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
+            RunExecutor run = db.create(progress, new HeadlessExpiredTicketHandler(line -> {
+                progress.close();
+                err.println(line);
+            }, config.kerberos().expiredWait(), Clock.systemUTC()));
+            RunReport report;
+            try (Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
+                report = service.execute(request, run);
+            } finally {
+                progress.close();
+            }
+            Summary.print(report, out);
+            return report.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
+        }
+    }
+
+    /** {@code --format csv,xlsx}: the formats named, or null when the option is not given. */
+    static Set<Format> formats(String value) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        Set<Format> formats = EnumSet.noneOf(Format.class);
+        for (String f : value.split(",")) {
+            switch (f.trim().toLowerCase(Locale.ROOT)) {
+                case "csv" -> formats.add(Format.CSV);
+                case "xlsx", "excel" -> formats.add(Format.XLSX);
+                case "" -> {
+                }
+                default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
+                        + "'; use csv, xlsx or csv,xlsx");
+            }
+        }
+        if (formats.isEmpty()) {
+            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
+        }
+        return formats;
+    }
+}

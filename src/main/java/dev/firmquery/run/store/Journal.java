@@ -1,0 +1,314 @@
+package dev.firmquery.run.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+/**
+ * The run journal: an append-only text file, one line per event. A chunk is journalled as done only
+ * after its spool ranges are on disk, so after a crash (SIGKILL, power loss) every "done" line names
+ * spool bytes that can be trusted.
+ *
+ * <p>Chunk events are written by a journal thread in groups (group commit): it forces every spool
+ * segment the group touched once, then appends the group's lines and forces the journal once. The
+ * workers hand over an event and go on with the next chunk; before the first run journal, each chunk
+ * cost its worker two fsyncs in line, which the benchmark measured at seconds of a 20-second run
+ * (docs/performance.md). {@link #flush()} waits until everything handed over is durable; the run's
+ * files are published only after it.
+ *
+ * <p>Lines are {@code <crc32> <event> <fields...>}; a torn last line (no newline, or a CRC that does
+ * not match) is ignored on reading: that event simply did not happen.
+ */
+final class Journal implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Consumer<IOException> onFailure;
+    private final Thread syncer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition durable = lock.newCondition();
+    /** Lines handed over and not yet written, with the segments that must be forced before them. */
+    private List<String> pendingLines = new ArrayList<>();
+    private Set<FileChannel> pendingSegments = new LinkedHashSet<>();
+    /** How long a group may gather before it is synced, unless {@link #flush()} waits for it. */
+    private static final long GROUP_WINDOW_NANOS = 50_000_000L;
+
+    private int flushWaiters;
+    private long handedOver;
+    private long synced;
+    private IOException failure;
+    private boolean closing;
+
+    private Journal(Path file, FileChannel channel, Consumer<IOException> onFailure) {
+        this.file = file;
+        this.channel = channel;
+        this.onFailure = onFailure;
+        this.syncer = new Thread(this::syncLoop, "firmquery-journal");
+        syncer.setDaemon(true);
+    }
+
+    /**
+     * Opens (appends to) the journal and starts its journal thread.
+     *
+     * @param onFailure told, once, when the journal thread cannot write or force (a full disk): the run
+     *                  must stop, since nothing more can be recorded
+     */
+    static Journal open(Path file, Consumer<IOException> onFailure) throws IOException {
+        Journal journal = new Journal(file, StoreFiles.openForAppending(file), onFailure);
+        journal.syncer.start();
+        return journal;
+    }
+
+    /**
+     * Chunk {@code d.chunk()} succeeded; its spool ranges are complete in {@code segments}. Returns at
+     * once: the journal thread forces the segments, then records the line.
+     *
+     * @throws IOException if the journal thread has already failed
+     */
+    void done(SpooledChunk d, Collection<FileChannel> segments) throws IOException {
+        handOver(d.line(), segments);
+    }
+
+    /** Chunk {@code chunk} failed for good with {@code error}; recorded like {@link #done}. */
+    void failed(int chunk, int attempts, String error) throws IOException {
+        handOver("failed " + chunk + " " + attempts + " " + oneLine(error), List.of());
+    }
+
+    /** A final file was published under {@code path}. Durable on return. */
+    void published(String kind, Path path) throws IOException {
+        handOver("published " + kind + " " + path, List.of());
+        flush();
+    }
+
+    /** The run ended with {@code status}; its files are in place. Durable on return. */
+    void finished(RunEnd status) throws IOException {
+        handOver("finished " + status.name(), List.of());
+        flush();
+    }
+
+    /** Waits until every event handed over so far is on disk. */
+    void flush() throws IOException {
+        lock.lock();
+        try {
+            long target = handedOver;
+            flushWaiters++;
+            work.signal();
+            try {
+                while (synced < target && failure == null) {
+                    durable.awaitUninterruptibly();
+                }
+            } finally {
+                flushWaiters--;
+            }
+            if (failure != null) {
+                throw new IOException("the run journal " + file + " could not be written: " + failure.getMessage(), failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handOver(String event, Collection<FileChannel> segments) throws IOException {
+        lock.lock();
+        try {
+            if (failure != null) {
+                throw new IOException("the run journal " + file + " could not be written: " + failure.getMessage(), failure);
+            }
+            if (closing) {
+                throw new IllegalStateException("the run journal " + file + " is closed");
+            }
+            pendingLines.add(event);
+            pendingSegments.addAll(segments);
+            handedOver++;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void syncLoop() {
+        List<String> lines;
+        Set<FileChannel> segments;
+        long lastSync = System.nanoTime() - GROUP_WINDOW_NANOS;
+        while (true) {
+            lock.lock();
+            try {
+                while (pendingLines.isEmpty() && !closing) {
+                    work.awaitUninterruptibly();
+                }
+                // Let a group gather for a moment unless someone waits for it: each group costs a file
+                // system commit, and chunks finish every few milliseconds.
+                long wait;
+                while (!closing && flushWaiters == 0
+                        && (wait = lastSync + GROUP_WINDOW_NANOS - System.nanoTime()) > 0) {
+                    try {
+                        work.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // nobody interrupts this thread; if so, sync now
+                        break;
+                    }
+                }
+                if (pendingLines.isEmpty()) {
+                    return;
+                }
+                lastSync = System.nanoTime();
+                lines = pendingLines;
+                segments = pendingSegments;
+                pendingLines = new ArrayList<>();
+                pendingSegments = new LinkedHashSet<>();
+            } finally {
+                lock.unlock();
+            }
+            IOException error = null;
+            try {
+                for (FileChannel segment : segments) {
+                    segment.force(false);
+                }
+                write(lines);
+            } catch (IOException e) {
+                error = e;
+            }
+            lock.lock();
+            try {
+                if (error != null) {
+                    if (failure == null) {
+                        failure = error;
+                    }
+                } else {
+                    synced += lines.size();
+                }
+                durable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (error != null) {
+                log.error("the run journal {} could not be written", file, error);
+                onFailure.accept(error);
+                return;
+            }
+        }
+    }
+
+    private void write(List<String> events) throws IOException {
+        StringBuilder text = new StringBuilder(events.size() * 96);
+        CRC32 crc = new CRC32();
+        for (String event : events) {
+            crc.reset();
+            crc.update(event.getBytes(StandardCharsets.UTF_8));
+            text.append(String.format("%08x %s%n", crc.getValue(), event));
+        }
+        ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        channel.force(false);
+    }
+
+    /** Writes what was handed over, stops the journal thread and closes the file. */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (syncer.isAlive()) {
+            try {
+                syncer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        channel.close();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** Reads a journal; a missing file is an empty journal. */
+    static JournalState read(Path file) throws IOException {
+        Map<Integer, SpooledChunk> done = new TreeMap<>();
+        Map<Integer, FailedChunk> failed = new TreeMap<>();
+        Map<String, Path> published = new LinkedHashMap<>();
+        RunEnd finished = null;
+        List<String> lines;
+        try {
+            String text = StoreFiles.readString(file);
+            lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            // The last element is what follows the last newline: empty, or a torn line.
+            String tail = lines.remove(lines.size() - 1);
+            if (!tail.isEmpty()) {
+                log.warn("{}: ignoring a torn last line (the process stopped while writing it)", file);
+            }
+        } catch (NoSuchFileException e) {
+            return new JournalState(done, failed, published, null);
+        }
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            int sp = line.indexOf(' ');
+            if (sp != 8) {
+                log.warn("{}:{}: ignoring a damaged line", file, n);
+                continue;
+            }
+            String event = line.substring(9);
+            CRC32 crc = new CRC32();
+            crc.update(event.getBytes(StandardCharsets.UTF_8));
+            if (!String.format("%08x", crc.getValue()).equals(line.substring(0, 8))) {
+                log.warn("{}:{}: ignoring a line whose checksum does not match", file, n);
+                continue;
+            }
+            String[] f = event.split(" ", 4);
+            try {
+                switch (f[0]) {
+                    case "done" -> {
+                        SpooledChunk d = SpooledChunk.parse(event.split(" "));
+                        done.put(d.chunk(), d);
+                        failed.remove(d.chunk());
+                        finished = null;
+                    }
+                    case "failed" -> {
+                        int chunk = Integer.parseInt(f[1]);
+                        failed.put(chunk, new FailedChunk(chunk, Integer.parseInt(f[2]), f.length > 3 ? f[3] : ""));
+                        done.remove(chunk);
+                        finished = null;
+                    }
+                    case "published" -> published.put(f[1], Path.of(event.substring(("published " + f[1] + " ").length())));
+                    case "finished" -> finished = RunEnd.valueOf(f[1]);
+                    default -> log.warn("{}:{}: ignoring an unknown event '{}'", file, n, f[0]);
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}:{}: ignoring an unreadable line: {}", file, n, e.toString());
+            }
+        }
+        return new JournalState(done, failed, published, finished);
+    }
+}

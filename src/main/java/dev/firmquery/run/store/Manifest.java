@@ -1,0 +1,30 @@
+package dev.firmquery.run.store;
+
+import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.ids.IdStats;
+import dev.firmquery.ids.IdType;
+import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.sql.IdBinding;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@code run.properties} records about a run ({@link RunDirectory#manifest()}).
+ *
+ * @param querySource     the template's file; null for a template that had none
+ * @param idColumnOut     the result column named with {@code --id-column-out}; null when not given
+ * @param inputColumnName the input's ID column name; null when it had none
+ * @param queryTextSha256 hash of {@code query.sql} (the text as run), to detect tampering
+ * @param idsSha256       hash of {@code ids.bin}
+ */
+public record Manifest(String runId, Instant created, Path outputDirectory, String baseName, Set<Format> formats,
+                       boolean csvGzip, Set<PosixFilePermission> permissions,
+                       String idColumnOut, String queryName, Path querySource, String querySha256,
+                       String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
+                       String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
+                       int idCount, String idsSha256, int chunks) {
+}
