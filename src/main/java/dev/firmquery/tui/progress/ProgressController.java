@@ -36,11 +36,11 @@ import java.util.function.Supplier;
 
 /**
  * The progress window (F8) and the life cycle of the run it shows, one run at a time: prepare it and
- * run it through the {@link RunService} (which audits every outcome) on the background executor
- * ({@code firmquery-run-N}), show its
- * events (coalesced to at most ten repaints a second), ask before cancelling or quitting, ask for a
- * fresh Kerberos ticket, and hand the finished run to the results window. Public methods run on the GUI
- * thread unless they say otherwise; the run itself never does.
+ * run it through the {@link RunService} (which audits every outcome, as for {@code firmquery run}) on the
+ * background executor ({@code firmquery-run-N}), show its events (coalesced to at most ten repaints a
+ * second), ask before cancelling or quitting, ask for a fresh Kerberos ticket, and hand the finished run
+ * to the results window. Public methods run on the GUI thread unless they say otherwise; the run itself
+ * never does.
  */
 public final class ProgressController implements WindowController {
     private static final Logger log = LoggerFactory.getLogger(ProgressController.class);
@@ -132,7 +132,7 @@ public final class ProgressController implements WindowController {
         return a == null ? Optional.empty() : Optional.of(a.live().status());
     }
 
-    /** The ids of the runs this process is running (a live, read-only view: {@link RunService#running}); from any thread. */
+    /** The ids of the runs this process is running ({@link RunService#running}, a live view); from any thread. */
     public Set<String> runningHere() {
         return service.running();
     }

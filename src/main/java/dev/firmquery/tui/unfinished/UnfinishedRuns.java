@@ -9,8 +9,9 @@ import java.nio.file.Path;
 /**
  * How the UI shows the runs an output directory holds that can still be finished ("Resume" in the UI,
  * which lists unfinished runs at start). Listing, probing and deleting them is the run store's
- * ({@link RunStore#unfinished}, {@link RunStore#delete}); resuming one is {@link dev.firmquery.tui.progress.Rerun#resume}. This
- * class only words them; {@link UnfinishedRunsDialog} draws the list.
+ * ({@link RunStore#unfinished}, {@link RunStore#delete}); resuming one is
+ * {@link dev.firmquery.tui.progress.Rerun#resume}. This class only words them; {@link UnfinishedRunsDialog}
+ * draws the list.
  */
 public final class UnfinishedRuns {
     /** The name of the folder the engine keeps run directories in, under the output directory. */
