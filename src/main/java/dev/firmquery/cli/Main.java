@@ -19,7 +19,6 @@ import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.text.TerminalText;
 import dev.firmquery.tui.TuiApp;
 import dev.firmquery.tui.TuiSession;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
@@ -44,7 +43,6 @@ import java.util.Set;
  * {@link ExitCode} into the process's exit status.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
@@ -171,7 +169,9 @@ public final class Main {
             }
             return f.exitCode();
         }
-        log.error("internal error", e);
+        // Looked up here, not in a static field: a static logger starts Logback when Main is loaded, before
+        // main() presets the log directory, and the log then goes to the default directory.
+        LoggerFactory.getLogger(Main.class).error("internal error", e);
         err.println("firmquery: internal error: " + e + "; this is a bug in firmquery: please report it with the "
                 + "stack trace from the application log (logging.directory, firmquery.log)");
         return ExitCode.INTERNAL;

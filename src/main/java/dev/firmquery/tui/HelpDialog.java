@@ -10,6 +10,10 @@ import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.widget.Fmt;
+import dev.firmquery.tui.widget.Glyphs;
+import dev.firmquery.tui.widget.LinesView;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -25,7 +25,8 @@ final class TerminalSignals implements AutoCloseable {
 
     /**
      * @param graceful  called on the signal thread with the signal's name on the first signal
-     * @param emergency called on the signal thread on the second signal, before the JVM halts as {@link ExitCode#INTERRUPTED}
+     * @param emergency called on the signal thread on the second signal, before the JVM halts as
+     *                  {@link ExitCode#INTERRUPTED}
      */
     TerminalSignals(Consumer<String> graceful, Runnable emergency) {
         AtomicInteger count = new AtomicInteger();

@@ -17,6 +17,11 @@ import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.kerberos.TicketGuard;
+import dev.firmquery.tui.core.Background;
+import dev.firmquery.tui.core.Scheduler;
+import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.widget.Glyphs;
+import dev.firmquery.tui.widget.UiTheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +133,7 @@ public final class TuiApp {
         TerminalScreen screen = null;
         Restore restore = new Restore(terminal);
         Scheduler scheduler = Scheduler.onTimerThread();
+        Background background = Background.start();
         try {
             screen = new TerminalScreen(terminal);
             restore.screen = screen;
@@ -136,9 +142,11 @@ public final class TuiApp {
             screen.startScreen();
             MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen,
                     new DefaultWindowManager(), null, new EmptySpace(TextColor.ANSI.DEFAULT));
-            gui.setTheme(UiTheme.create(Glyphs.forEnvironment(session.environment())));
-            Ui ui = new Ui(gui, session, runners, poolState, service, scheduler, System::nanoTime,
-                    Clock.systemDefaultZone(), LiveRun.systemTime());
+            Glyphs glyphs = Glyphs.forEnvironment(session.environment());
+            gui.setTheme(UiTheme.create(glyphs));
+            UiContext context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime,
+                    Clock.systemDefaultZone(), UiContext.systemTimeOfDay());
+            Ui ui = new Ui(context, session, runners, poolState, service);
             try (TerminalSignals signals = new TerminalSignals(ui::requestShutdown, restore::run)) {
                 ui.start();
                 loop(gui.getGUIThread(), ui);
@@ -156,6 +164,7 @@ public final class TuiApp {
                     e instanceof IOException ? ExitCode.USAGE : ExitCode.INTERNAL, e);
         } finally {
             scheduler.close();
+            background.close();
             restore.run();
             System.setOut(out);
             System.setErr(err);

@@ -1,6 +1,7 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class InputWindowTest {
         assertTrue(ui.text().contains("Run: load first (F4)"), ui.text());
         ui.press(KeyType.F5);
         assertTrue(flat(ui.text()).contains("Load the input first: F4"), ui.text());
-        assertEquals(Ui.View.INPUT, ui.ui.view());
+        assertEquals(View.INPUT, ui.ui.view());
     }
 
     @Test
@@ -214,7 +215,7 @@ class InputWindowTest {
         ui.press(KeyType.Tab, KeyType.Backspace);
         assertTrue(ui.text().contains("Run: input changed (F4)"), ui.text());
         ui.press(KeyType.F5);
-        assertEquals(Ui.View.INPUT, ui.ui.view());
+        assertEquals(View.INPUT, ui.ui.view());
         ui.type("v").press(KeyType.F4);
         ui.awaitText("Preview: ready to run");
         assertTrue(ui.text().contains("<Run F5/^R>"), ui.text());

@@ -7,6 +7,7 @@ import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunProgress;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +26,7 @@ import static dev.firmquery.tui.InputWindowTest.flat;
 import static dev.firmquery.tui.ScreenHarness.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,6 +97,15 @@ class ProgressWindowTest {
     }
 
     @Test
+    @DisplayName("the run executes on the UI's background executor as firmquery-run-1, never on the GUI thread")
+    void runsOffTheGuiThread() {
+        Thread run = engine.executedOn();
+        assertNotEquals(Thread.currentThread(), run, "the test's thread is the GUI thread");
+        assertEquals("firmquery-run-1", run.getName());
+        assertTrue(run.isDaemon());
+    }
+
+    @Test
     @DisplayName("a burst of thousands of events is applied through the coalescer and ends on the last state")
     void burstOfEvents() {
         engine.emit(l -> l.runStarted(request, List.of()));
@@ -131,7 +142,7 @@ class ProgressWindowTest {
         String screen = ui.awaitText("Run 1: CANCELLED in 1:23");
         assertTrue(screen.contains("Chunks   10: 1 succeeded, 0 failed, 9 not run; 3 retries"), screen);
         assertTrue(flat(screen).contains("cancelled by you; the finished chunks are written"), screen);
-        assertEquals(Ui.View.RESULTS, ui.ui.view());
+        assertEquals(View.RESULTS, ui.ui.view());
     }
 
     @Test
@@ -173,6 +184,6 @@ class ProgressWindowTest {
         ui.press(KeyType.F2);
         assertTrue(ui.text().contains("Run: run in progress"), ui.text());
         ui.press(KeyType.F5);
-        assertEquals(Ui.View.PROGRESS, ui.ui.view());
+        assertEquals(View.PROGRESS, ui.ui.view());
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Run reports for screen tests, consistent with the request they describe. */
-final class Reports {
+public final class Reports {
     private Reports() {
     }
 
@@ -19,13 +19,13 @@ final class Reports {
      * @param succeeded chunks that succeeded (the first ones)
      * @param failed    chunks that failed (after the succeeded ones)
      */
-    static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
+    public static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
                         List<RunReport.ChunkFailure> failures, List<RunReport.OutputFileInfo> files) {
         return of(request, status, succeeded, failed, rows, missing, failures, files, null);
     }
 
     /** As above, with the run directory a re-run resumes from (null: none kept). */
-    static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
+    public static RunReport of(RunRequest request, RunStatus status, int succeeded, int failed, long rows, long missing,
                         List<RunReport.ChunkFailure> failures, List<RunReport.OutputFileInfo> files, Path workDir) {
         int total = request.plan().size();
         int notRun = total - succeeded - failed;
@@ -47,7 +47,7 @@ final class Reports {
                 dev.firmquery.export.CellCuts.NONE, List.of());
     }
 
-    static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {
+    public static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {
         return new RunReport.OutputFileInfo(kind, path, bytes);
     }
 }

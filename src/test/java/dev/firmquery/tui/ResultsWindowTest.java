@@ -5,6 +5,8 @@ import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.tui.core.View;
+import dev.firmquery.tui.widget.Fmt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class ResultsWindowTest {
         partialRun();
         ui.awaitText("Run 1: PARTIAL");
         ui.press(ScreenHarness.alt('n'));
-        assertEquals(Ui.View.INPUT, ui.ui.view());
+        assertEquals(View.INPUT, ui.ui.view());
         assertTrue(ui.text().contains("<Run F5/^R>"), ui.text());
         assertTrue(ui.text().contains("F5 runs this one again"), ui.text());
     }
@@ -146,6 +148,6 @@ class ResultsWindowTest {
         assertTrue(screen.contains("/out/.firmquery/"), "the run directory it resumes: " + screen);
         ui.press(key('n'));
         assertFalse(ui.text().contains("Re-run them"), ui.text());
-        assertEquals(Ui.View.RESULTS, ui.ui.view());
+        assertEquals(View.RESULTS, ui.ui.view());
     }
 }

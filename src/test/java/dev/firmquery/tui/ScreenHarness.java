@@ -15,6 +15,11 @@ import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.tui.core.Background;
+import dev.firmquery.tui.core.ManualScheduler;
+import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.widget.Glyphs;
+import dev.firmquery.tui.widget.UiTheme;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +46,10 @@ final class ScreenHarness implements AutoCloseable {
     final TerminalScreen screen;
     final MultiWindowTextGUI gui;
     final ManualScheduler scheduler = new ManualScheduler();
+    final Background background = Background.start();
     final AtomicReference<ConnectionPool.PoolState> pool =
             new AtomicReference<>(new ConnectionPool.PoolState(0, 0, 0, 0));
+    final UiContext context;
     final Ui ui;
 
     ScreenHarness(TuiSession session, RunExecutor.Factory runners) {
@@ -59,11 +66,13 @@ final class ScreenHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        gui.setTheme(UiTheme.create(Glyphs.forEnvironment(session.environment())));
+        Glyphs glyphs = Glyphs.forEnvironment(session.environment());
+        gui.setTheme(UiTheme.create(glyphs));
         Supplier<ConnectionPool.PoolState> poolState = pool::get;
+        context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime, Clock.systemDefaultZone(),
+                () -> LocalTime.of(12, 0, 0));
         RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone());
-        ui = new Ui(gui, session, runners, poolState, service, scheduler, System::nanoTime,
-                Clock.systemDefaultZone(), () -> LocalTime.of(12, 0, 0));
+        ui = new Ui(context, session, runners, poolState, service);
         ui.start();
         settle();
     }
@@ -170,6 +179,7 @@ final class ScreenHarness implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        background.close();
         try {
             screen.stopScreen();
         } catch (IOException e) {

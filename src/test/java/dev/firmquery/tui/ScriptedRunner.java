@@ -33,6 +33,7 @@ final class ScriptedRunner implements RunExecutor.Factory {
     private volatile RunListener listener;
     private volatile ExpiredTicketHandler tickets;
     private volatile Function<RunRequest, RunReport> report;
+    private volatile Thread executedOn;
 
     @Override
     public RunExecutor create(RunListener l, ExpiredTicketHandler t) {
@@ -41,6 +42,7 @@ final class ScriptedRunner implements RunExecutor.Factory {
         return new RunExecutor() {
             @Override
             public RunReport execute(RunRequest r) throws InterruptedException {
+                executedOn = Thread.currentThread();
                 started.add(r);
                 while (true) {
                     Object step = steps.take();
@@ -100,6 +102,11 @@ final class ScriptedRunner implements RunExecutor.Factory {
     void finish(Function<RunRequest, RunReport> make) {
         this.report = make;
         steps.add(END);
+    }
+
+    /** The thread the UI called execute on, once it did. */
+    Thread executedOn() {
+        return executedOn;
     }
 
     int cancels() {

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /** UI sessions for tests: the shipped defaults and queries, a temp home and working directory. */
-final class Sessions {
+public final class Sessions {
     private Sessions() {
     }
 
     /** A terminal environment: UTF-8 locale, xterm. */
-    static Map<String, String> terminal() {
+    public static Map<String, String> terminal() {
         Map<String, String> env = new HashMap<>();
         env.put("LANG", "C.UTF-8");
         env.put("TERM", "xterm-256color");
@@ -29,7 +29,7 @@ final class Sessions {
      * A session over {@code dir} (working directory and home), with {@code env} added to the terminal
      * environment and {@code sets} as {@code --set} overrides.
      */
-    static TuiSession session(Path dir, Map<String, String> env, TuiSession.Preselection preselect, String... sets) {
+    public static TuiSession session(Path dir, Map<String, String> env, TuiSession.Preselection preselect, String... sets) {
         Map<String, String> all = terminal();
         all.putAll(env);
         all.putIfAbsent("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
@@ -42,7 +42,7 @@ final class Sessions {
         return TuiSession.of(loaded, all, RunSetup.queryRoots(TestConfigs.home()), dir, dir, preselect);
     }
 
-    static TuiSession session(Path dir, String... sets) {
+    public static TuiSession session(Path dir, String... sets) {
         return session(dir, Map.of(), TuiSession.Preselection.none(), sets);
     }
 }

@@ -18,6 +18,7 @@ import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.UnfinishedRun;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
+import dev.firmquery.tui.unfinished.UnfinishedRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

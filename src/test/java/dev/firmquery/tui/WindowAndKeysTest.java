@@ -1,23 +1,30 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.exit.ExitCode;
+import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.View;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.firmquery.tui.ScreenHarness.alt;
 import static dev.firmquery.tui.ScreenHarness.ctrl;
 import static dev.firmquery.tui.ScreenHarness.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The frame around the windows: tabs, key hints, status bar, help, keys, resizing, plain terminals. */
@@ -68,16 +75,16 @@ class WindowAndKeysTest {
                 && ui.row(0).contains("F1/? Help"), ui.row(0));
         assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  Tab moves", ui.row(22));
         ui.press(alt('p'));
-        assertEquals(Ui.View.PROGRESS, ui.ui.view());
+        assertEquals(View.PROGRESS, ui.ui.view());
         assertTrue(ui.row(22).contains("F9/M-s Results"), ui.row(22));
         ui.press(alt('s'));
-        assertEquals(Ui.View.RESULTS, ui.ui.view());
+        assertEquals(View.RESULTS, ui.ui.view());
         assertTrue(ui.row(22).contains("M-n/^N New run  F6/M-f Re-run failed"), ui.row(22));
         ui.press(alt('c'));
-        assertEquals(Ui.View.CONFIG, ui.ui.view());
+        assertEquals(View.CONFIG, ui.ui.view());
         assertTrue(ui.row(22).contains("M-a Apply  M-z Reset"), ui.row(22));
         ui.press(alt('i'));
-        assertEquals(Ui.View.INPUT, ui.ui.view());
+        assertEquals(View.INPUT, ui.ui.view());
     }
 
     @Test
@@ -162,6 +169,31 @@ class WindowAndKeysTest {
     }
 
     @Test
+    @DisplayName("the frame and its windows refuse calls off the GUI thread, and the screen stays as it was")
+    void offTheGuiThread() throws Exception {
+        open(Sessions.session(dir));
+        String before = ui.text();
+        for (Runnable call : List.<Runnable>of(() -> ui.ui.show(View.CONFIG), ui.ui::quit, ui.ui::run,
+                () -> ui.ui.perform(Action.HELP, new KeyStroke(KeyType.F1)))) {
+            Throwable e = CompletableFuture.supplyAsync(() -> {
+                try {
+                    call.run();
+                    return null;
+                } catch (RuntimeException x) {
+                    return (Throwable) x;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e);
+            assertTrue(refused.getMessage().contains("must run on the GUI thread ('" + Thread.currentThread().getName()
+                    + "')"), refused.getMessage());
+        }
+        ui.settle();
+        assertEquals(View.INPUT, ui.ui.view());
+        assertFalse(ui.ui.isClosed());
+        assertEquals(before, ui.text());
+    }
+
+    @Test
     @DisplayName("an exception on the GUI thread is logged and shown, and the UI carries on")
     void exceptionHandler() {
         open(Sessions.session(dir));
@@ -174,6 +206,6 @@ class WindowAndKeysTest {
         ui.press(KeyType.Enter);
         assertFalse(ui.text().contains("Unexpected error"), ui.text());
         ui.press(KeyType.F7);
-        assertEquals(Ui.View.CONFIG, ui.ui.view());
+        assertEquals(View.CONFIG, ui.ui.view());
     }
 }

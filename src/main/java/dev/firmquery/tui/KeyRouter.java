@@ -1,0 +1,68 @@
+package dev.firmquery.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.Window;
+import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.tui.core.Action;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The frame's keys ({@link Action}): F-keys, Esc and Ctrl/Alt combinations act before the focused
+ * component sees them (no text field uses them); an unbound Ctrl/Alt key is swallowed rather than typed
+ * as a plain letter; plain characters ({@code ?}, {@code q}, and {@code 1 2 3} in the results window)
+ * act only when the focused component did not take them as text. On the GUI thread, as Lanterna calls
+ * window listeners.
+ */
+final class KeyRouter extends WindowListenerAdapter {
+
+    /** Where the keys go. */
+    interface Target {
+        /** Does what {@code action} means here and now. */
+        void perform(Action action, KeyStroke key);
+
+        /** A plain character no component and no action took; whether the current window used it. */
+        boolean plainKey(char c);
+
+        /** The terminal was resized. */
+        void resized();
+    }
+
+    private final Target target;
+
+    KeyRouter(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public void onInput(Window w, KeyStroke key, AtomicBoolean deliver) {
+        Optional<Action> a = Action.command(key);
+        if (a.isPresent()) {
+            deliver.set(false);
+            target.perform(a.get(), key);
+        } else if (key.getKeyType() == KeyType.Character && (key.isCtrlDown() || key.isAltDown())) {
+            // An unbound Ctrl/Alt key must not be typed into a field as a plain letter.
+            deliver.set(false);
+        }
+    }
+
+    @Override
+    public void onUnhandledInput(Window w, KeyStroke key, AtomicBoolean handled) {
+        Action.plain(key).ifPresent(a -> {
+            handled.set(true);
+            target.perform(a, key);
+        });
+        if (!handled.get() && key.getKeyType() == KeyType.Character && key.getCharacter() != null
+                && !key.isCtrlDown() && !key.isAltDown() && target.plainKey(key.getCharacter())) {
+            handled.set(true);
+        }
+    }
+
+    @Override
+    public void onResized(Window w, TerminalSize oldSize, TerminalSize newSize) {
+        target.resized();
+    }
+}

@@ -1,0 +1,384 @@
+package dev.firmquery.tui.input;
+
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.Panel;
+import dev.firmquery.app.Preparation;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.run.RunSetup;
+import dev.firmquery.sql.QueryInfo;
+import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.sql.QueryTemplate;
+import dev.firmquery.tui.config.ConfigController;
+import dev.firmquery.tui.config.SessionSettings;
+import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.Coalescer;
+import dev.firmquery.tui.core.Frame;
+import dev.firmquery.tui.core.GuiThread;
+import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.core.View;
+import dev.firmquery.tui.core.WindowController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The input window (F2): the ID file or pasted IDs, the query, the output choices, and the preview of
+ * the loaded input. Loading and replanning run on the background executor ({@code firmquery-load-N},
+ * {@code firmquery-plan-N}) with a progress bar meanwhile; Esc stops a load. It decides whether F5 may
+ * run, and hands the run to the progress window as a {@link Preparation}. All public methods on the GUI
+ * thread.
+ */
+public final class InputController implements WindowController {
+    private static final Logger log = LoggerFactory.getLogger(InputController.class);
+
+    private final UiContext ui;
+    private final GuiThread gui;
+    private final Frame frame;
+    private final ConfigController config;
+    private final BooleanSupplier runActive;
+    private final Path cwd;
+    private final Path home;
+    private final InputLoader loader;
+    private final InputScreen screen;
+    private final FileBrowser browser;
+    private final PasteDialog pasteDialog;
+
+    private Preview preview;
+    private boolean inputDirty;
+    private InputLoader.Task loading;
+    private Path lastFolder;
+
+    /**
+     * @param config     the session's values (the output fields are theirs)
+     * @param queryRoots where named queries are found
+     * @param cwd        what relative paths are relative to; where the browser starts at first
+     * @param home       what {@code ~} stands for
+     * @param runActive  whether a run is active (Run is disabled meanwhile)
+     * @param run        what Run (the button, Enter on Run) does: the frame's F5
+     */
+    public InputController(UiContext ui, Frame frame, ConfigController config, List<Path> queryRoots, Path cwd,
+                           Path home, BooleanSupplier runActive, Runnable run) {
+        this.ui = ui;
+        this.gui = ui.onGui();
+        this.frame = frame;
+        this.config = config;
+        this.runActive = runActive;
+        this.cwd = cwd;
+        this.home = home;
+        this.loader = new InputLoader(queryRoots, ui.clock());
+        this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
+        this.pasteDialog = new PasteDialog(ui.gui());
+        this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots), new InputScreen.Callbacks(
+                this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
+        this.lastFolder = cwd;
+    }
+
+    private static List<QueryInfo> queries(List<Path> roots) {
+        try {
+            return QueryResolver.withBuiltIns(roots).list();
+        } catch (UncheckedIOException e) {
+            log.warn("cannot list the queries", e);
+            return List.of();
+        }
+    }
+
+    /** Fills in what the UI was started with: a query (name or path) and an ID file, each if not null. */
+    public void start(String query, Path ids) {
+        gui.checkOn("InputController.start");
+        screen.setOutput(config.settings());
+        updateRunButton();
+        if (query != null) {
+            screen.setQuery(query);
+        }
+        if (ids != null) {
+            screen.setIdsPath(ids);
+            lastFolder = parentOf(ids);
+        }
+    }
+
+    @Override
+    public Panel root() {
+        return screen.root();
+    }
+
+    @Override
+    public void shown() {
+        gui.checkOn("InputController.shown");
+        screen.setOutput(config.settings());
+    }
+
+    @Override
+    public Interactable defaultFocus() {
+        return screen.defaultFocus();
+    }
+
+    @Override
+    public List<Action> keys() {
+        return List.of(Action.BROWSE, Action.PASTE, Action.LOAD, Action.RUN, Action.QUIT);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing and loading
+
+    /** F3: the file browser, in the folder of the path typed, else the last folder used. */
+    public void browse() {
+        gui.checkOn("InputController.browse");
+        frame.show(View.INPUT);
+        InputSource src = screen.source();
+        Path start = lastFolder;
+        if (src instanceof InputSource.File f) {
+            Path parent = Files.isDirectory(f.path()) ? f.path() : f.path().getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                start = parent;
+            }
+        }
+        if (start == null || !Files.isDirectory(start)) {
+            start = cwd;
+        }
+        browser.open(start, file -> {
+            screen.setIdsPath(file);
+            lastFolder = parentOf(file);
+            load();
+        }, folder -> lastFolder = folder, () -> { });
+    }
+
+    /** M-v: the paste dialog; the pasted IDs are loaded at once. */
+    public void paste() {
+        gui.checkOn("InputController.paste");
+        frame.show(View.INPUT);
+        pasteDialog.open(screen.pastedText(), text -> {
+            screen.setPasted(text);
+            if (!text.isBlank()) {
+                load();
+            }
+        }, () -> { });
+    }
+
+    /** F4: loads the chosen input off the GUI thread and shows the preview when done. */
+    public void load() {
+        gui.checkOn("InputController.load");
+        if (frame.view() != View.INPUT) {
+            frame.show(View.INPUT);
+        }
+        InputSource src = screen.source();
+        if (src == null) {
+            screen.setMessage("Choose an ID file: type a path, F3 browses, M-v pastes");
+            frame.focus(screen.idsField());
+            return;
+        }
+        if (loading != null) {
+            loading.cancel();
+        }
+        AppConfig cfg = config.currentConfig();
+        String what = src.label();
+        AtomicReference<long[]> latest = new AtomicReference<>(new long[] {0, 0});
+        AtomicReference<InputLoader.Task> self = new AtomicReference<>();
+        Coalescer bar = new Coalescer(ui.scheduler(), gui, ui.nanoTime(), Coalescer.REPAINT_INTERVAL, () -> {
+            if (loading != null && loading == self.get()) {
+                long[] v = latest.get();
+                screen.showLoading(what, v[0], v[1]);
+            }
+        });
+        preview = null;
+        inputDirty = false;
+        screen.showLoading(what, 0, 0);
+        screen.setMessage("");
+        updateRunButton();
+        InputLoader.Task task = loader.start(ui.background(), new InputLoader.Request(src, screen.idColumn(),
+                        screen.query()), cfg,
+                (done, total) -> {
+                    latest.set(new long[] {done, total});
+                    bar.signal();
+                },
+                p -> gui.execute(() -> loaded(self.get(), p)));
+        self.set(task);
+        loading = task;
+        frame.refreshStatus();
+    }
+
+    private void loaded(InputLoader.Task task, Preview p) {
+        if (task != loading) {
+            return;
+        }
+        loading = null;
+        preview = p;
+        inputDirty = false;
+        screen.showPreview(p, config.currentConfig());
+        if (p.source() instanceof InputSource.File f) {
+            lastFolder = parentOf(f.path());
+        }
+        screen.setMessage(p.runnable() ? "Loaded. F5 or ^R runs it." : "Cannot run: the preview says what to fix.");
+        updateRunButton();
+        if (frame.view() == View.INPUT && p.runnable() && !ui.dialogs().anyOpen()) {
+            frame.focus(screen.defaultFocus());
+        }
+        frame.refreshStatus();
+    }
+
+    /** Whether an input is being loaded. */
+    public boolean isLoading() {
+        gui.checkOn("InputController.isLoading");
+        return loading != null;
+    }
+
+    /** Esc while loading: stops the load and says so. */
+    public void stopLoading() {
+        gui.checkOn("InputController.stopLoading");
+        if (loading == null) {
+            return;
+        }
+        loading.cancel();
+        loading = null;
+        screen.showNote("Preview", List.of("Loading stopped. Load again with F4 or Enter."));
+        updateRunButton();
+        frame.refreshStatus();
+    }
+
+    /** Quitting: a load still running is dropped (its thread stops at its next progress report). */
+    public void cancelLoad() {
+        gui.checkOn("InputController.cancelLoad");
+        if (loading != null) {
+            loading.cancel();
+        }
+    }
+
+    /** Whether an input was loaded (runnable or not). */
+    public boolean hasPreview() {
+        gui.checkOn("InputController.hasPreview");
+        return preview != null;
+    }
+
+    /** Whether the loaded input can run as it is: F5 would start it. */
+    public boolean isReady() {
+        gui.checkOn("InputController.isReady");
+        return preview != null && preview.runnable() && !inputDirty;
+    }
+
+    private void inputChanged() {
+        if (preview != null && !inputDirty) {
+            inputDirty = true;
+            screen.setMessage("The input changed: F4 loads it again.");
+            updateRunButton();
+            frame.refreshStatus();
+        }
+    }
+
+    private void outputChanged() {
+        SessionSettings.Parsed parsed = screen.output(config.settings(), home);
+        if (parsed.ok()) {
+            config.use(parsed.settings());
+            screen.setMessage("");
+            if (preview != null && !inputDirty) {
+                screen.showPreview(preview, config.currentConfig());
+            }
+        } else {
+            screen.setMessage(parsed.problems().get(0));
+        }
+    }
+
+    /** Enables Run, or says why not; called again whenever a run starts or ends. */
+    public void updateRunButton() {
+        gui.checkOn("InputController.updateRunButton");
+        String why = null;
+        if (runActive.getAsBoolean()) {
+            why = "run in progress";
+        } else if (loading != null) {
+            why = "loading";
+        } else if (preview == null) {
+            why = "load first (F4)";
+        } else if (inputDirty) {
+            why = "input changed (F4)";
+        } else if (!preview.runnable()) {
+            why = "fix the errors";
+        }
+        screen.setRunEnabled(why == null, why);
+    }
+
+    /** Plans the loaded input again with the session's values (after Apply or Reset), off the GUI thread. */
+    public void replan() {
+        gui.checkOn("InputController.replan");
+        Preview p = preview;
+        if (p == null || inputDirty || p.input() == null || p.template() == null) {
+            return;
+        }
+        AppConfig cfg = config.currentConfig();
+        ui.background().run("plan", () -> {
+            Preview planned = loader.replan(p, cfg);
+            gui.execute(() -> {
+                if (preview == p) {
+                    preview = planned;
+                    screen.showPreview(planned, config.currentConfig());
+                    updateRunButton();
+                }
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Running
+
+    /**
+     * F5: the loaded input as a run to start, after taking the output fields as the session's values;
+     * empty, with the reason shown in the input window, when it cannot run.
+     */
+    public Optional<Preparation> runStart() {
+        gui.checkOn("InputController.runStart");
+        if (preview == null || inputDirty || !preview.runnable() || loading != null) {
+            frame.show(View.INPUT);
+            screen.setMessage(loading != null ? "Wait for the input to load." : preview == null
+                    ? "Load the input first: F4, or Enter in the path."
+                    : inputDirty ? "The input changed: F4 loads it again."
+                    : "Cannot run: the preview says what to fix.");
+            return Optional.empty();
+        }
+        SessionSettings.Parsed out = screen.output(config.settings(), home);
+        if (!out.ok()) {
+            frame.show(View.INPUT);
+            screen.setMessage(out.problems().get(0));
+            return Optional.empty();
+        }
+        config.use(out.settings());
+        InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
+        RunSetup.Choices choices = InputLoader.choices(request, preview.input());
+        IdLoadResult ids = preview.input();
+        QueryTemplate template = preview.template();
+        return Optional.of(Preparation.newRun(choices, ids, template));
+    }
+
+    /** Alt-N: back to the input for another run, in the ID file field. */
+    public void newRun(boolean afterARun) {
+        gui.checkOn("InputController.newRun");
+        frame.show(View.INPUT);
+        frame.focus(screen.idsField());
+        if (afterARun) {
+            screen.setMessage("Choose another input, or F5 runs this one again.");
+        }
+    }
+
+    /** A line for the message field below the preview (e.g. that there are unfinished runs). */
+    public void note(String text) {
+        gui.checkOn("InputController.note");
+        screen.setMessage(text);
+    }
+
+    /** After a dialog the user dismissed: the focus back on Run when the input is ready, as if there had been none. */
+    public void refocus() {
+        gui.checkOn("InputController.refocus");
+        if (frame.view() == View.INPUT && isReady()) {
+            frame.focus(screen.defaultFocus());
+        }
+    }
+
+    private static Path parentOf(Path file) {
+        Path abs = file.toAbsolutePath();
+        return abs.getParent() == null ? abs : abs.getParent();
+    }
+}

@@ -1,0 +1,371 @@
+package dev.firmquery.tui.progress;
+
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.Window;
+import dev.firmquery.app.Preparation;
+import dev.firmquery.app.RunExecutor;
+import dev.firmquery.app.RunService;
+import dev.firmquery.config.AppConfig;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunReport;
+import dev.firmquery.run.RunRequest;
+import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.Coalescer;
+import dev.firmquery.tui.core.Dialogs;
+import dev.firmquery.tui.core.Frame;
+import dev.firmquery.tui.core.GuiThread;
+import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.core.View;
+import dev.firmquery.tui.core.WindowController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The progress window (F8) and the life cycle of the run it shows, one run at a time: prepare it and
+ * run it through the {@link RunService} (which audits every outcome, as for {@code firmquery run}) on the
+ * background executor ({@code firmquery-run-N}), show its events (coalesced to at most ten repaints a
+ * second), ask before cancelling or quitting, ask for a fresh Kerberos ticket, and hand the finished run
+ * to the results window. Public methods run on the GUI thread unless they say otherwise; the run itself
+ * never does.
+ */
+public final class ProgressController implements WindowController {
+    private static final Logger log = LoggerFactory.getLogger(ProgressController.class);
+
+    /**
+     * What the rest of the UI hears about runs; called on the GUI thread.
+     *
+     * @param runEnded      a run ended with a report (completed, partial, cancelled or stopped)
+     * @param activeChanged a run started or ended (Run is enabled or disabled)
+     */
+    public record Listener(Consumer<FinishedRun> runEnded, Runnable activeChanged) {
+    }
+
+    /** A run in progress. */
+    private record ActiveRun(int number, LiveRun live, RunExecutor engine, CountDownLatch ended) {
+    }
+
+    private final UiContext ui;
+    private final GuiThread gui;
+    private final Frame frame;
+    private final RunExecutor.Factory runners;
+    private final RunService service;
+    private final Supplier<AppConfig> config;
+    private final Listener listener;
+    private final ProgressScreen screen;
+
+    private volatile ActiveRun active;
+    private LiveRun shownRun;
+    private int runCount;
+    private Window cancelQuestion;
+    private boolean quitWhenRunEnds;
+
+    /**
+     * @param runners  runs a request: the engine on the session's one connection pool
+     * @param service  prepares, executes and audits the runs
+     * @param config   the configuration the next run uses (read on the GUI thread when it starts)
+     * @param listener hears when runs start and end
+     */
+    public ProgressController(UiContext ui, Frame frame, RunExecutor.Factory runners, RunService service,
+                              Supplier<AppConfig> config, Listener listener) {
+        this.ui = ui;
+        this.gui = ui.onGui();
+        this.frame = frame;
+        this.runners = runners;
+        this.service = service;
+        this.config = config;
+        this.listener = listener;
+        this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS));
+    }
+
+    @Override
+    public Panel root() {
+        return screen.root();
+    }
+
+    @Override
+    public void shown() {
+        refresh();
+    }
+
+    @Override
+    public Interactable defaultFocus() {
+        return screen.defaultFocus();
+    }
+
+    @Override
+    public List<Action> keys() {
+        return active != null ? List.of(Action.CANCEL, Action.RESULTS, Action.INPUT, Action.QUIT)
+                : List.of(Action.RESULTS, Action.INPUT, Action.QUIT);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // State, from any thread
+
+    /** Whether a run is active; from any thread. */
+    public boolean isActive() {
+        return active != null;
+    }
+
+    /** The active run's number in the session; from any thread. */
+    public OptionalInt activeNumber() {
+        ActiveRun a = active;
+        return a == null ? OptionalInt.empty() : OptionalInt.of(a.number());
+    }
+
+    /** The active run's state for the status bar ({@code running 62%}, {@code cancelling}...). */
+    public Optional<String> activeStatus() {
+        ActiveRun a = active;
+        return a == null ? Optional.empty() : Optional.of(a.live().status());
+    }
+
+    /** Deletes an unfinished run's folder through the service, which audits it; off the GUI thread. */
+    public void deleteUnfinished(dev.firmquery.run.store.UnfinishedRun run) throws java.io.IOException {
+        service.deleteUnfinished(run);
+    }
+
+    /** The ids of the runs this process is running ({@link RunService#running}, a live view); from any thread. */
+    public Set<String> runningHere() {
+        return service.running();
+    }
+
+    /**
+     * Waits until no run is active, at most {@code timeout}; from any thread. The main loop calls it on
+     * the GUI thread once the terminal is gone and nothing is drawn any more.
+     */
+    public boolean awaitRunEnd(Duration timeout) throws InterruptedException {
+        ActiveRun a = active;
+        return a == null || a.ended().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Cancels the active run at once, without asking (SIGTERM, SIGHUP, the terminal went away); from any
+     * thread. Its finished chunks are still written.
+     */
+    public void cancelForShutdown() {
+        ActiveRun a = active;
+        if (a != null) {
+            a.engine().cancel();
+            a.live().cancelling();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The run's life cycle
+
+    /** Prepares and runs {@code start} on the background executor and shows its progress. */
+    public void start(Preparation start) {
+        gui.checkOn("ProgressController.start");
+        if (active != null) {
+            throw new IllegalStateException("cannot start " + start.description() + ": run " + active.number()
+                    + " is still active; the UI runs one at a time");
+        }
+        AppConfig cfg = config.get();
+        int number = ++runCount;
+        Coalescer repaint = new Coalescer(ui.scheduler(), gui, ui.nanoTime(), Coalescer.REPAINT_INTERVAL,
+                this::refresh);
+        LiveRun live = new LiveRun(number, ui.nanoTime(), ui.timeOfDay(), repaint::signal);
+        RunExecutor engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
+        ActiveRun run = new ActiveRun(number, live, engine, new CountDownLatch(1));
+        active = run;
+        shownRun = live;
+        log.info("UI run {} starting: {}", number, start.description());
+        frame.show(View.PROGRESS);
+        listener.activeChanged().run();
+        ui.background().run("run", () -> {
+            try {
+                execute(run, cfg, start);
+            } finally {
+                run.ended().countDown();
+            }
+        });
+    }
+
+    /** The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread. */
+    private void execute(ActiveRun run, AppConfig cfg, Preparation start) {
+        gui.checkOff("run " + run.number());
+        int number = run.number();
+        LiveRun live = run.live();
+        RunRequest request;
+        try {
+            request = service.prepare(cfg, start);
+        } catch (RunException e) {
+            live.failed(e.getMessage());
+            gui.execute(() -> runFailed(number, e.getMessage()));
+            return;
+        }
+        live.prepared(request);
+        try {
+            RunReport report = service.execute(request, run.engine());
+            FinishedRun f = new FinishedRun(number, request, report);
+            gui.execute(() -> runEnded(f));
+        } catch (RunException e) {
+            live.failed(e.getMessage());
+            gui.execute(() -> runFailed(number, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            live.failed("interrupted");
+            gui.execute(() -> runFailed(number, "the run was interrupted; the files of the finished chunks are kept"));
+        } catch (RuntimeException e) {
+            log.error("run {} failed unexpectedly", number, e);
+            live.failed(String.valueOf(e));
+            gui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
+        }
+    }
+
+    private void runEnded(FinishedRun f) {
+        active = null;
+        listener.runEnded().accept(f);
+        closeCancelQuestion();
+        refresh();
+        listener.activeChanged().run();
+        if (quitWhenRunEnds) {
+            frame.close();
+            return;
+        }
+        frame.show(View.RESULTS);
+    }
+
+    private void runFailed(int number, String message) {
+        active = null;
+        closeCancelQuestion();
+        refresh();
+        listener.activeChanged().run();
+        if (quitWhenRunEnds) {
+            frame.close();
+            return;
+        }
+        frame.show(View.PROGRESS);
+        ui.dialogs().message("Run " + number + " failed", message + "\n\nNothing more was run. Fix the cause and run "
+                + "again (F5); the log has the details.", () -> frame.show(View.INPUT));
+    }
+
+    /** Shows the run's latest state; called at most ten times a second while it runs. */
+    public void refresh() {
+        gui.checkOn("ProgressController.refresh");
+        LiveRun live = shownRun;
+        if (live != null) {
+            screen.show(live.view());
+        }
+        frame.refreshStatus();
+    }
+
+    /** The status bar's clock: the elapsed time and ETA move on even when no event arrives. */
+    public void tick() {
+        gui.checkOn("ProgressController.tick");
+        if (active != null) {
+            refresh();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Cancel and quit
+
+    /** Esc / Ctrl-C during a run: asks, then cancels. */
+    public void cancel() {
+        gui.checkOn("ProgressController.cancel");
+        ActiveRun a = active;
+        if (a == null) {
+            return;
+        }
+        if (a.live().phase() == LiveRun.Phase.CANCELLING) {
+            frame.show(View.PROGRESS);
+            return;
+        }
+        if (cancelQuestion != null) {
+            return;
+        }
+        frame.show(View.PROGRESS);
+        cancelQuestion = ui.dialogs().choose("Cancel run " + a.number() + "?",
+                "Running statements are stopped and no new chunk starts. The chunks finished so far are written "
+                        + "to the files, and the results show what is missing. F6 can run the rest later.",
+                List.of(new Dialogs.Choice("Yes, cancel the run (y)", 'y', () -> {
+                    cancelQuestion = null;
+                    cancelRun(a);
+                }), new Dialogs.Choice("No, keep running (n)", 'n', () -> cancelQuestion = null)),
+                () -> cancelQuestion = null, 1, true);
+    }
+
+    private void cancelRun(ActiveRun a) {
+        log.info("UI run {}: cancel requested by the user", a.number());
+        a.engine().cancel();
+        a.live().cancelling();
+    }
+
+    private void closeCancelQuestion() {
+        if (cancelQuestion != null) {
+            cancelQuestion.close();
+            cancelQuestion = null;
+        }
+    }
+
+    /** q / F10 during a run: asks, then cancels the run and closes the UI once its files are written. */
+    public void askQuit() {
+        gui.checkOn("ProgressController.askQuit");
+        ActiveRun a = active;
+        if (a == null) {
+            frame.close();
+            return;
+        }
+        ui.dialogs().choose("Quit firmquery?", "Run " + a.number() + " is in progress. Quitting cancels it first: "
+                        + "running statements are stopped and the finished chunks are written, then firmquery ends.",
+                List.of(new Dialogs.Choice("Cancel the run and quit (y)", 'y', () -> {
+                    if (active == null) {
+                        // The run ended while the question was open.
+                        frame.close();
+                        return;
+                    }
+                    quitWhenRunEnds = true;
+                    cancelRun(a);
+                    frame.show(View.PROGRESS);
+                }), new Dialogs.Choice("Keep running (n)", 'n', () -> { })), () -> { }, 1, false);
+    }
+
+    /** A shutdown (SIGTERM...) while a run is active: close the UI once the cancelled run has written its files. */
+    public void quitWhenRunEnds() {
+        gui.checkOn("ProgressController.quitWhenRunEnds");
+        quitWhenRunEnds = true;
+    }
+
+    /**
+     * Asks about the expired ticket on the GUI thread ({@link UiTicketHandler}); called on the worker that
+     * then waits for the answer, never on the GUI thread (it would wait for itself).
+     *
+     * @return closes the question if the run is cancelled meanwhile
+     */
+    private Runnable askOnGui(String title, String text, BlockingQueue<Boolean> answer) {
+        gui.checkOff("waiting for the answer about an expired Kerberos ticket");
+        AtomicReference<Window> shown = new AtomicReference<>();
+        AtomicBoolean closed = new AtomicBoolean();
+        gui.execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            frame.show(View.PROGRESS);
+            shown.set(ui.dialogs().choose(title, text, List.of(
+                    new Dialogs.Choice("Try again (t)", 't', () -> answer.offer(true)),
+                    new Dialogs.Choice("Stop the run (s)", 's', () -> answer.offer(false))),
+                    () -> answer.offer(true), 0, false));
+        });
+        return () -> gui.execute(() -> {
+            closed.set(true);
+            Window w = shown.get();
+            if (w != null && w.getTextGUI() != null) {
+                w.close();
+            }
+        });
+    }
+}
