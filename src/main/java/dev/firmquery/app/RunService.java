@@ -80,7 +80,6 @@ public final class RunService {
         try {
             return preparation.preparer().prepare(new RunSetup(config, queryRoots, clock));
         } catch (RunException e) {
-            AuditLog audit = this.audit.with(AuditLog.Target.of(config.database(), null));
             if (preparation.choices() != null) {
                 audit.refused(preparation.choices(), e.getMessage());
             } else {
@@ -101,7 +100,7 @@ public final class RunService {
             targets.put(request.runId(), AuditLog.Target.of(config.database(), session.kerberos().orElse(null)));
             return session;
         } catch (SessionException e) {
-            audit.with(AuditLog.Target.of(config.database(), null)).failed(request, e.getMessage());
+            audit.failed(request, e.getMessage());
             throw e;
         }
     }

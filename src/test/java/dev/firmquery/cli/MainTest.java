@@ -208,7 +208,7 @@ class MainTest {
     void theAuditLineNamesTheDatabaseTargetAndTheDatabaseUser() throws IOException {
         JsonNode line;
         try (AuditLines audit = AuditLines.capture()) {
-            assertEquals(0, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
                     "--out", tmp.resolve("out").toString()), stderr());
             line = audit.only();
         }

@@ -112,7 +112,7 @@ class FaultContainmentTest {
         }, RunListener.NONE);
 
         assertEquals(RunStatus.INTERNAL_ERROR, faulty.status());
-        assertEquals(70, faulty.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.INTERNAL, faulty.exitCode());
         String cause = kind.equals("error") ? "java.lang.AssertionError: injected worker error"
                 : "java.lang.IllegalStateException: injected worker bug";
         assertTrue(faulty.stopReason().startsWith("internal error in worker "), faulty.stopReason());
@@ -148,7 +148,7 @@ class FaultContainmentTest {
         RunReport faulty = run(config, ids, out, pool -> pool, failing);
 
         assertEquals(RunStatus.INTERNAL_ERROR, faulty.status());
-        assertEquals(70, faulty.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.INTERNAL, faulty.exitCode());
         String cause = "java.lang.IllegalArgumentException: injected writer bug";
         assertTrue(faulty.stopReason().startsWith("internal error while writing the output files: " + cause),
                 faulty.stopReason());
@@ -194,7 +194,7 @@ class FaultContainmentTest {
 
         assertEquals(List.of(), openAtCleanUp, "everything in the run directory is closed before it is removed");
         assertEquals(RunStatus.COMPLETED, report.status());
-        assertEquals(0, report.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.COMPLETED, report.exitCode());
         Path workDir = dev.firmquery.run.store.RunStore.pathOf(tmp.resolve("out"), request.runId());
         assertEquals(1, report.warnings().size(), report.warnings().toString());
         String warning = report.warnings().get(0);

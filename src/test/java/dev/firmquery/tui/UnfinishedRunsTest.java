@@ -375,7 +375,7 @@ class UnfinishedRunsTest {
         assertEquals("", UnfinishedRuns.inputName(damaged));
         assertEquals("interrupted", UnfinishedRuns.status(interrupted));
         assertEquals("damaged: cannot read run.properties", UnfinishedRuns.status(damaged));
-        assertEquals(List.of("interrupted", "partial", "failed", "cancelled", "in use", "damaged"),
+        assertEquals(List.of("interrupted", "partial", "failed", "cancelled", "internal error", "in use", "damaged"),
                 Arrays.stream(UnfinishedRun.State.values()).map(UnfinishedRuns::label).toList());
     }
 
