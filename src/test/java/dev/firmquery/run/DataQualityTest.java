@@ -89,7 +89,7 @@ class DataQualityTest {
 
         RunException e = assertThrows(RunException.class, () -> execute(config(), request));
 
-        assertEquals(2, e.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("no column named 'firm_root_id'"), e.getMessage());
         assertTrue(e.getMessage().contains("its columns are id, name"), e.getMessage());
         assertTrue(e.getMessage().contains("--id-column-out NAME"), e.getMessage());

@@ -385,7 +385,7 @@ class RunEngineIntegrationTest {
             s.execute("CREATE FUNCTION sneaky(x bigint) RETURNS bigint LANGUAGE sql VOLATILE AS "
                     + "'INSERT INTO t VALUES (x) RETURNING id'");
         }
-        Path template = write("sneaky.sql", "SELECT sneaky(v) AS id FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v");
+        Path template = write("sneaky.sql", "SELECT sneaky(v) AS firm_root_id FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v");
         Path ids = write("ids.txt", "5\n");
         // allow_writes only relaxes the static check of the template: statements still run read-only.
         RunReport report = run(TestConfigs.forDatabase(scratch, tmp, "processing.id_binding=literal",

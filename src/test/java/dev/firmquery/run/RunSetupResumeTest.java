@@ -47,7 +47,7 @@ class RunSetupResumeTest {
 
         RunException e = assertThrows(RunException.class, () -> setup().resume(dir, false));
 
-        assertEquals(2, e.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("the key run_id is missing"), e.getMessage());
         assertTrue(e.getMessage().contains("start a new run"), e.getMessage());
         assertInstanceOf(RunStoreException.class, e.getCause());
@@ -59,7 +59,7 @@ class RunSetupResumeTest {
 
         RunException e = assertThrows(RunException.class, () -> setup().resume(notARun, false));
 
-        assertEquals(2, e.exitCode());
+        assertEquals(dev.firmquery.exit.ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("is not a firmquery run directory (no run.properties)"), e.getMessage());
         assertTrue(e.getMessage().contains("<out>/.firmquery/<run-id>"), e.getMessage());
     }

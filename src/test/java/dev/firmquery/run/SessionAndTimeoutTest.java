@@ -158,7 +158,7 @@ class SessionAndTimeoutTest {
             }
             Throwable failure = runInBackground(config, request, null).get(20, TimeUnit.SECONDS);
             RunException e = assertInstanceOf(RunException.class, failure, String.valueOf(failure));
-            assertEquals(3, e.exitCode(), e.getMessage());
+            assertEquals(dev.firmquery.exit.ExitCode.CONNECT, e.exitCode(), e.getMessage());
             assertTrue(e.getMessage().contains("did not describe the query plain within database.query_timeout"),
                     e.getMessage());
             locker.rollback();
