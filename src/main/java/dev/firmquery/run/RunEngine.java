@@ -1,5 +1,6 @@
 package dev.firmquery.run;
 
+import dev.firmquery.threads.NamedThreads;
 import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.db.Backoff;
@@ -625,11 +626,10 @@ public final class RunEngine {
 
     private List<Thread> startWorkers(Shared shared) {
         List<Thread> threads = new ArrayList<>();
+        NamedThreads workers = NamedThreads.numbered("firmquery-worker"); // firmquery-worker-1, -2, ...
         for (int w = 1; w <= shared.request.settings().threadCount(); w++) {
             int worker = w;
-            Thread t = new Thread(() -> workerLoop(shared, worker), "firmquery-worker-" + w);
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, ex) -> log.error("worker {} died", th.getName(), ex));
+            Thread t = workers.newThread(() -> workerLoop(shared, worker));
             threads.add(t);
             t.start();
         }

@@ -1,5 +1,6 @@
 package dev.firmquery.run;
 
+import dev.firmquery.threads.NamedThreads;
 import dev.firmquery.db.Database;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -39,8 +40,7 @@ final class StatementWatch implements AutoCloseable {
     private volatile boolean closed;
 
     StatementWatch() {
-        thread = new Thread(this::loop, "firmquery-statement-watch");
-        thread.setDaemon(true);
+        thread = NamedThreads.single("firmquery-statement-watch").newThread(this::loop);
         thread.start();
     }
 

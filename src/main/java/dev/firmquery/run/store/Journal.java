@@ -1,5 +1,6 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.threads.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +65,7 @@ final class Journal implements AutoCloseable {
         this.file = file;
         this.channel = channel;
         this.onFailure = onFailure;
-        this.syncer = new Thread(this::syncLoop, "firmquery-journal");
-        syncer.setDaemon(true);
+        this.syncer = NamedThreads.single("firmquery-journal").newThread(this::syncLoop);
     }
 
     /**

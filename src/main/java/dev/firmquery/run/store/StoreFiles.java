@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -132,13 +133,33 @@ final class StoreFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes a file completely and fsyncs it, so that a crash leaves it whole or absent. */
+    /**
+     * Writes a file completely and fsyncs it, so that a crash leaves it whole or absent. The temporary
+     * file is created new (0600, never through a link someone planted: a leftover of a crash is
+     * removed first, and one that reappears in between makes this fail rather than write through it),
+     * written and forced on the one channel.
+     */
     static void writeDurably(Path file, Content content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES)) {
+        Files.deleteIfExists(tmp); // removes a link itself, never its target
+        try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly(tmp.toAbsolutePath().getParent()))) {
+            // Content may close what it is given (a Writer over it): closing flushes but keeps the
+            // channel open for the force below.
+            OutputStream out = new BufferedOutputStream(new java.io.FilterOutputStream(
+                    java.nio.channels.Channels.newOutputStream(ch)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    this.out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            }, BUFFER_BYTES);
             content.writeTo(out);
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            out.flush();
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -150,26 +171,31 @@ final class StoreFiles {
                 ownerOnly(file.getParent()));
     }
 
-    /** Creates or truncates a spool file of its own (a standalone typed spool), 0600 where POSIX. */
+    /**
+     * Creates or truncates a spool file of its own (a standalone typed spool), 0600 where POSIX; a
+     * symbolic link in its place is refused, not followed.
+     */
     static FileChannel createOrTruncate(Path file) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         return FileChannel.open(file, options, ownerOnly(file.toAbsolutePath().getParent()));
     }
 
-    /** Opens (creating it when absent) the journal for appending. */
+    /** Opens (creating it 0600 when absent) the journal for appending; a symbolic link is refused. */
     static FileChannel openForAppending(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), ownerOnly(file.toAbsolutePath().getParent()));
     }
 
-    /** Opens (creating it when absent) the run's lock file, to lock it. */
+    /** Opens (creating it 0600 when absent) the run's lock file, to lock it; a symbolic link is refused. */
     static FileChannel openLock(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), ownerOnly(file.toAbsolutePath().getParent()));
     }
 
-    /** Opens an existing lock file, to probe whether another process holds it. */
+    /** Opens an existing lock file, to probe whether another process holds it; a symbolic link is refused. */
     static FileChannel openExistingLock(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.WRITE);
+        return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static FileAttribute<?>[] ownerOnly(Path directory) {

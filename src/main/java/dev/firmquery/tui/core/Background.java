@@ -1,5 +1,6 @@
 package dev.firmquery.tui.core;
 
+import dev.firmquery.threads.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back, listing and deleting unfinished runs. None of it may run on the GUI thread ({@link GuiThread});
  * results go back there with {@link GuiThread#execute}.
  *
- * <p>Its threads come from {@link UiThreads} ({@code firmquery-ui-N}, grown on demand: a run holds one
+ * <p>Its threads come from {@link NamedThreads} ({@code firmquery-ui-N}, grown on demand: a run holds one
  * for its whole length while a load or a listing runs beside it, so a fixed pool could starve them).
  * While a task runs, its thread is named after the task, e.g. {@code firmquery-run-2} or
  * {@code firmquery-load-3}, as the log's {@code [%thread]} shows.
@@ -37,7 +38,7 @@ public final class Background implements AutoCloseable {
     /** A new executor; close it when the UI ends. */
     public static Background start() {
         return new Background(new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toMillis(),
-                TimeUnit.MILLISECONDS, new SynchronousQueue<>(), new UiThreads("firmquery-ui")));
+                TimeUnit.MILLISECONDS, new SynchronousQueue<>(), NamedThreads.numbered("firmquery-ui")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.firmquery.tui.core;
 
+import dev.firmquery.threads.NamedThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,10 +24,10 @@ public interface Scheduler extends AutoCloseable {
     @Override
     void close();
 
-    /** A scheduler on one daemon thread named {@code firmquery-ui-timer-1} (from {@link UiThreads}). */
+    /** A scheduler on one daemon thread named {@code firmquery-ui-timer-1} (from {@link NamedThreads}). */
     static Scheduler onTimerThread() {
         ScheduledExecutorService executor =
-                Executors.newSingleThreadScheduledExecutor(new UiThreads("firmquery-ui-timer"));
+                Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("firmquery-ui-timer"));
         return new Scheduler() {
             @Override
             public void schedule(Duration delay, Runnable task) {

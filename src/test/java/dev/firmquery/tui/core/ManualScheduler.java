@@ -1,5 +1,6 @@
 package dev.firmquery.tui.core;
 
+import dev.firmquery.threads.NamedThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.Future;
  */
 public final class ManualScheduler implements Scheduler {
     private final List<Runnable> periodic = new CopyOnWriteArrayList<>();
-    private final ExecutorService timer = Executors.newSingleThreadExecutor(new UiThreads("test-ui-timer"));
+    private final ExecutorService timer = Executors.newSingleThreadExecutor(NamedThreads.numbered("test-ui-timer"));
     private volatile Thread timerThread;
 
     @Override
