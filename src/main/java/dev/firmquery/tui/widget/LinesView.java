@@ -175,7 +175,7 @@ public final class LinesView extends AbstractInteractableComponent<LinesView> {
         }
     }
 
-    /** {@code lines} broken at blanks to fit {@code width}, continuation lines indented. */
+    /** {@code lines} broken at blanks (or after a slash in a long path) to fit {@code width}, continuation lines indented. */
     public static List<String> wrapped(List<String> lines, int width, int indent) {
         List<String> out = new java.util.ArrayList<>();
         int w = Math.max(10, width);
@@ -191,7 +191,10 @@ public final class LinesView extends AbstractInteractableComponent<LinesView> {
                 }
                 int cut = rest.lastIndexOf(' ', room);
                 if (cut <= room / 3) {
-                    cut = room;
+                    // A long path has no blank: break after a slash so each line ends on a whole
+                    // folder name, and only cut mid-word when there is no slash either.
+                    int slash = rest.lastIndexOf('/', room - 1);
+                    cut = slash > room / 3 ? slash + 1 : room;
                 }
                 out.add(prefix + rest.substring(0, cut).stripTrailing());
                 rest = rest.substring(cut).stripLeading();
