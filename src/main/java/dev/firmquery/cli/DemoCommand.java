@@ -102,7 +102,7 @@ final class DemoCommand {
                     config.kerberos(), config.processing(), config.output(), config.logging());
             Map<String, String> environment = main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password());
             if (!options.headless()) {
-                // The full-screen UI on the demo database, the sample file and query chosen (issue #3).
+                // The full-screen UI on the demo database, the sample file and query chosen (docs/tui.md).
                 TuiSession session = main.uiSession(loaded, new TuiSession.Preselection(sampleFile, options.query(),
                         out, options.formats())).withDatabase(demoConfig.database(), "demo (throwaway PostgreSQL)",
                         "demo " + server.host() + ":" + server.port() + "/" + server.database());

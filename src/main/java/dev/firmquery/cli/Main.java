@@ -115,7 +115,7 @@ public final class Main {
         List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
         try {
             if (args.isEmpty() || isCommonOption(first)) {
-                // No command: the full-screen UI (issue #3), with the common options if given.
+                // No command: the full-screen UI (docs/tui.md), with the common options if given.
                 return ui(parse("firmquery", args, COMMON_VALUES, COMMON_FLAGS));
             }
             switch (first) {

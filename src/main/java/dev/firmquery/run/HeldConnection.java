@@ -54,7 +54,7 @@ final class HeldConnection {
                     preferGenericPlans(c);
                 }
                 c.setAutoCommit(false); // pgjdbc streams with a cursor (fetch size) only outside autocommit
-                c.setReadOnly(true);    // queries run in read-only transactions, allow_writes or not
+                c.setReadOnly(true);    // read-only, allow_writes or not (docs/decisions.md)
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 throw e;

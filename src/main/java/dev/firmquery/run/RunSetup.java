@@ -159,7 +159,7 @@ public final class RunSetup {
     static final long MIN_FREE_BYTES = 64L << 20;
 
     /**
-     * Refuses to start when the output file system is nearly full (issue #5, "Disk full"), and logs a
+     * Refuses to start when the output file system is nearly full (docs/operations.md, "Disk full"), and logs a
      * warning when it looks too small for the run: about 2 KB per ID covers the spool and the files
      * of typical detail queries; a query returning much more per ID needs more.
      */
@@ -196,7 +196,7 @@ public final class RunSetup {
 
     /**
      * The output spec for {@code stem}, or {@code stem_2}, {@code stem_3}... when a file of that name
-     * already exists: an existing file is never overwritten (issue #2, "Outputs").
+     * already exists: an existing file is never overwritten (docs/decisions.md, "Output files").
      */
     private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
         for (int n = 1; ; n++) {
@@ -214,7 +214,7 @@ public final class RunSetup {
     }
 
     /**
-     * A request that continues the interrupted run in {@code directory} (issue #5): the IDs, plan,
+     * A request that continues the interrupted run in {@code directory} (docs/reliability.md): the IDs, plan,
      * query and file names come from the directory, the connection, retry and timeout settings from
      * the current configuration. Chunks the journal records as done (with an intact spool) are not run
      * again; everything else is.
