@@ -53,7 +53,8 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
                 p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode(), base.output().csvFormulaGuard());
-        return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging());
+        return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
+                base.policy());
     }
 
     /** The configuration keys whose value differs from {@code base}, with the value as shown to the user. */
