@@ -78,6 +78,18 @@ class SystemLayerTest {
         }
 
         @Test
+        @DisplayName("the Debian package's commented-out file changes nothing")
+        void debianConffile() throws ConfigException {
+            fixture.withSystemFile(ConfigFixture.read(ConfigFixture.projectFile("src/dist/deb/config.yaml")));
+
+            LoadedConfig loaded = fixture.load();
+
+            assertEquals("localhost", loaded.config().database().host());
+            assertEquals(AppConfig.Policy.NONE.locked(), loaded.config().policy().locked());
+            assertFalse(loaded.config().policy().restrictsQueries());
+        }
+
+        @Test
         @DisplayName("FIRMQUERY_SYSTEM_CONFIG is not taken for a setting (no unknown-variable warning)")
         void variableIsNotASetting() throws ConfigException {
             fixture.withSystemFile("database:\n  port: 5432\n");
