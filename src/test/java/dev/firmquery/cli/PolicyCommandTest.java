@@ -182,6 +182,28 @@ class PolicyCommandTest {
     }
 
     @Test
+    @DisplayName("a run started before the policy approved other queries is not finished under it: --retry-failed is refused")
+    void resumeFollowsThePolicyOfNow() throws IOException {
+        Path boom = Files.writeString(tmp.resolve("boom.sql"), "SELECT firm_root_id, 1 / (firm_root_id - "
+                + DemoData.firmId(1) + ") AS boom FROM firm WHERE firm_root_id IN ({ID_PLACEHOLDER})");
+        Path out = tmp.resolve("out");
+        ExitCode partial = cli.run(TestConfigs.environment(db), "run", "--ids", ids(), "--query", boom.toString(),
+                "--out", out.toString(), "--set", "processing.chunk_size=1", "--set", "processing.max_retries=0");
+        assertEquals(ExitCode.PARTIAL, partial, cli.both());
+        Path runDir;
+        try (java.util.stream.Stream<Path> runs = Files.list(out.resolve(".firmquery"))) {
+            runDir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Map<String, String> env = policy("policy:\n  approved_queries: [firm_details]\n");
+
+        ExitCode code = cli.run(env, "run", "--retry-failed", runDir.toString());
+
+        assertEquals(ExitCode.USAGE, code, cli.both());
+        assertTrue(cli.stderr().contains("query boom (" + boom + ", sha256:" + QueryTemplate.sha256Of(boom)
+                + ") is not approved by the administrator's policy"), cli.both());
+    }
+
+    @Test
     @DisplayName("firmquery queries lists each query's origin, which one a name resolves to, and the unapproved")
     void queriesShowsOriginsShadowsAndApproval() throws IOException {
         Map<String, String> env = policy("policy:\n  approved_queries: [firm_ids]\n");
