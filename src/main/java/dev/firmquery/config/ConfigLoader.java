@@ -99,10 +99,7 @@ public final class ConfigLoader {
                         "built-in default", "built-in default"));
             }
         }
-        List<Path> adminFolders = new ArrayList<>(List.of(SystemLayer.queryFolder(environment)));
-        if (appHome != null) {
-            adminFolders.add(appHome.toAbsolutePath().normalize().resolve("sql").resolve("queries"));
-        }
+        List<Path> adminFolders = administeredQueryFolders(merge);
         ConfigValidator validator = new ConfigValidator(merge.effective, userHome, System.getProperty("user.name"),
                 systemFile, adminFolders);
         AppConfig config = validator.validate(merge.allSourcesRead);
@@ -419,6 +416,34 @@ public final class ConfigLoader {
         readYaml(location, () -> Files.newInputStream(file), "system file " + location,
                 line -> "system file " + location + lineSuffix(line), Layer.SYSTEM, merge);
         return file;
+    }
+
+    /**
+     * The folders where a name in {@code policy.approved_queries} is looked up: {@code queries/} beside the
+     * system file and the installation's {@code sql/queries}, each only while nobody but its owner (root,
+     * or this user) can add files to it; an untrusted one is left out with a warning.
+     */
+    private List<Path> administeredQueryFolders(Merge merge) {
+        List<Path> folders = new ArrayList<>(List.of(SystemLayer.queryFolder(environment)));
+        if (appHome != null) {
+            folders.add(appHome.toAbsolutePath().normalize().resolve("sql").resolve("queries"));
+        }
+        RawValue approved = merge.effective.get(ConfigKey.POLICY_APPROVED_QUERIES.key());
+        if (approved == null || approved.value().isBlank()) {
+            return folders; // no names to look up: nothing to warn about
+        }
+        List<Path> trusted = new ArrayList<>();
+        long uid = SystemLayer.currentUid();
+        for (Path folder : folders) {
+            Optional<String> problem = SystemLayer.untrustedFolder(folder, uid);
+            if (problem.isPresent()) {
+                merge.warnings.add(problem.get() + "; until then the names policy.approved_queries lists are not "
+                        + "looked up there");
+            } else {
+                trusted.add(folder);
+            }
+        }
+        return trusted;
     }
 
     /**

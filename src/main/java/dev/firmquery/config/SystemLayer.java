@@ -67,6 +67,21 @@ public final class SystemLayer {
         return folder == null ? Optional.empty() : problem(folder, "its folder", uid);
     }
 
+    /**
+     * Why the query folder {@code folder} cannot be trusted to hold the administrator's approved queries
+     * (the same rule as for the system file), or empty when it can or does not exist.
+     */
+    static Optional<String> untrustedFolder(Path folder, long uid) {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try {
+            return problem(folder.toRealPath(), "the query folder", uid);
+        } catch (IOException e) {
+            return Optional.of("cannot read the query folder " + folder + ": " + e.getMessage());
+        }
+    }
+
     private static Optional<String> problem(Path path, String what, long uid) {
         PosixFileAttributes attributes;
         int owner;
@@ -77,10 +92,10 @@ public final class SystemLayer {
             // No POSIX attributes (not a Unix file system): ownership cannot be told, as on a laptop's FAT disk.
             return Optional.empty();
         }
-        String where = what.equals("the system file") ? what + " " + path : what + " " + path + " (of the system file)";
+        String where = what.equals("its folder") ? what + " " + path + " (of the system file)" : what + " " + path;
         if (owner != 0 && owner != uid) {
             return Optional.of(where + " belongs to " + attributes.owner().getName() + " (uid " + owner
-                    + "), not to root or to you: a policy anybody else wrote is not the administrator's. "
+                    + "), not to root or to you: what another user wrote is not the administrator's. "
                     + "Have root own it (chown root:root), or point " + VARIABLE + " at your own file");
         }
         boolean writableByOthers = attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
@@ -88,7 +103,7 @@ public final class SystemLayer {
         if (writableByOthers) {
             return Optional.of(where + " is writable by its group or by others (mode "
                     + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions())
-                    + "): anybody could rewrite the policy. Make it writable by its owner only (chmod go-w "
+                    + "): anybody could change the administrator's policy. Make it writable by its owner only (chmod go-w "
                     + path + ")");
         }
         return Optional.empty();

@@ -319,6 +319,21 @@ class SystemLayerTest {
         }
 
         @Test
+        @DisplayName("a query folder others may write is not the administrator's: names are not looked up there, with a warning")
+        void untrustedQueryFolder() throws Exception {
+            Path file = fixture.withSystemFile("policy:\n  approved_queries: [firm_details]\n");
+            Path queries = Files.createDirectories(file.getParent().resolve("queries"));
+            Files.setPosixFilePermissions(queries, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+            LoadedConfig loaded = fixture.load();
+
+            assertEquals(List.of(fixture.appHome.resolve("sql/queries")), loaded.config().policy().queryFolders());
+            assertTrue(loaded.warnings().stream().anyMatch(w -> w.startsWith("the query folder " + queries.toRealPath()
+                    + " is writable by its group or by others") && w.endsWith("the names policy.approved_queries lists"
+                    + " are not looked up there")), loaded.warnings().toString());
+        }
+
+        @Test
         @DisplayName("a malformed hash is an error saying what a hash looks like")
         void badHash() {
             fixture.withSystemFile("policy:\n  approved_queries: [\"sha256:3f2a\"]\n");

@@ -83,10 +83,14 @@ public final class InputController implements WindowController {
         this.lastFolder = cwd;
     }
 
-    /** The queries to offer: those the policy approves (all of them without one). */
+    /**
+     * The queries to offer: what each name resolves to (a query a higher folder's file of the same name
+     * hides is not offered, since the list passes names), and of those only the ones the policy approves.
+     */
     private static List<QueryInfo> queries(List<Path> roots, QueryApproval approval) {
         try {
-            return QueryResolver.withBuiltIns(roots).list().stream().filter(approval::approves).toList();
+            return QueryResolver.withBuiltIns(roots).listAll().stream().filter(q -> !q.shadowed())
+                    .filter(approval::approves).toList();
         } catch (UncheckedIOException e) {
             log.warn("cannot list the queries", e);
             return List.of();
