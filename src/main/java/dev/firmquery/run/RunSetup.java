@@ -19,6 +19,8 @@ import dev.firmquery.run.store.RunEnd;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.RunStoreException;
 import dev.firmquery.run.store.SpooledChunk;
+import dev.firmquery.sql.BuiltInQueries;
+import dev.firmquery.sql.QueryApproval;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
@@ -103,13 +105,32 @@ public final class RunSetup {
         }
     }
 
-    /** Resolves and validates the template named in {@code choices}. */
+    /**
+     * Resolves and validates the template named in {@code choices}; one the administrator's policy does not
+     * approve ({@code policy.approved_queries}) is refused here, before anything touches the database.
+     */
     public QueryTemplate loadTemplate(String query) throws RunException {
+        QueryTemplate template;
         try {
             Path path = QueryResolver.withBuiltIns(queryRoots).resolve(query);
-            return QueryTemplate.load(path, config.processing().allowWrites());
+            template = QueryTemplate.load(path, config.processing().allowWrites());
         } catch (TemplateException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
+        requireApproved(template);
+        return template;
+    }
+
+    /** The administrator's {@code policy.approved_queries} of {@code policy}, as the runs and the UI apply it. */
+    public static QueryApproval approval(AppConfig.Policy policy) {
+        return new QueryApproval(policy.approvedQueries(), policy.queryFolders(), BuiltInQueries.root().orElse(null),
+                policy.describeFile());
+    }
+
+    private void requireApproved(QueryTemplate template) throws RunException {
+        java.util.Optional<String> refusal = approval(config.policy()).refusal(template);
+        if (refusal.isPresent()) {
+            throw new RunException(refusal.get(), ExitCode.USAGE);
         }
     }
 
@@ -122,6 +143,7 @@ public final class RunSetup {
 
     /** A run from IDs and a template already loaded (the UI loads them first to show a preview). */
     public RunRequest prepare(Choices choices, IdLoadResult input, QueryTemplate template) throws RunException {
+        requireApproved(template);
         AppConfig.Processing p = config.processing();
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
@@ -270,6 +292,7 @@ public final class RunSetup {
         } catch (TemplateException e) {
             throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
         }
+        requireApproved(template); // the policy may have changed since the run started
         // Chunks whose spool is missing or damaged run again (the store logs why).
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
