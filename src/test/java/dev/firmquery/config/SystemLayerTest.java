@@ -326,9 +326,10 @@ class SystemLayerTest {
             Files.setPosixFilePermissions(queries, PosixFilePermissions.fromString("rwxrwxrwx"));
 
             LoadedConfig loaded = fixture.load();
+            Path real = queries.toRealPath();
 
             assertEquals(List.of(fixture.appHome.resolve("sql/queries")), loaded.config().policy().queryFolders());
-            assertTrue(loaded.warnings().stream().anyMatch(w -> w.startsWith("the query folder " + queries.toRealPath()
+            assertTrue(loaded.warnings().stream().anyMatch(w -> w.startsWith("the query folder " + real
                     + " is writable by its group or by others") && w.endsWith("the names policy.approved_queries lists"
                     + " are not looked up there")), loaded.warnings().toString());
         }
