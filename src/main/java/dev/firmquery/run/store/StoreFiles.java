@@ -226,9 +226,4 @@ final class StoreFiles {
     static byte[] readAllBytes(Path file) throws IOException {
         return Files.readAllBytes(file);
     }
-
-    /** The whole content of a text file of the run folder, UTF-8. */
-    static String readString(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
-    }
 }
