@@ -164,8 +164,8 @@ public final class RunDirectory {
     // What the run is: written once, read back checked
 
     /** Writes manifest, query, IDs, plan and config; each file fsynced, the manifest last. */
-    void writeRun(NewRun run) throws IOException {
-        files.write(run);
+    void writeRun(NewRun run, List<Column> columns) throws IOException {
+        files.write(run, columns);
     }
 
     /**
