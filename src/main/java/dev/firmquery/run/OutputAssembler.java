@@ -252,7 +252,7 @@ final class OutputAssembler {
         var in = request.input();
         var t = request.template();
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
-                in.invalidExamples(), t.name(), t.source(), t.sha256(), columns, request.plan().size(),
+                in.invalidExamples(), t.name(), t.source(), t.sha256(), t.textSha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
                 files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of());
     }

@@ -65,6 +65,7 @@ public final class ReportJson {
         query.put("name", r.queryName());
         query.put("path", r.queryPath() == null ? null : BuiltInQueries.describe(r.queryPath()));
         query.put("sha256", r.querySha256());
+        query.put("text_sha256", r.queryTextSha256());
         m.put("query", query);
 
         List<Object> columns = new ArrayList<>();

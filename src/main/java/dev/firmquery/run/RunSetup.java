@@ -262,8 +262,10 @@ public final class RunSetup {
         QueryTemplate template;
         StatementRenderer renderer;
         try {
-            // Validated when the run started; allow_writes may have changed since, the statement has not.
-            QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text, true);
+            // Validated again as fresh input: the read-only check applies unless writes are allowed now,
+            // whatever they were when the run started (the stored text is what would run under this user).
+            QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text,
+                    config.processing().allowWrites());
             template = new QueryTemplate(parsed.name(), parsed.source(), parsed.text(), m.querySha256(),
                     parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
             renderer = new StatementRenderer(template, m.binding(), m.idType());

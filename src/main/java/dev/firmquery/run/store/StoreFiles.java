@@ -40,19 +40,40 @@ final class StoreFiles {
     // Folders
 
     /**
-     * Creates the folder of a new run, {@code <out>/.firmquery/<run-id>} (0700 where POSIX), and its
-     * {@code spool/} folder; the output directory and {@code .firmquery} are created when absent.
+     * Creates the folder of a new run, {@code <out>/.firmquery/<run-id>}, and its {@code spool/} folder,
+     * all 0700 whatever the umask; the output directory is created when absent, {@code .firmquery}
+     * too (0700). An output folder others could use to replace the run's files, or a
+     * {@code .firmquery} that is not the user's own and private, is refused ({@link FolderChecks}).
      */
-    static void createRunFolder(Path outputDirectory, Path dir) throws IOException {
+    static void createRunFolder(Path outputDirectory, Path dir) throws IOException, RunStoreException {
         Files.createDirectories(outputDirectory);
-        Files.createDirectories(dir.getParent());
+        FolderChecks.outputFolder(outputDirectory);
+        Path root = dir.getParent();
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectory(dir);
+            createPrivateDirectory(root);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Made by an earlier run (or planted): checked below like any existing one.
         }
-        Files.createDirectory(dir.resolve("spool"));
+        FolderChecks.privateFolder(root, "used for a new run");
+        createPrivateDirectory(dir);
+        createPrivateDirectory(dir.resolve("spool"));
+        // Made with create-new in a folder only this user can write: but check that nothing swapped it.
+        FolderChecks.privateFolder(dir, "used for a new run");
     }
+
+    /** Creates {@code dir}, which must not exist, 0700 where POSIX (set again: the umask filters the mode). */
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (!OutputFile.isPosix(dir.toAbsolutePath().getParent())) {
+            Files.createDirectory(dir);
+            return;
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
+        Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setPermissions(PRIVATE_FOLDER);
+    }
+
+    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_FOLDER =
+            PosixFilePermissions.fromString("rwx------");
 
     /** Whether {@code file} is a regular file (the test that a folder holds a run: its manifest). */
     static boolean isRegularFile(Path file) {
