@@ -38,6 +38,7 @@ public final class OutputFile implements AutoCloseable {
     private final Path temporary;
     private boolean published;
     private boolean discarded;
+    private PublishHook hook = PublishHook.NONE;
 
     private OutputFile(Path target, Path temporary) {
         this.target = target;
@@ -90,6 +91,11 @@ public final class OutputFile implements AutoCloseable {
         return new OutputFile(absolute, temporary);
     }
 
+    /** Who is told before and after {@link #publish()} links the file ({@link PublishHook#NONE} unless set). */
+    public void publishHook(PublishHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+    }
+
     /** The final path (absolute). */
     public Path target() {
         return target;
@@ -116,6 +122,7 @@ public final class OutputFile implements AutoCloseable {
      */
     public Path publish() throws IOException {
         checkOpen();
+        hook.publishing(target, temporary);
         try {
             // A hard link is created atomically and fails if the name is taken, unlike rename(2),
             // which silently replaces an existing file.
@@ -134,9 +141,11 @@ public final class OutputFile implements AutoCloseable {
                 throw alreadyExists(target);
             }
             published = true;
+            hook.linked(target);
             return target;
         }
         published = true;
+        hook.linked(target);
         try {
             Files.delete(temporary);
         } catch (IOException e) {

@@ -154,6 +154,14 @@ public final class RunEngine {
         void remove(Path runFolder) throws IOException;
     }
 
+    /** Test seam: failures at the steps of publishing the files ({@link PublishFaults#NONE} otherwise). */
+    private PublishFaults publishFaults = PublishFaults.NONE;
+
+    /** Test seam: inject failures at the steps of publishing the files. */
+    void publishFaultsWith(PublishFaults faults) {
+        this.publishFaults = faults;
+    }
+
     /** Test seam: how the folder of a completed run is removed (a clean-up that fails, on NFS say). */
     void removeWorkWith(WorkRemover remover) {
         this.workRemover = remover;
@@ -293,7 +301,8 @@ public final class RunEngine {
 
         Shared shared = new Shared(request, described, runDir, session);
         List<Thread> workers = startWorkers(shared);
-        OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir);
+        OutputAssembler assembler = new OutputAssembler(request, described, listener, startNanos, runDir, session,
+                publishFaults);
         boolean interrupted = false;
         boolean workersJoined = false;
         try {
@@ -321,10 +330,7 @@ public final class RunEngine {
             RunReport report = assembler.finish(started, clock.instant(), shared.retries.get(), stopReason,
                     fault.get() != null);
             try {
-                for (RunReport.OutputFileInfo f : report.files()) {
-                    session.published(f.kind(), f.path());
-                }
-                session.finished(journalled(report.status()));
+                assembler.journal(report, journalled(report.status()));
             } catch (IOException e) {
                 // The files are written; only the record of it failed. Say so, rather than blame the output directory.
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
@@ -367,10 +373,7 @@ public final class RunEngine {
         }
         RunReport report = assembler.abandon(started, clock.instant(), shared.retries.get(), stopReason);
         try {
-            for (RunReport.OutputFileInfo f : report.files()) {
-                session.published(f.kind(), f.path());
-            }
-            session.finished(RunEnd.INTERNAL_ERROR);
+            assembler.journal(report, RunEnd.INTERNAL_ERROR);
         } catch (IOException | RuntimeException e) {
             log.warn("could not journal the end of run {}", request.runId(), e);
         }

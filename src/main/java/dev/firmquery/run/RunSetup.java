@@ -276,13 +276,38 @@ public final class RunSetup {
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
-        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
-                m.csvFormulaGuard());
+        OutputSpec output = resumedOutput(m, dir.earlierFiles(journal));
         JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
+    }
+
+    /**
+     * Where a resumed run writes its files: under the run's base name, unless one of those names is
+     * taken by a file that is not the run's own ({@code mine}: an earlier session's, which is replaced),
+     * such as a concurrent run's that took the name while this one was publishing; then under
+     * {@code <base>_2}, {@code _3}..., as a new run would. A file that is not the run's is never replaced.
+     */
+    private static OutputSpec resumedOutput(Manifest m, Set<Path> mine) {
+        for (int n = 1; ; n++) {
+            String base = n == 1 ? m.baseName() : m.baseName() + "_" + n;
+            OutputSpec spec = new OutputSpec(m.outputDirectory(), base, m.formats(), m.csvGzip(), m.permissions(),
+                    m.csvFormulaGuard());
+            List<Path> taken = new ArrayList<>();
+            for (Path f : spec.allFiles()) {
+                if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !mine.contains(f)) {
+                    taken.add(f);
+                }
+            }
+            if (taken.isEmpty()) {
+                return spec;
+            }
+            log.warn("run {}: {} {} not the run's own file (another run's, or put there by someone else) and is "
+                    + "left alone; trying the base name {}_{}", m.runId(), taken, taken.size() == 1 ? "is" : "are",
+                    m.baseName(), n + 1);
+        }
     }
 
     /** A resumed run must use what the run started with: refuse if that file changed since. */

@@ -162,6 +162,15 @@ final class Journal implements AutoCloseable {
         handOver("failed " + chunk + " " + attempts + " " + oneLine(error), List.of());
     }
 
+    /**
+     * A final file is about to be published under {@code path}; {@code identity} is its file's
+     * ({@link StoreFiles#identity}). Durable on return, before the file appears.
+     */
+    void publishing(String kind, String identity, Path path) throws IOException {
+        handOver("publishing " + kind + " " + identity + " " + path, List.of());
+        flush();
+    }
+
     /** A final file was published under {@code path}. Durable on return. */
     void published(String kind, Path path) throws IOException {
         handOver("published " + kind + " " + path, List.of());
@@ -337,6 +346,7 @@ final class Journal implements AutoCloseable {
         Map<Integer, SpooledChunk> done = new TreeMap<>();
         Map<Integer, FailedChunk> failed = new TreeMap<>();
         Map<String, Path> published = new LinkedHashMap<>();
+        Map<Path, String> intents = new LinkedHashMap<>();
         RunEnd finished = null;
         List<String> lines = new ArrayList<>();
         try {
@@ -354,7 +364,7 @@ final class Journal implements AutoCloseable {
                 log.warn("{}: ignoring a torn last line (the process stopped while writing it)", file);
             }
         } catch (NoSuchFileException e) {
-            return new JournalState(done, failed, published, null);
+            return new JournalState(done, failed, published, intents, null);
         }
         int n = 0;
         for (String line : lines) {
@@ -386,6 +396,10 @@ final class Journal implements AutoCloseable {
                         done.remove(chunk);
                         finished = null;
                     }
+                    case "publishing" -> {
+                        String[] g = event.split(" ", 4);
+                        intents.put(Path.of(g[3]), g[2]);
+                    }
                     case "published" -> published.put(f[1], Path.of(event.substring(("published " + f[1] + " ").length())));
                     case "finished" -> finished = RunEnd.valueOf(f[1]);
                     default -> log.warn("{}:{}: ignoring an unknown event '{}'", file, n, f[0]);
@@ -394,6 +408,6 @@ final class Journal implements AutoCloseable {
                 log.warn("{}:{}: ignoring an unreadable line: {}", file, n, e.toString());
             }
         }
-        return new JournalState(done, failed, published, finished);
+        return new JournalState(done, failed, published, intents, finished);
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,6 +268,19 @@ public final class RunDirectory {
      */
     public SpoolReader spoolReader(List<Column> columns) {
         return new SpoolReader(this, columns);
+    }
+
+    /**
+     * The final files an earlier session of this run published, or was publishing, that are there now
+     * and are the run's own ({@link EarlierFiles}): a resume replaces them, never anything else.
+     */
+    public Set<Path> earlierFiles(JournalState journal) throws RunStoreException {
+        return EarlierFiles.replaceable(manifest(), journal);
+    }
+
+    /** Deletes the {@link #earlierFiles}, before a resumed session writes the files again. */
+    public Set<Path> removeEarlierFiles(JournalState journal) throws IOException, RunStoreException {
+        return EarlierFiles.remove(manifest(), journal);
     }
 
     /** Deletes this run's directory at the end of a completed run (this process holds its lock). */

@@ -134,6 +134,15 @@ public final class RunSession implements AutoCloseable {
         journal.flush();
     }
 
+    /**
+     * What publishing a final file of kind {@code kind} tells the journal: before the file appears
+     * under its name, the intent and the file's identity, durable. A resume after a crash at any
+     * step of publishing then knows which files are the run's own to replace ({@link EarlierFiles}).
+     */
+    public dev.firmquery.export.PublishHook publishHook(String kind) {
+        return (target, temporary) -> journal.publishing(kind, StoreFiles.identity(temporary), target);
+    }
+
     /** A final file was published under {@code path}. Durable on return. */
     public void published(String kind, Path path) throws IOException {
         journal.published(kind, path);

@@ -21,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -138,6 +139,26 @@ final class StoreFiles {
     /** Whether anything, even a dangling symbolic link, is at {@code path}. */
     static boolean exists(Path path) {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * What tells the file at {@code path} from another one put at the same name: device, inode and
+     * size, {@code <dev>.<ino>.<size>} (a link is not followed). A hard link to it shares them; a file
+     * someone else wrote there does not.
+     */
+    static String identity(Path path) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,size", LinkOption.NOFOLLOW_LINKS);
+        return a.get("dev") + "." + a.get("ino") + "." + a.get("size");
+    }
+
+    /** Whether {@code path} is a regular file, not a link. */
+    static boolean isRegularFileNoFollow(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Deletes one of the run's final files in its output folder (a link itself, never its target). */
+    static boolean deleteOutputFile(Path file) throws IOException {
+        return Files.deleteIfExists(file);
     }
 
     /** Whether {@code path} is a symbolic link. */
