@@ -85,8 +85,10 @@ public final class OutputFile implements AutoCloseable {
                     + " --out", e);
         }
         if (posix) {
-            // The creation mode is filtered by the umask; set it again so it is exactly as asked.
-            Files.setPosixFilePermissions(temporary, permissions);
+            // The creation mode is filtered by the umask; set it again so it is exactly as asked. Never
+            // through a link: in a folder others can write, the name could have been swapped meanwhile.
+            Files.getFileAttributeView(temporary, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setPermissions(permissions);
         }
         return new OutputFile(absolute, temporary);
     }
@@ -106,11 +108,15 @@ public final class OutputFile implements AutoCloseable {
         return temporary;
     }
 
-    /** Opens the temporary file for writing, truncating it. The caller closes the stream. */
+    /**
+     * Opens the temporary file for writing, truncating it; a symbolic link in its place is refused. The
+     * caller closes the stream.
+     */
     public OutputStream newOutputStream() throws IOException {
         checkOpen();
+        // No-follow: a link swapped in for the temporary name is refused, not written through.
         return Files.newOutputStream(temporary, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+                StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
