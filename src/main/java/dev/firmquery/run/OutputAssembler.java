@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,17 +151,9 @@ final class OutputAssembler {
      */
     private void supersedeEarlierFiles(OutputSpec out) throws IOException {
         try {
-            runDir.removeEarlierFiles(request.resume().journal());
+            runDir.removeEarlierFiles(request.resume().journal(), out.baseName());
         } catch (RunStoreException e) {
             throw new IOException(e.getMessage(), e);
-        }
-        String names = "{.csv,.csv.gz,.xlsx,_missing.csv,_failed.csv,_report.json}";
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(out.directory(),
-                "." + out.baseName() + names + ".tmp-*")) {
-            for (Path p : stale) {
-                log.info("removing {} left by an interrupted session of run {}", p, request.runId());
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -250,6 +250,21 @@ class SharedHostRunFolderTest {
     }
 
     @Test
+    void aResumeRemovesOnlyItsOwnLeftoverTemporaryFilesNotAnotherUsersOfTheSameName() throws Exception {
+        Path out = sticky(shared.resolve("out"));
+        Path work = cancelledRun(out);
+        String base = manifestValue(work, "output.base_name");
+        Path mine = Files.writeString(out.resolve("." + base + ".csv.tmp-111"), "left by a killed session");
+        Path theirs = Files.writeString(out.resolve("." + base + ".csv.tmp-222"), "another user's run, writing");
+        OtherOsUser.own(theirs);
+
+        assertEquals(RunStatus.COMPLETED, execute(setup().resume(work, false)).status());
+
+        assertFalse(Files.exists(mine));
+        assertEquals("another user's run, writing", Files.readString(theirs));
+    }
+
+    @Test
     void theReportCarriesTheHashOfTheSqlTextThatRan() throws Exception {
         Path out = Files.createDirectory(shared.resolve("out"));
         Path work = cancelledRun(out);

@@ -75,6 +75,21 @@ final class EarlierFiles {
         return mine;
     }
 
+    /**
+     * Deletes the temporary files ({@code .<name>.tmp-*}) of the files named {@code <base><suffix>} in
+     * the run's output folder that an interrupted session left, and only this user's: in a shared
+     * folder another user's run may be writing files of the same names right now.
+     */
+    static void removeTemporaries(Manifest m, String base) throws IOException {
+        Pattern temporary = Pattern.compile("\\." + Pattern.quote(base) + SUFFIXES + "\\.tmp-.*");
+        for (Path p : StoreFiles.list(m.outputDirectory())) {
+            if (temporary.matcher(String.valueOf(p.getFileName())).matches() && FolderChecks.ownedByMe(p)) {
+                log.info("removing {} left by an interrupted session of run {}", p, m.runId());
+                StoreFiles.deleteOutputFile(p);
+            }
+        }
+    }
+
     /** Deletes the {@link #replaceable} files; returns them. */
     static Set<Path> remove(Manifest m, JournalState journal) throws IOException {
         Set<Path> mine = replaceable(m, journal);

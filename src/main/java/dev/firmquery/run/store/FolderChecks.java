@@ -112,6 +112,18 @@ final class FolderChecks {
         }
     }
 
+    /** Whether {@code p} itself (a link is not followed) belongs to this user; false when it cannot be told. */
+    static boolean ownedByMe(Path p) {
+        if (!posix(p)) {
+            return true;
+        }
+        try {
+            return uid(p, false) == myUid();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Why a folder is refused, as the message says it. */
     record Problem(String text) {
     }

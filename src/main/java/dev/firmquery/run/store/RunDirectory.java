@@ -278,9 +278,19 @@ public final class RunDirectory {
         return EarlierFiles.replaceable(manifest(), journal);
     }
 
-    /** Deletes the {@link #earlierFiles}, before a resumed session writes the files again. */
-    public Set<Path> removeEarlierFiles(JournalState journal) throws IOException, RunStoreException {
-        return EarlierFiles.remove(manifest(), journal);
+    /**
+     * Deletes the {@link #earlierFiles}, and this user's temporary files of the names
+     * {@code <base><suffix>} that an interrupted session left, before a resumed session writes the
+     * files again under {@code base}.
+     */
+    public Set<Path> removeEarlierFiles(JournalState journal, String base) throws IOException, RunStoreException {
+        Manifest m = manifest();
+        Set<Path> removed = EarlierFiles.remove(m, journal);
+        EarlierFiles.removeTemporaries(m, m.baseName());
+        if (!base.equals(m.baseName())) {
+            EarlierFiles.removeTemporaries(m, base);
+        }
+        return removed;
     }
 
     /** Deletes this run's directory at the end of a completed run (this process holds its lock). */
