@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *       byte ranges ({@link SpooledChunk});</li>
  *   <li>{@code lock}: locked by the process running the run ({@link RunSession}).</li>
  * </ul>
- * Private to the user (0700) because it holds firm data.
+ * Private to the user (0700, and its {@code .firmquery} parent too) because it holds firm data and
+ * decides what runs under the user's name: a folder another user could have written is never used
+ * ({@link #checkTrusted}), and what the manifest says is checked as configuration is
+ * ({@link ManifestRules}).
  *
  * <p>This is the one class that opens a run folder ({@link #create}, {@link #open}) and reads what
  * it holds back; the files themselves are opened through {@link StoreFiles}.

@@ -39,12 +39,14 @@ public final class RunStore {
     /**
      * The unfinished runs in {@code outputDirectory}, newest first: each run folder whose journal does
      * not say it completed (completed runs kept with {@code --keep-work} are left out). Never throws
-     * for one bad run folder: it is listed as {@link UnfinishedRun.State#DAMAGED damaged}. Reads files
-     * only; call it off a UI thread.
+     * for one bad run folder: it is listed as {@link UnfinishedRun.State#DAMAGED damaged}; one that is
+     * not the user's own, or that group or others can write, is left out with a warning in the log
+     * ({@link FolderChecks}). Reads files only; call it off a UI thread.
      *
      * @param runningHere ids of the runs this process is running: left out, and their locks not probed
      *                    (probing would release them, see {@link RunDirectory#lockedElsewhere})
-     * @throws IOException when the {@code .firmquery} folder itself cannot be read
+     * @throws IOException when the {@code .firmquery} folder itself cannot be read, or it or the output
+     *                     folder is not trusted (the message says why and what to do)
      */
     public static List<UnfinishedRun> unfinished(Path outputDirectory, Set<String> runningHere) throws IOException {
         List<UnfinishedRun> runs = new ArrayList<>();
