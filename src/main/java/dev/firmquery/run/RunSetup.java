@@ -144,6 +144,11 @@ public final class RunSetup {
         String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
         checkFreeSpace(output.directory(), input.ids().size());
+        try {
+            RunStore.checkOutputFolder(output.directory());
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
         String runId = TIMESTAMP.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         return new RunRequest(runId, input, template, renderer, plan, output, choices.idColumnOut(), settings(), null,
                 false, config.toString());

@@ -26,6 +26,23 @@ public final class RunStore {
         return outputDirectory.resolve(DIR_NAME).resolve(runId);
     }
 
+    /**
+     * Refuses, before anything runs, an output folder in which a new run's files and working folder
+     * could be replaced by someone else: another user's folder, one every user can write without the
+     * sticky bit, or a {@code .firmquery} in it that is not the user's own and private
+     * ({@link FolderChecks}). A folder that does not exist yet passes (it is created as the user's).
+     *
+     * @throws RunStoreException with the reason and the fix
+     */
+    public static void checkOutputFolder(Path outputDirectory) throws RunStoreException {
+        Path out = outputDirectory.toAbsolutePath().normalize();
+        FolderChecks.outputFolder(out);
+        Path root = out.resolve(DIR_NAME);
+        if (StoreFiles.exists(root)) {
+            FolderChecks.privateFolder(root, "used for a new run");
+        }
+    }
+
     /** The command that finishes the run in {@code runDirectory}: {@code firmquery run --resume <dir>}. */
     public static String resumeCommand(Path runDirectory) {
         return "firmquery run --resume " + runDirectory;
