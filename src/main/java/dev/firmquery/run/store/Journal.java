@@ -36,7 +36,12 @@ import java.util.zip.CRC32;
  * files are published only after it.
  *
  * <p>Lines are {@code <crc32> <event> <fields...>}; a torn last line (no newline, or a CRC that does
- * not match) is ignored on reading: that event simply did not happen.
+ * not match) is ignored on reading: that event simply did not happen. A session that opens the journal
+ * cuts a torn last record off first ({@link #open}), so that its own first line is not glued to it.
+ *
+ * <p>Publishing a final file is two events: {@code publishing <kind> <identity> <path>} before the
+ * file appears under its name, {@code published <kind> <path>} once every file is in place; then
+ * {@code finished <end>}.
  */
 final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -69,7 +74,8 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens (appends to) the journal and starts its journal thread.
+     * Opens (appends to) the journal, cutting a torn last record off first (logged with what was
+     * dropped), and starts its journal thread.
      *
      * @param onFailure told, once, when the journal thread cannot write or force (a full disk): the run
      *                  must stop, since nothing more can be recorded
