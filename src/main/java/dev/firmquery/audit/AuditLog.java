@@ -73,6 +73,7 @@ public final class AuditLog {
         Map<String, Object> m = base(report.runId(), "run", report.status().label());
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
+        m.put("query_text_sha256", report.queryTextSha256());
         m.put("input", report.input());
         m.put("input_sha256", report.inputSha256());
         m.put("ids_valid", report.ids().valid());
@@ -104,6 +105,7 @@ public final class AuditLog {
         Map<String, Object> m = base(request.runId(), "run", "error");
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
+        m.put("query_text_sha256", request.template().textSha256());
         m.put("input", request.input().source());
         m.put("input_sha256", request.input().sha256());
         m.put("ids_valid", request.input().stats().valid());

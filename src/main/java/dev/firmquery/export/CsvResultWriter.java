@@ -194,4 +194,9 @@ public final class CsvResultWriter implements ResultWriter {
             primary.addSuppressed(e);
         }
     }
+
+    /** Who is told when the file is published ({@link OutputFile#publishHook}). */
+    public void publishHook(PublishHook hook) {
+        file.publishHook(hook);
+    }
 }

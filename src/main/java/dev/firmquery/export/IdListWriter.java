@@ -190,4 +190,9 @@ public final class IdListWriter implements AutoCloseable {
                     + file.target());
         }
     }
+
+    /** Who is told when the file is published ({@link OutputFile#publishHook}). */
+    public void publishHook(PublishHook hook) {
+        file.publishHook(hook);
+    }
 }

@@ -38,6 +38,7 @@ public final class OutputFile implements AutoCloseable {
     private final Path temporary;
     private boolean published;
     private boolean discarded;
+    private PublishHook hook = PublishHook.NONE;
 
     private OutputFile(Path target, Path temporary) {
         this.target = target;
@@ -84,10 +85,17 @@ public final class OutputFile implements AutoCloseable {
                     + " --out", e);
         }
         if (posix) {
-            // The creation mode is filtered by the umask; set it again so it is exactly as asked.
-            Files.setPosixFilePermissions(temporary, permissions);
+            // The creation mode is filtered by the umask; set it again so it is exactly as asked. Never
+            // through a link: in a folder others can write, the name could have been swapped meanwhile.
+            Files.getFileAttributeView(temporary, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setPermissions(permissions);
         }
         return new OutputFile(absolute, temporary);
+    }
+
+    /** Who is told before and after {@link #publish()} links the file ({@link PublishHook#NONE} unless set). */
+    public void publishHook(PublishHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
     }
 
     /** The final path (absolute). */
@@ -100,11 +108,15 @@ public final class OutputFile implements AutoCloseable {
         return temporary;
     }
 
-    /** Opens the temporary file for writing, truncating it. The caller closes the stream. */
+    /**
+     * Opens the temporary file for writing, truncating it; a symbolic link in its place is refused. The
+     * caller closes the stream.
+     */
     public OutputStream newOutputStream() throws IOException {
         checkOpen();
+        // No-follow: a link swapped in for the temporary name is refused, not written through.
         return Files.newOutputStream(temporary, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+                StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -116,6 +128,7 @@ public final class OutputFile implements AutoCloseable {
      */
     public Path publish() throws IOException {
         checkOpen();
+        hook.publishing(target, temporary);
         try {
             // A hard link is created atomically and fails if the name is taken, unlike rename(2),
             // which silently replaces an existing file.
@@ -134,9 +147,11 @@ public final class OutputFile implements AutoCloseable {
                 throw alreadyExists(target);
             }
             published = true;
+            hook.linked(target);
             return target;
         }
         published = true;
+        hook.linked(target);
         try {
             Files.delete(temporary);
         } catch (IOException e) {

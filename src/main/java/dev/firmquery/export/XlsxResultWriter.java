@@ -546,4 +546,9 @@ public final class XlsxResultWriter implements ResultWriter {
         Matcher m = VERSION.matcher(version);
         return m.find() ? m.group(1) + "." + m.group(2) : null;
     }
+
+    /** Who is told when the file is published ({@link OutputFile#publishHook}). */
+    public void publishHook(PublishHook hook) {
+        file.publishHook(hook);
+    }
 }

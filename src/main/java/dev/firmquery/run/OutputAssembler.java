@@ -9,14 +9,17 @@ import dev.firmquery.export.ResultWriter;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.export.XlsxResultWriter;
 import dev.firmquery.ids.IdList;
+import dev.firmquery.export.PublishHook;
 import dev.firmquery.run.store.RunDirectory;
+import dev.firmquery.run.store.RunEnd;
+import dev.firmquery.run.store.RunSession;
+import dev.firmquery.run.store.RunStoreException;
 import dev.firmquery.run.store.SpoolReader;
 import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +43,8 @@ final class OutputAssembler {
     private final RunListener listener;
     private final long startNanos;
     private final RunDirectory runDir;
+    private final RunSession session;
+    private final PublishFaults faults;
 
     private final List<ResultWriter> resultWriters = new ArrayList<>();
     private final List<String> resultKinds = new ArrayList<>();
@@ -67,7 +72,9 @@ final class OutputAssembler {
     private final List<RunReport.ChunkFailure> failures = new ArrayList<>();
 
     OutputAssembler(RunRequest request, RunEngine.Described described, RunListener listener, long startNanos,
-                    RunDirectory runDir) {
+                    RunDirectory runDir, RunSession session, PublishFaults faults) {
+        this.session = session;
+        this.faults = faults;
         this.request = request;
         this.described = described;
         this.columns = described.columns();
@@ -84,11 +91,13 @@ final class OutputAssembler {
         }
         if (out.formats().contains(Format.CSV)) {
             csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard());
+            csvWriter.publishHook(hook("results-csv"));
             resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
         }
         if (out.formats().contains(Format.XLSX)) {
             XlsxResultWriter xlsx = new XlsxResultWriter(out.resultXlsx(), out.permissions(), "firmquery", Version.current());
+            xlsx.publishHook(hook("results-xlsx"));
             resultWriters.add(xlsx);
             typedWriters.add(xlsx);
             resultKinds.add("results-xlsx");
@@ -98,26 +107,53 @@ final class OutputAssembler {
             w.begin(columns);
         }
         missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard());
+        missingWriter.publishHook(hook("missing"));
+    }
+
+    /**
+     * How publishing the file of {@code kind} is journalled: the intent, durable before the file
+     * appears under its name ({@link RunSession#publishHook}), and the injected faults of tests.
+     */
+    private PublishHook hook(String kind) {
+        PublishHook journal = session.publishHook(kind);
+        return new PublishHook() {
+            @Override
+            public void publishing(Path target, Path temporary) throws IOException {
+                journal.publishing(target, temporary);
+                faults.at(PublishFaults.Step.BEFORE_LINK, kind, target);
+            }
+
+            @Override
+            public void linked(Path target) throws IOException {
+                faults.at(PublishFaults.Step.AFTER_LINK, kind, target);
+            }
+        };
+    }
+
+    /**
+     * Journals the files of {@code report} as published, then the run's end as {@code end}; each line
+     * durable before the next (the intents were journalled before each file appeared).
+     */
+    void journal(RunReport report, RunEnd end) throws IOException {
+        for (RunReport.OutputFileInfo f : report.files()) {
+            faults.at(PublishFaults.Step.BEFORE_PUBLISHED_LINE, f.kind(), f.path());
+            session.published(f.kind(), f.path());
+        }
+        faults.at(PublishFaults.Step.BEFORE_FINISHED_LINE, null, null);
+        session.finished(end);
     }
 
     /**
      * A resumed run writes its files again from all spools. The files an earlier session of this run
-     * published (partial results) are replaced, and temporary files a killed session left are removed.
-     * Only files this run's journal records, or temporary files of its own names, are touched.
+     * published, or was publishing when it failed (partial results), are replaced, and temporary files
+     * a killed session left are removed. Only the run's own files, by name and by identity
+     * ({@link RunDirectory#removeEarlierFiles}), or temporary files of its own names, are touched.
      */
     private void supersedeEarlierFiles(OutputSpec out) throws IOException {
-        for (Path p : request.resume().journal().published().values()) {
-            if (Files.deleteIfExists(p)) {
-                log.info("replacing {} published by an earlier session of run {}", p, request.runId());
-            }
-        }
-        String names = "{.csv,.csv.gz,.xlsx,_missing.csv,_failed.csv,_report.json}";
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(out.directory(),
-                "." + out.baseName() + names + ".tmp-*")) {
-            for (Path p : stale) {
-                log.info("removing {} left by an interrupted session of run {}", p, request.runId());
-                Files.deleteIfExists(p);
-            }
+        try {
+            runDir.removeEarlierFiles(request.resume().journal(), out.baseName());
+        } catch (RunStoreException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -159,6 +195,7 @@ final class OutputAssembler {
                 if (failedWriter == null) {
                     failedWriter = IdListWriter.failed(request.output().failedCsv(), idHeader(),
                             request.output().permissions(), request.output().csvFormulaGuard());
+                    failedWriter.publishHook(hook("failed"));
                 }
                 for (int i = 0; i < size; i++) {
                     failedWriter.failed(ids.stringAt(from + i), outcome.chunk().number(), outcome.error());
@@ -221,7 +258,8 @@ final class OutputAssembler {
             files.add(new RunReport.OutputFileInfo("failed", f, Files.size(f)));
         }
         RunReport report = report(status, started, finished, files, stopReason, workDirectory);
-        Path reportPath = ReportJson.write(report, request.output().reportJson(), request.output().permissions());
+        Path reportPath = ReportJson.write(report, request.output().reportJson(), request.output().permissions(),
+                hook("report"));
         List<RunReport.OutputFileInfo> all = new ArrayList<>(files);
         all.add(new RunReport.OutputFileInfo("report", reportPath, Files.size(reportPath)));
         return report(status, started, finished, all, stopReason, workDirectory);
@@ -238,7 +276,8 @@ final class OutputAssembler {
         retries = Math.max(retries, sessionRetries);
         RunReport report = report(RunStatus.INTERNAL_ERROR, started, finished, List.of(), stopReason, runDir.path());
         try {
-            Path p = ReportJson.write(report, request.output().reportJson(), request.output().permissions());
+            Path p = ReportJson.write(report, request.output().reportJson(), request.output().permissions(),
+                    hook("report"));
             return report(RunStatus.INTERNAL_ERROR, started, finished,
                     List.of(new RunReport.OutputFileInfo("report", p, Files.size(p))), stopReason, runDir.path());
         } catch (IOException | RuntimeException e) {
@@ -252,7 +291,7 @@ final class OutputAssembler {
         var in = request.input();
         var t = request.template();
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
-                in.invalidExamples(), t.name(), t.source(), t.sha256(), columns, request.plan().size(),
+                in.invalidExamples(), t.name(), t.source(), t.sha256(), t.textSha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
                 files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of());
     }

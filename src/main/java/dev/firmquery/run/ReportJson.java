@@ -65,6 +65,7 @@ public final class ReportJson {
         query.put("name", r.queryName());
         query.put("path", r.queryPath() == null ? null : BuiltInQueries.describe(r.queryPath()));
         query.put("sha256", r.querySha256());
+        query.put("text_sha256", r.queryTextSha256());
         m.put("query", query);
 
         List<Object> columns = new ArrayList<>();
@@ -165,7 +166,14 @@ public final class ReportJson {
 
     /** Writes the report (pretty-printed) under a temporary name and publishes it. */
     static Path write(RunReport report, Path target, Set<PosixFilePermission> permissions) throws IOException {
+        return write(report, target, permissions, dev.firmquery.export.PublishHook.NONE);
+    }
+
+    /** {@link #write(RunReport, Path, Set)}, telling {@code hook} about the publishing. */
+    static Path write(RunReport report, Path target, Set<PosixFilePermission> permissions,
+                      dev.firmquery.export.PublishHook hook) throws IOException {
         try (OutputFile file = OutputFile.create(target, permissions)) {
+            file.publishHook(hook);
             try (Writer w = new OutputStreamWriter(file.newOutputStream(), StandardCharsets.UTF_8)) {
                 Json.pretty(w).value(tree(report));
                 w.write('\n');

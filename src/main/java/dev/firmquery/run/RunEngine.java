@@ -52,6 +52,8 @@ public final class RunEngine {
     private final AtomicBoolean used = new AtomicBoolean();
     /** Removes the folder of a completed run; a test seam, {@link RunStore#deleteCompleted} otherwise. */
     private WorkFolderCleanup cleanup = new WorkFolderCleanup(RunStore::deleteCompleted);
+    /** Failures injected at the steps of publishing the files; a test seam, {@link PublishFaults#NONE} otherwise. */
+    private PublishFaults publishFaults = PublishFaults.NONE;
 
     /**
      * @param connections where workers get connections (the pool)
@@ -81,6 +83,11 @@ public final class RunEngine {
      */
     public void stop(String reason) {
         control.stop(reason);
+    }
+
+    /** Test seam: inject failures at the steps of publishing the files. */
+    void publishFaultsWith(PublishFaults faults) {
+        this.publishFaults = faults;
     }
 
     /** Test seam: how the folder of a completed run is removed (a clean-up that fails, on NFS say). */
@@ -172,7 +179,7 @@ public final class RunEngine {
         ChunkRunner runner = new ChunkRunner(run);
         Workers workers = new Workers(run, board, runner);
         workers.start();
-        return new WriterLoop(run, clock, board, workers, runner).write(started, startNanos);
+        return new WriterLoop(run, clock, board, workers, runner, publishFaults).write(started, startNanos);
     }
 
     /** What the first session records in the run's folder. */

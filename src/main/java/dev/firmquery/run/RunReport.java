@@ -25,7 +25,8 @@ import java.util.List;
  * @param invalidExamples the first invalid values with line numbers
  * @param queryName       template name
  * @param queryPath       template file, or {@code null}
- * @param querySha256     hex SHA-256 of the template text
+ * @param querySha256     hex SHA-256 of the template (of its file's bytes, as {@code sha256sum} prints)
+ * @param queryTextSha256 hex SHA-256 of the SQL text actually run ({@code query.sql} of the run folder)
  * @param columns         result columns
  * @param chunksTotal     chunks planned
  * @param chunksSucceeded chunks that succeeded
@@ -45,7 +46,8 @@ import java.util.List;
  */
 public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
                         String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
-                        String queryName, Path queryPath, String querySha256, List<Column> columns,
+                        String queryName, Path queryPath, String querySha256, String queryTextSha256,
+                        List<Column> columns,
                         int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
                         long rows, long missingIds, long failedIds, long notRunIds,
                         List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
@@ -66,7 +68,7 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
         List<String> more = new ArrayList<>(warnings);
         more.add(warning);
         return new RunReport(runId, status, started, finished, input, inputSha256, ids, invalidExamples, queryName,
-                queryPath, querySha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries, rows,
+                queryPath, querySha256, queryTextSha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries, rows,
                 missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, more);
     }
 

@@ -166,6 +166,11 @@ public final class RunSetup {
         String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
         checkFreeSpace(output.directory(), input.ids().size());
+        try {
+            RunStore.checkOutputFolder(output.directory());
+        } catch (RunStoreException e) {
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
         String runId = TIMESTAMP.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         return new RunRequest(runId, input, template, renderer, plan, output, choices.idColumnOut(), settings(), null,
                 false, config.toString());
@@ -284,8 +289,10 @@ public final class RunSetup {
         QueryTemplate template;
         StatementRenderer renderer;
         try {
-            // Validated when the run started; allow_writes may have changed since, the statement has not.
-            QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text, true);
+            // Validated again as fresh input: the read-only check applies unless writes are allowed now,
+            // whatever they were when the run started (the stored text is what would run under this user).
+            QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text,
+                    config.processing().allowWrites());
             template = new QueryTemplate(parsed.name(), parsed.source(), parsed.text(), m.querySha256(),
                     parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
             renderer = new StatementRenderer(template, m.binding(), m.idType());
@@ -297,13 +304,38 @@ public final class RunSetup {
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
-        OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
-                m.csvFormulaGuard());
+        OutputSpec output = resumedOutput(m, dir.earlierFiles(journal));
         JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
+    }
+
+    /**
+     * Where a resumed run writes its files: under the run's base name, unless one of those names is
+     * taken by a file that is not the run's own ({@code mine}: an earlier session's, which is replaced),
+     * such as a concurrent run's that took the name while this one was publishing; then under
+     * {@code <base>_2}, {@code _3}..., as a new run would. A file that is not the run's is never replaced.
+     */
+    private static OutputSpec resumedOutput(Manifest m, Set<Path> mine) {
+        for (int n = 1; ; n++) {
+            String base = n == 1 ? m.baseName() : m.baseName() + "_" + n;
+            OutputSpec spec = new OutputSpec(m.outputDirectory(), base, m.formats(), m.csvGzip(), m.permissions(),
+                    m.csvFormulaGuard());
+            List<Path> taken = new ArrayList<>();
+            for (Path f : spec.allFiles()) {
+                if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !mine.contains(f)) {
+                    taken.add(f);
+                }
+            }
+            if (taken.isEmpty()) {
+                return spec;
+            }
+            log.warn("run {}: {} {} not the run's own file (another run's, or put there by someone else) and is "
+                    + "left alone; trying the base name {}_{}", m.runId(), taken, taken.size() == 1 ? "is" : "are",
+                    m.baseName(), n + 1);
+        }
     }
 
     /** A resumed run must use what the run started with: refuse if that file changed since. */

@@ -27,8 +27,12 @@ final class WriterLoop {
     private final ChunkBoard board;
     private final Workers workers;
     private final ChunkRunner runner;
+    private final PublishFaults faults;
 
-    WriterLoop(RunContext run, Clock clock, ChunkBoard board, Workers workers, ChunkRunner runner) {
+    /** @param faults failures injected while the files are published; {@link PublishFaults#NONE} but in tests */
+    WriterLoop(RunContext run, Clock clock, ChunkBoard board, Workers workers, ChunkRunner runner,
+               PublishFaults faults) {
+        this.faults = faults;
         this.run = run;
         this.clock = clock;
         this.board = board;
@@ -49,7 +53,7 @@ final class WriterLoop {
         RunSession session = run.session();
         RunControl control = run.control();
         OutputAssembler assembler = new OutputAssembler(request, run.described(), run.listener(), startNanos,
-                run.runDir());
+                run.runDir(), session, faults);
         boolean interrupted = false;
         boolean workersJoined = false;
         try {
@@ -77,10 +81,7 @@ final class WriterLoop {
             RunReport report = assembler.finish(started, clock.instant(), runner.retries(), control.stopReason(),
                     control.faulted());
             try {
-                for (RunReport.OutputFileInfo f : report.files()) {
-                    session.published(f.kind(), f.path());
-                }
-                session.finished(journalled(report.status()));
+                assembler.journal(report, journalled(report.status()));
             } catch (IOException e) {
                 // The files are written; only the record of it failed. Say so, rather than blame the output directory.
                 throw new RunException("the result files are in " + request.output().directory() + " (see "
@@ -124,10 +125,7 @@ final class WriterLoop {
         }
         RunReport report = assembler.abandon(started, clock.instant(), runner.retries(), run.control().stopReason());
         try {
-            for (RunReport.OutputFileInfo f : report.files()) {
-                session.published(f.kind(), f.path());
-            }
-            session.finished(RunEnd.INTERNAL_ERROR);
+            assembler.journal(report, RunEnd.INTERNAL_ERROR);
         } catch (IOException | RuntimeException e) {
             log.warn("could not journal the end of run {}", run.request().runId(), e);
         }

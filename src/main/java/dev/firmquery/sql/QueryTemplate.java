@@ -85,6 +85,14 @@ public record QueryTemplate(String name, Path source, String text, String sha256
         return validate(name, source, body, sha256Hex(body.getBytes(StandardCharsets.UTF_8)), allowWrites);
     }
 
+    /**
+     * Lower-case hex SHA-256 of {@link #text} as UTF-8: the statement text that runs (and that a run
+     * folder keeps as {@code query.sql}), unlike {@link #sha256}, which may be of the file's bytes.
+     */
+    public String textSha256() {
+        return sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** {@code file:line:column} of an offset in {@link #text}, as error messages start. */
     public String locate(int offset) {
         return SourcePositions.at(label(name, source), text, offset);

@@ -223,6 +223,27 @@ class MainTest {
     }
 
     @Test
+    void theAuditLineCarriesTheHashOfTheSqlTextThatRan() throws Exception {
+        JsonNode line;
+        try (AuditLines audit = AuditLines.capture()) {
+            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+                    "--out", tmp.resolve("out").toString()), stderr());
+            line = audit.only();
+        }
+        String text = dev.firmquery.sql.QueryTemplate.load(dev.firmquery.sql.QueryResolver.withBuiltIns(
+                dev.firmquery.run.RunSetup.queryRoots(TestConfigs.home())).resolve("firm_details"), false).text();
+        assertEquals(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), line.get("query_text_sha256").asText());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void versionAndHelpExitZero() {
         assertEquals(ExitCode.COMPLETED, firmquery("--version"));
         assertTrue(stdout().startsWith("firmquery "), stdout());

@@ -144,4 +144,56 @@ class OutputFileTest {
             assertThrows(IllegalStateException.class, file::newOutputStream);
         }
     }
+
+    @Test
+    void aLinkSwappedInForTheTemporaryNameIsRefusedNotWrittenThrough() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "untouched");
+        try (OutputFile file = OutputFile.create(dir.resolve("result.csv"))) {
+            // Someone who can write the folder replaces the temporary file with a link to a file of theirs.
+            Files.delete(file.temporary());
+            Files.createSymbolicLink(file.temporary(), victim);
+
+            assertThrows(IOException.class, () -> write(file, "rows"));
+        }
+        assertEquals("untouched", Files.readString(victim));
+    }
+
+    @Test
+    void thePublishHookIsToldBeforeTheLinkAndAfterIt() throws IOException {
+        List<String> steps = new java.util.ArrayList<>();
+        Path target = dir.resolve("result.csv");
+        try (OutputFile file = OutputFile.create(target)) {
+            write(file, "rows");
+            file.publishHook(new PublishHook() {
+                @Override
+                public void publishing(Path t, Path temporary) {
+                    steps.add("publishing " + t.getFileName() + " exists=" + Files.exists(t)
+                            + " temporary=" + Files.exists(temporary));
+                }
+
+                @Override
+                public void linked(Path t) {
+                    steps.add("linked " + t.getFileName() + " exists=" + Files.exists(t)
+                            + " temporary=" + Files.exists(file.temporary()));
+                }
+            });
+            file.publish();
+        }
+        assertEquals(List.of("publishing result.csv exists=false temporary=true",
+                "linked result.csv exists=true temporary=true"), steps);
+    }
+
+    @Test
+    void aFailingPublishHookLeavesTheFileUnpublished() throws IOException {
+        Path target = dir.resolve("result.csv");
+        try (OutputFile file = OutputFile.create(target)) {
+            write(file, "rows");
+            file.publishHook((t, temporary) -> {
+                throw new IOException("the journal is full");
+            });
+            assertThrows(IOException.class, file::publish);
+        }
+        assertFalse(Files.exists(target));
+        assertEquals(List.of(), filesInDir(), "the temporary file is discarded");
+    }
 }

@@ -42,7 +42,7 @@ public final class Reports {
         Instant start = Instant.parse("2026-11-22T10:15:00Z");
         return new RunReport(request.runId(), status, start, start.plusMillis(83_000), request.input().source(),
                 request.input().sha256(), request.input().stats(), request.input().invalidExamples(),
-                request.template().name(), request.template().source(), request.template().sha256(), List.of(),
+                request.template().name(), request.template().source(), request.template().sha256(), request.template().textSha256(), List.of(),
                 total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null, workDir,
                 dev.firmquery.export.CellCuts.NONE, List.of());
     }

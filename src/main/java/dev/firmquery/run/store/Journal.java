@@ -36,7 +36,12 @@ import java.util.zip.CRC32;
  * files are published only after it.
  *
  * <p>Lines are {@code <crc32> <event> <fields...>}; a torn last line (no newline, or a CRC that does
- * not match) is ignored on reading: that event simply did not happen.
+ * not match) is ignored on reading: that event simply did not happen. A session that opens the journal
+ * cuts a torn last record off first ({@link #open}), so that its own first line is not glued to it.
+ *
+ * <p>Publishing a final file is two events: {@code publishing <kind> <identity> <path>} before the
+ * file appears under its name, {@code published <kind> <path>} once every file is in place; then
+ * {@code finished <end>}.
  */
 final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -69,15 +74,83 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens (appends to) the journal and starts its journal thread.
+     * Opens (appends to) the journal, cutting a torn last record off first (logged with what was
+     * dropped), and starts its journal thread.
      *
      * @param onFailure told, once, when the journal thread cannot write or force (a full disk): the run
      *                  must stop, since nothing more can be recorded
      */
     static Journal open(Path file, Consumer<IOException> onFailure) throws IOException {
-        Journal journal = new Journal(file, StoreFiles.openForAppending(file), onFailure);
+        FileChannel channel = StoreFiles.openForAppending(file);
+        try {
+            repairTail(file, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        Journal journal = new Journal(file, channel, onFailure);
         journal.syncer.start();
         return journal;
+    }
+
+    /** How far back {@link #repairTail} looks for the last newline: a record is about 100 bytes. */
+    private static final int TAIL_WINDOW = 1 << 16;
+
+    /**
+     * Cuts a torn last record (a process killed while writing it: no newline, perhaps half a UTF-8
+     * character) off the journal before this session appends, and says what was dropped. Left there, it
+     * would glue itself to this session's first line, whose checksum would then fail and the event
+     * be lost, and a cut character used to make the whole journal unreadable.
+     */
+    private static void repairTail(Path file, FileChannel append) throws IOException {
+        long size = append.size();
+        if (size == 0) {
+            return;
+        }
+        long keep;
+        byte[] dropped;
+        try (FileChannel in = StoreFiles.openForReading(file)) {
+            long from = Math.max(0, size - TAIL_WINDOW);
+            ByteBuffer tail = ByteBuffer.allocate((int) (size - from));
+            while (tail.hasRemaining() && in.read(tail, from + tail.position()) >= 0) {
+                // read until the window is full
+            }
+            byte[] b = tail.array();
+            int last = -1;
+            for (int i = tail.position() - 1; i >= 0; i--) {
+                if (b[i] == '\n') {
+                    last = i;
+                    break;
+                }
+            }
+            if (last == tail.position() - 1) {
+                return; // ends with a complete record
+            }
+            if (last < 0 && from > 0) {
+                // No newline in the last 64 KiB: not a torn record but damage; leave it to the reader.
+                log.warn("{}: no complete record in its last {} bytes; left as it is", file, TAIL_WINDOW);
+                return;
+            }
+            keep = from + last + 1;
+            dropped = java.util.Arrays.copyOfRange(b, last + 1, tail.position());
+        }
+        append.truncate(keep);
+        append.force(true);
+        log.warn("{}: dropped a torn last record of {} bytes ('{}'), left by a process that stopped while writing it;"
+                + " the journal now ends at its last complete record (byte {})", file, dropped.length,
+                preview(dropped), keep);
+    }
+
+    /** The bytes as text for a log line: undecodable bytes as U+FFFD, control characters as '?'. */
+    private static String preview(byte[] bytes) {
+        String text = decodeLeniently(bytes, 0, Math.min(bytes.length, 120));
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return bytes.length > 120 ? b + "..." : b.toString();
+    }
+
+    private static String decodeLeniently(byte[] bytes, int from, int length) {
+        return new String(bytes, from, length, StandardCharsets.UTF_8);
     }
 
     /**
@@ -93,6 +166,15 @@ final class Journal implements AutoCloseable {
     /** Chunk {@code chunk} failed for good with {@code error}; recorded like {@link #done}. */
     void failed(int chunk, int attempts, String error) throws IOException {
         handOver("failed " + chunk + " " + attempts + " " + oneLine(error), List.of());
+    }
+
+    /**
+     * A final file is about to be published under {@code path}; {@code identity} is its file's
+     * ({@link StoreFiles#identity}). Durable on return, before the file appears.
+     */
+    void publishing(String kind, String identity, Path path) throws IOException {
+        handOver("publishing " + kind + " " + identity + " " + path, List.of());
+        flush();
     }
 
     /** A final file was published under {@code path}. Durable on return. */
@@ -249,6 +331,18 @@ final class Journal implements AutoCloseable {
         channel.close();
     }
 
+    /** The line decoded, or null when its bytes are not UTF-8 (then its checksum cannot match either). */
+    private static String strictUtf8(byte[] bytes, int from, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, length)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private static String oneLine(String s) {
         return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
@@ -258,23 +352,30 @@ final class Journal implements AutoCloseable {
         Map<Integer, SpooledChunk> done = new TreeMap<>();
         Map<Integer, FailedChunk> failed = new TreeMap<>();
         Map<String, Path> published = new LinkedHashMap<>();
+        Map<Path, String> intents = new LinkedHashMap<>();
         RunEnd finished = null;
-        List<String> lines;
+        List<String> lines = new ArrayList<>();
         try {
-            String text = StoreFiles.readString(file);
-            lines = new ArrayList<>(List.of(text.split("\n", -1)));
-            // The last element is what follows the last newline: empty, or a torn line.
-            String tail = lines.remove(lines.size() - 1);
-            if (!tail.isEmpty()) {
+            // Line by line from the bytes, each decoded on its own: a line with bytes that are not
+            // UTF-8 (a character cut by a crash) is one damaged line, not an unreadable journal.
+            byte[] bytes = StoreFiles.readAllBytes(file);
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(strictUtf8(bytes, start, i - start));
+                    start = i + 1;
+                }
+            }
+            if (start < bytes.length) {
                 log.warn("{}: ignoring a torn last line (the process stopped while writing it)", file);
             }
         } catch (NoSuchFileException e) {
-            return new JournalState(done, failed, published, null);
+            return new JournalState(done, failed, published, intents, null);
         }
         int n = 0;
         for (String line : lines) {
             n++;
-            int sp = line.indexOf(' ');
+            int sp = line == null ? -1 : line.indexOf(' ');
             if (sp != 8) {
                 log.warn("{}:{}: ignoring a damaged line", file, n);
                 continue;
@@ -301,6 +402,10 @@ final class Journal implements AutoCloseable {
                         done.remove(chunk);
                         finished = null;
                     }
+                    case "publishing" -> {
+                        String[] g = event.split(" ", 4);
+                        intents.put(Path.of(g[3]), g[2]);
+                    }
                     case "published" -> published.put(f[1], Path.of(event.substring(("published " + f[1] + " ").length())));
                     case "finished" -> finished = RunEnd.valueOf(f[1]);
                     default -> log.warn("{}:{}: ignoring an unknown event '{}'", file, n, f[0]);
@@ -309,6 +414,6 @@ final class Journal implements AutoCloseable {
                 log.warn("{}:{}: ignoring an unreadable line: {}", file, n, e.toString());
             }
         }
-        return new JournalState(done, failed, published, finished);
+        return new JournalState(done, failed, published, intents, finished);
     }
 }

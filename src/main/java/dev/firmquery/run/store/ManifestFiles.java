@@ -5,6 +5,8 @@ import dev.firmquery.sql.BuiltInQueries;
 import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.export.Column;
+import dev.firmquery.export.ColumnKind;
 import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
@@ -53,7 +55,7 @@ final class ManifestFiles {
     }
 
     /** Writes manifest, query, IDs, plan and config; each file fsynced, the manifest last. */
-    void write(NewRun run) throws IOException {
+    void write(NewRun run, List<Column> columns) throws IOException {
         StoreFiles.writeDurably(dir.resolve("query.sql"), out -> out.write(run.template().text().getBytes(StandardCharsets.UTF_8)));
         String idsSha = writeIds(run.input().ids());
         writePlan(run.plan());
@@ -104,6 +106,14 @@ final class ManifestFiles {
         p.setProperty("ids.sha256", idsSha);
         p.setProperty("plan.chunks", Integer.toString(run.plan().size()));
         p.setProperty("plan.max_statement_length", Integer.toString(run.plan().maxStatementLength()));
+        // The spooled rows have this layout: a resume must describe the same (ResultColumns).
+        p.setProperty("columns", Integer.toString(columns.size()));
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            p.setProperty("column." + (i + 1) + ".name", c.label());
+            p.setProperty("column." + (i + 1) + ".type", c.typeName());
+            p.setProperty("column." + (i + 1) + ".kind", c.kind().name());
+        }
         StoreFiles.writeDurably(dir.resolve("run.properties"), out -> {
             try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
                 p.store(w, "firmquery run manifest; do not edit");
@@ -184,6 +194,20 @@ final class ManifestFiles {
                     Long.parseLong(p.getProperty("input.duplicates")), Long.parseLong(p.getProperty("input.invalid")),
                     Long.parseLong(p.getProperty("input.blank")));
             String source = p.getProperty("query.source");
+            List<Column> columns = null; // folders of versions that did not record them
+            if (p.getProperty("columns") != null) {
+                int n = Integer.parseInt(p.getProperty("columns"));
+                columns = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    String name = p.getProperty("column." + i + ".name");
+                    String type = p.getProperty("column." + i + ".type");
+                    String kind = p.getProperty("column." + i + ".kind");
+                    if (name == null || type == null || kind == null) {
+                        throw new IllegalArgumentException("column " + i + " of " + n + " is incomplete");
+                    }
+                    columns.add(new Column(name, type, ColumnKind.valueOf(kind)));
+                }
+            }
             return new Manifest(p.getProperty("run_id"), Instant.parse(p.getProperty("created")),
                     Path.of(p.getProperty("output.directory")), p.getProperty("output.base_name"), formats,
                     Boolean.parseBoolean(p.getProperty("output.csv_gzip")),
@@ -196,7 +220,7 @@ final class ManifestFiles {
                     Integer.parseInt(p.getProperty("ids.count")), p.getProperty("ids.sha256"),
                     Integer.parseInt(p.getProperty("plan.chunks")),
                     // Absent in the folders of versions that had no guard.
-                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")));
+                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")), columns);
         } catch (RuntimeException e) {
             throw corrupt("run.properties", e);
         }

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run's working directory, {@code <out>/.firmquery/<run-id>/} (docs/reliability.md). It holds
@@ -31,12 +34,16 @@ import java.util.Map;
  *       byte ranges ({@link SpooledChunk});</li>
  *   <li>{@code lock}: locked by the process running the run ({@link RunSession}).</li>
  * </ul>
- * Private to the user (0700) because it holds firm data.
+ * Private to the user (0700, and its {@code .firmquery} parent too) because it holds firm data and
+ * decides what runs under the user's name: a folder another user could have written is never used
+ * ({@link #checkTrusted}), and what the manifest says is checked as configuration is
+ * ({@link ManifestRules}).
  *
  * <p>This is the one class that opens a run folder ({@link #create}, {@link #open}) and reads what
  * it holds back; the files themselves are opened through {@link StoreFiles}.
  */
 public final class RunDirectory {
+    private static final Logger log = LoggerFactory.getLogger(RunDirectory.class);
     private final Path dir;
     private final ManifestFiles files;
 
@@ -64,7 +71,9 @@ public final class RunDirectory {
     /**
      * Opens the directory of an earlier run, checking that it is one.
      *
-     * @throws RunStoreException if it holds no manifest, telling which directory to pass instead
+     * @throws RunStoreException if it holds no manifest, telling which directory to pass instead; if it,
+     *                           its {@code .firmquery} parent or the output folder they are in is not
+     *                           trusted ({@link #checkTrusted})
      */
     public static RunDirectory open(Path dir) throws RunStoreException {
         Path d = dir.toAbsolutePath().normalize();
@@ -72,7 +81,31 @@ public final class RunDirectory {
             throw new RunStoreException(d + " is not a firmquery run directory (no run.properties); pass the "
                     + "directory that the interrupted run printed, <out>/" + RunStore.DIR_NAME + "/<run-id>");
         }
+        checkTrusted(d, "resumed");
         return new RunDirectory(d);
+    }
+
+    /**
+     * Refuses a run folder that another user could have written: it must be a folder named
+     * {@code <out>/.firmquery/<run-id>}, it and its {@code .firmquery} parent the user's own and not
+     * writable by group or others, in an output folder that passes {@link FolderChecks#outputFolder}.
+     *
+     * @param action what would be done with it, for the message ("resumed", "deleted")
+     */
+    static void checkTrusted(Path d, String action) throws RunStoreException {
+        Path parent = d.getParent();
+        if (parent == null || parent.getFileName() == null || parent.getParent() == null
+                || !RunStore.DIR_NAME.equals(parent.getFileName().toString())) {
+            throw new RunStoreException(d + " is not a run directory (<out>/" + RunStore.DIR_NAME + "/<run-id>); nothing"
+                    + " in it is " + action + ". Pass the directory that the interrupted run printed");
+        }
+        if (!StoreFiles.exists(d)) {
+            throw new RunStoreException(d + " does not exist; pass the directory that the interrupted run printed, "
+                    + "<out>/" + RunStore.DIR_NAME + "/<run-id>");
+        }
+        FolderChecks.outputFolder(parent.getParent());
+        FolderChecks.privateFolder(parent, action);
+        FolderChecks.privateFolder(d, action);
     }
 
     /** Whether {@code dir} holds a run: it has a manifest. */
@@ -164,17 +197,21 @@ public final class RunDirectory {
     // What the run is: written once, read back checked
 
     /** Writes manifest, query, IDs, plan and config; each file fsynced, the manifest last. */
-    void writeRun(NewRun run) throws IOException {
-        files.write(run);
+    void writeRun(NewRun run, List<Column> columns) throws IOException {
+        files.write(run, columns);
     }
 
     /**
      * The manifest of the run.
      *
-     * @throws RunStoreException if it is unreadable, lacks a key or was written by another version
+     * @throws RunStoreException if it is unreadable, lacks a key, was written by another version, or
+     *                           says what firmquery never writes ({@link ManifestRules}: files outside
+     *                           the run's output folder, a name or mode the settings refuse)
      */
     public Manifest manifest() throws RunStoreException {
-        return files.manifest();
+        Manifest m = files.manifest();
+        ManifestRules.check(dir, m);
+        return m;
     }
 
     /**
@@ -236,20 +273,64 @@ public final class RunDirectory {
         return new SpoolReader(this, columns);
     }
 
+    /**
+     * The final files an earlier session of this run published, or was publishing, that are there now
+     * and are the run's own ({@link EarlierFiles}): a resume replaces them, never anything else.
+     */
+    public Set<Path> earlierFiles(JournalState journal) throws RunStoreException {
+        return EarlierFiles.replaceable(manifest(), journal);
+    }
+
+    /**
+     * Deletes the {@link #earlierFiles}, and this user's temporary files of the names
+     * {@code <base><suffix>} that an interrupted session left, before a resumed session writes the
+     * files again under {@code base}.
+     */
+    public Set<Path> removeEarlierFiles(JournalState journal, String base) throws IOException, RunStoreException {
+        Manifest m = manifest();
+        Set<Path> removed = EarlierFiles.remove(m, journal);
+        EarlierFiles.removeTemporaries(m, m.baseName());
+        if (!base.equals(m.baseName())) {
+            EarlierFiles.removeTemporaries(m, base);
+        }
+        return removed;
+    }
+
     /** Deletes this run's directory at the end of a completed run (this process holds its lock). */
     void remove() throws IOException {
         StoreFiles.deleteTree(dir);
     }
 
-    /** The run folders under {@code outputDirectory}, newest (highest run id) first. */
+    /**
+     * The run folders under {@code outputDirectory}, newest (highest run id) first. Only folders of this
+     * user that group and others cannot write are listed; another is left out with a warning in the log
+     * naming it and why.
+     *
+     * @throws IOException when the {@code .firmquery} folder cannot be read, or it or the output folder
+     *                     is not trusted ({@link FolderChecks}; a {@link RunStoreException} as cause)
+     */
     static List<Path> list(Path outputDirectory) throws IOException {
-        Path root = outputDirectory.resolve(RunStore.DIR_NAME);
-        if (!StoreFiles.isDirectory(root)) {
+        Path root = outputDirectory.toAbsolutePath().normalize().resolve(RunStore.DIR_NAME);
+        if (!StoreFiles.exists(root)) {
             return List.of();
+        }
+        try {
+            FolderChecks.outputFolder(root.getParent());
+            FolderChecks.privateFolder(root, "listed");
+        } catch (RunStoreException e) {
+            throw new IOException(e.getMessage(), e);
         }
         List<Path> runs = new ArrayList<>();
         for (Path p : StoreFiles.list(root)) {
-            if (isRunFolder(p)) {
+            FolderChecks.Problem problem;
+            try {
+                problem = FolderChecks.privateFolderProblem(p, "listed, resumed or deleted");
+            } catch (RunStoreException e) {
+                problem = new FolderChecks.Problem(e.getMessage());
+            }
+            if (problem != null) {
+                log.warn("not listing {}: {}", p, problem.text());
+            } else if (isRunFolder(p)) {
                 runs.add(p);
             }
         }
@@ -267,14 +348,14 @@ public final class RunDirectory {
      */
     static void delete(Path dir) throws IOException {
         Path d = dir.toAbsolutePath().normalize();
-        Path parent = d.getParent();
-        if (parent == null || parent.getFileName() == null
-                || !RunStore.DIR_NAME.equals(parent.getFileName().toString())) {
-            throw new IOException(d + " is not a run directory (<out>/" + RunStore.DIR_NAME + "/<run-id>); "
-                    + "nothing deleted");
-        }
-        if (!StoreFiles.exists(d)) {
+        if (!StoreFiles.exists(d) && d.getParent() != null
+                && RunStore.DIR_NAME.equals(String.valueOf(d.getParent().getFileName()))) {
             return;
+        }
+        try {
+            checkTrusted(d, "deleted");
+        } catch (RunStoreException e) {
+            throw new IOException(e.getMessage(), e);
         }
         if (!StoreFiles.isSymbolicLink(d) && lockedElsewhere(d)) {
             throw new IOException("run " + d.getFileName() + " is being run by another firmquery process right now ("

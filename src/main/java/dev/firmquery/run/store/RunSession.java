@@ -59,6 +59,8 @@ public final class RunSession implements AutoCloseable {
      *
      * @param csvFormulaGuard the run's {@link Manifest#csvFormulaGuard()}: this session encodes its CSV
      *                        records as the first one did
+     * @throws RunStoreException also when the statement now describes other result columns than the
+     *                           run's first session did ({@link ResultColumns#checkUnchanged})
      * @see #start
      */
     public static RunSession resume(RunDirectory dir, Set<Format> formats, boolean csvFormulaGuard, List<Column> columns,
@@ -73,7 +75,9 @@ public final class RunSession implements AutoCloseable {
         SpoolSegments segments = null;
         try {
             if (run != null) {
-                dir.writeRun(run);
+                dir.writeRun(run, columns);
+            } else {
+                ResultColumns.checkUnchanged(dir, dir.manifest(), columns);
             }
             segments = new SpoolSegments(dir, formats.contains(Format.CSV), formats.contains(Format.XLSX), columns,
                     csvFormulaGuard);
@@ -128,6 +132,15 @@ public final class RunSession implements AutoCloseable {
     /** Waits until every event recorded so far is on disk. */
     public void flush() throws IOException {
         journal.flush();
+    }
+
+    /**
+     * What publishing a final file of kind {@code kind} tells the journal: before the file appears
+     * under its name, the intent and the file's identity, durable. A resume after a crash at any
+     * step of publishing then knows which files are the run's own to replace ({@link EarlierFiles}).
+     */
+    public dev.firmquery.export.PublishHook publishHook(String kind) {
+        return (target, temporary) -> journal.publishing(kind, StoreFiles.identity(temporary), target);
     }
 
     /** A final file was published under {@code path}. Durable on return. */

@@ -26,6 +26,23 @@ public final class RunStore {
         return outputDirectory.resolve(DIR_NAME).resolve(runId);
     }
 
+    /**
+     * Refuses, before anything runs, an output folder in which a new run's files and working folder
+     * could be replaced by someone else: another user's folder, one every user can write without the
+     * sticky bit, or a {@code .firmquery} in it that is not the user's own and private
+     * ({@link FolderChecks}). A folder that does not exist yet passes (it is created as the user's).
+     *
+     * @throws RunStoreException with the reason and the fix
+     */
+    public static void checkOutputFolder(Path outputDirectory) throws RunStoreException {
+        Path out = outputDirectory.toAbsolutePath().normalize();
+        FolderChecks.outputFolder(out);
+        Path root = out.resolve(DIR_NAME);
+        if (StoreFiles.exists(root)) {
+            FolderChecks.privateFolder(root, "used for a new run");
+        }
+    }
+
     /** The command that finishes the run in {@code runDirectory}: {@code firmquery run --resume <dir>}. */
     public static String resumeCommand(Path runDirectory) {
         return "firmquery run --resume " + runDirectory;
@@ -39,12 +56,14 @@ public final class RunStore {
     /**
      * The unfinished runs in {@code outputDirectory}, newest first: each run folder whose journal does
      * not say it completed (completed runs kept with {@code --keep-work} are left out). Never throws
-     * for one bad run folder: it is listed as {@link UnfinishedRun.State#DAMAGED damaged}. Reads files
-     * only; call it off a UI thread.
+     * for one bad run folder: it is listed as {@link UnfinishedRun.State#DAMAGED damaged}; one that is
+     * not the user's own, or that group or others can write, is left out with a warning in the log
+     * ({@link FolderChecks}). Reads files only; call it off a UI thread.
      *
      * @param runningHere ids of the runs this process is running: left out, and their locks not probed
      *                    (probing would release them, see {@link RunDirectory#lockedElsewhere})
-     * @throws IOException when the {@code .firmquery} folder itself cannot be read
+     * @throws IOException when the {@code .firmquery} folder itself cannot be read, or it or the output
+     *                     folder is not trusted (the message says why and what to do)
      */
     public static List<UnfinishedRun> unfinished(Path outputDirectory, Set<String> runningHere) throws IOException {
         List<UnfinishedRun> runs = new ArrayList<>();

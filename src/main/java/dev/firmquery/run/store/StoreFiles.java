@@ -21,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,19 +41,40 @@ final class StoreFiles {
     // Folders
 
     /**
-     * Creates the folder of a new run, {@code <out>/.firmquery/<run-id>} (0700 where POSIX), and its
-     * {@code spool/} folder; the output directory and {@code .firmquery} are created when absent.
+     * Creates the folder of a new run, {@code <out>/.firmquery/<run-id>}, and its {@code spool/} folder,
+     * all 0700 whatever the umask; the output directory is created when absent, {@code .firmquery}
+     * too (0700). An output folder others could use to replace the run's files, or a
+     * {@code .firmquery} that is not the user's own and private, is refused ({@link FolderChecks}).
      */
-    static void createRunFolder(Path outputDirectory, Path dir) throws IOException {
+    static void createRunFolder(Path outputDirectory, Path dir) throws IOException, RunStoreException {
         Files.createDirectories(outputDirectory);
-        Files.createDirectories(dir.getParent());
+        FolderChecks.outputFolder(outputDirectory);
+        Path root = dir.getParent();
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectory(dir);
+            createPrivateDirectory(root);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Made by an earlier run (or planted): checked below like any existing one.
         }
-        Files.createDirectory(dir.resolve("spool"));
+        FolderChecks.privateFolder(root, "used for a new run");
+        createPrivateDirectory(dir);
+        createPrivateDirectory(dir.resolve("spool"));
+        // Made with create-new in a folder only this user can write: but check that nothing swapped it.
+        FolderChecks.privateFolder(dir, "used for a new run");
     }
+
+    /** Creates {@code dir}, which must not exist, 0700 where POSIX (set again: the umask filters the mode). */
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (!OutputFile.isPosix(dir.toAbsolutePath().getParent())) {
+            Files.createDirectory(dir);
+            return;
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
+        Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setPermissions(PRIVATE_FOLDER);
+    }
+
+    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_FOLDER =
+            PosixFilePermissions.fromString("rwx------");
 
     /** Whether {@code file} is a regular file (the test that a folder holds a run: its manifest). */
     static boolean isRegularFile(Path file) {
@@ -117,6 +139,26 @@ final class StoreFiles {
     /** Whether anything, even a dangling symbolic link, is at {@code path}. */
     static boolean exists(Path path) {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * What tells the file at {@code path} from another one put at the same name: device, inode and
+     * size, {@code <dev>.<ino>.<size>} (a link is not followed). A hard link to it shares them; a file
+     * someone else wrote there does not.
+     */
+    static String identity(Path path) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,size", LinkOption.NOFOLLOW_LINKS);
+        return a.get("dev") + "." + a.get("ino") + "." + a.get("size");
+    }
+
+    /** Whether {@code path} is a regular file, not a link. */
+    static boolean isRegularFileNoFollow(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Deletes one of the run's final files in its output folder (a link itself, never its target). */
+    static boolean deleteOutputFile(Path file) throws IOException {
+        return Files.deleteIfExists(file);
     }
 
     /** Whether {@code path} is a symbolic link. */
@@ -225,10 +267,5 @@ final class StoreFiles {
     /** The whole content of a (small) file of the run folder. */
     static byte[] readAllBytes(Path file) throws IOException {
         return Files.readAllBytes(file);
-    }
-
-    /** The whole content of a text file of the run folder, UTF-8. */
-    static String readString(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }
