@@ -30,7 +30,8 @@ final class Help {
 
             run options:
               --ids FILE|-          IDs: .txt (any whitespace, comma or semicolon separated), .csv/.tsv
-                                    (ID column by header), or - for standard input
+                                    or .xlsx (ID column by header), or - for standard input
+              --sheet NAME          the .xlsx sheet to read (default: the first)
               --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as
                                     sql/queries/**/NAME.sql
               --out DIR             output directory (default: output.default_directory)

@@ -78,9 +78,20 @@ public final class RunSetup {
      * @param formats     result formats, or {@code null} for {@code output.formats}
      * @param idColumn    input ID column (name or 1-based number), or {@code null}
      * @param idColumnOut result ID column, or {@code null}
+     * @param sheet       the sheet of an {@code .xlsx} ID file, or {@code null} for its first sheet
      */
     public record Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
-                          String idColumn, String idColumnOut) {
+                          String idColumn, String idColumnOut, String sheet) {
+        /** Choices for the first sheet of a workbook. */
+        public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
+                       String idColumn, String idColumnOut) {
+            this(ids, stdin, query, outDir, formats, idColumn, idColumnOut, null);
+        }
+
+        /** A copy with {@link #sheet()} replaced ({@code --sheet}). */
+        public Choices withSheet(String name) {
+            return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, name);
+        }
     }
 
     /** Loads the IDs of {@code choices} with the configured rules. */
@@ -88,7 +99,7 @@ public final class RunSetup {
         AppConfig.Processing p = config.processing();
         AppConfig.Application a = config.application();
         IdLoader loader = new IdLoader(new IdLoadOptions(p.idType(), p.idPattern(), choices.idColumn(),
-                a.maxInputIds(), a.warningThreshold()));
+                a.maxInputIds(), a.warningThreshold(), choices.sheet()));
         try {
             if (choices.ids() == null) {
                 return loader.load(choices.stdin(), "-", InputFormat.AUTO);
