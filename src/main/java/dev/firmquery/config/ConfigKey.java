@@ -138,6 +138,14 @@ public enum ConfigKey {
             "put a `'` in front of CSV text cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return, so"
                     + " that a spreadsheet shows them as text instead of running them as formulas (OWASP, \"CSV"
                     + " Injection\"); off keeps the CSV byte-faithful; the XLSX is safe either way", LOCKABLE),
+    OUTPUT_CSV_DELIMITER("output.csv_delimiter", choice(",", ";", "tab", "|"), ",",
+            "field delimiter of every CSV file (results, missing and failed IDs): `;` for Excel in locales that write "
+                    + "decimals with a comma, which split a double-clicked CSV on `;`"),
+    OUTPUT_CSV_BOM("output.csv_bom", flag(), "false",
+            "start every CSV file with the UTF-8 byte order mark, so that Excel reads a double-clicked CSV as UTF-8 "
+                    + "rather than the locale's code page (`Müller`, not `MÃ¼ller`)"),
+    OUTPUT_CSV_LINE_ENDING("output.csv_line_ending", choice("crlf", "lf"), "crlf",
+            "what ends each CSV record: `crlf` (RFC 4180, Excel) or `lf` (Unix tools)"),
     OUTPUT_FILE_MODE("output.file_mode", new ValueType.FileMode(), "0600",
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
 

@@ -83,7 +83,8 @@ final class OutputAssembler {
             supersedeEarlierFiles(out);
         }
         if (out.formats().contains(Format.CSV)) {
-            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard());
+            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard(),
+                    out.csvDialect());
             resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
         }
@@ -97,7 +98,8 @@ final class OutputAssembler {
         for (ResultWriter w : resultWriters) {
             w.begin(columns);
         }
-        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard());
+        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard(),
+                out.csvDialect());
     }
 
     /**
@@ -158,7 +160,8 @@ final class OutputAssembler {
                 }
                 if (failedWriter == null) {
                     failedWriter = IdListWriter.failed(request.output().failedCsv(), idHeader(),
-                            request.output().permissions(), request.output().csvFormulaGuard());
+                            request.output().permissions(), request.output().csvFormulaGuard(),
+                            request.output().csvDialect());
                 }
                 for (int i = 0; i < size; i++) {
                     failedWriter.failed(ids.stringAt(from + i), outcome.chunk().number(), outcome.error());

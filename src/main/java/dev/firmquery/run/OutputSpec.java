@@ -1,6 +1,7 @@
 package dev.firmquery.run;
 
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.export.CsvDialect;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,9 +19,12 @@ import java.util.Set;
  * @param csvFormulaGuard neutralise CSV text cells a spreadsheet would take for a formula
  *                    ({@code output.csv_formula_guard}); fixed for the life of a run, so a resume encodes
  *                    the same bytes
+ * @param csvDialect  the delimiter, byte order mark and line ending of every CSV file
+ *                    ({@code output.csv_delimiter}, {@code output.csv_bom}, {@code output.csv_line_ending});
+ *                    fixed for the life of a run likewise
  */
 public record OutputSpec(Path directory, String baseName, Set<Format> formats, boolean csvGzip,
-                         Set<PosixFilePermission> permissions, boolean csvFormulaGuard) {
+                         Set<PosixFilePermission> permissions, boolean csvFormulaGuard, CsvDialect csvDialect) {
     public OutputSpec {
         formats = Set.copyOf(formats);
         permissions = Set.copyOf(permissions);

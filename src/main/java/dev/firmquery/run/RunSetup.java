@@ -213,7 +213,7 @@ public final class RunSetup {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
             OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode(),
-                    config.output().csvFormulaGuard());
+                    config.output().csvFormulaGuard(), config.output().csvDialect());
             boolean clash = false;
             for (Path f : spec.allFiles()) {
                 clash |= Files.exists(f);
@@ -286,7 +286,7 @@ public final class RunSetup {
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
                 m.inputSha256(), m.inputColumnName());
         OutputSpec output = new OutputSpec(m.outputDirectory(), m.baseName(), m.formats(), m.csvGzip(), m.permissions(),
-                m.csvFormulaGuard());
+                m.csvFormulaGuard(), m.csvDialect());
         JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),
                 plan.size(), journal.failed().size());

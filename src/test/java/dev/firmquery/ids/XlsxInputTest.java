@@ -1,7 +1,5 @@
 package dev.firmquery.ids;
 
-import dev.firmquery.export.IdListWriter;
-import dev.firmquery.export.OutputFile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,32 +175,6 @@ class XlsxInputTest {
         IdInputException e = assertThrows(IdInputException.class, () -> load(w));
         assertTrue(e.getMessage().startsWith(dir.resolve("ids.xlsx") + ", sheet 'IDs', row 2: no ID column")
                 && e.getMessage().contains("sheet 'IDs'): 'name', 'firm'"), e.getMessage());
-    }
-
-    @Test
-    void aPreviousRunsFailedListLoadsBackWhateverItsIdColumnIsNamed() throws Exception {
-        Path failed = dir.resolve("run_failed.csv");
-        try (IdListWriter w = IdListWriter.failed(failed, "firm_id", OutputFile.OWNER_READ_WRITE)) {
-            w.failed(11, 1, "timeout, after 3 tries");
-            w.failed(12, 1, "line one\nline two");
-            w.commit();
-        }
-        IdLoadResult result = IdFixtures.integers().load(failed);
-        assertEquals(List.of(11L, 12L), longs(result));
-        assertEquals("firm_id", result.columnName());
-        assertTrue(result.warnings().stream().anyMatch(m -> m.contains("read as a failed-ID list")),
-                result.warnings().toString());
-    }
-
-    @Test
-    void aPreviousRunsMissingListLoadsBack() throws Exception {
-        Path missing = dir.resolve("run_missing.csv");
-        try (IdListWriter w = IdListWriter.missing(missing, "firm_id", OutputFile.OWNER_READ_WRITE)) {
-            w.id(21);
-            w.id(22);
-            w.commit();
-        }
-        assertEquals(List.of(21L, 22L), longs(IdFixtures.integers().load(missing)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.firmquery.run.store;
 
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.ids.InvalidValue;
@@ -22,11 +23,14 @@ import java.util.Set;
  * @param idsSha256       hash of {@code ids.bin}
  * @param csvFormulaGuard whether the run's CSV is written with the formula guard (false for folders of
  *                        versions that had none)
+ * @param csvDialect      the run's CSV dialect ({@link CsvDialect#RFC4180} for folders of versions that had
+ *                        none)
  */
 public record Manifest(String runId, Instant created, Path outputDirectory, String baseName, Set<Format> formats,
                        boolean csvGzip, Set<PosixFilePermission> permissions,
                        String idColumnOut, String queryName, Path querySource, String querySha256,
                        String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
                        String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
-                       int idCount, String idsSha256, int chunks, boolean csvFormulaGuard) {
+                       int idCount, String idsSha256, int chunks, boolean csvFormulaGuard,
+                       CsvDialect csvDialect) {
 }

@@ -52,7 +52,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
                 p.retryDelay(), p.threadCount(), p.idType(), p.idPattern(), p.idBinding(), p.allowWrites(),
                 p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
-                base.output().fileMode(), base.output().csvFormulaGuard());
+                base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging());
     }
 
