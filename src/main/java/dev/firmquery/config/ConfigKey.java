@@ -130,7 +130,8 @@ public enum ConfigKey {
             "directory of the output files when `--out` is not given; created if absent, relative to the current "
                     + "directory", SESSION),
     OUTPUT_FILENAME_PATTERN("output.filename_pattern", new ValueType.FileNamePattern(200), "firm_query_{timestamp}",
-            "base name of the output files; `{timestamp}` becomes `yyyyMMdd_HHmmss`", SESSION),
+            "base name of the output files; the placeholders become the run's values, e.g. `{timestamp}` "
+                    + "`yyyyMMdd_HHmmss`, `{input}` the ID file's name", SESSION),
     OUTPUT_FORMATS("output.formats", ValueType.ChoiceList.of("format", Format.class, Map.of("excel", "xlsx")),
             "csv,xlsx", "files to write", SESSION),
     OUTPUT_CSV_GZIP("output.csv_gzip", flag(), "false", "compress the CSV file with gzip (`.csv.gz`)", SESSION),

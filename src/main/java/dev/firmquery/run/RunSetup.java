@@ -152,7 +152,10 @@ public final class RunSetup {
         Path dir = choices.outDir() != null ? choices.outDir() : config.output().defaultDirectory();
         Set<Format> formats = choices.formats() != null ? choices.formats() : config.output().formats();
         LocalDateTime now = LocalDateTime.now(clock);
-        String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
+        String inputName = choices.ids() != null ? OutputName.inputName(choices.ids())
+                : choices.stdin() != null ? "stdin" : "pasted";
+        String stem = OutputName.expand(config.output().filenamePattern(),
+                new OutputName.Values(now, template.name(), System.getProperty("user.name"), inputName));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
         checkFreeSpace(output.directory(), input.ids().size());
         String runId = TIMESTAMP.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
@@ -209,9 +212,10 @@ public final class RunSetup {
      * The output spec for {@code stem}, or {@code stem_2}, {@code stem_3}... when a file of that name
      * already exists: an existing file is never overwritten (issue #2, "Outputs").
      */
-    private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
+    private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) throws RunException {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
+            OutputName.checkInside(dir, base);
             OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode(),
                     config.output().csvFormulaGuard(), config.output().csvDialect());
             boolean clash = false;
