@@ -56,7 +56,7 @@ _firmquery() {
     --query) COMPREPLY=($(compgen -W "$(_firmquery_queries)" -- "$cur") $(compgen -f -X '!*.sql' -- "$cur"))
              compopt -o filenames 2>/dev/null; return ;;
     --out|--resume|--retry-failed) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    --format) COMPREPLY=($(compgen -W "csv xlsx csv,xlsx" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "csv xlsx jsonl csv,xlsx csv,jsonl" -- "$cur")); return ;;
     --env) COMPREPLY=($(compgen -W "$(_firmquery_envs)" -- "$cur")); return ;;
     --set) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -W "$keys" -S = -- "$cur")); return ;;
     --size|--sample|--seed|--id-column|--id-column-out|--sheet) return ;;

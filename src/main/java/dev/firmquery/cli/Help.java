@@ -35,7 +35,7 @@ final class Help {
               --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as
                                     sql/queries/**/NAME.sql
               --out DIR             output directory (default: output.default_directory)
-              --format LIST         csv, xlsx or csv,xlsx (default: output.formats)
+              --format LIST         csv, xlsx, jsonl or a list such as csv,xlsx (default: output.formats)
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)
               --id-column-out X     result column holding the ID (default: the input's ID column name,
                                     else firm_root_id; refused when the result has neither)

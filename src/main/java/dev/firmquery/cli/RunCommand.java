@@ -128,14 +128,15 @@ final class RunCommand {
             switch (f.trim().toLowerCase(Locale.ROOT)) {
                 case "csv" -> formats.add(Format.CSV);
                 case "xlsx", "excel" -> formats.add(Format.XLSX);
+                case "jsonl" -> formats.add(Format.JSONL);
                 case "" -> {
                 }
                 default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
-                        + "'; use csv, xlsx or csv,xlsx");
+                        + "'; use csv, xlsx, jsonl or a list such as csv,xlsx");
             }
         }
         if (formats.isEmpty()) {
-            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
+            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx, jsonl or a list such as csv,xlsx");
         }
         return formats;
     }

@@ -69,8 +69,8 @@ public record AppConfig(Application application, Database database, Kerberos ker
      */
     public enum IdOrder { SORTED, INPUT }
 
-    /** An output file format ({@code output.formats}). */
-    public enum Format { CSV, XLSX }
+    /** An output file format ({@code output.formats}): {@code JSONL} is JSON Lines, one typed object per row. */
+    public enum Format { CSV, XLSX, JSONL }
 
     /**
      * Section {@code output}.

@@ -5,6 +5,7 @@ import dev.firmquery.export.CellCuts;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvResultWriter;
 import dev.firmquery.export.IdListWriter;
+import dev.firmquery.export.JsonlResultWriter;
 import dev.firmquery.export.ResultWriter;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.export.XlsxResultWriter;
@@ -45,7 +46,7 @@ final class OutputAssembler {
     private final List<String> resultKinds = new ArrayList<>();
     /** The CSV writer, fed with the CSV records the workers encoded; null when the run writes no CSV. */
     private CsvResultWriter csvWriter;
-    /** The writers fed row by row from the typed spools (the XLSX). */
+    /** The writers fed row by row from the typed spools (the XLSX, the JSON Lines). */
     private final List<ResultWriter> typedWriters = new ArrayList<>();
     /** The XLSX writer, for the cells it cut; null when the run writes no XLSX. */
     private XlsxResultWriter xlsxWriter;
@@ -95,6 +96,12 @@ final class OutputAssembler {
             resultKinds.add("results-xlsx");
             xlsxWriter = xlsx;
         }
+        if (out.formats().contains(Format.JSONL)) {
+            JsonlResultWriter jsonl = new JsonlResultWriter(out.resultJsonl(), out.permissions());
+            resultWriters.add(jsonl);
+            typedWriters.add(jsonl);
+            resultKinds.add("results-jsonl");
+        }
         for (ResultWriter w : resultWriters) {
             w.begin(columns);
         }
@@ -113,7 +120,7 @@ final class OutputAssembler {
                 log.info("replacing {} published by an earlier session of run {}", p, request.runId());
             }
         }
-        String names = "{.csv,.csv.gz,.xlsx,_missing.csv,_failed.csv,_report.json}";
+        String names = "{.csv,.csv.gz,.xlsx,.jsonl,_missing.csv,_failed.csv,_report.json}";
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(out.directory(),
                 "." + out.baseName() + names + ".tmp-*")) {
             for (Path p : stale) {

@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param directory   the output directory (created if absent)
  * @param baseName    file name stem; files are {@code <base>.csv}, {@code <base>.xlsx},
- *                    {@code <base>_missing.csv}, {@code <base>_failed.csv}, {@code <base>_report.json}
+ *                    {@code <base>.jsonl}, {@code <base>_missing.csv}, {@code <base>_failed.csv},
+ *                    {@code <base>_report.json}
  * @param formats     which result formats to write
  * @param csvGzip     gzip the result CSV ({@code <base>.csv.gz})
  * @param permissions POSIX permissions of every file written
@@ -38,6 +39,10 @@ public record OutputSpec(Path directory, String baseName, Set<Format> formats, b
         return directory.resolve(baseName + ".xlsx");
     }
 
+    public Path resultJsonl() {
+        return directory.resolve(baseName + ".jsonl");
+    }
+
     public Path missingCsv() {
         return directory.resolve(baseName + "_missing.csv");
     }
@@ -52,6 +57,6 @@ public record OutputSpec(Path directory, String baseName, Set<Format> formats, b
 
     /** Every file name this spec may create, for the "never overwrite" check before a run. */
     public Set<Path> allFiles() {
-        return Set.of(resultCsv(), resultXlsx(), missingCsv(), failedCsv(), reportJson());
+        return Set.of(resultCsv(), resultXlsx(), resultJsonl(), missingCsv(), failedCsv(), reportJson());
     }
 }

@@ -78,7 +78,7 @@ public final class RunSession implements AutoCloseable {
             if (run != null) {
                 dir.writeRun(run);
             }
-            segments = new SpoolSegments(dir, formats.contains(Format.CSV), formats.contains(Format.XLSX), columns,
+            segments = new SpoolSegments(dir, formats.contains(Format.CSV), TypedSpool.neededFor(formats), columns,
                     csvFormulaGuard, csvDialect);
             Journal journal = Journal.open(dir.journalFile(), onFailure);
             return new RunSession(dir, lock, segments, journal);

@@ -109,6 +109,15 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
      */
     public static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
                                boolean xlsx, boolean gzip, Path home) {
+        return parse(chunkSize, maxRetries, directory, pattern, csv, xlsx, false, gzip, home);
+    }
+
+    /**
+     * As above; {@code jsonl} keeps JSON Lines, which the forms have no box for, when the configuration
+     * asked for it ({@code output.formats}).
+     */
+    public static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
+                               boolean xlsx, boolean jsonl, boolean gzip, Path home) {
         List<String> problems = new ArrayList<>();
         int chunk = whole("Chunk size", ConfigKey.PROCESSING_CHUNK_SIZE, chunkSize, problems);
         int retries = whole("Max retries", ConfigKey.PROCESSING_MAX_RETRIES, maxRetries, problems);
@@ -134,6 +143,9 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         }
         if (xlsx) {
             formats.add(Format.XLSX);
+        }
+        if (jsonl) {
+            formats.add(Format.JSONL);
         }
         if (formats.isEmpty()) {
             problems.add("No output format is ticked; tick CSV, XLSX or both (" + ConfigKey.OUTPUT_FORMATS + ")");
