@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test of the full-screen UI (issue #3), the way a user meets it: `bin/firmquery demo` in a
+# End-to-end test of the full-screen UI (docs/tui.md), the way a user meets it: `bin/firmquery demo` in a
 # detached tmux session of 80x24, driven with `tmux send-keys`, read back with `tmux capture-pane`.
 #
 #   .ci/tui-e2e.sh                          # needs java, tmux, PostgreSQL server binaries (as root) or none

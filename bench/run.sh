@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# firmquery benchmark (issue #2): builds a large demo-schema database, then times `firmquery run`
+# firmquery benchmark: builds a large demo-schema database, then times `firmquery run`
 # (CSV only, then CSV+XLSX, both with -Xmx256m) against `psql \copy` of the same query with
 # `= ANY(array)`, checks that the results agree, and prints rows, wall time, ratio to psql and peak
 # RSS. Run `bench/run.sh --help` for the options; docs/performance.md for what it measured.

@@ -4,6 +4,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.ConnectionSource;
 import dev.firmquery.db.Database;
+import dev.firmquery.db.PasswordCommand;
 import dev.firmquery.kerberos.ExpiredTicketHandler;
 import dev.firmquery.kerberos.KerberosException;
 import dev.firmquery.kerberos.KerberosSession;
@@ -91,9 +92,25 @@ public final class DatabaseSession implements RunExecutor.Factory, AutoCloseable
                 throw new SessionException("Kerberos login failed: " + e.getMessage(), e);
             }
         }
+        if (kerberos == null) {
+            Optional<String> password = password(db, environment);
+            return open(null, () -> Database.dataSource(db, password), unpooled -> new ConnectionPool(unpooled, db), db);
+        }
         KerberosSession login = kerberos;
-        return open(login, () -> login == null ? Database.dataSource(db, environment)
-                : login.dataSource(db, environment), unpooled -> new ConnectionPool(unpooled, db), db);
+        return open(login, () -> login.dataSource(db, environment), unpooled -> new ConnectionPool(unpooled, db), db);
+    }
+
+    /** The password of password authentication ({@link Database#password}); a failed command cannot connect. */
+    private static Optional<String> password(AppConfig.Database db, Map<String, String> environment)
+            throws SessionException {
+        try {
+            return Database.password(db, environment);
+        } catch (PasswordCommand.Failure e) {
+            throw new SessionException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("interrupted while database.password_command ran; it was stopped", e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.config.TransportSecurity;
 import dev.firmquery.db.Database;
+import dev.firmquery.db.PasswordCommand;
 import dev.firmquery.db.SqlErrors;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.kerberos.Diagnosis;
@@ -87,7 +88,7 @@ final class CheckCommand {
             kerberos(config);
         } else {
             step("kerberos", State.SKIP, "not used: database.auth is password");
-            connect(config, Database.dataSource(db, env), null);
+            password(config);
         }
         step("pool", State.OK, String.format(Locale.ROOT, "%d connections (processing.thread_count %d), "
                         + "connection_timeout %s, query_timeout %s, max_connection_age %s", db.maxConnections(),
@@ -316,6 +317,28 @@ final class CheckCommand {
                     .orElse(SqlErrors.describe(e) + "; check database.host, port, database and user, and that the "
                             + "server is up and reachable from this host"));
         }
+    }
+
+    /** Where the password comes from (running the password command if that is it), then the login. */
+    private void password(AppConfig config) {
+        AppConfig.Database db = config.database();
+        Optional<String> password;
+        try {
+            password = Database.password(db, env);
+        } catch (PasswordCommand.Failure e) {
+            step("password", State.FAIL, e.getMessage());
+            step("connect", State.SKIP, "no password");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            step("password", State.FAIL, "interrupted while database.password_command ran");
+            return;
+        }
+        String source = env.containsKey("FIRMQUERY_DATABASE_PASSWORD") ? "FIRMQUERY_DATABASE_PASSWORD"
+                : !db.passwordCommand().isBlank() ? "database.password_command (first line of its output)"
+                : env.containsKey("PGPASSWORD") ? "PGPASSWORD" : "none set: the driver reads ~/.pgpass (PGPASSFILE)";
+        step("password", State.OK, "from " + source);
+        connect(config, Database.dataSource(db, password), null);
     }
 
     private void step(String name, State state, String detail) {

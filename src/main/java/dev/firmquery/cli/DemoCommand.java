@@ -99,10 +99,10 @@ final class DemoCommand {
                     new AppConfig.Database(server.host(), server.port(), server.database(), server.user(),
                             AppConfig.AuthMode.PASSWORD, "disable", d.connectionTimeout(), d.queryTimeout(),
                             d.maxConnections(), d.maxConnectionAge()),
-                    config.kerberos(), config.processing(), config.output(), config.logging());
+                    config.kerberos(), config.processing(), config.output(), config.logging(), config.policy());
             Map<String, String> environment = main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password());
             if (!options.headless()) {
-                // The full-screen UI on the demo database, the sample file and query chosen (issue #3).
+                // The full-screen UI on the demo database, the sample file and query chosen (docs/tui.md).
                 TuiSession session = main.uiSession(loaded, new TuiSession.Preselection(sampleFile, options.query(),
                         out, options.formats())).withDatabase(demoConfig.database(), "demo (throwaway PostgreSQL)",
                         "demo " + server.host() + ":" + server.port() + "/" + server.database());

@@ -21,7 +21,8 @@ final class Help {
               firmquery run --ids FILE|- --query NAME|FILE [options]
               firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
-              firmquery queries            list the named queries under sql/queries/
+              firmquery queries            list the named queries, where each came from, which ones
+                                           another of the same name hides, and any the policy refuses
               firmquery config             show the effective configuration and where each value came from
                                            (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
@@ -32,8 +33,9 @@ final class Help {
               --ids FILE|-          IDs: .txt (any whitespace, comma or semicolon separated), .csv/.tsv
                                     or .xlsx (ID column by header), or - for standard input
               --sheet NAME          the .xlsx sheet to read (default: the first)
-              --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as
-                                    sql/queries/**/NAME.sql
+              --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as **/NAME.sql
+                                    in ./sql/queries, ~/.config/firmquery/queries,
+                                    /etc/firmquery/queries, the installation's sql/queries, built in
               --out DIR             output directory (default: output.default_directory)
               --format LIST         csv, xlsx, jsonl or a list such as csv,xlsx (default: output.formats)
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)
@@ -57,7 +59,9 @@ final class Help {
               --verbose             DEBUG lines in the application log
 
             Environment: FIRMQUERY_<SECTION>_<KEY> overrides a key (FIRMQUERY_DATABASE_HOST=...);
-            FIRMQUERY_DATABASE_PASSWORD or PGPASSWORD, else ~/.pgpass, for password auth.
+            FIRMQUERY_DATABASE_PASSWORD, database.password_command, PGPASSWORD, else ~/.pgpass, for
+            password auth. /etc/firmquery/config.yaml (FIRMQUERY_SYSTEM_CONFIG) is the administrator's
+            layer; its policy may lock keys and approve queries (docs/operations.md).
             Kerberos (database.auth kerberos, the default): run kinit first; KRB5CCNAME and KRB5_CONFIG
             are honoured. See docs/kerberos.md.
 

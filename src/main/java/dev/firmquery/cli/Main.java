@@ -15,7 +15,12 @@ import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.Version;
+import dev.firmquery.config.SystemLayer;
+import dev.firmquery.sql.BuiltInQueries;
+import dev.firmquery.sql.QueryApproval;
+import dev.firmquery.sql.QueryInfo;
 import dev.firmquery.sql.QueryResolver;
+import dev.firmquery.sql.QueryRoots;
 import dev.firmquery.text.TerminalText;
 import dev.firmquery.tui.TuiApp;
 import dev.firmquery.tui.TuiSession;
@@ -115,7 +120,7 @@ public final class Main {
         List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
         try {
             if (args.isEmpty() || isCommonOption(first)) {
-                // No command: the full-screen UI (issue #3), with the common options if given.
+                // No command: the full-screen UI (docs/tui.md), with the common options if given.
                 return ui(parse("firmquery", args, COMMON_VALUES, COMMON_FLAGS));
             }
             switch (first) {
@@ -206,7 +211,7 @@ public final class Main {
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */
     ExitCode runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation)
             throws FirmqueryException {
-        return new RunCommand(env, out, err, RunSetup.queryRoots(appHome, Paths.get("")), terminal)
+        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal)
                 .run(config, environment, preparation);
     }
 
@@ -227,7 +232,7 @@ public final class Main {
     /** The UI session for {@code loaded}: query roots, working directory and home of this process. */
     TuiSession uiSession(LoadedConfig loaded, TuiSession.Preselection preselect) {
         Path cwd = Paths.get("").toAbsolutePath();
-        return TuiSession.of(loaded, env, RunSetup.queryRoots(appHome, cwd), cwd, userHome, preselect);
+        return TuiSession.of(loaded, env, QueryRoots.paths(queryRoots(cwd)), cwd, userHome, preselect);
     }
 
     /** Opens the full-screen UI (one database session for the UI session); shared by the bare command and demo. */
@@ -246,21 +251,41 @@ public final class Main {
         return new DemoCommand(this, err).run(loaded, options);
     }
 
-    private ExitCode queries(Args a) {
-        QueryResolver resolver = QueryResolver.withBuiltIns(RunSetup.queryRoots(appHome, Paths.get("")));
-        var list = resolver.list();
+    /**
+     * {@code firmquery queries}: every query of every root in look-up order, where it came from, which
+     * ones a higher root's file of the same name hides, and, under a policy that approves queries, which
+     * ones may not run.
+     */
+    private ExitCode queries(Args a) throws ConfigException {
+        LoadedConfig loaded = loadConfig(a);
+        List<QueryRoots.Root> roots = queryRoots(Paths.get("").toAbsolutePath());
+        List<QueryInfo> list = QueryResolver.labelled(roots).listAll();
         if (list.isEmpty()) {
-            out.println("no queries found under " + RunSetup.queryRoots(appHome, Paths.get("")));
+            out.println("no queries found under " + QueryRoots.paths(roots) + " nor built in");
             return ExitCode.COMPLETED;
         }
+        QueryApproval approval = RunSetup.approval(loaded.config().policy());
         int width = 4;
-        for (var q : list) {
+        for (QueryInfo q : list) {
             width = Math.max(width, q.name().length());
         }
-        for (var q : list) {
-            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s%n", q.name(), q.description(), q.origin());
+        for (QueryInfo q : list) {
+            List<String> marks = new java.util.ArrayList<>();
+            if (q.shadowed()) {
+                marks.add("shadowed: " + q.name() + " runs " + BuiltInQueries.describe(q.shadowedBy()));
+            }
+            if (approval.restricts() && !approval.approves(q)) {
+                marks.add("not approved by the policy");
+            }
+            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s: %s%s%n", q.name(), q.description(), q.root(),
+                    BuiltInQueries.describe(q.path()), marks.isEmpty() ? "" : "  [" + String.join("; ", marks) + "]");
         }
         return ExitCode.COMPLETED;
+    }
+
+    /** Where query names are looked up, highest first ({@link QueryRoots#standard}). */
+    List<QueryRoots.Root> queryRoots(Path cwd) {
+        return QueryRoots.standard(cwd, userHome, SystemLayer.queryFolder(env), appHome);
     }
 
     private ExitCode check(Args a) throws ConfigException {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * from the layered sources; immutable afterwards.
  */
 public record AppConfig(Application application, Database database, Kerberos kerberos,
-                        Processing processing, Output output, Logging logging) {
+                        Processing processing, Output output, Logging logging, Policy policy) {
 
     /** Section {@code application}. */
     public record Application(int maxInputIds, int warningThreshold) {
@@ -31,7 +31,30 @@ public record AppConfig(Application application, Database database, Kerberos ker
      */
     public record Database(String host, int port, String database, String user, AuthMode auth, String sslMode,
                            Duration connectionTimeout, Duration queryTimeout, int maxConnections,
-                           Duration maxConnectionAge) {
+                           Duration maxConnectionAge, String passwordCommand, Duration passwordCommandTimeout) {
+
+        /** The default {@code database.password_command_timeout}. */
+        public static final Duration DEFAULT_PASSWORD_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+        public Database {
+            passwordCommand = passwordCommand == null ? "" : passwordCommand;
+            passwordCommandTimeout = passwordCommandTimeout == null ? DEFAULT_PASSWORD_COMMAND_TIMEOUT
+                    : passwordCommandTimeout;
+        }
+
+        /** A section without {@code database.password_command} (a database built in code: the demo's, tests'). */
+        public Database(String host, int port, String database, String user, AuthMode auth, String sslMode,
+                        Duration connectionTimeout, Duration queryTimeout, int maxConnections,
+                        Duration maxConnectionAge) {
+            this(host, port, database, user, auth, sslMode, connectionTimeout, queryTimeout, maxConnections,
+                    maxConnectionAge, "", DEFAULT_PASSWORD_COMMAND_TIMEOUT);
+        }
+
+        /** This section without its password command (the demo's own server gets its password otherwise). */
+        public Database withoutPasswordCommand() {
+            return new Database(host, port, database, user, auth, sslMode, connectionTimeout, queryTimeout,
+                    maxConnections, maxConnectionAge);
+        }
     }
 
     /**
@@ -91,5 +114,46 @@ public record AppConfig(Application application, Database database, Kerberos ker
 
     /** Section {@code logging}. */
     public record Logging(Path directory) {
+    }
+
+    /**
+     * Section {@code policy}: what the administrator fixed for every user, read only from the system file
+     * ({@code /etc/firmquery/config.yaml}, or {@code FIRMQUERY_SYSTEM_CONFIG}). The locks were enforced
+     * while loading; the approved queries are checked by each run before the database is touched.
+     *
+     * @param file            the system file the policy came from, for messages; {@code null} when there is none
+     * @param locked          {@code policy.locked}: keys no user layer may set
+     * @param approvedQueries {@code policy.approved_queries} as written: names and {@code sha256:HEX}; empty
+     *                        means any query may run
+     * @param queryFolders    the administrator's query folders, where an approved name is looked up:
+     *                        {@code queries/} beside the system file and the installation's {@code sql/queries}
+     *                        (the built-in queries count too)
+     */
+    public record Policy(Path file, Set<String> locked, java.util.List<String> approvedQueries,
+                         java.util.List<Path> queryFolders) {
+
+        /** No system file: nothing locked, any query. */
+        public static final Policy NONE = new Policy(null, Set.of(), java.util.List.of(), java.util.List.of());
+
+        public Policy {
+            locked = Set.copyOf(locked);
+            approvedQueries = java.util.List.copyOf(approvedQueries);
+            queryFolders = java.util.List.copyOf(queryFolders);
+        }
+
+        /** Whether {@code policy.approved_queries} limits what may run. */
+        public boolean restrictsQueries() {
+            return !approvedQueries.isEmpty();
+        }
+
+        /** Whether {@code key} ({@code section.key}) is locked. */
+        public boolean locks(String key) {
+            return locked.contains(key);
+        }
+
+        /** The system file for messages: its path, or a note that there is none. */
+        public String describeFile() {
+            return file == null ? "the system file (none)" : file.toString();
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import static dev.firmquery.config.ConfigKey.Trait.LOCKABLE;
 import static dev.firmquery.config.ConfigKey.Trait.SESSION;
+import static dev.firmquery.config.ConfigKey.Trait.SYSTEM;
 import static dev.firmquery.config.ValueType.choice;
 import static dev.firmquery.config.ValueType.flag;
 import static dev.firmquery.config.ValueType.path;
@@ -56,6 +57,13 @@ public enum ConfigKey {
             + "name without the realm"), "", "user name to connect as"),
     DATABASE_AUTH("database.auth", choice(AuthMode.class), "kerberos",
             "how to authenticate: `kerberos` (GSSAPI, no password) or `password`", LOCKABLE),
+    DATABASE_PASSWORD_COMMAND("database.password_command", text().orEmpty("not set: `FIRMQUERY_DATABASE_PASSWORD`, "
+            + "`PGPASSWORD` or `~/.pgpass`"), "",
+            "with `database.auth: password`, a shell command whose first line of output is the password (`pass show "
+                    + "db/firmquery`); run when connecting, its output never logged; `FIRMQUERY_DATABASE_PASSWORD` "
+                    + "wins over it, it wins over `PGPASSWORD` and `~/.pgpass`"),
+    DATABASE_PASSWORD_COMMAND_TIMEOUT("database.password_command_timeout", seconds(1, 600), "30",
+            "seconds `database.password_command` may take (a vault CLI asks a server) before it is killed"),
     DATABASE_SSL_MODE("database.ssl_mode", choice("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
             .orEmpty("verify-full, except prefer with password authentication to this machine"), "",
             "TLS mode of the connection (pgjdbc `sslmode`)", LOCKABLE),
@@ -151,7 +159,18 @@ public enum ConfigKey {
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
 
     LOGGING_DIRECTORY("logging.directory", path("directory"), "~/.local/state/firmquery/logs",
-            "directory of the application log and `audit.log`", LOCKABLE);
+            "directory of the application log and `audit.log`", LOCKABLE),
+
+    POLICY_LOCKED("policy.locked", new ValueType.Names("key", ConfigKey::lockProblem, "expected keys marked "
+            + "lockable in the reference (docs/configuration.md)", "nothing is locked"), "",
+            "keys no user file, `--env`, `FIRMQUERY_*` variable or `--set` may change; read only from the system file",
+            SYSTEM),
+    POLICY_APPROVED_QUERIES("policy.approved_queries", new ValueType.Names("query", ConfigKey::approvalProblem,
+            "expected query names (found in the administrator's folders) or `sha256:` and the 64 hex digits of a "
+                    + "file's text", "any query may run"), "",
+            "the only queries that may run: a name approves the query of that name in `/etc/firmquery/queries`, the "
+                    + "installation's `sql/queries` or the built-in ones; `sha256:HEX` approves a text wherever it is; "
+                    + "read only from the system file", SYSTEM);
 
     /** What a key is besides its type. */
     public enum Trait {
@@ -163,7 +182,12 @@ public enum ConfigKey {
          * the shared database's load. Per-user keys (identity, personal files) are not lockable: one value
          * would be wrong for everybody else.
          */
-        LOCKABLE
+        LOCKABLE,
+        /**
+         * Part of the administrator's policy: read only from the system file (and the shipped defaults,
+         * which leave it empty); set anywhere else it is refused, so that no user layer can lift a lock.
+         */
+        SYSTEM
     }
 
     /** The key that is refused everywhere: passwords never live in files or on the command line. */
@@ -177,7 +201,7 @@ public enum ConfigKey {
      * without a warning.
      */
     public static final Set<String> IGNORED_ENVIRONMENT_VARIABLES =
-            Set.of("FIRMQUERY_HOME", "FIRMQUERY_DATABASE_PASSWORD", "FIRMQUERY_OPTS");
+            Set.of("FIRMQUERY_HOME", "FIRMQUERY_DATABASE_PASSWORD", "FIRMQUERY_OPTS", "FIRMQUERY_SYSTEM_CONFIG");
 
     /** {@code service}, {@code service/host} or either with {@code @REALM}. */
     private static final Pattern SPN = Pattern.compile("[^\\s/@]+(/[^\\s/@]+)?(@[^\\s/@]+)?");
@@ -246,6 +270,11 @@ public enum ConfigKey {
 
     public Set<Trait> traits() {
         return traits;
+    }
+
+    /** Whether it is part of the administrator's policy, read only from the system file ({@link Trait#SYSTEM}). */
+    public boolean systemOnly() {
+        return traits.contains(SYSTEM);
     }
 
     /** Whether the UI's configuration window edits it for the session. */
@@ -379,6 +408,43 @@ public enum ConfigKey {
     }
 
     // ---- the rules of text keys ----
+
+    /** {@code sha256:} and 64 hex digits: a query text's hash in {@code policy.approved_queries}. */
+    private static final Pattern TEXT_HASH = Pattern.compile("sha256:[0-9a-fA-F]{64}");
+    /** A query name as {@code firmquery queries} lists it: the file name without {@code .sql}. */
+    private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+    /** Why {@code name} cannot be in {@code policy.locked}; empty when it can. */
+    private static Optional<String> lockProblem(String name) {
+        Optional<ConfigKey> key = of(name);
+        if (key.isEmpty()) {
+            return Optional.of("unknown key " + name + KeySuggestions.suggestKey(name).map(s -> " (did you mean " + s
+                    + "?)").orElse(""));
+        }
+        if (!key.get().lockable()) {
+            List<String> lockable = new ArrayList<>();
+            for (ConfigKey k : values()) {
+                if (k.lockable()) {
+                    lockable.add(k.key);
+                }
+            }
+            return Optional.of(name + " cannot be locked: it is " + (key.get().systemOnly() ? "the policy itself"
+                    : "a per-user setting, one value would be wrong for the others") + "; the lockable keys are "
+                    + String.join(", ", lockable));
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code entry} cannot be in {@code policy.approved_queries}; empty when it can. */
+    private static Optional<String> approvalProblem(String entry) {
+        if (entry.regionMatches(true, 0, "sha256:", 0, 7)) {
+            return TEXT_HASH.matcher(entry).matches() ? Optional.empty() : Optional.of(entry
+                    + " is not a text hash: expected sha256: and the 64 hex digits sha256sum prints for the file");
+        }
+        return QUERY_NAME.matcher(entry).matches() ? Optional.empty() : Optional.of(entry
+                + " is not a query name: expected the file name without .sql (letters, digits, '_', '.', '-'), as "
+                + "firmquery queries lists it, or sha256:HEX");
+    }
 
     private static boolean isServicePrincipal(String s) {
         return SPN.matcher(s).matches();

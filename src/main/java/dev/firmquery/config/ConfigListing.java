@@ -18,7 +18,8 @@ public final class ConfigListing {
     }
 
     /**
-     * The lines to print, one per setting ({@code key = value  (source)}), in the order of {@code settings}.
+     * The lines to print, one per setting ({@code key = value  (source)}), in the order of {@code settings};
+     * a key the administrator's policy locks ends with {@code [locked by policy]}.
      *
      * @param describe add two indented lines per key: its description, then what is allowed, the default
      *                 and the environment variable
@@ -30,7 +31,8 @@ public final class ConfigListing {
         }
         List<String> lines = new ArrayList<>();
         for (Setting s : settings.values()) {
-            lines.add(String.format(Locale.ROOT, "%-" + width + "s = %-28s  (%s)", s.key(), s.value(), s.source()));
+            lines.add(String.format(Locale.ROOT, "%-" + width + "s = %-28s  (%s)%s", s.key(), s.value(), s.source(),
+                    s.locked() ? "  [locked by policy]" : ""));
             Optional<ConfigKey> key = ConfigKey.of(s.key());
             if (describe && key.isPresent()) {
                 lines.addAll(description(key.get()));

@@ -31,13 +31,18 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the defaults, {@code config/default.yaml}: the file under the application home when it exists (so
  *       edits in a source checkout apply), else the copy on the classpath;</li>
+ *   <li>the system file, {@code /etc/firmquery/config.yaml} (or {@code FIRMQUERY_SYSTEM_CONFIG}) when it
+ *       exists: the administrator's values and the only source of the {@code policy} section
+ *       ({@link SystemLayer});</li>
  *   <li>the user file: {@code --config FILE}, else {@code ~/.config/firmquery/config.yaml} when it exists;</li>
  *   <li>the environment overlay {@code --env NAME}: {@code config/environments/NAME.yaml} under the
  *       application home, else on the classpath;</li>
  *   <li>environment variables {@code FIRMQUERY_<SECTION>_<KEY>}, e.g. {@code FIRMQUERY_DATABASE_HOST};</li>
  *   <li>{@code --set section.key=value}, in command-line order.</li>
  * </ol>
- * Then validates everything once, reporting every problem together. See {@code docs/configuration.md}.
+ * A key the policy locks ({@code policy.locked}) that any layer above the system file sets is refused,
+ * as is a {@code policy} key anywhere but in the system file. Then validates everything once, reporting
+ * every problem together. See {@code docs/configuration.md}.
  */
 public final class ConfigLoader {
 
@@ -79,12 +84,14 @@ public final class ConfigLoader {
         Merge merge = new Merge();
 
         readDefaults(merge);
+        Path systemFile = readSystemFile(merge);
         readUserFile(request.userFile(), merge);
         if (request.environment() != null) {
             readOverlay(request.environment(), merge);
         }
         readEnvironmentVariables(merge);
         readOverrides(request.overrides(), merge);
+        Set<String> locked = refuseLockedKeys(systemFile, merge);
 
         for (ConfigKey key : ConfigKey.values()) {
             if (key.optional()) {
@@ -92,14 +99,16 @@ public final class ConfigLoader {
                         "built-in default", "built-in default"));
             }
         }
-        ConfigValidator validator = new ConfigValidator(merge.effective, userHome, System.getProperty("user.name"));
+        List<Path> adminFolders = administeredQueryFolders(merge);
+        ConfigValidator validator = new ConfigValidator(merge.effective, userHome, System.getProperty("user.name"),
+                systemFile, adminFolders);
         AppConfig config = validator.validate(merge.allSourcesRead);
         merge.warnings.addAll(validator.warnings());
         merge.problems.addAll(validator.problems());
         if (!merge.problems.isEmpty() || config == null) {
             throw new ConfigException(merge.problems, merge.warnings);
         }
-        return new LoadedConfig(config, merge.warnings, settings(merge.effective, config));
+        return new LoadedConfig(config, merge.warnings, settings(merge.effective, config, locked));
     }
 
     /**
@@ -126,9 +135,16 @@ public final class ConfigLoader {
 
     // ---- layers ----
 
+    /** Which layer a value comes from: only the first two may write the policy, none above it a locked key. */
+    private enum Layer { DEFAULT, SYSTEM, USER }
+
     /** Mutable state of one load; never escapes {@link #load}. */
     private static final class Merge {
         final Map<String, RawValue> effective = new LinkedHashMap<>();
+        /** Every value a user layer (user file, overlay, variable, --set) gave a known key, in reading order. */
+        final List<RawValue> fromUserLayers = new ArrayList<>();
+        /** The layer each key's effective value came from. */
+        final Map<String, Layer> layerOf = new LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         boolean allSourcesRead = true;
@@ -144,7 +160,7 @@ public final class ConfigLoader {
         if (file != null && Files.exists(file)) {
             String location = file.toAbsolutePath().normalize().toString();
             readYaml(location, () -> Files.newInputStream(file), "default",
-                    line -> "default (" + location + lineSuffix(line) + ")", merge);
+                    line -> "default (" + location + lineSuffix(line) + ")", Layer.DEFAULT, merge);
             return;
         }
         URL resource = classLoader.getResource(DEFAULTS_RESOURCE);
@@ -157,7 +173,7 @@ public final class ConfigLoader {
         }
         String location = "classpath:" + DEFAULTS_RESOURCE;
         readYaml(location, resource::openStream, "default",
-                line -> "default (" + location + lineSuffix(line) + ")", merge);
+                line -> "default (" + location + lineSuffix(line) + ")", Layer.DEFAULT, merge);
     }
 
     private void readUserFile(Path requested, Merge merge) {
@@ -182,7 +198,7 @@ public final class ConfigLoader {
         }
         String location = file.toString();
         readYaml(location, () -> Files.newInputStream(file), "user file " + location,
-                line -> "user file " + location + lineSuffix(line), merge);
+                line -> "user file " + location + lineSuffix(line), Layer.USER, merge);
     }
 
     private void readOverlay(String name, Merge merge) {
@@ -198,7 +214,7 @@ public final class ConfigLoader {
             String location = file.toAbsolutePath().normalize().toString();
             readYaml(location, () -> Files.newInputStream(file),
                     "environment overlay " + name + " (" + location + ")",
-                    line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", merge);
+                    line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", Layer.USER, merge);
             return;
         }
         URL resource = classLoader.getResource(resourceName);
@@ -210,11 +226,11 @@ public final class ConfigLoader {
         }
         String location = "classpath:" + resourceName;
         readYaml(location, resource::openStream, "environment overlay " + name + " (" + location + ")",
-                line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", merge);
+                line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", Layer.USER, merge);
     }
 
     private void readYaml(String location, YamlLayer.Opener opener, String source, IntFunction<String> originAt,
-                          Merge merge) {
+                          Layer layer, Merge merge) {
         YamlLayer.Contents contents;
         try {
             contents = YamlLayer.read(location, opener, source, originAt);
@@ -228,7 +244,7 @@ public final class ConfigLoader {
             refusePassword(originAt.apply(0), merge);
         }
         for (RawValue value : contents.values()) {
-            apply(value, false, merge);
+            apply(value, false, layer, merge);
         }
     }
 
@@ -241,7 +257,7 @@ public final class ConfigLoader {
             Optional<String> key = ConfigKey.keyOfEnvironmentVariable(name).filter(ConfigKey::isKnown);
             if (key.isPresent()) {
                 String source = "environment variable " + name;
-                merge.effective.put(key.get(), new RawValue(key.get(), variable.getValue(), false, source, source));
+                put(new RawValue(key.get(), variable.getValue(), false, source, source), Layer.USER, merge);
             } else {
                 merge.warnings.add("environment variable " + name + " is not a firmquery setting and is ignored; "
                         + KeySuggestions.suggestEnvironmentVariable(name).map(s -> "did you mean " + s + "?")
@@ -260,20 +276,20 @@ public final class ConfigLoader {
                         + ": expected section.key=value, e.g. --set processing.chunk_size=500");
                 continue;
             }
-            apply(new RawValue(key, override.substring(eq + 1), false, "--set", "--set"), true, merge);
+            apply(new RawValue(key, override.substring(eq + 1), false, "--set", "--set"), true, Layer.USER, merge);
         }
     }
 
     /** Puts one value into the merge: refuses passwords, folds list toggles, reports unknown keys. */
-    private static void apply(RawValue value, boolean commandLine, Merge merge) {
+    private static void apply(RawValue value, boolean commandLine, Layer layer, Merge merge) {
         String key = value.key();
         Optional<ConfigKey> toggled = toggledList(key);
         if (key.equals(ConfigKey.PASSWORD_KEY)) {
             refusePassword(value.origin(), merge);
         } else if (toggled.isPresent()) {
-            toggle(toggled.get(), value, merge);
+            toggle(toggled.get(), value, layer, merge);
         } else if (ConfigKey.isKnown(key)) {
-            merge.effective.put(key, value);
+            put(value, layer, merge);
         } else if (commandLine) {
             merge.problems.add("--set " + key + ": unknown key; " + unknownKeyHint(key));
         } else {
@@ -302,7 +318,7 @@ public final class ConfigLoader {
      * The original design's map form of a list, {@code formats: {csv: true, excel: false}}: each entry
      * switches one name on or off in the list the lower layers produced.
      */
-    private static void toggle(ConfigKey list, RawValue value, Merge merge) {
+    private static void toggle(ConfigKey list, RawValue value, Layer layer, Merge merge) {
         ValueType.ChoiceList type = list.type(ValueType.ChoiceList.class);
         String written = value.key().substring(list.key().length() + 1).toLowerCase(Locale.ROOT);
         Optional<String> name = type.name(written);
@@ -336,8 +352,7 @@ public final class ConfigLoader {
         } else {
             names.remove(name.get());
         }
-        merge.effective.put(list.key(),
-                new RawValue(list.key(), String.join(",", names), true, value.source(), value.origin()));
+        put(new RawValue(list.key(), String.join(",", names), true, value.source(), value.origin()), layer, merge);
     }
 
     private static String unknownKeyHint(String key) {
@@ -355,29 +370,138 @@ public final class ConfigLoader {
         return "the sections are: " + String.join(", ", ConfigKey.sections());
     }
 
+    /** Records a known key's value and the layer it came from; a user layer may not write the policy. */
+    private static void put(RawValue value, Layer layer, Merge merge) {
+        ConfigKey key = ConfigKey.of(value.key()).orElseThrow();
+        if (key.systemOnly() && layer == Layer.USER) {
+            merge.problems.add(key + " is set in " + value.origin() + ": the policy is read only from the system "
+                    + "file (" + SystemLayer.DEFAULT_FILE + ", or the file " + SystemLayer.VARIABLE + " names), which "
+                    + "the administrator keeps; remove it from there");
+            return;
+        }
+        merge.effective.put(key.key(), value);
+        merge.layerOf.put(key.key(), layer);
+        if (layer == Layer.USER) {
+            merge.fromUserLayers.add(value);
+        }
+    }
+
+    /**
+     * The system file's values, when there is one the administrator can have written ({@link SystemLayer}).
+     *
+     * @return the file read, or {@code null} when there is none (or it was refused: the problem says why)
+     */
+    private Path readSystemFile(Merge merge) {
+        Path file = SystemLayer.file(environment);
+        if (!Files.exists(file)) {
+            if (SystemLayer.named(environment)) {
+                merge.sourceFailed(new ConfigException(List.of("the system file " + file + " (" + SystemLayer.VARIABLE
+                        + ") does not exist; correct the path or unset " + SystemLayer.VARIABLE + " to use "
+                        + SystemLayer.DEFAULT_FILE)));
+            }
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            merge.sourceFailed(new ConfigException(List.of("the system file " + file + " is not a regular file; "
+                    + "it must be a YAML file like config/default.yaml")));
+            return null;
+        }
+        Optional<String> untrusted = SystemLayer.untrusted(file, SystemLayer.currentUid());
+        if (untrusted.isPresent()) {
+            merge.sourceFailed(new ConfigException(List.of(untrusted.get()
+                    + "; until then firmquery does not start, since the policy in it cannot be trusted")));
+            return null;
+        }
+        String location = file.toString();
+        readYaml(location, () -> Files.newInputStream(file), "system file " + location,
+                line -> "system file " + location + lineSuffix(line), Layer.SYSTEM, merge);
+        return file;
+    }
+
+    /**
+     * The folders where a name in {@code policy.approved_queries} is looked up: {@code queries/} beside the
+     * system file and the installation's {@code sql/queries}, each only while nobody but its owner (root,
+     * or this user) can add files to it; an untrusted one is left out with a warning.
+     */
+    private List<Path> administeredQueryFolders(Merge merge) {
+        List<Path> folders = new ArrayList<>(List.of(SystemLayer.queryFolder(environment)));
+        if (appHome != null) {
+            folders.add(appHome.toAbsolutePath().normalize().resolve("sql").resolve("queries"));
+        }
+        RawValue approved = merge.effective.get(ConfigKey.POLICY_APPROVED_QUERIES.key());
+        if (approved == null || approved.value().isBlank()) {
+            return folders; // no names to look up: nothing to warn about
+        }
+        List<Path> trusted = new ArrayList<>();
+        long uid = SystemLayer.currentUid();
+        for (Path folder : folders) {
+            Optional<String> problem = SystemLayer.untrustedFolder(folder, uid);
+            if (problem.isPresent()) {
+                merge.warnings.add(problem.get() + "; until then the names policy.approved_queries lists are not "
+                        + "looked up there");
+            } else {
+                trusted.add(folder);
+            }
+        }
+        return trusted;
+    }
+
+    /**
+     * Refuses every value a user layer gave a key of {@code policy.locked}, naming the policy file, the key,
+     * where it was set and how to proceed.
+     *
+     * @return the locked keys (empty when the policy cannot be read; the validator then reports it)
+     */
+    private static Set<String> refuseLockedKeys(Path systemFile, Merge merge) {
+        RawValue policy = merge.effective.get(ConfigKey.POLICY_LOCKED.key());
+        if (policy == null || merge.layerOf.get(ConfigKey.POLICY_LOCKED.key()) == Layer.USER) {
+            return Set.of();
+        }
+        ValueType.Checked checked = ConfigKey.POLICY_LOCKED.type().check(policy.value().strip(), Path.of("/"));
+        if (!checked.ok()) {
+            return Set.of();
+        }
+        Set<String> locked = new LinkedHashSet<>();
+        for (Object key : (List<?>) checked.value()) {
+            locked.add((String) key);
+        }
+        String where = systemFile == null ? policy.origin() : systemFile.toString();
+        for (RawValue value : merge.fromUserLayers) {
+            if (locked.contains(value.key())) {
+                merge.problems.add(value.key() + " is locked by the administrator's policy (policy.locked in "
+                        + where + ") but " + value.origin() + " sets it to " + ConfigValidator.quote(value.value())
+                        + "; remove it there (or drop the --set or variable) to use the value the policy fixes, or "
+                        + "ask the administrator to change it in " + where);
+            }
+        }
+        return locked;
+    }
+
     // ---- settings ----
 
-    private static Map<String, Setting> settings(Map<String, RawValue> effective, AppConfig config) {
+    private static Map<String, Setting> settings(Map<String, RawValue> effective, AppConfig config,
+                                                 Set<String> locked) {
         Map<String, Setting> settings = new TreeMap<>();
         for (String key : ConfigKey.names()) {
             RawValue raw = effective.get(key);
-            settings.put(key, new Setting(key, raw.value(), raw.source()));
+            settings.put(key, new Setting(key, raw.value(), raw.source(), locked.contains(key)));
         }
         String userKey = ConfigKey.DATABASE_USER.key();
         RawValue user = effective.get(userKey);
         if (user.value().isBlank() && config.database().auth() == AppConfig.AuthMode.KERBEROS) {
             settings.put(userKey, new Setting(userKey, "",
-                    user.source() + " (empty: the Kerberos principal's name without the realm)"));
+                    user.source() + " (empty: the Kerberos principal's name without the realm)", locked.contains(userKey)));
         } else if (user.value().isBlank()) {
             settings.put(userKey, new Setting(userKey, config.database().user(),
-                    user.source() + " (empty: the operating system user name)"));
+                    user.source() + " (empty: the operating system user name)", locked.contains(userKey)));
         }
         String sslKey = ConfigKey.DATABASE_SSL_MODE.key();
         RawValue ssl = effective.get(sslKey);
         if (ssl.value().isBlank()) {
             String why = " (empty: " + TransportSecurity.automaticReason(config.database().auth(),
                     config.database().host()) + ")";
-            settings.put(sslKey, new Setting(sslKey, config.database().sslMode(), ssl.source() + why));
+            settings.put(sslKey, new Setting(sslKey, config.database().sslMode(), ssl.source() + why,
+                    locked.contains(sslKey)));
         }
         return settings;
     }

@@ -36,6 +36,8 @@ final class ConfigValidator {
     private final Map<String, RawValue> values;
     private final Path userHome;
     private final String osUserName;
+    private final Path policyFile;
+    private final List<Path> policyFolders;
     private final Map<ConfigKey, Object> checked = new EnumMap<>(ConfigKey.class);
     /** Each key's own problem, in table order; a rule may still turn one into a warning. */
     private final Map<ConfigKey, String> failures = new LinkedHashMap<>();
@@ -49,9 +51,20 @@ final class ConfigValidator {
      * @param osUserName the user name used when {@code database.user} is empty; may be null
      */
     ConfigValidator(Map<String, RawValue> values, Path userHome, String osUserName) {
+        this(values, userHome, osUserName, null, List.of());
+    }
+
+    /**
+     * @param policyFile    the system file the policy section came from, or null when there is none
+     * @param policyFolders the administrator's query folders ({@link AppConfig.Policy#queryFolders()})
+     */
+    ConfigValidator(Map<String, RawValue> values, Path userHome, String osUserName, Path policyFile,
+                    List<Path> policyFolders) {
         this.values = values;
         this.userHome = userHome;
         this.osUserName = osUserName;
+        this.policyFile = policyFile;
+        this.policyFolders = List.copyOf(policyFolders);
     }
 
     List<String> problems() {
@@ -185,7 +198,8 @@ final class ConfigValidator {
         AppConfig.Database database = new AppConfig.Database(string(DATABASE_HOST), whole(DATABASE_PORT),
                 string(DATABASE_DATABASE), user, auth, sslMode.isEmpty() ? TransportSecurity.automaticSslMode(auth, string(DATABASE_HOST)) : sslMode,
                 seconds(DATABASE_CONNECTION_TIMEOUT), seconds(DATABASE_QUERY_TIMEOUT), whole(DATABASE_MAX_CONNECTIONS),
-                seconds(DATABASE_MAX_CONNECTION_AGE));
+                seconds(DATABASE_MAX_CONNECTION_AGE), string(DATABASE_PASSWORD_COMMAND),
+                seconds(DATABASE_PASSWORD_COMMAND_TIMEOUT));
         AppConfig.Kerberos kerberos = new AppConfig.Kerberos(string(KERBEROS_MODE), string(KERBEROS_SPN),
                 string(KERBEROS_KRB5_CONF), string(KERBEROS_JAAS_CONF), string(KERBEROS_JAAS_ENTRY),
                 string(KERBEROS_TICKET_CACHE), string(KERBEROS_KEYTAB), string(KERBEROS_PRINCIPAL),
@@ -205,7 +219,9 @@ final class ConfigValidator {
                         string(OUTPUT_CSV_LINE_ENDING)));
         return new AppConfig(
                 new AppConfig.Application(whole(APPLICATION_MAX_INPUT_IDS), whole(APPLICATION_WARNING_THRESHOLD)),
-                database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))));
+                database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))),
+                new AppConfig.Policy(policyFile, Set.copyOf(names(POLICY_LOCKED)), names(POLICY_APPROVED_QUERIES),
+                        policyFolders));
     }
 
     private int whole(ConfigKey key) {
@@ -222,6 +238,11 @@ final class ConfigValidator {
 
     private String string(ConfigKey key) {
         return (String) checked.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> names(ConfigKey key) {
+        return (List<String>) checked.get(key);
     }
 
     private <E extends Enum<E>> E constant(ConfigKey key, Class<E> type) {

@@ -395,6 +395,52 @@ public sealed interface ValueType {
         }
     }
 
+    /**
+     * A list of names, possibly empty, as a YAML list or a comma-separated string; each name must satisfy
+     * {@code rule}. The value is the {@code List<String>} of the names in the order written, repeats
+     * dropped ({@code policy.locked}, {@code policy.approved_queries}).
+     *
+     * @param noun        what one name is, for messages ({@code key})
+     * @param rule        what is wrong with one name (empty when nothing), given the name as written
+     * @param expectation what is allowed, for the reference; starts with "expected"
+     * @param emptyMeans  what an empty list means
+     */
+    record Names(String noun, Function<String, Optional<String>> rule, String expectation, String emptyMeans)
+            implements ValueType {
+
+        @Override
+        public String typeName() {
+            return "list";
+        }
+
+        @Override
+        public String allowed() {
+            return expectation.replaceFirst("^expected ", "");
+        }
+
+        @Override
+        public boolean takesList() {
+            return true;
+        }
+
+        @Override
+        public Checked check(String value, Path userHome) {
+            Set<String> names = new LinkedHashSet<>();
+            List<String> problems = new ArrayList<>();
+            for (String token : value.split(",")) {
+                String name = token.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                rule.apply(name).ifPresentOrElse(problems::add, () -> names.add(name));
+            }
+            if (!problems.isEmpty()) {
+                return Checked.bad(String.join("; ", problems));
+            }
+            return Checked.ok(List.copyOf(names));
+        }
+    }
+
     /** A path; a leading {@code ~} or {@code ~/} is the user's home. The value is the expanded path as text. */
     record PathValue(String what, String emptyMeans) implements ValueType {
 

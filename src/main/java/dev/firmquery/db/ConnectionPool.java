@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * The c3p0 pool of exactly {@code database.max_connections} connections that the workers share.
  *
- * <p>Connections are tested on checkout (JDBC4 {@code isValid}, one round trip), so a retry after a
- * dropped connection always gets one the pool has validated (issue #2, "Execution"). Connections that
- * failed with a class-08 error are marked broken by c3p0 and never handed out again.
+ * <p>Connections are not tested on checkout (a round trip per chunk; see the constructor): one that
+ * died while pooled fails its chunk's statement with a connection error, and connections that failed
+ * with a class-08 error are marked broken by c3p0 and never handed out again, so the retry gets a
+ * fresh one (docs/reliability.md, "Faults and what happens"). Idle connections are tested every minute.
  */
 public final class ConnectionPool implements ConnectionSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);

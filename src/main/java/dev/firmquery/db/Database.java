@@ -7,6 +7,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the unpooled PostgreSQL-protocol {@link DataSource} for the configured target. The pool
@@ -46,6 +47,40 @@ public final class Database {
      *                    driver's defaults (and always ignored with password authentication)
      */
     public static DataSource dataSource(AppConfig.Database db, Map<String, String> environment, Gss gss) {
+        return dataSource(db, gss, Optional.ofNullable(environment.getOrDefault("FIRMQUERY_DATABASE_PASSWORD",
+                environment.get("PGPASSWORD"))));
+    }
+
+    /**
+     * The data source for password authentication with the password {@link #password} found.
+     *
+     * @param password the password, or empty to let pgjdbc read {@code PGPASSFILE} or {@code ~/.pgpass}
+     */
+    public static DataSource dataSource(AppConfig.Database db, Optional<String> password) {
+        return dataSource(db, null, password);
+    }
+
+    /**
+     * The password of {@code database.auth: password}, first found: {@code FIRMQUERY_DATABASE_PASSWORD};
+     * the output of {@code database.password_command} ({@link PasswordCommand}); {@code PGPASSWORD}. Empty
+     * when none is set: pgjdbc then reads {@code ~/.pgpass}.
+     *
+     * @throws PasswordCommand.Failure the password command failed (the message names it and its exit status)
+     * @throws InterruptedException    interrupted while the command ran (it is killed)
+     */
+    public static Optional<String> password(AppConfig.Database db, Map<String, String> environment)
+            throws PasswordCommand.Failure, InterruptedException {
+        String own = environment.get("FIRMQUERY_DATABASE_PASSWORD");
+        if (own != null) {
+            return Optional.of(own);
+        }
+        if (!db.passwordCommand().isBlank()) {
+            return Optional.of(PasswordCommand.run(db.passwordCommand(), db.passwordCommandTimeout()));
+        }
+        return Optional.ofNullable(environment.get("PGPASSWORD"));
+    }
+
+    private static DataSource dataSource(AppConfig.Database db, Gss gss, Optional<String> password) {
         requireSafeTarget(db);
         PGSimpleDataSource ds = new PGSimpleDataSource();
         // Every value goes through a setter: pgjdbc URL-encodes them when it builds its URL, except the
@@ -68,10 +103,7 @@ public final class Database {
         ds.setSocketTimeout(ceilSeconds(db.queryTimeout()) + 60);
         ds.setTcpKeepAlive(true);
         if (db.auth() == AppConfig.AuthMode.PASSWORD) {
-            String password = environment.getOrDefault("FIRMQUERY_DATABASE_PASSWORD", environment.get("PGPASSWORD"));
-            if (password != null) {
-                ds.setPassword(password);
-            }
+            password.ifPresent(ds::setPassword);
             // else: pgjdbc reads PGPASSFILE or ~/.pgpass itself.
         } else {
             ds.setGssLib("gssapi");

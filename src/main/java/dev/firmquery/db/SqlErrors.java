@@ -6,7 +6,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
- * Classifies database errors for the retry policy (issue #2, "Execution"; issue #5 extends it).
+ * Classifies database errors for the retry policy ({@code run.RetryPolicy}; docs/reliability.md,
+ * "Faults and what happens").
  *
  * <p>Transient: {@code 40001} (serialization failure; CockroachDB's "restart transaction"),
  * {@code 40P01} (deadlock), class {@code 08} (connection exceptions), {@code 57P01}–{@code 57P03}

@@ -16,9 +16,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes the result as CSV: {@link org.apache.commons.csv.CSVFormat#RFC4180} (comma, CRLF record separator, double quotes
- * only where needed), UTF-8 without BOM, unless a {@link CsvDialect} says otherwise; a header row of the column labels, SQL NULL as an empty
- * unquoted field (so NULL and the empty string look alike, as the issue asks; Commons CSV only
- * quotes an empty string as {@code ""} when it is the first field of a record).
+ * only where needed), UTF-8 without BOM, unless a {@link CsvDialect} says otherwise; a header row of the column labels, SQL
+ * NULL as an empty
+ * unquoted field (so NULL and the empty string look alike, as README.md's table of files promises;
+ * Commons CSV only quotes an empty string as {@code ""} when it is the first field of a record).
  *
  * <p>Values are rendered like PostgreSQL's text output ({@link PgText}): numbers in plain notation
  * ({@code numeric} keeps its scale; {@code double} uses the shortest exact text, with an exponent

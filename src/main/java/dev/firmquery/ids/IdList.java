@@ -7,7 +7,7 @@ import java.util.Objects;
  * The cleaned, distinct IDs of a run, in first-seen order as loaded ({@link #sorted()} orders them). Immutable.
  *
  * <p>Integer IDs live in one {@code long[]} so that 1,000,000 of them cost 8 MB, not the ~40 MB a
- * {@code List<Long>} would (issue #2, "Memory").
+ * {@code List<Long>} would (docs/architecture.md: the IDs are what scales with the input).
  */
 public final class IdList {
     private final IdType type;

@@ -81,6 +81,17 @@ public record KerberosSettings(KerberosMode mode, Krb5Config krb5, TicketCacheNa
         return spn.requested(dbHost, krb5.realmOf(dbHost));
     }
 
+    /**
+     * What the error hints need to know about a login that has no status yet.
+     *
+     * @param principal the principal asked for, or null
+     * @param source    where the credentials come from
+     */
+    KerberosErrors.Context errorContext(String principal, String source) {
+        return new KerberosErrors.Context(mode, principal, requestedSpn(), dbHost, configuredUser, source,
+                keytab == null ? null : keytab.toString(), krb5, null);
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -22,4 +22,9 @@ public record ChunkOutcome(Chunk chunk, State state, long rows, int attempts, St
     public int retries() {
         return Math.max(0, attempts - 1);
     }
+
+    /** A chunk that was not run (or not to the end) after {@code attempts} attempts. */
+    static ChunkOutcome notRun(Chunk chunk, int attempts) {
+        return new ChunkOutcome(chunk, State.NOT_RUN, 0, attempts, null, null);
+    }
 }

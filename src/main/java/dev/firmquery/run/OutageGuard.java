@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * The circuit breaker for database outages (issue #5, "Database unreachable"). Connection failures
- * are counted across all workers; after {@link #THRESHOLD} in a row the database is taken to be down:
- * the run pauses (every worker waits), one worker probes the database with backoff, and either the
- * database answers again within {@code outage_wait} — the workers carry on, and the failed attempts
- * do not count against the chunks' retries — or it does not, and the run stops as a resumable
- * partial run. A success anywhere resets the count.
+ * The circuit breaker for database outages (docs/reliability.md, "Faults and what happens": database
+ * unreachable). Connection failures are counted across all workers; after {@link #THRESHOLD} in a row
+ * the database is taken to be down: the run pauses (every worker waits), one worker probes the database
+ * with backoff, and either the database answers again within {@code outage_wait} — the workers carry
+ * on, and the failed attempts do not count against the chunks' retries — or it does not, and the run
+ * stops as a resumable partial run. A success anywhere resets the count.
  */
 final class OutageGuard {
     private static final Logger log = LoggerFactory.getLogger(OutageGuard.class);

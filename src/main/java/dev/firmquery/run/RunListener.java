@@ -29,7 +29,7 @@ public interface RunListener {
     default void chunkFinished(int worker, ChunkOutcome outcome) {
     }
 
-    /** The database stopped answering; every worker waits while it is probed (issue #5). */
+    /** The database stopped answering; every worker waits while it is probed ({@link OutageGuard}). */
     default void runPaused(String reason) {
     }
 

@@ -19,6 +19,8 @@ import dev.firmquery.run.store.RunEnd;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.RunStoreException;
 import dev.firmquery.run.store.SpooledChunk;
+import dev.firmquery.sql.BuiltInQueries;
+import dev.firmquery.sql.QueryApproval;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.sql.StatementRenderer;
@@ -114,13 +116,32 @@ public final class RunSetup {
         }
     }
 
-    /** Resolves and validates the template named in {@code choices}. */
+    /**
+     * Resolves and validates the template named in {@code choices}; one the administrator's policy does not
+     * approve ({@code policy.approved_queries}) is refused here, before anything touches the database.
+     */
     public QueryTemplate loadTemplate(String query) throws RunException {
+        QueryTemplate template;
         try {
             Path path = QueryResolver.withBuiltIns(queryRoots).resolve(query);
-            return QueryTemplate.load(path, config.processing().allowWrites());
+            template = QueryTemplate.load(path, config.processing().allowWrites());
         } catch (TemplateException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
+        requireApproved(template);
+        return template;
+    }
+
+    /** The administrator's {@code policy.approved_queries} of {@code policy}, as the runs and the UI apply it. */
+    public static QueryApproval approval(AppConfig.Policy policy) {
+        return new QueryApproval(policy.approvedQueries(), policy.queryFolders(), BuiltInQueries.root().orElse(null),
+                policy.describeFile());
+    }
+
+    private void requireApproved(QueryTemplate template) throws RunException {
+        java.util.Optional<String> refusal = approval(config.policy()).refusal(template);
+        if (refusal.isPresent()) {
+            throw new RunException(refusal.get(), ExitCode.USAGE);
         }
     }
 
@@ -133,6 +154,7 @@ public final class RunSetup {
 
     /** A run from IDs and a template already loaded (the UI loads them first to show a preview). */
     public RunRequest prepare(Choices choices, IdLoadResult input, QueryTemplate template) throws RunException {
+        requireApproved(template);
         AppConfig.Processing p = config.processing();
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
@@ -173,7 +195,7 @@ public final class RunSetup {
     static final long MIN_FREE_BYTES = 64L << 20;
 
     /**
-     * Refuses to start when the output file system is nearly full (issue #5, "Disk full"), and logs a
+     * Refuses to start when the output file system is nearly full (docs/operations.md, "Disk full"), and logs a
      * warning when it looks too small for the run: about 2 KB per ID covers the spool and the files
      * of typical detail queries; a query returning much more per ID needs more.
      */
@@ -210,7 +232,7 @@ public final class RunSetup {
 
     /**
      * The output spec for {@code stem}, or {@code stem_2}, {@code stem_3}... when a file of that name
-     * already exists: an existing file is never overwritten (issue #2, "Outputs").
+     * already exists: an existing file is never overwritten (docs/decisions.md, "Output files").
      */
     private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) throws RunException {
         for (int n = 1; ; n++) {
@@ -229,7 +251,7 @@ public final class RunSetup {
     }
 
     /**
-     * A request that continues the interrupted run in {@code directory} (issue #5): the IDs, plan,
+     * A request that continues the interrupted run in {@code directory} (docs/reliability.md): the IDs, plan,
      * query and file names come from the directory, the connection, retry and timeout settings from
      * the current configuration. Chunks the journal records as done (with an intact spool) are not run
      * again; everything else is.
@@ -285,6 +307,7 @@ public final class RunSetup {
         } catch (TemplateException e) {
             throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
         }
+        requireApproved(template); // the policy may have changed since the run started
         // Chunks whose spool is missing or damaged run again (the store logs why).
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),

@@ -20,16 +20,21 @@ import java.util.stream.Collectors;
 
 /**
  * Finds query files: {@code --query} takes a file path or a name looked up as {@code **}{@code /NAME.sql}
- * under the query roots (the caller passes {@code sql/queries/} under the application home and under the
- * current directory). Roots that do not exist are skipped. Below them all may come a built-in root, the
- * queries shipped inside the jar ({@link BuiltInQueries}): a name is looked up there only when no
- * folder on disk has it, and a built-in query with the name of a file on disk is not listed.
+ * under the query roots, highest first ({@link QueryRoots#standard}: {@code ./sql/queries},
+ * {@code ~/.config/firmquery/queries}, {@code /etc/firmquery/queries}, the installation's
+ * {@code sql/queries}). The first root that has the name wins and hides the same name in the roots below
+ * it; two files of one name in the same root are ambiguous. Roots that do not exist are skipped. Below
+ * them all may come a built-in root, the queries shipped inside the jar ({@link BuiltInQueries}): a name
+ * is looked up there only when no folder on disk has it, and a built-in query with the name of a file on
+ * disk is not listed by {@link #list()} ({@link #listAll()} lists it as shadowed).
  */
 public final class QueryResolver {
     private static final String EXTENSION = ".sql";
 
     private final List<Path> roots;
     private final Path builtIn;
+    /** Each root's label for {@link #listAll()} ({@code ./sql/queries}, {@code installation}...), where known. */
+    private final Map<Path, String> labels = new java.util.HashMap<>();
 
     /** @param queryRoots directories searched for names, in order; no built-in queries */
     public QueryResolver(List<Path> queryRoots) {
@@ -48,6 +53,15 @@ public final class QueryResolver {
     /** The application's resolver: {@code queryRoots}, then the queries built into this firmquery's jar. */
     public static QueryResolver withBuiltIns(List<Path> queryRoots) {
         return new QueryResolver(queryRoots, BuiltInQueries.root().orElse(null));
+    }
+
+    /** The application's resolver over labelled roots, which {@link #listAll()} names. */
+    public static QueryResolver labelled(List<QueryRoots.Root> roots) {
+        QueryResolver resolver = withBuiltIns(QueryRoots.paths(roots));
+        for (QueryRoots.Root root : roots) {
+            resolver.labels.putIfAbsent(root.directory().toAbsolutePath().normalize(), root.origin());
+        }
+        return resolver;
     }
 
     /**
@@ -80,7 +94,13 @@ public final class QueryResolver {
                 EXTENSION.length())) {
             key = key.substring(0, key.length() - EXTENSION.length());
         }
-        List<Path> matches = matching(scan(), key);
+        List<Path> matches = List.of();
+        for (Path root : roots) {
+            matches = matching(scan(List.of(root)), key);
+            if (!matches.isEmpty()) {
+                break; // the highest root with the name wins
+            }
+        }
         if (matches.isEmpty() && builtIn != null) {
             matches = matching(scanBuiltIn(), key);
         }
@@ -119,6 +139,56 @@ public final class QueryResolver {
         infos.sort(Comparator.comparing(QueryInfo::name).thenComparing(QueryInfo::builtIn)
                 .thenComparing(info -> info.path().toString()));
         return List.copyOf(infos);
+    }
+
+    /**
+     * Every query file of every root, built-in ones included, each with the root it came from and, when a
+     * higher root has a query of the same name, the file that name resolves to instead; sorted by name,
+     * then in look-up order (the one a name resolves to first).
+     *
+     * @throws UncheckedIOException as {@link #list()}
+     */
+    public List<QueryInfo> listAll() {
+        List<QueryInfo> infos = new ArrayList<>();
+        Map<String, Path> winners = new java.util.HashMap<>();
+        Set<Path> seen = new HashSet<>();
+        List<Path> all = new ArrayList<>(roots);
+        if (builtIn != null) {
+            all.add(builtIn);
+        }
+        for (Path root : all) {
+            boolean isBuiltIn = root == builtIn;
+            String label = isBuiltIn ? "built in" : labels.getOrDefault(root.toAbsolutePath().normalize(),
+                    root.toAbsolutePath().normalize().toString());
+            Map<String, Path> inThisRoot = new java.util.HashMap<>();
+            for (Found found : scan(List.of(root))) {
+                if (!seen.add(realPath(found.path()))) {
+                    continue; // the same folder reached twice
+                }
+                String name = nameOf(found.path());
+                Path winner = winners.get(name);
+                infos.add(info(found, isBuiltIn).withRoot(label, winner));
+                inThisRoot.putIfAbsent(name, found.path());
+            }
+            inThisRoot.forEach(winners::putIfAbsent);
+        }
+        List<QueryInfo> sorted = new ArrayList<>();
+        infos.stream().map(QueryInfo::name).distinct().sorted().forEach(name -> {
+            for (QueryInfo info : infos) {
+                if (info.name().equals(name)) {
+                    sorted.add(info);
+                }
+            }
+        });
+        return List.copyOf(sorted);
+    }
+
+    private static Path realPath(Path file) {
+        try {
+            return BuiltInQueries.isInsideJar(file) ? file : file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private static QueryInfo info(Found found, boolean builtIn) {

@@ -338,6 +338,11 @@ public record QueryTemplate(String name, Path source, String text, String sha256
         }
     }
 
+    /** The SHA-256 of {@code file}'s bytes in lower-case hex, as {@link #load} records it and {@code sha256sum} prints it. */
+    public static String sha256Of(Path file) throws IOException {
+        return sha256Hex(Files.readAllBytes(file));
+    }
+
     private static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

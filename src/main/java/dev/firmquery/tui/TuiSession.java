@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * @param userHome          what {@code ~} stands for
  * @param preselect         what the input window starts with
  * @param databaseLabel     the database target as shown in the status bar, e.g. {@code db.example:26257/firms}
- * @param credentialsStatus the Kerberos hook (issue #4): principal and ticket time left, e.g.
- *                          {@code ana@CORP.EXAMPLE 7h12m left}; empty when there is nothing to show. Called
+ * @param credentialsStatus the Kerberos hook (docs/kerberos.md, "For developers"): principal and
+ *                          ticket time left, e.g. {@code ana@CORP.EXAMPLE 7h12m left}; empty when there is nothing to show. Called
  *                          about once a second on the UI's timer thread, never on the GUI thread; it must
  *                          not block for long and must not throw.
  */
@@ -79,7 +79,7 @@ public record TuiSession(AppConfig config, Map<String, Setting> settings, List<S
      */
     public TuiSession withDatabase(AppConfig.Database db, String source, String label) {
         AppConfig c = new AppConfig(config.application(), db, config.kerberos(), config.processing(), config.output(),
-                config.logging());
+                config.logging(), config.policy());
         Map<String, Setting> s = new LinkedHashMap<>(settings);
         put(s, "database.host", db.host(), source);
         put(s, "database.port", Integer.toString(db.port()), source);
@@ -91,7 +91,7 @@ public record TuiSession(AppConfig config, Map<String, Setting> settings, List<S
                 label, credentialsStatus);
     }
 
-    /** This session with the Kerberos status hook filled in (issue #4). */
+    /** This session with the Kerberos status hook filled in (docs/kerberos.md, "For developers"). */
     public TuiSession withCredentialsStatus(Supplier<Optional<String>> status) {
         return new TuiSession(config, settings, configWarnings, environment, queryRoots, workingDirectory, userHome,
                 preselect, databaseLabel, status);

@@ -14,6 +14,7 @@ import dev.firmquery.app.RunService;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.exit.ExitCode;
+import dev.firmquery.run.RunSetup;
 import dev.firmquery.tui.config.ConfigController;
 import dev.firmquery.tui.config.SessionSettings;
 import dev.firmquery.tui.core.Action;
@@ -95,8 +96,9 @@ final class Ui implements Frame, KeyRouter.Target {
                 session.workingDirectory(), session.userHome(), this::replan);
         this.progress = new ProgressController(ui, this, runners, service, config::currentConfig,
                 new ProgressController.Listener(this::runEnded, this::runActiveChanged));
-        this.input = new InputController(ui, this, config, session.queryRoots(), session.workingDirectory(),
-                session.userHome(), progress::isActive, this::run);
+        this.input = new InputController(ui, this, config, session.queryRoots(),
+                RunSetup.approval(session.config().policy()), session.workingDirectory(), session.userHome(),
+                progress::isActive, this::run);
         this.results = new ResultsController(ui, this, progress, this::newRun, this::quit);
         this.unfinished = new UnfinishedRunsController(ui, this, progress, config::outputFolder,
                 new UnfinishedRunsController.Input(input::note, input::refocus));

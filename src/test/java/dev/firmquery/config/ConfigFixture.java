@@ -60,6 +60,22 @@ final class ConfigFixture {
         return this;
     }
 
+    /**
+     * Writes {@code yaml} as the system file, {@code etc/config.yaml} in a folder of its own (mode 0755,
+     * the file 0644, both ours), and points {@code FIRMQUERY_SYSTEM_CONFIG} at it.
+     */
+    Path withSystemFile(String yaml) {
+        Path file = write(userHome.getParent().resolve("etc/config.yaml"), yaml);
+        try {
+            Files.setPosixFilePermissions(file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        env.put(SystemLayer.VARIABLE, file.toString());
+        return file;
+    }
+
     ConfigFixture withVariable(String name, String value) {
         env.put(name, value);
         return this;

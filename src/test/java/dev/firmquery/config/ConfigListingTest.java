@@ -17,6 +17,9 @@ class ConfigListingTest {
 
     @TempDir
     Path tempDir;
+    /** The keys are aligned on the longest one. */
+    private static final int WIDTH = ConfigKey.names().stream().mapToInt(String::length).max().orElseThrow();
+
     ConfigFixture fixture;
 
     @BeforeEach
@@ -30,7 +33,7 @@ class ConfigListingTest {
         List<String> lines = ConfigListing.lines(fixture.withSet("processing.chunk_size=100").load().settings(), false);
 
         assertEquals(ConfigKey.values().length, lines.size());
-        assertTrue(lines.contains(String.format("%-29s = %-28s  (--set)", "processing.chunk_size", "100")), lines.toString());
+        assertTrue(lines.contains(String.format("%-" + WIDTH + "s = %-28s  (--set)", "processing.chunk_size", "100")), lines.toString());
         assertFalse(lines.stream().anyMatch(l -> l.startsWith(" ")), lines.toString());
     }
 
@@ -40,7 +43,7 @@ class ConfigListingTest {
         List<String> lines = ConfigListing.lines(fixture.load().settings(), true);
 
         assertEquals(3 * ConfigKey.values().length, lines.size());
-        int chunk = lines.indexOf(String.format("%-29s = %-28s  (default)", "processing.chunk_size", "250"));
+        int chunk = lines.indexOf(String.format("%-" + WIDTH + "s = %-28s  (default)", "processing.chunk_size", "250"));
         assertEquals("    IDs per statement", lines.get(chunk + 1));
         assertEquals("    allowed: 1 to 10000; default: 250; variable: FIRMQUERY_PROCESSING_CHUNK_SIZE", lines.get(chunk + 2));
     }

@@ -84,11 +84,12 @@ final class ConfigReference {
     /** The reference table of one section. */
     static List<String> table(String section) {
         List<String> rows = new ArrayList<>();
-        rows.add("| Key | Type | Default | Allowed | Description | Env var |");
-        rows.add("|-----|------|---------|---------|-------------|---------|");
+        rows.add("| Key | Type | Default | Allowed | Description | Env var | Lock |");
+        rows.add("|-----|------|---------|---------|-------------|---------|------|");
         for (ConfigKey key : ConfigKey.ofSection(section)) {
             rows.add("| `" + key.leaf() + "` | " + key.type().typeName() + " | `" + ConfigListing.shownDefault(key) + "` | "
-                    + cell(key.allowed()) + " | " + cell(key.description()) + " | `" + key.environmentVariable() + "` |");
+                    + cell(key.allowed()) + " | " + cell(key.description()) + " | `" + key.environmentVariable() + "` | "
+                    + (key.lockable() ? "lockable" : key.systemOnly() ? "system file only" : "") + " |");
         }
         return rows;
     }

@@ -87,7 +87,7 @@ class FaultContainmentTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"runtime-exception", "error"})
     void anUncheckedThrowableInAWorkerEndsTheRunAsAResumableInternalError(String kind) throws Exception {
-        // 100 chunks: more than the workers may run ahead of the writer (RunEngine.LOOKAHEAD_CHUNKS), so a
+        // 100 chunks: more than the workers may run ahead of the writer (ChunkBoard.LOOKAHEAD_CHUNKS), so a
         // worker dying on chunk 6 used to leave the writer waiting for it and the other worker waiting for room.
         Path ids = idFile(400);
         AppConfig config = config("processing.chunk_size=4", "processing.thread_count=2");

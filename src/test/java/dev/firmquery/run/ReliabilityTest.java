@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fault injection against a real PostgreSQL (issue #5): killed backends, a killed firmquery process,
- * slow chunks, a database that goes away and comes back, changed inputs on resume. Each faulty run's
- * files are compared with a fault-free run of the same input.
+ * Fault injection against a real PostgreSQL (docs/reliability.md, "Faults and what happens"): killed
+ * backends, a killed firmquery process, slow chunks, a database that goes away and comes back, changed
+ * inputs on resume. Each faulty run's files are compared with a fault-free run of the same input.
  */
 class ReliabilityTest {
     /** The figures docs/reliability.md quotes; grep "figures:" in target/test.log. */

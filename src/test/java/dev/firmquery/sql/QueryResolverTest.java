@@ -78,11 +78,63 @@ class QueryResolverTest {
     }
 
     @Test
-    void nameMatchingTwoFilesIsRefusedListingBoth() throws Exception {
-        Path first = query(home, "firm_names.sql", "-- home");
-        Path second = query(local, "old/firm_names.sql", "-- local");
+    void nameMatchingTwoFilesOfOneRootIsRefusedListingBoth() throws Exception {
+        Path first = query(local, "new/firm_names.sql", "-- new");
+        Path second = query(local, "old/firm_names.sql", "-- old");
         String message = assertThrows(TemplateException.class, () -> resolver().resolve("firm_names")).getMessage();
         assertMentions(message, "ambiguous", first.toString(), second.toString(), "Pass the file path");
+    }
+
+    @Test
+    void theHighestRootWithTheNameWinsOverTheRootsBelow() throws Exception {
+        Path higher = query(home, "firm_names.sql", "-- first root");
+        query(local, "old/firm_names.sql", "-- second root");
+        assertEquals(higher, resolver().resolve("firm_names"));
+    }
+
+    @Test
+    void listAllNamesEachRootAndMarksTheQueriesAHigherRootShadows() throws Exception {
+        Path mine = query(local, "firm_names.sql", "-- mine");
+        Path admins = query(home, "firm_names.sql", "-- the administrator's");
+        Path only = query(home, "firm_details.sql", "-- details");
+        QueryResolver resolver = QueryResolver.labelled(List.of(new QueryRoots.Root(local, "./sql/queries"),
+                new QueryRoots.Root(home, "system /etc/firmquery/queries")));
+
+        assertEquals(List.of(
+                        new QueryInfo("firm_details", only, "details", false, "system /etc/firmquery/queries", null),
+                        new QueryInfo("firm_names", mine, "mine", false, "./sql/queries", null),
+                        new QueryInfo("firm_names", admins, "the administrator's", false, "system /etc/firmquery/queries",
+                                mine)),
+                resolver.listAll().stream().filter(q -> !q.builtIn()).toList());
+    }
+
+    @Test
+    void listAllMarksABuiltInQueryAFileOnDiskShadows() throws Exception {
+        Path mine = query(local, "firm_details.sql", "-- mine");
+        QueryInfo builtIn = QueryResolver.labelled(List.of(new QueryRoots.Root(local, "./sql/queries"))).listAll()
+                .stream().filter(q -> q.builtIn() && q.name().equals("firm_details")).findFirst().orElseThrow();
+        assertEquals("built in", builtIn.root());
+        assertEquals(mine, builtIn.shadowedBy());
+    }
+
+    @Test
+    void theStandardOrderIsWorkingDirectoryUserSystemInstallation() {
+        Path cwd = dir.resolve("cwd");
+        Path user = dir.resolve("user");
+        Path install = dir.resolve("opt/firmquery");
+        List<QueryRoots.Root> roots = QueryRoots.standard(cwd, user, Path.of("/etc/firmquery/queries"), install);
+        assertEquals(List.of(cwd.resolve("sql/queries"), user.resolve(".config/firmquery/queries"),
+                Path.of("/etc/firmquery/queries"), install.resolve("sql/queries")), QueryRoots.paths(roots));
+        assertEquals(List.of("./sql/queries", "~/.config/firmquery/queries", "system /etc/firmquery/queries",
+                "installation " + install), roots.stream().map(QueryRoots.Root::origin).toList());
+    }
+
+    @Test
+    void aSourceCheckoutRunFromItselfListsItsFolderOnceInTheHighestPlace() {
+        Path checkout = dir.resolve("checkout");
+        List<QueryRoots.Root> roots = QueryRoots.standard(checkout, dir, Path.of("/etc/firmquery/queries"), checkout);
+        assertEquals(3, roots.size());
+        assertEquals("./sql/queries", roots.get(0).origin());
     }
 
     @Test

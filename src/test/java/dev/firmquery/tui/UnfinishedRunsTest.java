@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The list of unfinished runs (issue #5: "Resume" in the UI, which lists unfinished runs at start),
+ * The list of unfinished runs (docs/tui.md, "Unfinished runs": the UI lists them at start and on Alt-U),
  * over run directories the real engine left in the output folder: a run cancelled after its first
  * chunk, a run that ended partial, a completed run kept with --keep-work, and a damaged directory.
  */

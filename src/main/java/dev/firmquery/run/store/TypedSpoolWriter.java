@@ -238,65 +238,83 @@ final class TypedSpoolWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one non-null value of column {@code i}. A switch expression over the column's kind, so
+     * that a new {@code ColumnKind} does not compile until it is written here too.
+     *
+     * @throws IllegalArgumentException ({@link ValueMismatch#of}) when the value is not the Java type the
+     *                                  column's kind documents
+     */
     private void writeValue(int i, Object value) throws IOException {
-        switch (kinds[i]) {
+        boolean written = switch (kinds[i]) {
             case INTEGER -> {
                 if (!(value instanceof Long l)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(10);
                 putZigZag(l);
+                yield true;
             }
             case DECIMAL -> {
                 if (!(value instanceof BigDecimal d)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 writeDecimal(d);
+                yield true;
             }
             case FLOAT -> {
                 if (!(value instanceof Double d)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(8);
                 putLong(Double.doubleToRawLongBits(d));
+                yield true;
             }
             case BOOLEAN -> {
                 if (!(value instanceof Boolean b)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(1);
                 buffer[position++] = (byte) (b ? 1 : 0);
+                yield true;
             }
             case DATE -> {
                 if (!(value instanceof LocalDate d)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(10);
                 putZigZag(d.toEpochDay());
+                yield true;
             }
             case TIMESTAMP -> {
                 if (!(value instanceof LocalDateTime t)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(15);
                 putZigZag(t.toEpochSecond(ZoneOffset.UTC));
                 putVarLong(t.getNano());
+                yield true;
             }
             case TIMESTAMPTZ -> {
                 if (!(value instanceof OffsetDateTime t)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 ensure(20);
                 putZigZag(t.toLocalDateTime().toEpochSecond(ZoneOffset.UTC));
                 putVarLong(t.getNano());
                 putZigZag(t.getOffset().getTotalSeconds());
+                yield true;
             }
             case TEXT -> {
                 if (!(value instanceof String s)) {
-                    throw ValueMismatch.of(columns.get(i), value);
+                    yield false;
                 }
                 writeString(s);
+                yield true;
             }
+        };
+        if (!written) {
+            throw ValueMismatch.of(columns.get(i), value);
         }
     }
 

@@ -28,6 +28,8 @@ public final class ConfigController implements WindowController {
     private final SessionSettings configured;
     private final SessionSettings initial;
     private final Runnable onApplied;
+    /** The keys the administrator's policy locks: read-only here. */
+    private final java.util.Set<String> locked;
     private final ConfigScreen screen;
     private SessionSettings settings;
 
@@ -52,7 +54,8 @@ public final class ConfigController implements WindowController {
         this.initial = initial;
         this.onApplied = onApplied;
         this.settings = initial;
-        this.screen = new ConfigScreen(ui.glyphs(), cwd, home, this::apply, this::reset);
+        this.locked = lockedKeys(all);
+        this.screen = new ConfigScreen(ui.glyphs(), cwd, home, locked, this::apply, this::reset);
     }
 
     /**
@@ -118,7 +121,8 @@ public final class ConfigController implements WindowController {
             screen.setMessage(String.join("; ", parsed.problems()));
             return;
         }
-        settings = parsed.settings();
+        // A read-only field cannot be typed into; its value is still taken from what the policy fixed.
+        settings = parsed.settings().keeping(locked, configured);
         showSettings();
         screen.setMessage("Applied to the next runs of this session.");
         onApplied.run();
@@ -132,6 +136,16 @@ public final class ConfigController implements WindowController {
         showSettings();
         screen.setMessage("Back to the configured values.");
         onApplied.run();
+    }
+
+    private static java.util.Set<String> lockedKeys(Map<String, Setting> all) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Setting s : all.values()) {
+            if (s.locked()) {
+                keys.add(s.key());
+            }
+        }
+        return java.util.Set.copyOf(keys);
     }
 
     private void showSettings() {

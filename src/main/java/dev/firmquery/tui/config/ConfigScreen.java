@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * The configuration window: the session's editable values (chunk size, retries, output directory,
  * formats, file name pattern) and every effective setting with where it came from. Edits apply to the
- * runs of this session only; the configuration files are never written.
+ * runs of this session only; the configuration files are never written. A value the administrator's
+ * policy locks ({@code policy.locked}) is shown read-only, marked "locked by policy".
  */
 final class ConfigScreen {
     private static final int LABEL_WIDTH = 11;
@@ -45,10 +46,11 @@ final class ConfigScreen {
     private final LinesView settings;
 
     /**
+     * @param locked  the keys the policy locks: their fields are read-only
      * @param onApply called with the parsed form when Apply is pressed
      * @param onReset called when Reset is pressed
      */
-    ConfigScreen(Glyphs glyphs, Path cwd, Path home, Runnable onApply, Runnable onReset) {
+    ConfigScreen(Glyphs glyphs, Path cwd, Path home, java.util.Set<String> locked, Runnable onApply, Runnable onReset) {
         this.outDir = new PathField(40, cwd, home, true, names -> message.setText(
                 names.isEmpty() ? "" : Fmt.printable(String.join("  ", names))));
         this.settings = new LinesView(glyphs, 6, false);
@@ -56,14 +58,27 @@ final class ConfigScreen {
         retries.setValidationPattern(Pattern.compile("[0-9]*"));
         root.addComponent(new Rule(glyphs, "Session values: used by the next runs of this session, never saved"),
                 fill());
-        root.addComponent(row(label("Chunk size"), chunkSize, new Label(hint(ConfigKey.PROCESSING_CHUNK_SIZE))));
-        root.addComponent(row(label("Retries"), retries, new Label(hint(ConfigKey.PROCESSING_MAX_RETRIES))));
+        root.addComponent(row(label("Chunk size"), chunkSize, new Label(hint(ConfigKey.PROCESSING_CHUNK_SIZE, locked))));
+        root.addComponent(row(label("Retries"), retries, new Label(hint(ConfigKey.PROCESSING_MAX_RETRIES, locked))));
         root.addComponent(row(label("Output dir"), grow(outDir)));
         root.addComponent(row(label("Formats"), csv, xlsx, gzip, new Label(" Name"), grow(pattern)));
         root.addComponent(row(new Button("Apply M-a", onApply), new Button("Reset M-z", onReset), grow(message)));
         root.addComponent(new Rule(glyphs, "Effective configuration: value (where it came from)"), fill());
         root.addComponent(settings, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill,
                 LinearLayout.GrowPolicy.CanGrow));
+        lock(locked);
+    }
+
+    /** Makes the fields of the locked keys read-only (a text box) or disabled (a check box). */
+    private void lock(java.util.Set<String> locked) {
+        chunkSize.setReadOnly(locked.contains(ConfigKey.PROCESSING_CHUNK_SIZE.key()));
+        retries.setReadOnly(locked.contains(ConfigKey.PROCESSING_MAX_RETRIES.key()));
+        outDir.setReadOnly(locked.contains(ConfigKey.OUTPUT_DEFAULT_DIRECTORY.key()));
+        pattern.setReadOnly(locked.contains(ConfigKey.OUTPUT_FILENAME_PATTERN.key()));
+        boolean formats = locked.contains(ConfigKey.OUTPUT_FORMATS.key());
+        csv.setEnabled(!formats);
+        xlsx.setEnabled(!formats);
+        gzip.setEnabled(!locked.contains(ConfigKey.OUTPUT_CSV_GZIP.key()));
     }
 
     Panel root() {
@@ -118,7 +133,7 @@ final class ConfigScreen {
         for (Setting s : all.values()) {
             String value = session.containsKey(s.key()) ? session.get(s.key()) : s.value();
             String source = session.containsKey(s.key()) ? "edited in this session" : s.source();
-            l.add(Fmt.pad(s.key(), width) + " = " + value + "   (" + source + ")");
+            l.add(Fmt.pad(s.key(), width) + " = " + value + "   (" + source + ")" + (s.locked() ? "  locked by policy" : ""));
         }
         for (String w : warnings) {
             l.add("warning: " + w);
@@ -129,6 +144,11 @@ final class ConfigScreen {
     /** What a whole-number field means and takes: {@code IDs per statement, 1 to 10,000 (processing.chunk_size)}. */
     static String hint(ConfigKey key) {
         return key.plainDescription() + ", " + SessionSettings.range(key) + " (" + key + ")";
+    }
+
+    /** {@link #hint(ConfigKey)}, or that the policy locks it. */
+    static String hint(ConfigKey key, java.util.Set<String> locked) {
+        return locked.contains(key.key()) ? "locked by policy, read-only (" + key + ")" : hint(key);
     }
 
     private static Label label(String text) {

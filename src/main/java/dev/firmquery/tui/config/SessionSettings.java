@@ -39,6 +39,20 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
     }
 
     /** The values of a loaded configuration. */
+    /**
+     * These values with those of the {@code locked} keys ({@code section.key}) taken from {@code configured}:
+     * a session never changes what the administrator's policy fixed.
+     */
+    public SessionSettings keeping(Set<String> locked, SessionSettings configured) {
+        return new SessionSettings(
+                locked.contains(ConfigKey.PROCESSING_CHUNK_SIZE.key()) ? configured.chunkSize() : chunkSize,
+                locked.contains(ConfigKey.PROCESSING_MAX_RETRIES.key()) ? configured.maxRetries() : maxRetries,
+                locked.contains(ConfigKey.OUTPUT_DEFAULT_DIRECTORY.key()) ? configured.outputDirectory() : outputDirectory,
+                locked.contains(ConfigKey.OUTPUT_FILENAME_PATTERN.key()) ? configured.filenamePattern() : filenamePattern,
+                locked.contains(ConfigKey.OUTPUT_FORMATS.key()) ? configured.formats() : formats,
+                locked.contains(ConfigKey.OUTPUT_CSV_GZIP.key()) ? configured.csvGzip() : csvGzip);
+    }
+
     public static SessionSettings of(AppConfig config) {
         return new SessionSettings(config.processing().chunkSize(), config.processing().maxRetries(),
                 config.output().defaultDirectory(), config.output().filenamePattern(), config.output().formats(),
@@ -53,7 +67,8 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
                 p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
-        return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging());
+        return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
+                base.policy());
     }
 
     /** The configuration keys whose value differs from {@code base}, with the value as shown to the user. */

@@ -7,6 +7,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.run.RunSetup;
 import dev.firmquery.sql.QueryInfo;
+import dev.firmquery.sql.QueryApproval;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
 import dev.firmquery.tui.config.ConfigController;
@@ -59,13 +60,14 @@ public final class InputController implements WindowController {
     /**
      * @param config     the session's values (the output fields are theirs)
      * @param queryRoots where named queries are found
+     * @param approval   the administrator's approved queries: the others are not offered
      * @param cwd        what relative paths are relative to; where the browser starts at first
      * @param home       what {@code ~} stands for
      * @param runActive  whether a run is active (Run is disabled meanwhile)
      * @param run        what Run (the button, Enter on Run) does: the frame's F5
      */
-    public InputController(UiContext ui, Frame frame, ConfigController config, List<Path> queryRoots, Path cwd,
-                           Path home, BooleanSupplier runActive, Runnable run) {
+    public InputController(UiContext ui, Frame frame, ConfigController config, List<Path> queryRoots,
+                           QueryApproval approval, Path cwd, Path home, BooleanSupplier runActive, Runnable run) {
         this.ui = ui;
         this.gui = ui.onGui();
         this.frame = frame;
@@ -76,14 +78,19 @@ public final class InputController implements WindowController {
         this.loader = new InputLoader(queryRoots, ui.clock());
         this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
         this.pasteDialog = new PasteDialog(ui.gui());
-        this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots), new InputScreen.Callbacks(
+        this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
                 this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
         this.lastFolder = cwd;
     }
 
-    private static List<QueryInfo> queries(List<Path> roots) {
+    /**
+     * The queries to offer: what each name resolves to (a query a higher folder's file of the same name
+     * hides is not offered, since the list passes names), and of those only the ones the policy approves.
+     */
+    private static List<QueryInfo> queries(List<Path> roots, QueryApproval approval) {
         try {
-            return QueryResolver.withBuiltIns(roots).list();
+            return QueryResolver.withBuiltIns(roots).listAll().stream().filter(q -> !q.shadowed())
+                    .filter(approval::approves).toList();
         } catch (UncheckedIOException e) {
             log.warn("cannot list the queries", e);
             return List.of();

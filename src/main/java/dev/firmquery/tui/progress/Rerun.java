@@ -9,7 +9,8 @@ import dev.firmquery.run.store.RunStore;
 import java.nio.file.Path;
 
 /**
- * What "re-run failed chunks" runs: the run journal's resume of the same run (issue #5), as
+ * What "re-run failed chunks" runs: the run journal's resume of the same run (docs/reliability.md,
+ * "The run directory and the journal"), as
  * {@code firmquery run --retry-failed DIR} (only failed chunks are left) or {@code --resume DIR} (a
  * cancelled or stopped run: its failed and not-run chunks). Chunks already done are not run again, and
  * the run's files are written again complete, replacing its partial ones: after a cancel and a re-run

@@ -12,10 +12,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The UI's answer to an expired Kerberos ticket (issue #4): the worker that found it waits here while
- * the GUI asks the user to run {@code kinit} in another pane ("Try again" / "Stop the run"); the other
- * workers wait in the ticket guard meanwhile, so no chunk fails. Try again re-reads the credentials
- * and asks again with the reason if there is still no valid ticket. A cancel of the run ends the wait.
+ * The UI's answer to an expired Kerberos ticket (docs/kerberos.md, "The ticket during a run"): the
+ * worker that found it waits here while the GUI asks the user to run {@code kinit} in another pane
+ * ("Try again" / "Stop the run"); the other workers wait in the ticket guard meanwhile, so no chunk
+ * fails. Try again re-reads the credentials and asks again with the reason if there is still no valid
+ * ticket. A cancel of the run ends the wait.
  */
 final class UiTicketHandler implements ExpiredTicketHandler {
     private static final long POLL_MILLIS = 200;

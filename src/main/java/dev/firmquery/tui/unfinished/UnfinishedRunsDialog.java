@@ -32,10 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The list of unfinished runs (issue #5): one line per run (id, query, ID file, chunks done of all,
- * status), the chosen run's details below, and Resume (r), Delete (d), Later (l or Esc). It fits an
- * 80x24 terminal; the chosen line is reversed when the list has the focus and marked with a pointer
- * otherwise, so nothing depends on colours.
+ * The list of unfinished runs (docs/tui.md, "Unfinished runs"): one line per run (id, query, ID file,
+ * chunks done of all, status), the chosen run's details below, and Resume (r), Delete (d), Later (l or
+ * Esc). It fits an 80x24 terminal; the chosen line is reversed when the list has the focus and marked
+ * with a pointer otherwise, so nothing depends on colours.
  */
 final class UnfinishedRunsDialog {
     /** Width of the dialog's text: an 80-column terminal minus the border and a margin. */

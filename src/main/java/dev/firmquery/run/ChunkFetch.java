@@ -1,0 +1,132 @@
+package dev.firmquery.run;
+
+import dev.firmquery.chunk.Chunk;
+import dev.firmquery.export.Column;
+import dev.firmquery.export.JdbcColumns;
+import dev.firmquery.run.store.ChunkWriter;
+import dev.firmquery.run.store.SpooledChunk;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One attempt at one chunk: runs its statement (or the statements of its two halves) on the
+ * worker's connection and appends the rows to the worker's spool segments, CSV records and/or typed
+ * rows, whichever the run writes, noting which of the chunk's IDs came back.
+ */
+final class ChunkFetch {
+    private final RunContext run;
+
+    ChunkFetch(RunContext run) {
+        this.run = run;
+    }
+
+    /**
+     * Runs the chunk (or its two halves) and spools its rows. The ranges are complete (not yet
+     * forced: the journal does that) on return; a failed attempt cuts the segments back, leaving
+     * nothing.
+     *
+     * @return where the rows are and which of the chunk's IDs returned nothing, for the journal
+     */
+    SpooledChunk fetch(Chunk chunk, int worker, HeldConnection held, boolean split, int attempts)
+            throws SQLException, IOException {
+        run.connections().beforeChunk();
+        RunEngine.Described described = run.described();
+        try (ChunkWriter spool = run.session().openChunk(worker, chunk.number(), attempts)) {
+            Column idColumn = described.columns().get(described.idColumn());
+            Sink sink = new Sink(spool, new IdMatcher(run.request().input().ids(), chunk,
+                    IdMatcher.isBlankPadded(idColumn.typeName())), new BitSet(chunk.size()), described.idColumn());
+            if (split && chunk.size() > 1) {
+                int mid = chunk.from() + chunk.size() / 2;
+                fetchRange(chunk, chunk.from(), mid, sink, held);
+                fetchRange(chunk, mid, chunk.to(), sink, held);
+            } else {
+                fetchRange(chunk, chunk.from(), chunk.to(), sink, held);
+            }
+            BitSet missing = new BitSet(chunk.size());
+            missing.set(0, chunk.size());
+            missing.andNot(sink.found);
+            return spool.finish(missing);
+        }
+    }
+
+    /** Where a chunk's rows go: its spool, and the record of which of its IDs came back. */
+    private static final class Sink {
+        final ChunkWriter spool;
+        final IdMatcher matcher;
+        final BitSet found;
+        final int idColumn;
+
+        Sink(ChunkWriter spool, IdMatcher matcher, BitSet found, int idColumn) {
+            this.spool = spool;
+            this.matcher = matcher;
+            this.found = found;
+            this.idColumn = idColumn;
+        }
+
+        void row(Object[] row) throws IOException {
+            spool.row(row);
+            matcher.mark(row[idColumn], found);
+        }
+    }
+
+    private void fetchRange(Chunk chunk, int from, int to, Sink out, HeldConnection held)
+            throws SQLException, IOException {
+        RunRequest request = run.request();
+        RunControl control = run.control();
+        List<Column> columns = run.described().columns();
+        int n = columns.size();
+        String sql = request.renderer().sql(request.input().ids(), from, to);
+        Connection con = held.get();
+        boolean ended = false;
+        try {
+            try (PreparedStatement ps = con.prepareStatement(sql);
+                 StatementWatch.Watched watched = control.watch().watch(con, ps, request.settings().queryTimeout(),
+                         "chunk " + chunk.number() + "/" + request.plan().size())) {
+                try {
+                    if (control.isCancelled()) {
+                        throw new SQLException("run cancelled", "57014");
+                    }
+                    // No setQueryTimeout: it covers only executeQuery, not the rows streamed after it;
+                    // the watch bounds both, from here to the last row.
+                    ps.setFetchSize(request.settings().fetchSize());
+                    request.renderer().bind(ps, request.input().ids(), from, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.getMetaData().getColumnCount() != n) {
+                            throw new SQLException("chunk " + chunk.number() + " returned "
+                                    + rs.getMetaData().getColumnCount() + " columns, the first chunk " + n
+                                    + "; the query must return the same columns for every chunk", "42000");
+                        }
+                        Object[] row = new Object[n];
+                        while (rs.next()) {
+                            if (watched.timedOut() || control.isCancelled()) {
+                                // The cancel may have met the backend idle between two fetches.
+                                watched.checkDeadline();
+                                throw new SQLException("run cancelled", "57014");
+                            }
+                            JdbcColumns.readRow(rs, columns, row);
+                            out.row(row);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw watched.translate(e);
+                }
+            }
+            // Rolled back, not committed: the transaction is read-only, so nothing is lost, and whatever
+            // the template changed in the session inside it (set_config(..., false), SET search_path
+            // from a function) is undone before the next chunk runs on this connection. Same round trip
+            // as a COMMIT (docs/reliability.md, "Shared host").
+            con.rollback();
+            ended = true;
+        } finally {
+            if (!ended) {
+                held.release(); // a retry, or the next chunk, gets a fresh connection
+            }
+        }
+    }
+}

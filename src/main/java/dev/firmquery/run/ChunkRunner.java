@@ -1,0 +1,167 @@
+package dev.firmquery.run;
+
+import dev.firmquery.chunk.Chunk;
+import dev.firmquery.db.Backoff;
+import dev.firmquery.db.ErrorKind;
+import dev.firmquery.db.RunStoppingException;
+import dev.firmquery.db.SqlErrors;
+import dev.firmquery.run.store.SpooledChunk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one chunk to its end with its retries: each attempt through {@link ChunkFetch}, each failure
+ * decided by {@link RetryPolicy} (not run, stop the run, retry after an outage, split, retry after a
+ * backoff, fail) and the {@link OutageGuard} shared by all workers; the chunk's end goes into the
+ * journal. Shared by the run's workers; thread-safe.
+ */
+final class ChunkRunner {
+    // The engine's one logger: its lines read as one component in firmquery.log whichever class logs them.
+    private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+    private final RunContext run;
+    private final ChunkFetch fetch;
+    private final Backoff backoff;
+    private final OutageGuard outage;
+    private final AtomicLong retries = new AtomicLong();
+
+    ChunkRunner(RunContext run) {
+        this.run = run;
+        this.fetch = new ChunkFetch(run);
+        RunRequest request = run.request();
+        this.backoff = Backoff.of(request.settings().retryDelay());
+        this.outage = new OutageGuard(run.connections(), request.settings().outageWait(),
+                request.settings().retryDelay(), run.jitter(), run.listener(), run.control().cancelSignal());
+    }
+
+    /** The retries of every chunk so far (an outage's, a split's and a backoff's), for the report. */
+    long retries() {
+        return retries.get();
+    }
+
+    /** Runs {@code chunk} on {@code worker}'s connection until it succeeds, fails for good or the run stops. */
+    ChunkOutcome run(int worker, HeldConnection held, Chunk chunk) {
+        RunRequest request = run.request();
+        RunControl control = run.control();
+        RunListener listener = run.listener();
+        int total = request.plan().size();
+        RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
+        try {
+            run.session().prepareWorker(worker);
+        } catch (IOException e) {
+            return diskTrouble(chunk, 0, e);
+        }
+        boolean split = false;
+        int attempts = 0;
+        int counted = 0;
+        while (true) {
+            if (control.isCancelled()) {
+                return ChunkOutcome.notRun(chunk, attempts);
+            }
+            attempts++;
+            counted++;
+            listener.chunkStarted(worker, chunk, attempts);
+            try {
+                SpooledChunk done = fetch.fetch(chunk, worker, held, split, attempts);
+                run.session().done(done);
+                outage.success();
+                return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
+            } catch (RunStoppingException e) {
+                control.stop("chunk " + chunk.number() + "/" + total + ": " + e.getMessage());
+                return ChunkOutcome.notRun(chunk, attempts);
+            } catch (SQLException e) {
+                ErrorKind kind = SqlErrors.classify(e, control.isCancelled());
+                OutageGuard.Verdict verdict = OutageGuard.Verdict.NO_OUTAGE;
+                if (RetryPolicy.asksOutageGuard(kind, SqlErrors.isConnectionBroken(e))) {
+                    try {
+                        verdict = outage.failure(e);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return ChunkOutcome.notRun(chunk, attempts);
+                    }
+                }
+                String error = SqlErrors.describe(e);
+                Optional<ChunkOutcome> end = switch (policy.decide(kind, verdict, split, counted)) {
+                    case NOT_RUN -> Optional.of(ChunkOutcome.notRun(chunk, attempts));
+                    case STOP_RUN -> {
+                        if (!control.isCancelled()) {
+                            control.stop("the database was unreachable for longer than processing.outage_wait ("
+                                    + request.settings().outageWait().toSeconds() + " s): " + outage.lastError());
+                        }
+                        yield Optional.of(ChunkOutcome.notRun(chunk, attempts));
+                    }
+                    case RETRY_AFTER_OUTAGE -> {
+                        counted--; // an outage is not the chunk's fault: it does not use up its retries
+                        retries.incrementAndGet();
+                        yield Optional.empty();
+                    }
+                    case SPLIT -> {
+                        // A chunk that is too slow is usually too big: try once more in two halves.
+                        split = true;
+                        counted--;
+                        retries.incrementAndGet();
+                        log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
+                                chunk.number(), total, error);
+                        listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
+                                Duration.ZERO);
+                        yield Optional.empty();
+                    }
+                    case RETRY -> {
+                        Duration delay = backoff.delay(counted, run.jitter());
+                        retries.incrementAndGet();
+                        log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
+                                chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
+                        listener.chunkRetrying(worker, chunk, attempts, error, delay);
+                        yield control.backOff(delay) ? Optional.empty()
+                                : Optional.of(ChunkOutcome.notRun(chunk, attempts));
+                    }
+                    case FAIL -> {
+                        String message = failureMessage(chunk, total, attempts, kind, error, split, request);
+                        log.error(message, e);
+                        try {
+                            run.session().failed(chunk.number(), attempts, message);
+                        } catch (IOException io) {
+                            yield Optional.of(diskTrouble(chunk, attempts, io));
+                        }
+                        yield Optional.of(new ChunkOutcome(chunk, ChunkOutcome.State.FAILED, 0, attempts, message,
+                                null));
+                    }
+                };
+                if (end.isPresent()) {
+                    return end.get();
+                }
+            } catch (IOException e) {
+                return diskTrouble(chunk, attempts, e);
+            }
+        }
+    }
+
+    /** The spool or the journal cannot be written: stop cleanly, keep the run resumable. */
+    private ChunkOutcome diskTrouble(Chunk chunk, int attempts, IOException e) {
+        run.control().stop(RunEngine.cannotWriteWorkingFiles(run.runDir().path(), e));
+        log.error("chunk {} could not be spooled or journalled", chunk.number(), e);
+        return ChunkOutcome.notRun(chunk, attempts);
+    }
+
+    private static String failureMessage(Chunk chunk, int total, int attempts, ErrorKind kind, String error,
+                                         boolean split, RunRequest request) {
+        String head = "chunk " + chunk.number() + "/" + total + " (" + chunk.size() + " ids) failed"
+                + (attempts > 1 ? " after " + attempts + " tries" : "") + ": " + error;
+        return switch (kind) {
+            case TIMEOUT -> head + "; it ran longer than database.query_timeout ("
+                    + request.settings().queryTimeout().toSeconds() + " s)"
+                    + (split ? " even split in two halves" : "") + ": lower processing.chunk_size or raise "
+                    + "database.query_timeout";
+            case TRANSIENT -> head + "; the error is transient: raise processing.max_retries or "
+                    + "processing.retry_delay, or check the database's health";
+            // CANCELLED never fails a chunk (RetryPolicy leaves it not run); listed for exhaustiveness.
+            case PERMANENT, CANCELLED -> head + "; retrying cannot help: fix the query or the data it reads";
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package dev.firmquery.run;
+
+import dev.firmquery.db.ConnectionSource;
+import dev.firmquery.db.SqlErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The pooled connection a worker keeps from one chunk to the next. Checking a connection out of
+ * c3p0 and back for every chunk cost about 0.7 s of the 1M-ID benchmark's 12 s (proxies, resets,
+ * check-in on c3p0's helper threads). Every chunk still runs in its own read-only transaction;
+ * after any failure the connection goes back to the pool (which discards a broken one) and the
+ * next attempt takes a fresh one. It is also given back every {@value #HOLD_CHUNKS} chunks or
+ * {@value #HOLD_SECONDS} s, so that the pool's idle test and {@code max_connection_age} still apply.
+ * One worker's: not thread-safe.
+ */
+final class HeldConnection {
+    // The engine's one logger: its lines read as one component in firmquery.log whichever class logs them.
+    private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+    static final int HOLD_CHUNKS = 256;
+    static final int HOLD_SECONDS = 60;
+
+    private final ConnectionSource connections;
+    private final boolean genericPlans;
+    /** Shared by the run's workers, so that a server without plan_cache_mode is logged once. */
+    private final AtomicBoolean genericPlansUnsupported;
+    private Connection connection;
+    private int uses;
+    private long since;
+
+    HeldConnection(ConnectionSource connections, boolean genericPlans, AtomicBoolean genericPlansUnsupported) {
+        this.connections = connections;
+        this.genericPlans = genericPlans;
+        this.genericPlansUnsupported = genericPlansUnsupported;
+    }
+
+    /** The held connection, or a fresh one (read-only, outside autocommit) when there is none or it is due back. */
+    Connection get() throws SQLException {
+        if (connection != null && (uses >= HOLD_CHUNKS
+                || System.nanoTime() - since > TimeUnit.SECONDS.toNanos(HOLD_SECONDS))) {
+            release();
+        }
+        if (connection == null) {
+            Connection c = connections.getConnection();
+            try {
+                if (genericPlans) {
+                    preferGenericPlans(c);
+                }
+                c.setAutoCommit(false); // pgjdbc streams with a cursor (fetch size) only outside autocommit
+                c.setReadOnly(true);    // read-only, allow_writes or not (docs/decisions.md)
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            connection = c;
+            uses = 0;
+            since = System.nanoTime();
+        }
+        uses++;
+        return connection;
+    }
+
+    /**
+     * {@code processing.generic_plans}: the chunk statement is the same text for every full chunk
+     * and server-prepared by pgjdbc, but PostgreSQL's {@code plan_cache_mode = auto} re-plans it for
+     * every chunk when a custom plan looks cheaper, as it does for 250-parameter IN lists (about 18 %
+     * of the server's CPU in the benchmark). Session-wide, in autocommit, before the first chunk.
+     */
+    private void preferGenericPlans(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET plan_cache_mode = force_generic_plan");
+        } catch (SQLException e) {
+            if (SqlErrors.isConnectionBroken(e)) {
+                throw e;
+            }
+            if (genericPlansUnsupported.compareAndSet(false, true)) {
+                log.info("the server does not accept plan_cache_mode ({}); chunks are planned as it decides",
+                        SqlErrors.describe(e));
+            }
+        }
+    }
+
+    /** Gives the connection back to the pool (rolling back anything open); the next chunk takes another. */
+    void release() {
+        if (connection != null) {
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("giving a connection back to the pool failed (it may be broken)", e);
+        }
+    }
+}
