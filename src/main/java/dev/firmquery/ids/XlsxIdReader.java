@@ -70,7 +70,11 @@ final class XlsxIdReader {
             String column;
             try (Stream<Row> rows = sheet.openStream()) {
                 column = read(rows.iterator(), inSheet, "sheet '" + Chars.display(sheet.getName()) + "'", warnings);
-            } catch (ExcelReaderException | UncheckedIOException e) {
+            } catch (RuntimeException e) {
+                // FastExcel reports what it cannot parse unchecked: ExcelReaderException, the XML parser's
+                // UncheckedStreamException, NumberFormatException for a cell whose value is not what its
+                // type says (a shared-string index "x", a number "1,5"), IndexOutOfBounds for an index
+                // past the shared strings. The guard has checked sizes and references, not values.
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 throw new IdInputException(String.format(Locale.ROOT, "%s: cannot read the sheet after row %,d: %s. "
                         + "Save the workbook again in Excel, or export the ID column as CSV", inSheet, lastRow,
@@ -84,9 +88,13 @@ final class XlsxIdReader {
                         formulaCells == 1 ? "" : "s", formulaCells == 1 ? "is" : "are"));
             }
             return column;
-        } catch (ExcelReaderException e) {
+        } catch (ExcelReaderException | UncheckedIOException e) {
             throw new IdInputException(where + ": not a workbook this program can read (" + e.getMessage() + "). Save "
                     + "it again as \"Excel Workbook (.xlsx)\", or export the ID column as CSV", e);
+        } catch (RuntimeException e) {
+            // The workbook part itself did not parse (see the sheet's catch above for the kinds).
+            throw new IdInputException(where + ": not a workbook this program can read (" + e + "). Save it again as "
+                    + "\"Excel Workbook (.xlsx)\", or export the ID column as CSV", e);
         }
     }
 

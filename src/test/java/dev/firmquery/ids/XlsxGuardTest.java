@@ -77,6 +77,17 @@ class XlsxGuardTest {
                 e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"<c r=\"A2\" t=\"s\"><v>x</v></c>", "<c r=\"A2\"><v>1,5</v></c>",
+            "<c r=\"A2\" s=\"style\"><v>1</v></c>"})
+    void aCellWhoseValueIsNotWhatItsTypeSaysIsRefusedNamingTheRow(String cell) throws Exception {
+        XlsxFixture w = new XlsxFixture().sheet("IDs");
+        w.row(1, w.text("A1", "firm_root_id")).row(2, cell);
+        IdInputException e = refused(w);
+        assertTrue(e.getMessage().contains("sheet 'IDs': cannot read the sheet after row 1")
+                && e.getMessage().contains("export the ID column as CSV"), e.getMessage());
+    }
+
     @Test
     void anOrdinaryWorkbookPasses() throws Exception {
         Path file = new XlsxFixture().sheet("IDs").row(1, number("A1", "1")).write(dir.resolve("ok.xlsx"));
