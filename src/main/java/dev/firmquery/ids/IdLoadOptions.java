@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  *
  * @param type             integer or text IDs
  * @param textPattern      the pattern a text ID must match in full; required for {@link IdType#TEXT}
- * @param idColumn         for CSV/TSV input: a header name (case-insensitive) or a 1-based column
+ * @param idColumn         for CSV/TSV/XLSX input: a header name (case-insensitive) or a 1-based column
  *                         number; {@code null} means the header {@code firm_root_id}, or the only
  *                         column of a one-column file
  * @param maxIds           more valid IDs than this is refused ({@code application.max_input_ids})
