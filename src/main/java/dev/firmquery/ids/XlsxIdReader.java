@@ -107,8 +107,8 @@ final class XlsxIdReader {
         if (wanted == null || wanted.isEmpty()) {
             Sheet first = sheets.get(0);
             if (sheets.size() > 1) {
-                warnings.add(String.format(Locale.ROOT, "%s: read the first sheet '%s' of %d (%s); pass --sheet NAME "
-                        + "to read another", where, Chars.display(first.getName()), sheets.size(), names(sheets)));
+                warnings.add(String.format(Locale.ROOT, "%s: read the first sheet '%s' of %d (%s); another is read with "
+                        + "firmquery run --sheet NAME, or saved as the first sheet or as CSV", where, Chars.display(first.getName()), sheets.size(), names(sheets)));
             }
             return first;
         }

@@ -139,7 +139,7 @@ class XlsxInputTest {
         IdLoadResult result = load(w);
         assertEquals(List.of(1L), longs(result));
         assertTrue(result.warnings().stream().anyMatch(m -> m.contains("read the first sheet 'IDs' of 2 ('IDs', "
-                + "'Notes'); pass --sheet NAME")), result.warnings().toString());
+                + "'Notes'); another is read with firmquery run --sheet NAME")), result.warnings().toString());
     }
 
     @Test
