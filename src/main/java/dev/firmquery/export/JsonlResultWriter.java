@@ -59,6 +59,7 @@ public final class JsonlResultWriter implements ResultWriter {
     private final Writer out;
     private final StringBuilder line = new StringBuilder(512);
     private final StringBuilder cell = new StringBuilder(64);
+    private char[] chars = new char[1024];
     private List<Column> columns;
     /** Each column's key, quoted and followed by the colon. */
     private String[] keys;
@@ -126,7 +127,13 @@ public final class JsonlResultWriter implements ResultWriter {
             appendValue(l, i, values[i]);
         }
         l.append("}\n");
-        out.append(l);
+        // Through a reused char[]: Writer.append(CharSequence) would make a String of every row.
+        int n = l.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        l.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
         rows++;
     }
 
