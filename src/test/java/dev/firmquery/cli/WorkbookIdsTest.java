@@ -136,6 +136,19 @@ class WorkbookIdsTest {
     }
 
     @Test
+    void formatJsonlWritesJsonLinesAndTheSummaryListsThem() throws IOException {
+        Path out = tmp.resolve("jsonl");
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", workbook().toString(), "--sheet", "IDs",
+                "--query", "firm_details", "--out", out.toString(), "--format", "jsonl"), cli.both());
+        Path jsonl = only(out, ".jsonl");
+        assertTrue(cli.stdout().contains(jsonl.toString()), cli.stdout());
+        List<String> lines = Files.readAllLines(jsonl);
+        assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith("{\"firm_root_id\":")), lines.toString());
+        assertEquals(List.of(), files(out).stream().filter(p -> p.toString().endsWith(".csv")
+                && !p.toString().endsWith("_missing.csv")).toList(), "no result CSV with --format jsonl");
+    }
+
+    @Test
     void sheetIsRefusedWithResumeBeforeAnythingRuns() {
         assertEquals(ExitCode.USAGE, firmquery("run", "--resume", tmp.toString(), "--sheet", "IDs"), cli.both());
         assertTrue(cli.stderr().contains("drop --ids, --sheet"), cli.stderr());
