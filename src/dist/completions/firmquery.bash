@@ -56,10 +56,10 @@ _firmquery() {
     --query) COMPREPLY=($(compgen -W "$(_firmquery_queries)" -- "$cur") $(compgen -f -X '!*.sql' -- "$cur"))
              compopt -o filenames 2>/dev/null; return ;;
     --out|--resume|--retry-failed) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    --format) COMPREPLY=($(compgen -W "csv xlsx csv,xlsx" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "csv xlsx jsonl csv,xlsx csv,jsonl" -- "$cur")); return ;;
     --env) COMPREPLY=($(compgen -W "$(_firmquery_envs)" -- "$cur")); return ;;
     --set) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -W "$keys" -S = -- "$cur")); return ;;
-    --size|--sample|--seed|--id-column|--id-column-out) return ;;
+    --size|--sample|--seed|--id-column|--id-column-out|--sheet) return ;;
   esac
 
   local command="" i
@@ -70,7 +70,7 @@ _firmquery() {
   done
   local options
   case "$command" in
-    run) options="--ids --query --out --format --id-column --id-column-out --resume --retry-failed --keep-work $common" ;;
+    run) options="--ids --sheet --query --out --format --id-column --id-column-out --resume --retry-failed --keep-work $common" ;;
     demo) options="--headless --size --sample --seed --out --format --query $common" ;;
     config) options="--describe $common" ;;
     queries|check) options="$common" ;;

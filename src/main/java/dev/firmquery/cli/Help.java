@@ -31,12 +31,13 @@ final class Help {
 
             run options:
               --ids FILE|-          IDs: .txt (any whitespace, comma or semicolon separated), .csv/.tsv
-                                    (ID column by header), or - for standard input
+                                    or .xlsx (ID column by header), or - for standard input
+              --sheet NAME          the .xlsx sheet to read (default: the first)
               --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as **/NAME.sql
                                     in ./sql/queries, ~/.config/firmquery/queries,
                                     /etc/firmquery/queries, the installation's sql/queries, built in
               --out DIR             output directory (default: output.default_directory)
-              --format LIST         csv, xlsx or csv,xlsx (default: output.formats)
+              --format LIST         csv, xlsx, jsonl or a list such as csv,xlsx (default: output.formats)
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)
               --id-column-out X     result column holding the ID (default: the input's ID column name,
                                     else firm_root_id; refused when the result has neither)

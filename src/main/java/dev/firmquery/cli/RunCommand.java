@@ -67,9 +67,9 @@ final class RunCommand {
                 throw new UsageException("--resume and --retry-failed are alternatives; give one run directory");
             }
             if (a.value("ids") != null || a.value("query") != null || a.value("out") != null
-                    || a.value("format") != null) {
+                    || a.value("format") != null || a.value("sheet") != null) {
                 throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
-                        + "and output files from the run directory; drop --ids, --query, --out and --format");
+                        + "and output files from the run directory; drop --ids, --sheet, --query, --out and --format");
             }
             Preparation p = resume != null ? Preparation.resume(cwd.resolve(resume))
                     : Preparation.retryFailed(cwd.resolve(retry));
@@ -79,7 +79,7 @@ final class RunCommand {
         String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
         RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
                 a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out"));
+                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet"));
         return Preparation.newRun(choices).keepingWork(keepWork);
     }
 
@@ -128,14 +128,15 @@ final class RunCommand {
             switch (f.trim().toLowerCase(Locale.ROOT)) {
                 case "csv" -> formats.add(Format.CSV);
                 case "xlsx", "excel" -> formats.add(Format.XLSX);
+                case "jsonl" -> formats.add(Format.JSONL);
                 case "" -> {
                 }
                 default -> throw new UsageException("--format " + value + ": unknown format '" + f.trim()
-                        + "'; use csv, xlsx or csv,xlsx");
+                        + "'; use csv, xlsx, jsonl or a list such as csv,xlsx");
             }
         }
         if (formats.isEmpty()) {
-            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx or csv,xlsx");
+            throw new UsageException("--format " + value + ": name at least one format: csv, xlsx, jsonl or a list such as csv,xlsx");
         }
         return formats;
     }

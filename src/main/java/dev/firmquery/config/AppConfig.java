@@ -1,5 +1,6 @@
 package dev.firmquery.config;
 
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.sql.IdBinding;
 
@@ -91,20 +92,23 @@ public record AppConfig(Application application, Database database, Kerberos ker
      */
     public enum IdOrder { SORTED, INPUT }
 
-    /** An output file format ({@code output.formats}). */
-    public enum Format { CSV, XLSX }
+    /** An output file format ({@code output.formats}): {@code JSONL} is JSON Lines, one typed object per row. */
+    public enum Format { CSV, XLSX, JSONL }
 
     /**
      * Section {@code output}.
      *
      * @param csvFormulaGuard {@code output.csv_formula_guard}: neutralise CSV text cells a spreadsheet would
      *                        take for a formula ({@code export.FormulaGuard})
+     * @param csvDialect      {@code output.csv_delimiter}, {@code output.csv_bom} and
+     *                        {@code output.csv_line_ending}
      */
     public record Output(Path defaultDirectory, String filenamePattern, Set<Format> formats, boolean csvGzip,
-                         Set<PosixFilePermission> fileMode, boolean csvFormulaGuard) {
+                         Set<PosixFilePermission> fileMode, boolean csvFormulaGuard, CsvDialect csvDialect) {
         public Output {
             formats = Set.copyOf(formats);
             fileMode = Set.copyOf(fileMode);
+            java.util.Objects.requireNonNull(csvDialect, "csvDialect");
         }
     }
 

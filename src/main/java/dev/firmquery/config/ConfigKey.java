@@ -138,7 +138,8 @@ public enum ConfigKey {
             "directory of the output files when `--out` is not given; created if absent, relative to the current "
                     + "directory", SESSION),
     OUTPUT_FILENAME_PATTERN("output.filename_pattern", new ValueType.FileNamePattern(200), "firm_query_{timestamp}",
-            "base name of the output files; `{timestamp}` becomes `yyyyMMdd_HHmmss`", SESSION),
+            "base name of the output files; the placeholders become the run's values, e.g. `{timestamp}` "
+                    + "`yyyyMMdd_HHmmss`, `{input}` the ID file's name", SESSION),
     OUTPUT_FORMATS("output.formats", ValueType.ChoiceList.of("format", Format.class, Map.of("excel", "xlsx")),
             "csv,xlsx", "files to write", SESSION),
     OUTPUT_CSV_GZIP("output.csv_gzip", flag(), "false", "compress the CSV file with gzip (`.csv.gz`)", SESSION),
@@ -146,6 +147,14 @@ public enum ConfigKey {
             "put a `'` in front of CSV text cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return, so"
                     + " that a spreadsheet shows them as text instead of running them as formulas (OWASP, \"CSV"
                     + " Injection\"); off keeps the CSV byte-faithful; the XLSX is safe either way", LOCKABLE),
+    OUTPUT_CSV_DELIMITER("output.csv_delimiter", choice(",", ";", "tab", "|"), ",",
+            "field delimiter of every CSV file (results, missing and failed IDs): `;` for Excel in locales that write "
+                    + "decimals with a comma, which split a double-clicked CSV on `;`"),
+    OUTPUT_CSV_BOM("output.csv_bom", flag(), "false",
+            "start every CSV file with the UTF-8 byte order mark, so that Excel reads a double-clicked CSV as UTF-8 "
+                    + "rather than the locale's code page (`Müller`, not `MÃ¼ller`)"),
+    OUTPUT_CSV_LINE_ENDING("output.csv_line_ending", choice("crlf", "lf"), "crlf",
+            "what ends each CSV record: `crlf` (RFC 4180, Excel) or `lf` (Unix tools)"),
     OUTPUT_FILE_MODE("output.file_mode", new ValueType.FileMode(), "0600",
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
 

@@ -3,6 +3,7 @@ package dev.firmquery.config;
 import dev.firmquery.config.AppConfig.AuthMode;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig.IdOrder;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.sql.IdBinding;
 
@@ -214,7 +215,8 @@ final class ConfigValidator {
                 constant(PROCESSING_ID_ORDER, IdOrder.class), flag(PROCESSING_GENERIC_PLANS));
         AppConfig.Output output = new AppConfig.Output(Path.of(string(OUTPUT_DEFAULT_DIRECTORY)),
                 string(OUTPUT_FILENAME_PATTERN), formats(), flag(OUTPUT_CSV_GZIP), fileMode(),
-                flag(OUTPUT_CSV_FORMULA_GUARD));
+                flag(OUTPUT_CSV_FORMULA_GUARD), CsvDialect.of(string(OUTPUT_CSV_DELIMITER), flag(OUTPUT_CSV_BOM),
+                        string(OUTPUT_CSV_LINE_ENDING)));
         return new AppConfig(
                 new AppConfig.Application(whole(APPLICATION_MAX_INPUT_IDS), whole(APPLICATION_WARNING_THRESHOLD)),
                 database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))),

@@ -519,7 +519,12 @@ public sealed interface ValueType {
     /** The base name of output files: a safe file name with an optional {@code {timestamp}}. */
     record FileNamePattern(int maxLength) implements ValueType {
         private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
-        private static final String TIMESTAMP = "{timestamp}";
+        private static final Pattern TOKEN = Pattern.compile("\\{([^{}]*)}");
+        /**
+         * The placeholders, in the order the reference lists them; {@code run.OutputName} expands them
+         * and checks what they expand to.
+         */
+        public static final List<String> TOKENS = List.of("timestamp", "date", "query", "user", "input");
 
         @Override
         public String typeName() {
@@ -528,8 +533,10 @@ public sealed interface ValueType {
 
         @Override
         public String allowed() {
-            return "letters, digits, `.`, `_`, `-` and `{timestamp}`; no `/` or `\\`; not starting with `.` or `-`; "
-                    + "at most " + maxLength + " characters";
+            return "letters, digits, `.`, `_`, `-` and the placeholders `{timestamp}` (`yyyyMMdd_HHmmss`), `{date}` "
+                    + "(`yyyy-MM-dd`), `{query}` (the query's name), `{user}` (the operating system user) and "
+                    + "`{input}` (the ID file's name without its extension); no `/` or `\\`; not starting with `.` "
+                    + "or `-`; at most " + maxLength + " characters";
         }
 
         @Override
@@ -549,15 +556,26 @@ public sealed interface ValueType {
          *                        with a path separator, e.g. {@code choose the directory with --out}
          */
         public Optional<String> problem(String pattern, String directoryAdvice) {
-            String rest = pattern.replace(TIMESTAMP, "");
             if (pattern.indexOf('/') >= 0 || pattern.indexOf('\\') >= 0) {
                 return Optional.of("expected a file name without path separators; " + directoryAdvice);
             }
-            if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-                return Optional.of("expected only the {timestamp} placeholder");
+            java.util.regex.Matcher m = TOKEN.matcher(pattern);
+            StringBuilder rest = new StringBuilder();
+            while (m.find()) {
+                if (!TOKENS.contains(m.group(1))) {
+                    return Optional.of("expected only the placeholders " + placeholders() + "; " + m.group()
+                            + " is not one");
+                }
+                m.appendReplacement(rest, "");
+            }
+            m.appendTail(rest);
+            if (rest.indexOf("{") >= 0 || rest.indexOf("}") >= 0) {
+                return Optional.of("expected only the placeholders " + placeholders() + ", each in one pair of "
+                        + "braces");
             }
             if (!SAFE_FILE_NAME.matcher(rest).matches()) {
-                return Optional.of("expected only letters, digits, '.', '_', '-' and {timestamp}");
+                return Optional.of("expected only letters, digits, '.', '_', '-' and the placeholders "
+                        + placeholders());
             }
             if (pattern.startsWith(".") || pattern.startsWith("-")) {
                 return Optional.of("expected a name that does not start with '.' or '-'");
@@ -566,6 +584,10 @@ public sealed interface ValueType {
                 return Optional.of("expected at most " + maxLength + " characters");
             }
             return Optional.empty();
+        }
+
+        private static String placeholders() {
+            return String.join(", ", TOKENS.stream().map(t -> "{" + t + "}").toList());
         }
     }
 

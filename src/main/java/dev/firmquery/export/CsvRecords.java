@@ -9,21 +9,23 @@ import org.apache.commons.csv.CSVFormat;
 
 /**
  * Turns result rows into CSV records: {@link CSVFormat#RFC4180} (comma, CRLF, double quotes only
- * where needed), SQL NULL as an empty unquoted field, values rendered like PostgreSQL's text output
+ * where needed, unless a {@link CsvDialect} says otherwise), SQL NULL as an empty unquoted field, values rendered like PostgreSQL's text output
  * ({@link PgText}). Text goes through Commons CSV's quoting ({@link CSVFormat#print(Object,
  * Appendable, boolean)}); numbers, dates and booleans are rendered straight into the record, since
  * their text never needs quotes (checked, with a fallback to the same quoting).
  *
  * <p>With the formula guard ({@code output.csv_formula_guard}) text cells and header labels a
- * spreadsheet would take for a formula are neutralised ({@link FormulaGuard}).
+ * spreadsheet would take for a formula are neutralised ({@link FormulaGuard}). A {@link CsvDialect}
+ * other than {@link CsvDialect#RFC4180} changes the delimiter and the line ending (the byte order mark
+ * is the file writer's: it is not part of a record).
  *
  * <p>Used by {@link CsvResultWriter} and by the workers, which spool the records of their chunks in
  * the run store ({@code run.store.CsvPartWriter}) for {@link CsvResultWriter#appendEncoded}, so a
  * record is byte-identical whichever thread encodes it. Not thread-safe: one instance per thread.
  */
 public final class CsvRecords {
-    static final CSVFormat FORMAT = CSVFormat.RFC4180;
-
+    private final CSVFormat format;
+    private final char delimiter;
     private final List<Column> columns;
     private final ColumnKind[] kinds;
     private final boolean formulaGuard;
@@ -40,6 +42,16 @@ public final class CsvRecords {
      *                     ({@link FormulaGuard})
      */
     public CsvRecords(List<Column> columns, boolean formulaGuard) {
+        this(columns, formulaGuard, CsvDialect.RFC4180);
+    }
+
+    /**
+     * @param formulaGuard whether text cells and labels that start like a formula are neutralised
+     * @param dialect      the delimiter and line ending of the records
+     */
+    public CsvRecords(List<Column> columns, boolean formulaGuard, CsvDialect dialect) {
+        this.format = dialect.format();
+        this.delimiter = dialect.delimiter();
         this.formulaGuard = formulaGuard;
         this.columns = List.copyOf(columns);
         this.kinds = new ColumnKind[columns.size()];
@@ -51,9 +63,9 @@ public final class CsvRecords {
     /** The header record (the column labels), with its CRLF, appended to {@code line}. */
     public void appendHeader(StringBuilder line) throws java.io.IOException {
         for (int i = 0; i < kinds.length; i++) {
-            FORMAT.print(text(columns.get(i).label()), line, i == 0);
+            format.print(text(columns.get(i).label()), line, i == 0);
         }
-        FORMAT.println(line);
+        format.println(line);
     }
 
     /**
@@ -71,24 +83,24 @@ public final class CsvRecords {
         for (int i = 0; i < kinds.length; i++) {
             Object value = values[i];
             if (value == null) {
-                FORMAT.print(null, line, i == 0);
+                format.print(null, line, i == 0);
                 continue;
             }
             if (value instanceof String s) {
-                FORMAT.print(text(s), line, i == 0);
+                format.print(text(s), line, i == 0);
                 continue;
             }
             if (i > 0) {
-                line.append(',');
+                line.append(delimiter);
             }
             StringBuilder rendered = render(i, value);
             if (needsQuotes(rendered)) {
-                FORMAT.print(rendered.toString(), line, true);
+                format.print(rendered.toString(), line, true);
             } else {
                 line.append(rendered);
             }
         }
-        FORMAT.println(line);
+        format.println(line);
     }
 
     /** A text value or label as written: neutralised by the formula guard when it is on. */
@@ -97,14 +109,14 @@ public final class CsvRecords {
     }
 
     /** Commons CSV's MINIMAL quoting rule for a non-empty value, for the values we render ourselves. */
-    private static boolean needsQuotes(CharSequence v) {
+    private boolean needsQuotes(CharSequence v) {
         int n = v.length();
         if (n == 0 || v.charAt(0) <= '#' || v.charAt(n - 1) <= ' ') {
             return true;
         }
         for (int i = 0; i < n; i++) {
             char c = v.charAt(i);
-            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+            if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
                 return true;
             }
         }

@@ -16,7 +16,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes the result as CSV: {@link org.apache.commons.csv.CSVFormat#RFC4180} (comma, CRLF record separator, double quotes
- * only where needed), UTF-8 without BOM, a header row of the column labels, SQL NULL as an empty
+ * only where needed), UTF-8 without BOM, unless a {@link CsvDialect} says otherwise; a header row of the column labels, SQL
+ * NULL as an empty
  * unquoted field (so NULL and the empty string look alike, as README.md's table of files promises;
  * Commons CSV only quotes an empty string as {@code ""} when it is the first field of a record).
  *
@@ -45,6 +46,7 @@ public final class CsvResultWriter implements ResultWriter {
     private final StringBuilder record = new StringBuilder(512);
     private char[] chars = new char[1024];
     private final boolean formulaGuard;
+    private final CsvDialect dialect;
     private List<Column> columns;
     private CsvRecords records;
     private long rows;
@@ -69,7 +71,19 @@ public final class CsvResultWriter implements ResultWriter {
      */
     public CsvResultWriter(Path target, boolean gzip, Set<PosixFilePermission> permissions, boolean formulaGuard)
             throws IOException {
+        this(target, gzip, permissions, formulaGuard, CsvDialect.RFC4180);
+    }
+
+    /**
+     * As {@link #CsvResultWriter(Path, boolean, Set, boolean)}, in {@code dialect}: its byte order mark
+     * starts the file (inside the gzip stream: it belongs to the CSV, not to the archive), its delimiter
+     * and line ending the header; records given to {@link #row} use it too, and parts given to
+     * {@link #appendEncoded} must have been encoded with it.
+     */
+    public CsvResultWriter(Path target, boolean gzip, Set<PosixFilePermission> permissions, boolean formulaGuard,
+                           CsvDialect dialect) throws IOException {
         this.formulaGuard = formulaGuard;
+        this.dialect = dialect;
         this.file = OutputFile.create(target, permissions);
         OutputStream stream = null;
         try {
@@ -78,9 +92,10 @@ public final class CsvResultWriter implements ResultWriter {
                 stream = new GZIPOutputStream(stream, BUFFER_BYTES);
             }
             this.bytes = stream;
+            dialect.writeBom(stream);
             this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
                     BUFFER_CHARS);
-            this.printer = new CSVPrinter(out, CsvRecords.FORMAT);
+            this.printer = new CSVPrinter(out, dialect.format());
         } catch (IOException | RuntimeException e) {
             closeQuietly(stream, e);
             file.discard();
@@ -99,7 +114,7 @@ public final class CsvResultWriter implements ResultWriter {
             throw new IllegalStateException("begin() was already called for " + file.target());
         }
         this.columns = List.copyOf(columns);
-        this.records = new CsvRecords(columns, formulaGuard);
+        this.records = new CsvRecords(columns, formulaGuard, dialect);
         for (Column column : columns) {
             printer.print(records.text(column.label()));
         }

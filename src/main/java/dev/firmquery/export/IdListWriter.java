@@ -10,13 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Streams a small-schema CSV list of IDs, such as {@code <base>_missing.csv} (one column, headed by
  * the ID column name) or {@code <base>_failed.csv} (ID, chunk number, error). Same format as
- * {@link CsvResultWriter} (RFC 4180, UTF-8, CRLF) and the same temporary-name-then-publish rule
+ * {@link CsvResultWriter} (RFC 4180, UTF-8, CRLF, or the run's {@link CsvDialect}) and the same temporary-name-then-publish rule
  * ({@link OutputFile}).
  *
  * <pre>{@code
@@ -59,6 +58,12 @@ public final class IdListWriter implements AutoCloseable {
      */
     public IdListWriter(Path target, List<String> header, Set<PosixFilePermission> permissions,
             boolean formulaGuard) throws IOException {
+        this(target, header, permissions, formulaGuard, CsvDialect.RFC4180);
+    }
+
+    /** As {@link #IdListWriter(Path, List, Set, boolean)}, in {@code dialect} (the run's, as for the results). */
+    public IdListWriter(Path target, List<String> header, Set<PosixFilePermission> permissions,
+            boolean formulaGuard, CsvDialect dialect) throws IOException {
         this.formulaGuard = formulaGuard;
         if (header.isEmpty()) {
             throw new IllegalArgumentException("An ID list needs at least one column: " + target);
@@ -66,10 +71,10 @@ public final class IdListWriter implements AutoCloseable {
         this.width = header.size();
         this.file = OutputFile.create(target, permissions);
         try {
-            this.out = new BufferedWriter(new OutputStreamWriter(
-                    new BufferedOutputStream(file.newOutputStream(), 1 << 16),
-                    StandardCharsets.UTF_8), 1 << 16);
-            this.printer = new CSVPrinter(out, CSVFormat.RFC4180);
+            BufferedOutputStream bytes = new BufferedOutputStream(file.newOutputStream(), 1 << 16);
+            dialect.writeBom(bytes);
+            this.out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16);
+            this.printer = new CSVPrinter(out, dialect.format());
             printer.printRecord(header.stream().map(this::text).toList());
         } catch (IOException | RuntimeException e) {
             file.discard();
@@ -102,8 +107,20 @@ public final class IdListWriter implements AutoCloseable {
     /** {@link #failed(Path, String, Set)}, with or without the formula guard. */
     public static IdListWriter failed(Path target, String idColumn,
             Set<PosixFilePermission> permissions, boolean formulaGuard) throws IOException {
-        return new IdListWriter(target, List.of(idColumn, CHUNK_HEADER, ERROR_HEADER),
-                permissions, formulaGuard);
+        return failed(target, idColumn, permissions, formulaGuard, CsvDialect.RFC4180);
+    }
+
+    /** {@link #missing(Path, String, Set, boolean)} in {@code dialect}. */
+    public static IdListWriter missing(Path target, String idColumn, Set<PosixFilePermission> permissions,
+            boolean formulaGuard, CsvDialect dialect) throws IOException {
+        return new IdListWriter(target, List.of(idColumn), permissions, formulaGuard, dialect);
+    }
+
+    /** {@link #failed(Path, String, Set, boolean)} in {@code dialect}. */
+    public static IdListWriter failed(Path target, String idColumn, Set<PosixFilePermission> permissions,
+            boolean formulaGuard, CsvDialect dialect) throws IOException {
+        return new IdListWriter(target, List.of(idColumn, CHUNK_HEADER, ERROR_HEADER), permissions, formulaGuard,
+                dialect);
     }
 
     /** Writes an integer ID as a one-column record. */

@@ -252,6 +252,11 @@ public final class Json {
         return sb.toString();
     }
 
+    /** Appends {@code s} as a JSON string, quotes and escapes included (for writers of their own lines). */
+    static void appendString(Appendable out, String s) throws IOException {
+        new Json(out, false).string(s);
+    }
+
     private void string(String s) throws IOException {
         out.append('"');
         int n = s.length();

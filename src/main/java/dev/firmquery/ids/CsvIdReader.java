@@ -27,8 +27,6 @@ final class CsvIdReader {
     static final char[] CSV_DELIMITERS = {',', ';', '\t', '|'};
     static final char[] TSV_DELIMITERS = {'\t'};
 
-    private static final int MAX_HEADERS_LISTED = 20;
-
     private final IdCollector collector;
     private final IdLoadOptions options;
     private final String where;
@@ -133,7 +131,7 @@ final class CsvIdReader {
                 .setTrailingData(true)
                 .setLenientEof(true)
                 .get();
-        Column column = null;
+        ColumnChooser.Column column = null;
         try (CSVParser parser = format.parse(guard)) {
             Iterator<CSVRecord> records = parser.iterator();
             while (records.hasNext()) {
@@ -144,7 +142,10 @@ final class CsvIdReader {
                         collector.blank();
                         continue;
                     }
-                    column = resolveColumn(record, line, delimiter, warnings);
+                    List<String> fields = new ArrayList<>(record.size());
+                    record.forEach(fields::add);
+                    column = new ColumnChooser(collector, options, warnings).choose(fields,
+                            where + ":" + line, "the first line", "delimiter " + describe(delimiter));
                     if (column.headerRow()) {
                         continue;
                     }
@@ -168,97 +169,6 @@ final class CsvIdReader {
             }
         }
         return column == null ? null : column.name();
-    }
-
-    private record Column(int index, String name, boolean headerRow) {
-    }
-
-    private Column resolveColumn(CSVRecord first, long line, char delimiter, List<String> warnings)
-            throws IdInputException {
-        List<String> headers = new ArrayList<>(first.size());
-        for (String field : first) {
-            headers.add(Chars.unquote(field));
-        }
-        String wanted = options.idColumn() == null ? null : Chars.unquote(options.idColumn());
-        if (wanted != null && wanted.isEmpty()) {
-            wanted = null;
-        }
-        if (wanted == null) {
-            int i = indexOfIgnoreCase(headers, IdLoadOptions.DEFAULT_ID_COLUMN);
-            if (i >= 0) {
-                return new Column(i, headers.get(i), true);
-            }
-            if (first.size() == 1) {
-                boolean header = collector.isHeaderValue(first.get(0));
-                if (header) {
-                    warnings.add(String.format(Locale.ROOT, "%s:%d: '%s' is taken as the header of the only column "
-                            + "and skipped", where, line, Chars.display(headers.get(0))));
-                }
-                return new Column(0, header ? headers.get(0) : null, header);
-            }
-            throw new IdInputException(String.format(Locale.ROOT, "%s:%d: no ID column: the first line has no column "
-                            + "named '%s'. Columns found (%d, delimiter %s): %s. Pass --id-column NAME|NUMBER (for "
-                            + "example --id-column %s or --id-column 1), or rename the ID column's header to %s.",
-                    where, line, IdLoadOptions.DEFAULT_ID_COLUMN, headers.size(), describe(delimiter),
-                    list(headers), suggestion(headers), IdLoadOptions.DEFAULT_ID_COLUMN));
-        }
-        if (IdCollector.isAsciiDigits(wanted)) {
-            long number = wanted.length() > 9 ? Long.MAX_VALUE : Long.parseLong(wanted);
-            if (number < 1 || number > CsvGuardReader.MAX_COLUMNS) {
-                throw new IdInputException(String.format(Locale.ROOT, "--id-column %s: a column number must be "
-                        + "between 1 and %d.", wanted, CsvGuardReader.MAX_COLUMNS));
-            }
-            int index = (int) number - 1;
-            if (index >= first.size()) {
-                throw new IdInputException(String.format(Locale.ROOT, "%s:%d: --id-column %s asks for column %s, but "
-                                + "the first line has only %d column%s (delimiter %s): %s. Pass a column number between "
-                                + "1 and %d or a column name.", where, line, wanted, wanted, first.size(),
-                        first.size() == 1 ? "" : "s", describe(delimiter), list(headers), first.size()));
-            }
-            boolean header = collector.isHeaderValue(first.get(index));
-            return new Column(index, header ? headers.get(index) : null, header);
-        }
-        int i = indexOfIgnoreCase(headers, wanted);
-        if (i >= 0) {
-            return new Column(i, headers.get(i), true);
-        }
-        throw new IdInputException(String.format(Locale.ROOT, "%s:%d: --id-column '%s': the first line has no column "
-                        + "of that name. Columns found (%d, delimiter %s): %s. Pass --id-column with one of these "
-                        + "names or a 1-based column number.", where, line, Chars.display(wanted), headers.size(),
-                describe(delimiter), list(headers)));
-    }
-
-    private static int indexOfIgnoreCase(List<String> headers, String name) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String suggestion(List<String> headers) {
-        for (String h : headers) {
-            if (!h.isEmpty() && h.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
-                return Chars.display(h);
-            }
-        }
-        return "NAME";
-    }
-
-    private static String list(List<String> headers) {
-        StringBuilder sb = new StringBuilder();
-        int shown = Math.min(headers.size(), MAX_HEADERS_LISTED);
-        for (int i = 0; i < shown; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append('\'').append(Chars.display(headers.get(i))).append('\'');
-        }
-        if (headers.size() > shown) {
-            sb.append(", ... and ").append(headers.size() - shown).append(" more");
-        }
-        return sb.toString();
     }
 
     private static boolean isBlank(CSVRecord record) {

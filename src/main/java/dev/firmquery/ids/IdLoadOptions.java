@@ -8,18 +8,26 @@ import java.util.regex.Pattern;
  *
  * @param type             integer or text IDs
  * @param textPattern      the pattern a text ID must match in full; required for {@link IdType#TEXT}
- * @param idColumn         for CSV/TSV input: a header name (case-insensitive) or a 1-based column
+ * @param idColumn         for CSV/TSV/XLSX input: a header name (case-insensitive) or a 1-based column
  *                         number; {@code null} means the header {@code firm_root_id}, or the only
  *                         column of a one-column file
  * @param maxIds           more valid IDs than this is refused ({@code application.max_input_ids})
  * @param warningThreshold more valid IDs than this is warned about ({@code application.warning_threshold})
+ * @param sheet            for XLSX input: the sheet to read, by name (case-insensitive, as in Excel);
+ *                         {@code null} means the first sheet ({@code --sheet})
  */
-public record IdLoadOptions(IdType type, Pattern textPattern, String idColumn, int maxIds, int warningThreshold) {
+public record IdLoadOptions(IdType type, Pattern textPattern, String idColumn, int maxIds, int warningThreshold,
+                            String sheet) {
     public static final String DEFAULT_ID_COLUMN = "firm_root_id";
     /** The shipped {@code application.max_input_ids}. */
     public static final int DEFAULT_MAX_IDS = 1_000_000;
     /** The shipped {@code application.warning_threshold}. */
     public static final int DEFAULT_WARNING_THRESHOLD = 900_000;
+
+    /** Options for the first sheet of a workbook. */
+    public IdLoadOptions(IdType type, Pattern textPattern, String idColumn, int maxIds, int warningThreshold) {
+        this(type, textPattern, idColumn, maxIds, warningThreshold, null);
+    }
 
     /** Integer IDs, the default column and the shipped limits. */
     public static IdLoadOptions integers() {
@@ -34,11 +42,16 @@ public record IdLoadOptions(IdType type, Pattern textPattern, String idColumn, i
 
     /** A copy with {@link #idColumn()} replaced ({@code --id-column}). */
     public IdLoadOptions withIdColumn(String column) {
-        return new IdLoadOptions(type, textPattern, column, maxIds, warningThreshold);
+        return new IdLoadOptions(type, textPattern, column, maxIds, warningThreshold, sheet);
+    }
+
+    /** A copy with {@link #sheet()} replaced ({@code --sheet}). */
+    public IdLoadOptions withSheet(String name) {
+        return new IdLoadOptions(type, textPattern, idColumn, maxIds, warningThreshold, name);
     }
 
     /** A copy with the limits replaced. */
     public IdLoadOptions withLimits(int max, int warnAbove) {
-        return new IdLoadOptions(type, textPattern, idColumn, max, warnAbove);
+        return new IdLoadOptions(type, textPattern, idColumn, max, warnAbove, sheet);
     }
 }

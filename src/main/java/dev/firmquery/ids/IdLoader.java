@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import java.util.function.LongConsumer;
 /**
  * Loads and cleans an ID input: a file, standard input or pasted text.
  *
- * <p>Reads UTF-8 (with or without byte order mark; LF, CRLF or CR line ends) in one streaming pass,
+ * <p>Reads UTF-8 (with or without byte order mark; LF, CRLF or CR line ends) in one streaming pass, or
+ * one sheet of an {@code .xlsx} workbook ({@link XlsxIdReader}, in bounded memory after {@link XlsxGuard}),
  * validates every value against the {@link IdType}, drops blanks, de-duplicates keeping first-seen
  * order, and counts everything for the report. Individual bad values are counted, never thrown; an
  * {@link IdInputException} means the input as a whole cannot be used (unreadable, not UTF-8, binary,
@@ -69,10 +71,13 @@ public final class IdLoader {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
         if (Files.isDirectory(file)) {
-            throw new IdInputException(name + ": is a directory; pass the path of an ID file (.txt, .csv or .tsv)");
+            throw new IdInputException(name + ": is a directory; pass the path of an ID file (.txt, .csv, .tsv or .xlsx)");
         }
         Path fileName = file.getFileName();
         InputFormat format = InputFormat.forFileName(fileName == null ? "" : fileName.toString());
+        if (format == InputFormat.XLSX) {
+            return loadWorkbook(file, name, progress);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, name, name, format, progress);
         } catch (NoSuchFileException e) {
@@ -83,6 +88,53 @@ public final class IdLoader {
                     + "(chmod u+r) or copy it somewhere readable", e);
         } catch (IOException e) {
             throw new IdInputException(name + ": cannot read the ID file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A workbook: hashed in one sequential pass (which also reports progress), checked by
+     * {@link XlsxGuard}, then read by {@link XlsxIdReader}. The zip is read three times by path, so a
+     * file replaced in between (another user's hand on a shared folder) would mix two inputs: its size,
+     * modification time and file key are compared before and after, and a change refuses the input.
+     */
+    private IdLoadResult loadWorkbook(Path file, String name, LongConsumer progress) throws IdInputException {
+        try {
+            BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+            HashingInputStream hashing;
+            try (InputStream in = Files.newInputStream(file)) {
+                hashing = new HashingInputStream(in, progress);
+                byte[] magic = hashing.readNBytes(4);
+                if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+                    throw new IdInputException(name + ": not an .xlsx workbook (an .xlsx file is a ZIP archive, and "
+                            + "this one does not start like one); if it is an Excel 97-2003 .xls file or a CSV file "
+                            + "named .xlsx, open it in the spreadsheet and save it as \"Excel Workbook (.xlsx)\" or "
+                            + "as \"CSV UTF-8\"");
+                }
+                hashing.drain();
+            }
+            hashing.reportDone();
+            XlsxGuard.check(file, name);
+            IdCollector collector = new IdCollector(options, name);
+            List<String> warnings = new ArrayList<>();
+            XlsxIdReader reader = new XlsxIdReader(collector, options, name);
+            String columnName = reader.run(file, warnings);
+            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+            if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())
+                    || !Objects.equals(before.fileKey(), after.fileKey())) {
+                throw new IdInputException(name + ": the workbook changed while it was read (size, time or file "
+                        + "differ); load it again once nothing is writing it");
+            }
+            addLimitWarnings(collector, name, warnings);
+            return new IdLoadResult(collector.ids(), collector.stats(reader.rows()), collector.examples(), warnings,
+                    name, hashing.sha256Hex(), columnName);
+        } catch (NoSuchFileException e) {
+            throw new IdInputException(name + ": ID file not found (looked for " + file.toAbsolutePath()
+                    + "); check the path given to --ids", e);
+        } catch (AccessDeniedException e) {
+            throw new IdInputException(name + ": cannot read the ID file: permission denied; check its permissions "
+                    + "(chmod u+r) or copy it somewhere readable", e);
+        } catch (IOException e) {
+            throw new IdInputException(name + ": cannot read the workbook: " + e.getMessage(), e);
         }
     }
 
@@ -157,6 +209,8 @@ public final class IdLoader {
                     char delimiter = CsvIdReader.chooseDelimiter(first.line(), candidates);
                     yield new CsvIdReader(collector, options, where).run(replay, delimiter, warnings);
                 }
+                case XLSX -> throw new InputRejectedException(where + ": a workbook is read from its file, not from a "
+                        + "stream; pass its path with --ids FILE.xlsx");
                 case AUTO -> throw new IllegalStateException("AUTO was to be decided as TEXT or CSV by detect()");
             };
             hashing.drain();

@@ -168,8 +168,14 @@ final class Utf8InputReader extends Reader {
                     + "mark), not UTF-8. " + SAVE_AS_UTF8);
         } else if (n >= 4 && a[0] == 'P' && a[1] == 'K' && a[2] == 3 && a[3] == 4) {
             throw new InputRejectedException(where + ": this is a ZIP archive (for example an Excel .xlsx workbook), "
-                    + "not a text file. Open it in the spreadsheet and save the ID column as \"CSV UTF-8\" or as plain "
-                    + "text, then load that file.");
+                    + "not a text file. A workbook is read from a file whose name ends in .xlsx (--ids FILE.xlsx); "
+                    + "or open it in the spreadsheet and save the ID column as \"CSV UTF-8\" or as plain text, then "
+                    + "load that file.");
+        } else if (n >= 4 && (a[0] & 0xFF) == 0xD0 && (a[1] & 0xFF) == 0xCF && (a[2] & 0xFF) == 0x11
+                && (a[3] & 0xFF) == 0xE0) {
+            throw new InputRejectedException(where + ": this is an Excel 97-2003 workbook (.xls) or another OLE2 "
+                    + "file, not a text file. Open it in the spreadsheet and save it as \"Excel Workbook (.xlsx)\" "
+                    + "or save the ID column as \"CSV UTF-8\", then load that file.");
         }
         for (int i = 0; i < n; i++) {
             if (a[i] == 0) {

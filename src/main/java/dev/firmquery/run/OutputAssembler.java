@@ -5,6 +5,7 @@ import dev.firmquery.export.CellCuts;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvResultWriter;
 import dev.firmquery.export.IdListWriter;
+import dev.firmquery.export.JsonlResultWriter;
 import dev.firmquery.export.ResultWriter;
 import dev.firmquery.export.ResultWriter.SummaryLine;
 import dev.firmquery.export.XlsxResultWriter;
@@ -50,7 +51,7 @@ final class OutputAssembler {
     private final List<String> resultKinds = new ArrayList<>();
     /** The CSV writer, fed with the CSV records the workers encoded; null when the run writes no CSV. */
     private CsvResultWriter csvWriter;
-    /** The writers fed row by row from the typed spools (the XLSX). */
+    /** The writers fed row by row from the typed spools (the XLSX, the JSON Lines). */
     private final List<ResultWriter> typedWriters = new ArrayList<>();
     /** The XLSX writer, for the cells it cut; null when the run writes no XLSX. */
     private XlsxResultWriter xlsxWriter;
@@ -90,7 +91,8 @@ final class OutputAssembler {
             supersedeEarlierFiles(out);
         }
         if (out.formats().contains(Format.CSV)) {
-            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard());
+            csvWriter = new CsvResultWriter(out.resultCsv(), out.csvGzip(), out.permissions(), out.csvFormulaGuard(),
+                    out.csvDialect());
             csvWriter.publishHook(hook("results-csv"));
             resultWriters.add(csvWriter);
             resultKinds.add("results-csv");
@@ -103,10 +105,18 @@ final class OutputAssembler {
             resultKinds.add("results-xlsx");
             xlsxWriter = xlsx;
         }
+        if (out.formats().contains(Format.JSONL)) {
+            JsonlResultWriter jsonl = new JsonlResultWriter(out.resultJsonl(), out.permissions());
+            jsonl.publishHook(hook("results-jsonl"));
+            resultWriters.add(jsonl);
+            typedWriters.add(jsonl);
+            resultKinds.add("results-jsonl");
+        }
         for (ResultWriter w : resultWriters) {
             w.begin(columns);
         }
-        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard());
+        missingWriter = IdListWriter.missing(out.missingCsv(), idHeader(), out.permissions(), out.csvFormulaGuard(),
+                out.csvDialect());
         missingWriter.publishHook(hook("missing"));
     }
 
@@ -194,7 +204,8 @@ final class OutputAssembler {
                 }
                 if (failedWriter == null) {
                     failedWriter = IdListWriter.failed(request.output().failedCsv(), idHeader(),
-                            request.output().permissions(), request.output().csvFormulaGuard());
+                            request.output().permissions(), request.output().csvFormulaGuard(),
+                            request.output().csvDialect());
                     failedWriter.publishHook(hook("failed"));
                 }
                 for (int i = 0; i < size; i++) {

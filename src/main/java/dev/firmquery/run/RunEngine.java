@@ -140,7 +140,7 @@ public final class RunEngine {
                 Consumer<IOException> onFailure = e -> stop(cannotWriteWorkingFiles(runDir.path(), e));
                 session = request.isResume()
                         ? RunSession.resume(runDir, request.output().formats(), request.output().csvFormulaGuard(),
-                                described.columns(), onFailure)
+                                request.output().csvDialect(), described.columns(), onFailure)
                         : RunSession.start(runDir, newRun(request), described.columns(), onFailure);
             } catch (IOException e) {
                 throw new RunException("cannot write the run's working directory " + runDir.path() + ": " + e
@@ -187,7 +187,7 @@ public final class RunEngine {
         OutputSpec o = request.output();
         return new NewRun(request.runId(), o.directory(), o.baseName(), o.formats(), o.csvGzip(), o.permissions(),
                 request.idColumnOut(), request.template(), request.renderer().binding(), request.input(),
-                request.plan(), request.effectiveConfig(), o.csvFormulaGuard());
+                request.plan(), request.effectiveConfig(), o.csvFormulaGuard(), o.csvDialect());
     }
 
     /** Why the run stops when its working files cannot be written, with the fix. */

@@ -85,7 +85,7 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
     public record ChunkFailure(int chunk, int ids, int attempts, String error) {
     }
 
-    /** A file the run wrote. {@code kind} is one of results-csv, results-xlsx, missing, failed, report. */
+    /** A file the run wrote. {@code kind} is one of results-csv, results-xlsx, results-jsonl, missing, failed, report. */
     public record OutputFileInfo(String kind, Path path, long bytes) {
     }
 }

@@ -80,9 +80,20 @@ public final class RunSetup {
      * @param formats     result formats, or {@code null} for {@code output.formats}
      * @param idColumn    input ID column (name or 1-based number), or {@code null}
      * @param idColumnOut result ID column, or {@code null}
+     * @param sheet       the sheet of an {@code .xlsx} ID file, or {@code null} for its first sheet
      */
     public record Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
-                          String idColumn, String idColumnOut) {
+                          String idColumn, String idColumnOut, String sheet) {
+        /** Choices for the first sheet of a workbook. */
+        public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
+                       String idColumn, String idColumnOut) {
+            this(ids, stdin, query, outDir, formats, idColumn, idColumnOut, null);
+        }
+
+        /** A copy with {@link #sheet()} replaced ({@code --sheet}). */
+        public Choices withSheet(String name) {
+            return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, name);
+        }
     }
 
     /** Loads the IDs of {@code choices} with the configured rules. */
@@ -90,7 +101,7 @@ public final class RunSetup {
         AppConfig.Processing p = config.processing();
         AppConfig.Application a = config.application();
         IdLoader loader = new IdLoader(new IdLoadOptions(p.idType(), p.idPattern(), choices.idColumn(),
-                a.maxInputIds(), a.warningThreshold()));
+                a.maxInputIds(), a.warningThreshold(), choices.sheet()));
         try {
             if (choices.ids() == null) {
                 return loader.load(choices.stdin(), "-", InputFormat.AUTO);
@@ -163,7 +174,10 @@ public final class RunSetup {
         Path dir = choices.outDir() != null ? choices.outDir() : config.output().defaultDirectory();
         Set<Format> formats = choices.formats() != null ? choices.formats() : config.output().formats();
         LocalDateTime now = LocalDateTime.now(clock);
-        String stem = config.output().filenamePattern().replace("{timestamp}", TIMESTAMP.format(now));
+        String inputName = choices.ids() != null ? OutputName.inputName(choices.ids())
+                : choices.stdin() != null ? "stdin" : "pasted";
+        String stem = OutputName.expand(config.output().filenamePattern(),
+                new OutputName.Values(now, template.name(), System.getProperty("user.name"), inputName));
         OutputSpec output = freeOutput(dir.toAbsolutePath().normalize(), stem, formats);
         checkFreeSpace(output.directory(), input.ids().size());
         try {
@@ -225,11 +239,12 @@ public final class RunSetup {
      * The output spec for {@code stem}, or {@code stem_2}, {@code stem_3}... when a file of that name
      * already exists: an existing file is never overwritten (docs/decisions.md, "Output files").
      */
-    private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) {
+    private OutputSpec freeOutput(Path dir, String stem, Set<Format> formats) throws RunException {
         for (int n = 1; ; n++) {
             String base = n == 1 ? stem : stem + "_" + n;
+            OutputName.checkInside(dir, base);
             OutputSpec spec = new OutputSpec(dir, base, formats, config.output().csvGzip(), config.output().fileMode(),
-                    config.output().csvFormulaGuard());
+                    config.output().csvFormulaGuard(), config.output().csvDialect());
             boolean clash = false;
             for (Path f : spec.allFiles()) {
                 clash |= Files.exists(f);
@@ -322,7 +337,7 @@ public final class RunSetup {
         for (int n = 1; ; n++) {
             String base = n == 1 ? m.baseName() : m.baseName() + "_" + n;
             OutputSpec spec = new OutputSpec(m.outputDirectory(), base, m.formats(), m.csvGzip(), m.permissions(),
-                    m.csvFormulaGuard());
+                    m.csvFormulaGuard(), m.csvDialect());
             List<Path> taken = new ArrayList<>();
             for (Path f : spec.allFiles()) {
                 if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !mine.contains(f)) {

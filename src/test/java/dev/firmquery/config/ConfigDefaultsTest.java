@@ -57,7 +57,8 @@ class ConfigDefaultsTest {
         assertEquals(Duration.ofSeconds(300), p.outageWait());
         assertEquals(new AppConfig.Output(Path.of("./output"), "firm_query_{timestamp}",
                 Set.of(Format.CSV, Format.XLSX), false,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), false), c.output());
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), false,
+                dev.firmquery.export.CsvDialect.RFC4180), c.output());
         assertEquals(fixture.userHome.resolve(".local/state/firmquery/logs"), c.logging().directory());
     }
 

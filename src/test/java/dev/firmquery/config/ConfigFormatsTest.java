@@ -88,8 +88,8 @@ class ConfigFormatsTest {
         ConfigException e = fixture.withSet("output.formats=csv,pdf").failure();
 
         assertEquals(List.of("output.formats = \"csv,pdf\" (from --set): unknown format pdf; expected a list of csv, "
-                + "xlsx (excel is accepted for xlsx), as a YAML list, a comma-separated string or a map such as "
-                + "{csv: true, xlsx: false}"), e.problems());
+                + "xlsx, jsonl (excel is accepted for xlsx), as a YAML list, a comma-separated string or a map such as "
+                + "{csv: true, xlsx: false, jsonl: false}"), e.problems());
     }
 
     @Test
@@ -109,7 +109,7 @@ class ConfigFormatsTest {
 
         assertEquals(1, e.problems().size());
         assertTrue(e.problems().get(0).startsWith("output.formats.pdf = \"true\" (from user file "), e.problems().get(0));
-        assertTrue(e.problems().get(0).endsWith("unknown format \"pdf\"; expected csv, xlsx or excel"), e.problems().get(0));
+        assertTrue(e.problems().get(0).endsWith("unknown format \"pdf\"; expected csv, xlsx, jsonl or excel"), e.problems().get(0));
     }
 
     @Test

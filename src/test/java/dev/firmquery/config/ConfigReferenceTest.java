@@ -117,7 +117,7 @@ class ConfigReferenceTest {
                 return l.names();
             }
             if (type instanceof ValueType.FileNamePattern) {
-                return List.of("{timestamp}");
+                return ValueType.FileNamePattern.TOKENS.stream().map(t -> "{" + t + "}").toList();
             }
             return List.of();
         }

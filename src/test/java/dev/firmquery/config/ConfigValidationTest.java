@@ -97,8 +97,12 @@ class ConfigValidationTest {
                 arguments("output.filename_pattern", "", "expected a value, not an empty string"),
                 arguments("output.filename_pattern", "out/firm_{timestamp}",
                         "expected a file name without path separators; choose the directory with output.default_directory or --out"),
-                arguments("output.filename_pattern", "firm_{date}", "expected only the {timestamp} placeholder"),
-                arguments("output.filename_pattern", "firm query", "expected only letters, digits, '.', '_', '-' and {timestamp}"),
+                arguments("output.filename_pattern", "firm_{datum}", "expected only the placeholders {timestamp}, "
+                        + "{date}, {query}, {user}, {input}; {datum} is not one"),
+                arguments("output.filename_pattern", "firm_{date", "expected only the placeholders {timestamp}, "
+                        + "{date}, {query}, {user}, {input}, each in one pair of braces"),
+                arguments("output.filename_pattern", "firm query", "expected only letters, digits, '.', '_', '-' and "
+                        + "the placeholders {timestamp}, {date}, {query}, {user}, {input}"),
                 arguments("output.filename_pattern", ".firm", "expected a name that does not start with '.' or '-'"),
                 arguments("output.csv_gzip", "2", "expected true or false"),
                 arguments("output.csv_formula_guard", "sometimes", "expected true or false"),

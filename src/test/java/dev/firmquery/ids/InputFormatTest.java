@@ -16,7 +16,9 @@ class InputFormatTest {
             "ids.txt, TEXT",
             "ids, TEXT",
             "ids.csv.txt, TEXT",
-            "archive.xlsx, TEXT",
+            "archive.xlsx, XLSX",
+            "IDS.XLSM, XLSX",
+            "old.xls, TEXT",
     })
     void formatComesFromTheFileExtension(String name, InputFormat expected) {
         assertEquals(expected, InputFormat.forFileName(name));

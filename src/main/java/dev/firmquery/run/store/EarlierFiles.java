@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class EarlierFiles {
     private static final Logger log = LoggerFactory.getLogger(EarlierFiles.class);
     /** The suffixes of a run's files (OutputSpec). */
-    private static final String SUFFIXES = "(\\.csv|\\.csv\\.gz|\\.xlsx|_missing\\.csv|_failed\\.csv|_report\\.json)";
+    private static final String SUFFIXES = "(\\.csv|\\.csv\\.gz|\\.xlsx|\\.jsonl|_missing\\.csv|_failed\\.csv|_report\\.json)";
 
     private EarlierFiles() {
     }

@@ -2,6 +2,7 @@ package dev.firmquery.run.store;
 
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.Column;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.ids.InvalidValue;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param idsSha256       hash of {@code ids.bin}
  * @param csvFormulaGuard whether the run's CSV is written with the formula guard (false for folders of
  *                        versions that had none)
+ * @param csvDialect      the run's CSV dialect ({@link CsvDialect#RFC4180} for folders of versions that had
+ *                        none)
  * @param columns         the result columns the first session described, whose layout the spooled rows
  *                        have; null for folders of versions that did not record them
  */
@@ -32,7 +35,7 @@ public record Manifest(String runId, Instant created, Path outputDirectory, Stri
                        String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
                        String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
                        int idCount, String idsSha256, int chunks, boolean csvFormulaGuard,
-                       List<Column> columns) {
+                       CsvDialect csvDialect, List<Column> columns) {
     /** Copies the lists. */
     public Manifest {
         formats = Set.copyOf(formats);

@@ -1,5 +1,6 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.sql.BuiltInQueries;
 
 import dev.firmquery.chunk.Chunk;
@@ -71,6 +72,9 @@ final class ManifestFiles {
         p.setProperty("output.csv_gzip", Boolean.toString(run.csvGzip()));
         p.setProperty("output.permissions", PosixFilePermissions.toString(run.permissions()));
         p.setProperty("output.csv_formula_guard", Boolean.toString(run.csvFormulaGuard()));
+        p.setProperty("output.csv_delimiter", run.csvDialect().delimiterName());
+        p.setProperty("output.csv_bom", Boolean.toString(run.csvDialect().bom()));
+        p.setProperty("output.csv_line_ending", run.csvDialect().lineEnding().settingName());
         if (run.idColumnOut() != null) {
             p.setProperty("id_column_out", run.idColumnOut());
         }
@@ -220,7 +224,11 @@ final class ManifestFiles {
                     Integer.parseInt(p.getProperty("ids.count")), p.getProperty("ids.sha256"),
                     Integer.parseInt(p.getProperty("plan.chunks")),
                     // Absent in the folders of versions that had no guard.
-                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")), columns);
+                    Boolean.parseBoolean(p.getProperty("output.csv_formula_guard", "false")),
+                    // Absent in the folders of versions that wrote RFC 4180 only.
+                    CsvDialect.of(p.getProperty("output.csv_delimiter", ","),
+                            Boolean.parseBoolean(p.getProperty("output.csv_bom", "false")),
+                            p.getProperty("output.csv_line_ending", "crlf")), columns);
         } catch (RuntimeException e) {
             throw corrupt("run.properties", e);
         }

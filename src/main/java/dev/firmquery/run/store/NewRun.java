@@ -2,6 +2,7 @@ package dev.firmquery.run.store;
 
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.sql.IdBinding;
 import dev.firmquery.sql.QueryTemplate;
@@ -28,11 +29,13 @@ import java.util.Set;
  * @param configText      the effective configuration as text, for the record
  * @param csvFormulaGuard whether the run's CSV records are written with the formula guard
  *                        ({@code output.csv_formula_guard}); every session encodes them so
+ * @param csvDialect      the delimiter, byte order mark and line ending of the run's CSV files; every
+ *                        session encodes its records so
  */
 public record NewRun(String runId, Path outputDirectory, String baseName, Set<Format> formats, boolean csvGzip,
                      Set<PosixFilePermission> permissions, String idColumnOut, QueryTemplate template,
                      IdBinding binding, IdLoadResult input, ChunkPlan plan, String configText,
-                     boolean csvFormulaGuard) {
+                     boolean csvFormulaGuard, CsvDialect csvDialect) {
     /** Copies the sets. */
     public NewRun {
         formats = Set.copyOf(formats);

@@ -68,7 +68,7 @@ final class ResumeCheck {
                     return "its CSV records in " + dir.segment(r.segment()) + " are incomplete or damaged";
                 }
             }
-            if (manifest.formats().contains(Format.XLSX)) {
+            if (TypedSpool.neededFor(manifest.formats())) {
                 if (d.typed() == null) {
                     return "no typed rows were spooled for it";
                 }

@@ -1,5 +1,6 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.Column;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ public final class RunSession implements AutoCloseable {
      */
     public static RunSession start(RunDirectory dir, NewRun run, List<Column> columns,
                                    Consumer<IOException> onFailure) throws RunStoreException, IOException {
-        return open(dir, run, run.formats(), run.csvFormulaGuard(), columns, onFailure);
+        return open(dir, run, run.formats(), run.csvFormulaGuard(), run.csvDialect(), columns, onFailure);
     }
 
     /**
@@ -59,17 +60,19 @@ public final class RunSession implements AutoCloseable {
      *
      * @param csvFormulaGuard the run's {@link Manifest#csvFormulaGuard()}: this session encodes its CSV
      *                        records as the first one did
+     * @param csvDialect      the run's {@link Manifest#csvDialect()}, likewise
      * @throws RunStoreException also when the statement now describes other result columns than the
      *                           run's first session did ({@link ResultColumns#checkUnchanged})
      * @see #start
      */
-    public static RunSession resume(RunDirectory dir, Set<Format> formats, boolean csvFormulaGuard, List<Column> columns,
-                                    Consumer<IOException> onFailure) throws RunStoreException, IOException {
-        return open(dir, null, formats, csvFormulaGuard, columns, onFailure);
+    public static RunSession resume(RunDirectory dir, Set<Format> formats, boolean csvFormulaGuard,
+                                    CsvDialect csvDialect, List<Column> columns, Consumer<IOException> onFailure)
+            throws RunStoreException, IOException {
+        return open(dir, null, formats, csvFormulaGuard, csvDialect, columns, onFailure);
     }
 
     private static RunSession open(RunDirectory dir, NewRun run, Set<Format> formats, boolean csvFormulaGuard,
-                                   List<Column> columns, Consumer<IOException> onFailure)
+                                   CsvDialect csvDialect, List<Column> columns, Consumer<IOException> onFailure)
             throws RunStoreException, IOException {
         FileChannel lock = dir.lock();
         SpoolSegments segments = null;
@@ -79,8 +82,8 @@ public final class RunSession implements AutoCloseable {
             } else {
                 ResultColumns.checkUnchanged(dir, dir.manifest(), columns);
             }
-            segments = new SpoolSegments(dir, formats.contains(Format.CSV), formats.contains(Format.XLSX), columns,
-                    csvFormulaGuard);
+            segments = new SpoolSegments(dir, formats.contains(Format.CSV), TypedSpool.neededFor(formats), columns,
+                    csvFormulaGuard, csvDialect);
             Journal journal = Journal.open(dir.journalFile(), onFailure);
             return new RunSession(dir, lock, segments, journal);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.firmquery.run.store;
 
 import dev.firmquery.export.Column;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.export.CsvRecords;
 
 import java.io.IOException;
@@ -50,16 +51,20 @@ final class SpoolSegments implements AutoCloseable {
 
     /** Whether CSV records are encoded with the run's formula guard ({@code output.csv_formula_guard}). */
     private final boolean csvFormulaGuard;
+    /** The delimiter and line ending the CSV records are encoded with ({@code output.csv_delimiter}, ...). */
+    private final CsvDialect csvDialect;
 
     /**
      * @param csv     whether chunks spool CSV records (the run writes a CSV)
      * @param typed   whether chunks spool typed rows (the run writes an XLSX)
      * @param columns the result columns
      * @param csvFormulaGuard whether the CSV records get the formula guard ({@link dev.firmquery.export.FormulaGuard})
+     * @param csvDialect      the run's CSV dialect
      */
-    SpoolSegments(RunDirectory dir, boolean csv, boolean typed, List<Column> columns, boolean csvFormulaGuard)
-            throws IOException {
+    SpoolSegments(RunDirectory dir, boolean csv, boolean typed, List<Column> columns, boolean csvFormulaGuard,
+                  CsvDialect csvDialect) throws IOException {
         this.csvFormulaGuard = csvFormulaGuard;
+        this.csvDialect = csvDialect;
         this.dir = dir;
         this.prefix = dir.newSessionPrefix();
         this.csv = csv;
@@ -93,7 +98,7 @@ final class SpoolSegments implements AutoCloseable {
                 throw e;
             }
             w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t,
-                    csv ? new CsvRecords(columns, csvFormulaGuard) : null);
+                    csv ? new CsvRecords(columns, csvFormulaGuard, csvDialect) : null);
             if (c != null) {
                 byName.put(w.csvName(), c);
             }

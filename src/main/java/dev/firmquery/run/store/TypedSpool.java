@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 
 /**
- * The typed spool: a compact binary encoding of one chunk's result rows, for the XLSX (which needs
- * the values, not their CSV text), so that workers can run chunks concurrently while the final files
+ * The typed spool: a compact binary encoding of one chunk's result rows, for the XLSX and the JSON
+ * Lines (which need the values, not their CSV text), so that workers can run chunks concurrently while the final files
  * are assembled in chunk order afterwards, and so that a later resume can reuse the chunks already
  * spooled. A worker appends one spool per chunk to its {@code .typed} segment.
  *
@@ -45,5 +45,11 @@ final class TypedSpool {
     static final ColumnKind[] KINDS = ColumnKind.values();
 
     private TypedSpool() {
+    }
+
+    /** Whether a run writing {@code formats} spools typed rows: for the XLSX and the JSON Lines. */
+    static boolean neededFor(java.util.Set<dev.firmquery.config.AppConfig.Format> formats) {
+        return formats.contains(dev.firmquery.config.AppConfig.Format.XLSX)
+                || formats.contains(dev.firmquery.config.AppConfig.Format.JSONL);
     }
 }

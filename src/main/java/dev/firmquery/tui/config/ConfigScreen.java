@@ -89,6 +89,9 @@ final class ConfigScreen {
         return chunkSize;
     }
 
+    /** JSON Lines as the shown settings had it: the form has no box for it, so it is kept as it was. */
+    private boolean jsonl;
+
     /** Fills the form from {@code s}. */
     void setValues(SessionSettings s) {
         chunkSize.setText(Integer.toString(s.chunkSize()));
@@ -98,12 +101,13 @@ final class ConfigScreen {
         csv.setChecked(s.formats().contains(Format.CSV));
         xlsx.setChecked(s.formats().contains(Format.XLSX));
         gzip.setChecked(s.csvGzip());
+        jsonl = s.formats().contains(Format.JSONL);
     }
 
     /** The form as typed. */
     SessionSettings.Parsed values(Path home) {
         return SessionSettings.parse(chunkSize.getText(), retries.getText(), outDir.getText(), pattern.getText(),
-                csv.isChecked(), xlsx.isChecked(), gzip.isChecked(), home);
+                csv.isChecked(), xlsx.isChecked(), jsonl, gzip.isChecked(), home);
     }
 
     void setMessage(String text) {

@@ -66,7 +66,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
                 p.retryDelay(), p.threadCount(), p.idType(), p.idPattern(), p.idBinding(), p.allowWrites(),
                 p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
-                base.output().fileMode(), base.output().csvFormulaGuard());
+                base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
                 base.policy());
     }
@@ -124,6 +124,15 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
      */
     public static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
                                boolean xlsx, boolean gzip, Path home) {
+        return parse(chunkSize, maxRetries, directory, pattern, csv, xlsx, false, gzip, home);
+    }
+
+    /**
+     * As above; {@code jsonl} keeps JSON Lines, which the forms have no box for, when the configuration
+     * asked for it ({@code output.formats}).
+     */
+    public static Parsed parse(String chunkSize, String maxRetries, String directory, String pattern, boolean csv,
+                               boolean xlsx, boolean jsonl, boolean gzip, Path home) {
         List<String> problems = new ArrayList<>();
         int chunk = whole("Chunk size", ConfigKey.PROCESSING_CHUNK_SIZE, chunkSize, problems);
         int retries = whole("Max retries", ConfigKey.PROCESSING_MAX_RETRIES, maxRetries, problems);
@@ -149,6 +158,9 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         }
         if (xlsx) {
             formats.add(Format.XLSX);
+        }
+        if (jsonl) {
+            formats.add(Format.JSONL);
         }
         if (formats.isEmpty()) {
             problems.add("No output format is ticked; tick CSV, XLSX or both (" + ConfigKey.OUTPUT_FORMATS + ")");

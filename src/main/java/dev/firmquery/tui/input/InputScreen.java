@@ -181,7 +181,8 @@ final class InputScreen {
     /** The output fields as typed: directory, pattern, CSV, XLSX, gzip. */
     SessionSettings.Parsed output(SessionSettings current, Path home) {
         return SessionSettings.parse(Integer.toString(current.chunkSize()), Integer.toString(current.maxRetries()),
-                outDir.getText(), pattern.getText(), csv.isChecked(), xlsx.isChecked(), gzip.isChecked(), home);
+                outDir.getText(), pattern.getText(), csv.isChecked(), xlsx.isChecked(),
+                current.formats().contains(Format.JSONL), gzip.isChecked(), home);
     }
 
     String pastedText() {

@@ -94,7 +94,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
             note = "No CSV was written (formats without CSV); the row preview reads the CSV file.";
         } else {
             try (Reader r = reader(csv);
-                 CSVParser parser = CSVParser.parse(r, CSVFormat.RFC4180)) {
+                 CSVParser parser = CSVParser.parse(r, format(csv))) {
                 List<String> h = null;
                 for (CSVRecord rec : parser) {
                     List<String> values = new ArrayList<>();
@@ -135,7 +135,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
             return;
         }
         try (Reader r = reader(file);
-             CSVParser parser = CSVParser.parse(r, CSVFormat.RFC4180)) {
+             CSVParser parser = CSVParser.parse(r, format(file))) {
             int n = 0;
             boolean header = true;
             for (CSVRecord rec : parser) {
@@ -158,7 +158,46 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
         if (file.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in, 1 << 16);
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        r.mark(1);
+        if (r.read() != '\uFEFF') { // output.csv_bom: the byte order mark is not part of the header
+            r.reset();
+        }
+        return r;
+    }
+
+    /**
+     * The file's CSV dialect as far as reading needs it: the delimiter (output.csv_delimiter) is the one
+     * of {@code , ; tab |} found most often outside quotes in the header line, ties going to the comma;
+     * RFC 4180 parsing takes CRLF and LF alike.
+     */
+    private static CSVFormat format(Path file) throws IOException {
+        String header;
+        try (BufferedReader r = new BufferedReader(reader(file), 1 << 16)) {
+            char[] buf = new char[1 << 16];
+            int n = r.read(buf);
+            header = n <= 0 ? "" : new String(buf, 0, n);
+        }
+        char[] candidates = {',', ';', '\t', '|'};
+        int[] counts = new int[candidates.length];
+        boolean quoted = false;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\r' || c == '\n')) {
+                break;
+            } else if (!quoted) {
+                for (int k = 0; k < candidates.length; k++) {
+                    counts[k] += c == candidates[k] ? 1 : 0;
+                }
+            }
+        }
+        int best = 0;
+        for (int k = 1; k < candidates.length; k++) {
+            best = counts[k] > counts[best] ? k : best;
+        }
+        return CSVFormat.RFC4180.builder().setDelimiter(candidates[best]).get();
     }
 
     private static String cell(String v, Glyphs glyphs) {

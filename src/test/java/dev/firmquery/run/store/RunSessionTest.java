@@ -4,6 +4,7 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.chunk.ChunkPlan;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.Column;
+import dev.firmquery.export.CsvDialect;
 import dev.firmquery.export.CsvResultWriter;
 import dev.firmquery.export.OutputFile;
 import dev.firmquery.export.ResultWriter;
@@ -66,7 +67,7 @@ class RunSessionTest {
                 200);
         return new NewRun("20261122_101500-abcd", tmp.resolve("out"), "firm_query_20261122_101500", formats, false,
                 OutputFile.OWNER_READ_WRITE, null, template, IdBinding.BIND, input, plan, "processing.chunk_size: 10\n",
-                false);
+                false, CsvDialect.RFC4180);
     }
 
     private RunDirectory folder() throws RunStoreException {
@@ -239,7 +240,7 @@ class RunSessionTest {
         byte[] before = Files.readAllBytes(dir.segment("s1-w1.csv"));
 
         SpooledChunk later;
-        try (RunSession session = RunSession.resume(RunDirectory.open(dir.path()), BOTH, false, COLUMNS, NO_FAILURE)) {
+        try (RunSession session = RunSession.resume(RunDirectory.open(dir.path()), BOTH, false, CsvDialect.RFC4180, COLUMNS, NO_FAILURE)) {
             later = spool(session, 1, 2, rows(10, 20));
         }
 

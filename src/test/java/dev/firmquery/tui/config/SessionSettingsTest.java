@@ -49,7 +49,8 @@ class SessionSettingsTest {
     @DisplayName("file name patterns follow the configuration validator's rules")
     void patternRules() {
         assertNull(SessionSettings.patternProblem("firm_query_{timestamp}"));
-        assertTrue(SessionSettings.patternProblem("{date}").contains("only the {timestamp} placeholder"));
+        assertNull(SessionSettings.patternProblem("{input}_{query}_{date}"));
+        assertTrue(SessionSettings.patternProblem("{datum}").contains("{datum} is not one"));
         assertTrue(SessionSettings.patternProblem("a b").contains("only letters, digits"));
         assertTrue(SessionSettings.patternProblem(".hidden").contains("does not start with"));
     }
