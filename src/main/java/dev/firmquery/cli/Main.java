@@ -51,7 +51,7 @@ public final class Main {
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
-    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet",
+    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet", "param",
             "resume", "retry-failed");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
