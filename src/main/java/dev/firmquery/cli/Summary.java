@@ -62,6 +62,10 @@ final class Summary {
         err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
                 request.template().source() == null ? "" : " " + BuiltInQueries.describe(request.template().source()),
                 request.template().sha256().substring(0, 12));
+        for (var v : request.renderer().parameters().values()) {
+            err.printf(Locale.ROOT, "       %s = %s%s%n", v.parameter().name(), printable(v.text()),
+                    v.fromDefault() ? " (default)" : "");
+        }
         err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
                 request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));
         err.printf(Locale.ROOT, "db:    %s as %s (%s auth)%n", config.database().host() + ":" + config.database().port()

@@ -1,0 +1,224 @@
+package dev.firmquery.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firmquery.demo.DemoData;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.AuditLines;
+import dev.firmquery.testing.CliHarness;
+import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code firmquery run --param NAME=VALUE} against a real PostgreSQL: the values filter as the same SQL
+ * with the values written in does, a hostile value is only a value, every problem of the values is
+ * reported at once before the database is reached, the values are in the audit line, the summary and
+ * the run's manifest, and a retry with other values is refused.
+ */
+class QueryParametersRunTest {
+    private static final int FIRMS = 400;
+    private static final long SEED = 41;
+    private static final String HOSTILE = "'); DROP TABLE firm; --";
+    private static TestPostgres.TestDatabase db;
+
+    @TempDir
+    Path tmp;
+
+    private CliHarness cli;
+
+    @BeforeAll
+    static void database() {
+        db = TestPostgres.demoDatabase(FIRMS, SEED);
+    }
+
+    @BeforeEach
+    void harness() {
+        cli = new CliHarness(tmp);
+    }
+
+    private ExitCode firmquery(String... args) {
+        return cli.run(TestConfigs.environment(db), args);
+    }
+
+    private Path ids() throws IOException {
+        StringBuilder sb = new StringBuilder("firm_root_id\n");
+        for (int i = 0; i < FIRMS; i++) {
+            sb.append(DemoData.firmId(i)).append('\n');
+        }
+        return Files.writeString(tmp.resolve("ids.csv"), sb.toString());
+    }
+
+    private Path query() throws IOException {
+        return Files.writeString(tmp.resolve("recent.sql"), """
+                -- Firms founded since a date, in some countries, with a name that is not the given one
+                -- @param since date = 1990-01-01   Founded on or after this date
+                -- @param countries text[]          Country codes
+                -- @param not_named text = ''       A name to leave out
+                SELECT f.firm_root_id, f.firm_name FROM firm f
+                WHERE f.founded_on >= {since} AND f.country_code = ANY({countries}) AND f.firm_name <> {not_named}
+                  AND f.firm_root_id IN ({ID_PLACEHOLDER})
+                ORDER BY f.firm_root_id
+                """);
+    }
+
+    private static TreeSet<Long> direct(String where) throws Exception {
+        TreeSet<Long> found = new TreeSet<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT firm_root_id FROM firm WHERE " + where)) {
+            while (rs.next()) {
+                found.add(rs.getLong(1));
+            }
+        }
+        return found;
+    }
+
+    private static long firms() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM firm")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static TreeSet<Long> resultIds(Path out) throws IOException {
+        Path csv;
+        try (Stream<Path> s = Files.list(out)) {
+            csv = s.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                    .filter(p -> !p.getFileName().toString().contains("_missing"))
+                    .filter(p -> !p.getFileName().toString().contains("_failed")).findFirst().orElseThrow();
+        }
+        TreeSet<Long> found = new TreeSet<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            found.add(Long.parseLong(line.substring(0, line.indexOf(','))));
+        }
+        return found;
+    }
+
+    private static Properties manifest(Path out) throws IOException {
+        Path file;
+        try (Stream<Path> s = Files.walk(out.resolve(".firmquery"))) {
+            file = s.filter(p -> p.getFileName().toString().equals("run.properties")).findFirst().orElseThrow();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    @Test
+    void theValuesFilterAsTheSameSqlWithTheValuesWrittenIn() throws Exception {
+        Path out = tmp.resolve("out");
+        try (AuditLines audit = AuditLines.capture()) {
+            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                    "--param", "since=2000-01-01", "--param", "countries=DE,FR", "--out", out.toString(),
+                    "--format", "csv", "--keep-work"), cli.both());
+            JsonNode line = audit.lines().stream().filter(l -> l.path("outcome").asText().equals("completed"))
+                    .findFirst().orElseThrow(() -> new AssertionError(audit.lines().toString()));
+            assertEquals("2000-01-01", line.path("params").path("since").asText(), line.toString());
+            assertEquals("DE,FR", line.path("params").path("countries").asText(), line.toString());
+            assertEquals("", line.path("params").path("not_named").asText(), line.toString());
+        }
+        TreeSet<Long> expected = direct("founded_on >= DATE '2000-01-01' AND country_code IN ('DE', 'FR')");
+        assertFalse(expected.isEmpty(), "the demo data has such firms");
+        assertEquals(expected, resultIds(out));
+        assertTrue(cli.stderr().contains("since = 2000-01-01"), cli.stderr());
+        assertTrue(cli.stderr().contains("not_named =  (default)"), cli.stderr());
+        Properties m = manifest(out);
+        assertEquals("3", m.getProperty("parameters"));
+        assertEquals("since", m.getProperty("parameter.1.name"));
+        assertEquals("date", m.getProperty("parameter.1.type"));
+        assertEquals("2000-01-01", m.getProperty("parameter.1.value"));
+        assertEquals("DE,FR", m.getProperty("parameter.2.value"));
+    }
+
+    @Test
+    void aHostileValueReturnsTheRightRowsAndChangesNothing() throws Exception {
+        long before = firms();
+        Path out = tmp.resolve("hostile");
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                "--param", "countries=" + HOSTILE + ",DE", "--param", "not_named=" + HOSTILE, "--out", out.toString(),
+                "--format", "csv"), cli.both());
+        assertEquals(direct("founded_on >= DATE '1990-01-01' AND country_code = 'DE'"), resultIds(out));
+        assertEquals(before, firms(), "the firm table is still there, with all its rows");
+    }
+
+    @Test
+    void everyProblemIsReportedTogetherBeforeTheDatabaseIsReached() throws Exception {
+        try (AuditLines audit = AuditLines.capture()) {
+            ExitCode code = firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                    "--param", "since=2000-13-01", "--param", "limit=5", "--set", "database.port=1",
+                    "--out", tmp.resolve("bad").toString());
+            assertEquals(ExitCode.USAGE, code, cli.both());
+            assertTrue(audit.lines().stream().anyMatch(l -> l.path("outcome").asText().equals("refused")),
+                    audit.lines().toString());
+        }
+        String err = cli.stderr();
+        assertTrue(err.contains("3 problems with the parameters of recent"), err);
+        assertTrue(err.contains("recent.sql:2: parameter since (date): --param since=2000-13-01"), err);
+        assertTrue(err.contains("recent.sql:3: parameter countries (text[]) has no value and no default"), err);
+        assertTrue(err.contains("--param limit: the query recent has no parameter limit"), err);
+        assertFalse(err.contains("connect"), "nothing tried to reach the database (port 1): " + err);
+    }
+
+    @Test
+    void aParamWithoutAnEqualsSignOrGivenTwiceIsAUsageError() throws Exception {
+        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                "--param", "since"), cli.both());
+        assertTrue(cli.stderr().contains("--param since: write NAME=VALUE"), cli.stderr());
+        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                "--param", "countries=DE", "--param", "countries=FR"), cli.both());
+        assertTrue(cli.stderr().contains("--param countries is given twice"), cli.stderr());
+    }
+
+    @Test
+    void aRetryWithOtherValuesIsRefusedAndWithTheSameValuesGoesOn() throws Exception {
+        long poison = DemoData.firmId(5);
+        Path sql = Files.writeString(tmp.resolve("poison.sql"), """
+                -- Fails for one firm: a division by zero in its chunk
+                -- @param poison integer
+                SELECT f.firm_root_id, 1 / (f.firm_root_id - {poison}) AS x FROM firm f
+                WHERE f.firm_root_id IN ({ID_PLACEHOLDER})
+                """);
+        Path out = tmp.resolve("partial");
+        ExitCode first = firmquery("run", "--ids", ids().toString(), "--query", sql.toString(), "--param",
+                "poison=" + poison, "--out", out.toString(), "--format", "csv", "--set", "processing.max_retries=0",
+                "--set", "processing.chunk_size=50");
+        assertEquals(ExitCode.PARTIAL, first, cli.both());
+        Path runDir;
+        try (Stream<Path> s = Files.list(out.resolve(".firmquery"))) {
+            runDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+
+        assertEquals(ExitCode.USAGE, firmquery("run", "--retry-failed", runDir.toString(), "--param", "poison=1"),
+                cli.both());
+        assertTrue(cli.stderr().contains("was started with other parameter values: poison=1 (the run has " + poison + ")"),
+                cli.stderr());
+
+        List<String> again = new ArrayList<>(List.of("run", "--retry-failed", runDir.toString(), "--param",
+                "poison=+" + poison));
+        assertEquals(ExitCode.PARTIAL, firmquery(again.toArray(String[]::new)), cli.both());
+        assertTrue(cli.stderr().contains("poison = " + poison), "the same value, written otherwise: " + cli.stderr());
+    }
+}
