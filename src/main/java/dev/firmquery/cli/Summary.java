@@ -90,6 +90,11 @@ final class Summary {
     static void print(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
                 HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
+        if (!r.parameters().isEmpty()) {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            r.parameters().forEach((name, value) -> values.add(name + "=" + value));
+            out.println("  params   " + printable(String.join(", ", values)));
+        }
         out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.ids().valid(),
                 r.ids().duplicates(), r.ids().invalid());
         out.printf(Locale.ROOT, "  chunks   %,d: %,d succeeded, %,d failed%s, %,d retries%n", r.chunksTotal(),

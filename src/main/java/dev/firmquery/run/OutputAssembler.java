@@ -304,7 +304,8 @@ final class OutputAssembler {
         return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
                 in.invalidExamples(), t.name(), t.source(), t.sha256(), t.textSha256(), columns, request.plan().size(),
                 chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
-                files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of());
+                files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of(),
+                request.renderer().parameters().asText());
     }
 
     /** Closes whatever was not committed, deleting its temporary file. */

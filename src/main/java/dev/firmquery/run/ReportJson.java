@@ -66,6 +66,7 @@ public final class ReportJson {
         query.put("path", r.queryPath() == null ? null : BuiltInQueries.describe(r.queryPath()));
         query.put("sha256", r.querySha256());
         query.put("text_sha256", r.queryTextSha256());
+        query.put("parameters", r.parameters()); // canonical text by name, as run.properties records them
         m.put("query", query);
 
         List<Object> columns = new ArrayList<>();
@@ -191,6 +192,7 @@ public final class ReportJson {
         l.add(new SummaryLine("Duration (s)", r.durationMs() / 1000.0));
         l.add(new SummaryLine("Query", r.queryName()));
         l.add(new SummaryLine("Query SHA-256", r.querySha256()));
+        r.parameters().forEach((name, value) -> l.add(new SummaryLine("Parameter " + name, value)));
         l.add(new SummaryLine("ID input", r.input()));
         l.add(new SummaryLine("ID input SHA-256", r.inputSha256()));
         l.add(new SummaryLine("Values read", r.ids().values()));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The facts of a finished run: what the report file, the XLSX summary sheet, the audit line, the
@@ -43,6 +44,8 @@ import java.util.List;
  * @param workDirectory   the run's working directory if it was kept (the run can be resumed from it), else null
  * @param xlsxCuts        XLSX cells cut to Excel's 32,767 characters ({@link CellCuts#NONE} without XLSX)
  * @param warnings        what the user should know although the run did its work (a clean-up that failed)
+ * @param parameters      the values bound for the template's parameters, name to canonical text in
+ *                        declaration order; empty for a template without parameters
  */
 public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
                         String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
@@ -51,11 +54,27 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
                         int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
                         long rows, long missingIds, long failedIds, long notRunIds,
                         List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
-                        Path workDirectory, CellCuts xlsxCuts, List<String> warnings) {
+                        Path workDirectory, CellCuts xlsxCuts, List<String> warnings, Map<String, String> parameters) {
 
     public static final int MAX_FAILURES_LISTED = 100;
 
+    /** A report of a query without parameters. */
+    public RunReport(String runId, RunStatus status, Instant started, Instant finished,
+                     String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
+                     String queryName, Path queryPath, String querySha256, String queryTextSha256,
+                     List<Column> columns,
+                     int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
+                     long rows, long missingIds, long failedIds, long notRunIds,
+                     List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
+                     Path workDirectory, CellCuts xlsxCuts, List<String> warnings) {
+        this(runId, status, started, finished, input, inputSha256, ids, invalidExamples, queryName, queryPath,
+                querySha256, queryTextSha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries,
+                rows, missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, warnings,
+                Map.of());
+    }
+
     public RunReport {
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         invalidExamples = List.copyOf(invalidExamples);
         columns = List.copyOf(columns);
         failures = List.copyOf(failures);
@@ -69,7 +88,7 @@ public record RunReport(String runId, RunStatus status, Instant started, Instant
         more.add(warning);
         return new RunReport(runId, status, started, finished, input, inputSha256, ids, invalidExamples, queryName,
                 queryPath, querySha256, queryTextSha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries, rows,
-                missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, more);
+                missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, more, parameters);
     }
 
     /** How the command that ran the run ends ({@link RunStatus#exitCode()}). */

@@ -153,6 +153,48 @@ class QueryParametersRunTest {
         assertEquals("DE,FR", m.getProperty("parameter.2.value"));
     }
 
+    private static Path fileEndingWith(Path out, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no *" + suffix + " in " + out));
+        }
+    }
+
+    @Test
+    void theValuesAreInTheReportTheSummarySheetAndTheSummary() throws Exception {
+        Path out = tmp.resolve("report");
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+                "--param", "countries=DE,FR", "--param", "not_named=" + HOSTILE, "--out", out.toString(),
+                "--format", "csv,xlsx"), cli.both());
+
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                fileEndingWith(out, "_report.json").toFile());
+        JsonNode params = report.path("query").path("parameters");
+        assertEquals(List.of("since", "countries", "not_named"), iterate(params.fieldNames()));
+        assertEquals("1990-01-01", params.path("since").asText());
+        assertEquals(HOSTILE, params.path("not_named").asText());
+
+        List<String> summary = new ArrayList<>();
+        try (org.dhatim.fastexcel.reader.ReadableWorkbook wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                fileEndingWith(out, ".xlsx").toFile())) {
+            for (org.dhatim.fastexcel.reader.Row row : wb.findSheet("Summary").orElseThrow().read()) {
+                summary.add(row.getCellText(0) + "=" + row.getCellText(1));
+            }
+        }
+        assertTrue(summary.contains("Parameter since=1990-01-01"), summary.toString());
+        assertTrue(summary.contains("Parameter countries=DE,FR"), summary.toString());
+        assertTrue(summary.contains("Parameter not_named=" + HOSTILE), summary.toString());
+
+        assertTrue(cli.stdout().contains("  params   since=1990-01-01, countries=DE,FR, not_named=" + HOSTILE + "\n"),
+                cli.stdout());
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
     @Test
     void aHostileValueReturnsTheRightRowsAndChangesNothing() throws Exception {
         long before = firms();
