@@ -150,9 +150,12 @@ final class ParameterDeclarations {
         }
         Object defaultValue = null;
         if (c.take('=')) {
+            boolean quoted = c.atQuote();
             String raw = c.value();
             if (raw == null) {
-                problem(at, "parameter " + name + " has an '=' but no default after it; write the default, or ''"
+                problem(at, quoted ? "the default of parameter " + name + " opens a quote (') that the line does not"
+                        + " close; end it with ' (write '' for a quote inside it)"
+                        : "parameter " + name + " has an '=' but no default after it; write the default, or ''"
                         + " for empty text, or drop the '='");
                 return null;
             }
@@ -235,6 +238,11 @@ final class ParameterDeclarations {
                 return true;
             }
             return false;
+        }
+
+        boolean atQuote() {
+            skipSpace();
+            return i < s.length() && s.charAt(i) == '\'';
         }
 
         /** A default: {@code 'quoted text'} ({@code ''} for a quote) or a run up to whitespace; null if none. */

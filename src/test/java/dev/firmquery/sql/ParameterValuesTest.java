@@ -163,6 +163,18 @@ class ParameterValuesTest {
         assertEquals(StatementRenderer.MAX_BIND_PARAMETERS - 3, r.maxIdsPerStatement());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(IdBinding.class)
+    void theLengthModelCountsTheMarkersInEveryBinding(IdBinding binding) throws Exception {
+        QueryTemplate t = parse(TEMPLATE);
+        StatementRenderer r = new StatementRenderer(t, binding, dev.firmquery.ids.IdType.INTEGER,
+                ParameterValues.resolve(t, given("countries", "DE")));
+        dev.firmquery.ids.IdList ids = dev.firmquery.ids.IdList.ofLongs(new long[] {7, 123456789, 42});
+        String sql = r.sql(ids, 0, 3);
+        assertEquals(sql.length(), r.length(ids, 0, 3), sql);
+        assertEquals(3, sql.split("CAST\\(\\? AS ", -1).length - 1, sql);
+    }
+
     @Test
     void theRendererRefusesValuesThatAreNotTheTemplates() throws Exception {
         QueryTemplate t = parse(TEMPLATE);

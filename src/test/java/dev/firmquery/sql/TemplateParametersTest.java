@@ -148,6 +148,12 @@ class TemplateParametersTest {
     }
 
     @Test
+    void anUnclosedQuoteInADefaultIsRefused() {
+        assertMentions(refusal("-- @param who text = 'O''Brien\nSELECT {who}, f.firm_root_id FROM firm f"
+                + " WHERE f.firm_root_id IN ({ID_PLACEHOLDER})"), "q.sql:1:1", "opens a quote (') that the line does not close");
+    }
+
+    @Test
     void aTypeIsReadWhateverItsCase() throws Exception {
         QueryTemplate t = parse("-- @param ids INTEGER[]\nSELECT f.firm_root_id FROM firm f WHERE f.firm_root_id"
                 + " = ANY({ids}) AND f.firm_root_id IN ({ID_PLACEHOLDER})");
