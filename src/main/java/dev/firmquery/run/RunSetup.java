@@ -166,8 +166,11 @@ public final class RunSetup {
 
     /** Everything for a run: IDs, template, plan and output files. */
     public RunRequest prepare(Choices choices) throws RunException {
-        IdLoadResult input = loadIds(choices);
+        // The template and its parameter values first: checking them takes milliseconds, loading a
+        // million IDs seconds, and a typo in --param should not wait for that.
         QueryTemplate template = loadTemplate(choices.query());
+        parameters(template, choices.params());
+        IdLoadResult input = loadIds(choices);
         return prepare(choices, input, template);
     }
 

@@ -225,6 +225,14 @@ class QueryParametersRunTest {
     }
 
     @Test
+    void theValuesAreCheckedBeforeTheIdsAreRead() throws Exception {
+        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", tmp.resolve("not-there.csv").toString(), "--query",
+                query().toString(), "--param", "since=yesterday"), cli.both());
+        assertTrue(cli.stderr().contains("--param since=yesterday: 'yesterday' is not a date"), cli.stderr());
+        assertFalse(cli.stderr().contains("not-there.csv"), "the ID file was not looked at yet: " + cli.stderr());
+    }
+
+    @Test
     void aParamWithoutAnEqualsSignOrGivenTwiceIsAUsageError() throws Exception {
         assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "since"), cli.both());
