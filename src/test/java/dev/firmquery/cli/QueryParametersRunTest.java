@@ -225,6 +225,28 @@ class QueryParametersRunTest {
     }
 
     @Test
+    void aQueryApprovedByItsTextHashRunsWithAnyValues() throws Exception {
+        Path sql = query();
+        Path etc = Files.createDirectories(tmp.resolve("etc/firmquery"));
+        Path system = Files.writeString(etc.resolve("config.yaml"), "policy:\n  approved_queries: [\"sha256:"
+                + dev.firmquery.sql.QueryTemplate.sha256Of(sql) + "\"]\n");
+        Files.setPosixFilePermissions(etc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(system, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(TestConfigs.environment(db));
+        env.put("FIRMQUERY_SYSTEM_CONFIG", system.toString());
+        for (String countries : List.of("DE", "FR,GB")) {
+            assertEquals(ExitCode.COMPLETED, cli.run(env, "run", "--ids", ids().toString(), "--query", sql.toString(),
+                    "--param", "countries=" + countries, "--out", tmp.resolve("approved").toString(), "--format", "csv"),
+                    cli.both());
+        }
+        Files.writeString(sql, Files.readString(sql).replace("f.firm_name <> {not_named}", "true OR {not_named} = ''"));
+        assertEquals(ExitCode.USAGE, cli.run(env, "run", "--ids", ids().toString(), "--query", sql.toString(),
+                "--param", "countries=DE", "--out", tmp.resolve("approved").toString()), cli.both());
+        assertTrue(cli.stderr().contains("is not approved by the administrator's policy"), "an edited text is another"
+                + " text, whatever values it binds: " + cli.stderr());
+    }
+
+    @Test
     void theValuesAreCheckedBeforeTheIdsAreRead() throws Exception {
         assertEquals(ExitCode.USAGE, firmquery("run", "--ids", tmp.resolve("not-there.csv").toString(), "--query",
                 query().toString(), "--param", "since=yesterday"), cli.both());
