@@ -158,9 +158,9 @@ public final class RunEngine {
         }
         report = cleanup.removeWork(request, runDir.path(), report);
         log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
-                report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
-                report.chunksNotRun(), report.retries(), report.durationMs(),
-                report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
+                report.status().label(), report.counts().rows(), report.counts().missingIds(), report.chunks().failed(),
+                report.chunks().notRun(), report.chunks().retries(), report.durationMs(),
+                report.run().workDirectory() == null ? "" : "; resumable from " + report.run().workDirectory());
         listener.runFinished(report);
         return report;
     }
