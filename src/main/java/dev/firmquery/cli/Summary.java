@@ -10,6 +10,8 @@ import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.Timings;
+import dev.firmquery.run.TimingsText;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.sql.BuiltInQueries;
 import dev.firmquery.text.TerminalText;
@@ -106,6 +108,16 @@ final class Summary {
             out.printf(Locale.ROOT, "  cut      %,d XLSX cells at Excel's %,d characters, the first at %s; the CSV holds"
                     + " them whole%n", r.outputs().xlsxCuts().count(), XlsxResultWriter.CELL_TEXT_LIMIT,
                     printable(r.outputs().xlsxCuts().firstCell()));
+        }
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            out.println("  latency  " + TimingsText.latency(t));
+            out.println("  rate     " + TimingsText.rates(t));
+            out.println("  time     " + TimingsText.split(t));
+            out.println("  retried  " + TimingsText.retries(t));
+            for (Timings.SlowChunk c : t.slowest().subList(0, Math.min(3, t.slowest().size()))) {
+                out.println("  slow     " + printable(TimingsText.slow(c)));
+            }
         }
         String label = "  files";
         for (RunReport.OutputFileInfo f : r.outputs().files()) {

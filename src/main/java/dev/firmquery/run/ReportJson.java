@@ -135,7 +135,57 @@ public final class ReportJson {
             files.add(fm);
         }
         m.put("files", files);
+        m.put("timings", timings(r.timings()));
         return m;
+    }
+
+    /** The report's "timings" object: times in milliseconds (three decimals), rates in rows per second. */
+    private static Map<String, Object> timings(Timings t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chunks_timed", t.chunksTimed());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50_ms", ms(t.latency().p50Micros()));
+        latency.put("p90_ms", ms(t.latency().p90Micros()));
+        latency.put("p99_ms", ms(t.latency().p99Micros()));
+        latency.put("max_ms", ms(t.latency().maxMicros()));
+        m.put("chunk_latency", latency);
+        m.put("rows_per_second", Math.round(t.rowsPerSecond() * 10) / 10.0);
+        List<Object> workers = new ArrayList<>();
+        for (Timings.WorkerRate w : t.workers()) {
+            Map<String, Object> wm = new LinkedHashMap<>();
+            wm.put("worker", w.worker());
+            wm.put("chunks", w.chunks());
+            wm.put("rows", w.rows());
+            wm.put("busy_ms", ms(w.busyMicros()));
+            wm.put("rows_per_second", Math.round(w.rowsPerSecond() * 10) / 10.0);
+            workers.add(wm);
+        }
+        m.put("workers", workers);
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("database_ms", ms(t.split().databaseMicros()));
+        split.put("decode_spool_ms", ms(t.split().spoolMicros()));
+        split.put("pool_wait_ms", ms(t.split().poolWaitMicros()));
+        split.put("writer_ms", ms(t.split().writerMicros()));
+        m.put("time", split);
+        m.put("retries_by_sqlstate", new LinkedHashMap<String, Object>(t.retriesBySqlStateSorted()));
+        List<Object> slowest = new ArrayList<>();
+        for (Timings.SlowChunk c : t.slowest()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("chunk", c.chunk());
+            cm.put("first_id", c.firstId());
+            cm.put("last_id", c.lastId());
+            cm.put("ids", c.ids());
+            cm.put("rows", c.rows());
+            cm.put("ms", ms(c.micros()));
+            cm.put("attempts", c.attempts());
+            slowest.add(cm);
+        }
+        m.put("slowest_chunks", slowest);
+        return m;
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
     }
 
     /**
@@ -205,6 +255,16 @@ public final class ReportJson {
         l.add(new SummaryLine("Rows", r.counts().rows()));
         l.add(new SummaryLine("Missing IDs", r.counts().missingIds()));
         l.add(new SummaryLine("Failed IDs", r.counts().failedIds()));
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            l.add(new SummaryLine("Chunk latency", TimingsText.latency(t)));
+            l.add(new SummaryLine("Rows per second", TimingsText.rates(t)));
+            l.add(new SummaryLine("Time spent", TimingsText.split(t)));
+            l.add(new SummaryLine("Retries by SQLState", TimingsText.retries(t)));
+            for (Timings.SlowChunk c : t.slowest()) {
+                l.add(new SummaryLine("Slow chunk", TimingsText.slow(c)));
+            }
+        }
         l.add(new SummaryLine("Cells cut at " + String.format(java.util.Locale.ROOT, "%,d",
                 XlsxResultWriter.CELL_TEXT_LIMIT) + " characters", r.outputs().xlsxCuts().count()));
         if (r.outputs().xlsxCuts().count() > 0) {

@@ -10,6 +10,8 @@ import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import dev.firmquery.run.RunReport;
+import dev.firmquery.run.Timings;
+import dev.firmquery.run.TimingsText;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.tui.widget.Fmt;
@@ -197,6 +199,15 @@ final class ResultsScreen {
                 + Fmt.plural(r.chunks().retries(), "retry", "retries"));
         l.add("Rows     " + Fmt.count(r.counts().rows()) + "   missing IDs " + Fmt.count(r.counts().missingIds()) + "   failed IDs "
                 + Fmt.count(r.counts().failedIds()) + (r.counts().notRunIds() > 0 ? "   not run IDs " + Fmt.count(r.counts().notRunIds()) : ""));
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            l.add("Latency  " + TimingsText.latency(t));
+            l.add("Rate     " + TimingsText.rates(t));
+            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
+            if (!t.slowest().isEmpty()) {
+                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
+            }
+        }
         Path common = commonDirectory(r.outputs().files());
         String label = "Files    ";
         if (common != null && longestPath(r.outputs().files()) > 66) {
