@@ -45,6 +45,10 @@ final class Help {
                                     re-runs only chunks not done; RUN-DIR is <out>/.firmquery/<run-id>
               --retry-failed RUN-DIR  re-run only the chunks that failed in a finished partial run
               --keep-work           keep the run directory even when the run completes
+              --metrics-file PATH   write Prometheus metrics there every 5 s and at the end, for
+                                    node_exporter's textfile collector (output.metrics_file)
+              --metrics-port N      serve Prometheus metrics on http://127.0.0.1:N/metrics during the
+                                    run (metrics.port; metrics.address for another address)
 
             demo options:
               --headless            run at once without the full-screen UI (scripts, CI)

@@ -52,7 +52,7 @@ public final class Main {
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
     private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet",
-            "resume", "retry-failed");
+            "resume", "retry-failed", "metrics-file", "metrics-port");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
@@ -205,7 +205,9 @@ public final class Main {
     private ExitCode run(Args a) throws FirmqueryException {
         Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
         LoadedConfig loaded = loadConfig(a);
-        return runHeadless(loaded.config(), env, preparation);
+        AppConfig config = loaded.config();
+        config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
+        return runHeadless(config, env, preparation);
     }
 
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */

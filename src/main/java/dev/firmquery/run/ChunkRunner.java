@@ -131,6 +131,7 @@ final class ChunkRunner {
                         counted--; // an outage is not the chunk's fault: it does not use up its retries
                         retries.incrementAndGet();
                         retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         yield Optional.empty();
                     }
                     case SPLIT -> {
@@ -139,6 +140,7 @@ final class ChunkRunner {
                         counted--;
                         retries.incrementAndGet();
                         retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
                                 chunk.number(), total, error);
                         listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
@@ -149,6 +151,7 @@ final class ChunkRunner {
                         Duration delay = backoff.delay(counted, run.jitter());
                         retries.incrementAndGet();
                         retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
                                 chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
                         listener.chunkRetrying(worker, chunk, attempts, error, delay);
