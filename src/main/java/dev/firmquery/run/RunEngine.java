@@ -130,6 +130,7 @@ public final class RunEngine {
 
     private RunReport execute(RunRequest request, Instant started, long startNanos)
             throws RunException, InterruptedException {
+        ConnectionSource connections = new NamedConnections(this.connections, request.runId());
         Described described = new QueryDescriber(connections, jitter, control).describe(request);
         RunDirectory runDir;
         RunSession session;
