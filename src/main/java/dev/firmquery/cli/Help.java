@@ -27,6 +27,11 @@ final class Help {
                                            (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
                                            with the fix for each failure (exit %d all good, %d otherwise)
+              firmquery explain --query NAME|FILE --ids FILE|- [--chunk N|slowest]
+                                           the plan of one chunk as a run would send it: EXPLAIN
+                                           (ANALYZE, BUFFERS) in a read-only transaction, its time and
+                                           rows, a warning for a large sequential scan; slowest: the
+                                           chunk of the highest estimated cost (PostgreSQL)
               firmquery --help | --version
 
             run options:
