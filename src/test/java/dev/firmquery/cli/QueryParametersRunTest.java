@@ -247,6 +247,18 @@ class QueryParametersRunTest {
     }
 
     @Test
+    void explainBindsTheValuesAsARunWould() throws Exception {
+        assertEquals(ExitCode.COMPLETED, firmquery("explain", "--ids", ids().toString(), "--query", query().toString(),
+                "--param", "countries=DE,FR"), cli.both());
+        // A custom plan shows the bound values as the constants the planner used.
+        assertTrue(cli.stdout().contains("'{DE,FR}'::text[]"), cli.stdout());
+        assertTrue(cli.stdout().contains("'1990-01-01'::date"), "the default is bound too: " + cli.stdout());
+        assertEquals(ExitCode.USAGE, firmquery("explain", "--ids", ids().toString(), "--query", query().toString()),
+                cli.both());
+        assertTrue(cli.both().contains("parameter countries (text[]) has no value"), cli.both());
+    }
+
+    @Test
     void theValuesAreCheckedBeforeTheIdsAreRead() throws Exception {
         assertEquals(ExitCode.USAGE, firmquery("run", "--ids", tmp.resolve("not-there.csv").toString(), "--query",
                 query().toString(), "--param", "since=yesterday"), cli.both());
