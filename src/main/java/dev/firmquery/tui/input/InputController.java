@@ -54,6 +54,8 @@ public final class InputController implements WindowController {
 
     private Preview preview;
     private boolean inputDirty;
+    /** Whether the loaded preview was handed to a run: quitting before that asks first. */
+    private boolean ranSinceLoad;
     private InputLoader.Task loading;
     private Path lastFolder;
 
@@ -77,7 +79,7 @@ public final class InputController implements WindowController {
         this.home = home;
         this.loader = new InputLoader(queryRoots, ui.clock());
         this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
-        this.pasteDialog = new PasteDialog(ui.gui());
+        this.pasteDialog = new PasteDialog(ui.gui(), ui.dialogs());
         this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
                 this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
         this.lastFolder = cwd;
@@ -218,6 +220,7 @@ public final class InputController implements WindowController {
         loading = null;
         preview = p;
         inputDirty = false;
+        ranSinceLoad = false;
         screen.showPreview(p, config.currentConfig());
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
@@ -267,6 +270,15 @@ public final class InputController implements WindowController {
     public boolean isReady() {
         gui.checkOn("InputController.isReady");
         return preview != null && preview.runnable() && !inputDirty;
+    }
+
+    /**
+     * Whether an input is loaded and runnable but was never run: quitting now would lose the load (a
+     * large file can take a minute to read), so the frame asks first.
+     */
+    public boolean loadedNotRun() {
+        gui.checkOn("InputController.loadedNotRun");
+        return isReady() && !ranSinceLoad;
     }
 
     private void inputChanged() {
@@ -357,6 +369,7 @@ public final class InputController implements WindowController {
         RunSetup.Choices choices = InputLoader.choices(request, preview.input());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
+        ranSinceLoad = true;
         return Optional.of(Preparation.newRun(choices, ids, template));
     }
 
