@@ -7,7 +7,8 @@
 #
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
-# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; and that the UI draws at
+# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# does not quit and quitting with a loaded input asks first; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
 # Everything it starts runs on a private tmux server and in a temp directory, removed on any exit.
 set -uo pipefail
@@ -281,6 +282,33 @@ for term in xterm-256color screen-256color; do
     fail "$term: the UI opens"
   fi
 done
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: no traps: q typed on the query list, quitting with a loaded input"
+printf '101\n102\n103\n' > "$tmp/three_ids.txt"
+start_ui 80 24 TERM=xterm-256color LANG=C.UTF-8 -- --set database.auth=password --set output.default_directory="$tmp/traps"
+if wait_for '│ idle │' 60; then
+  keys Tab Tab Tab Tab
+  text "firm_details.sql q?"
+  sleep 0.5
+  check "q and ? typed on the query list neither quit nor open the help" \
+    sh -c "! tmux -L $sock capture-pane -p -t ui | grep -qE '^FIRMQUERY_EXIT=|Help: keys' && tmux -L $sock capture-pane -p -t ui | tail -n 1 | grep -q '│ idle │'"
+  keys S-Tab S-Tab S-Tab S-Tab
+  text "$tmp/three_ids.txt"
+  keys Enter
+  check "the ID file loads" wait_for 'Preview: ready to run' 30
+  keys F10
+  check "F10 with a loaded input that never ran asks first" wait_for 'The loaded input was not run yet' 10
+  save quit-loaded
+  keys n
+  check "n stays" sh -c "! tmux -L $sock capture-pane -p -t ui | grep -qE '^FIRMQUERY_EXIT=|not run yet'"
+  keys F10
+  keys y
+  check "y quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+  check "the terminal is restored" restored
+else
+  fail "the UI opens for the no-traps case"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 echo "tui-e2e: no terminal"

@@ -18,7 +18,6 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.tui.config.ConfigController;
 import dev.firmquery.tui.config.SessionSettings;
 import dev.firmquery.tui.core.Action;
-import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.core.Frame;
 import dev.firmquery.tui.core.GuiThread;
 import dev.firmquery.tui.core.UiContext;
@@ -70,8 +69,7 @@ final class Ui implements Frame, KeyRouter.Target {
     private final UnfinishedRunsController unfinished;
 
     private View view = View.INPUT;
-    /** A run ended while another window was shown, and its results window was not opened since. */
-    private boolean unseenRun;
+    private final QuitGuard quitGuard = new QuitGuard();
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
     private volatile boolean closed;
     private volatile ExitCode exitCode = ExitCode.COMPLETED;
@@ -256,9 +254,7 @@ final class Ui implements Frame, KeyRouter.Target {
     public void show(View v) {
         gui.checkOn("Ui.show");
         view = v;
-        if (v == View.RESULTS) {
-            unseenRun = false;
-        }
+        quitGuard.shown(v);
         WindowController c = controller(v);
         middle.removeAllComponents();
         c.shown();
@@ -300,7 +296,7 @@ final class Ui implements Frame, KeyRouter.Target {
             return "loading";
         }
         FinishedRun last = results.lastRun();
-        if (last != null && unseenRun) {
+        if (quitGuard.unseen(last)) {
             return "run " + last.number() + " " + last.report().status().label() + ": F9";
         }
         if (last != null && (!input.hasPreview() || view == View.RESULTS)) {
@@ -332,8 +328,7 @@ final class Ui implements Frame, KeyRouter.Target {
 
     private void runEnded(FinishedRun f) {
         results.show(f);
-        // Called before the progress window decides whether to show the results: it clears this then.
-        unseenRun = true;
+        quitGuard.runEnded(); // before the progress window shows the results (which clears it) or not
     }
 
     private void runActiveChanged() {
@@ -367,46 +362,18 @@ final class Ui implements Frame, KeyRouter.Target {
         }
     }
 
-    /**
-     * q / F10: quits, asking first when a run is active, when a loaded input was never run, or when a
-     * run ended that nobody looked at (the results window was not opened since).
-     */
+    /** q / F10: quits, asking first when a run is active or quitting would lose something ({@link QuitGuard}). */
     void quit() {
         gui.checkOn("Ui.quit");
         if (progress.isActive()) {
             progress.askQuit();
             return;
         }
-        if (ui.dialogs().anyOpen()) {
-            return;
-        }
-        Optional<String> loss = quitLoses();
-        if (loss.isPresent()) {
-            ui.dialogs().choose("Quit?", loss.get() + "\nQuit firmquery anyway?", List.of(
-                    new Dialogs.Choice("Quit (y)", 'y', this::quitNow),
-                    new Dialogs.Choice("Stay (n)", 'n', () -> { })), () -> { }, 1, false);
-            return;
-        }
-        quitNow();
-    }
-
-    /** What quitting now would lose, for the question; empty when nothing. */
-    private Optional<String> quitLoses() {
-        if (unseenRun && results.lastRun() != null) {
-            FinishedRun last = results.lastRun();
-            return Optional.of("Run " + last.number() + " ended (" + last.report().status().label()
-                    + ") and its results were not looked at; F9 shows them.");
-        }
-        if (input.loadedNotRun()) {
-            return Optional.of("The loaded input was not run yet; F5 runs it.");
-        }
-        return Optional.empty();
-    }
-
-    private void quitNow() {
-        input.cancelLoad();
-        exitCode = ExitCode.COMPLETED;
-        close();
+        quitGuard.quit(ui.dialogs(), results.lastRun(), input.loadedNotRun(), () -> {
+            input.cancelLoad();
+            exitCode = ExitCode.COMPLETED;
+            close();
+        });
     }
 
     /** The configuration the next run uses: the loaded one with the session's values. */

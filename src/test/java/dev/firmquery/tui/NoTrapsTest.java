@@ -1,5 +1,6 @@
 package dev.firmquery.tui;
 
+import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.run.RunStatus;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.firmquery.tui.ScreenHarness.alt;
 import static dev.firmquery.tui.ScreenHarness.key;
@@ -165,5 +167,33 @@ class NoTrapsTest {
         ui.press(KeyType.Escape);
         assertFalse(ui.text().contains("Paste or type IDs"), ui.text());
         assertFalse(ui.text().contains("Drop the IDs?"), ui.text());
+    }
+
+    @Test
+    @DisplayName("a Kerberos ticket ending soon is emphasised on the status bar with what to do")
+    void ticketEndingSoonOnTheStatusBar() {
+        ui = new ScreenHarness(Sessions.session(dir, "database.auth=kerberos")
+                .withCredentialsStatus(() -> Optional.of("ana@CORP 12m0s left: run kinit")), engine);
+        ui.scheduler.tick();
+        ui.settle();
+        String status = ui.row(23);
+        int at = status.indexOf("kerberos ana@CORP 12m0s left: run kinit");
+        assertTrue(at >= 0, status);
+        assertTrue(ui.terminal.getCharacter(at + 2, 23).getModifiers().contains(SGR.REVERSE)
+                != ui.terminal.getCharacter(1, 23).getModifiers().contains(SGR.REVERSE),
+                "the ticket segment stands out from the rest of the bar");
+    }
+
+    @Test
+    @DisplayName("a ticket with hours left is not emphasised")
+    void ticketWithTimeLeftIsPlain() {
+        ui = new ScreenHarness(Sessions.session(dir, "database.auth=kerberos")
+                .withCredentialsStatus(() -> Optional.of("ana@CORP 7h12m")), engine);
+        ui.scheduler.tick();
+        ui.settle();
+        int at = ui.row(23).indexOf("kerberos ana@CORP 7h12m");
+        assertTrue(at >= 0, ui.row(23));
+        assertEquals(ui.terminal.getCharacter(1, 23).getModifiers().contains(SGR.REVERSE),
+                ui.terminal.getCharacter(at + 2, 23).getModifiers().contains(SGR.REVERSE));
     }
 }
