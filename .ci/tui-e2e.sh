@@ -8,7 +8,8 @@
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
 # finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
-# does not quit and quitting with a loaded input asks first; and that the UI draws at
+# does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
+# window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
 # Everything it starts runs on a private tmux server and in a temp directory, removed on any exit.
 set -uo pipefail
@@ -308,6 +309,32 @@ if wait_for '│ idle │' 60; then
   check "the terminal is restored" restored
 else
   fail "the UI opens for the no-traps case"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: a bracketed paste of 100,000 IDs"
+seq 10000001 10100000 > "$tmp/paste_ids.txt"
+start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 -- --set database.auth=password --set output.default_directory="$tmp/paste"
+if wait_for '│ idle │' 60; then
+  tm load-buffer "$tmp/paste_ids.txt"
+  paste_start=$(date +%s%N)
+  tm paste-buffer -p -t ui   # -p: bracketed, as the UI asked for mode 2004
+  if wait_for 'Pasted: 100,000 values' 60; then
+    paste_ms=$(( ($(date +%s%N) - paste_start) / 1000000 ))
+    pass "the paste window opens holding the paste, counted exactly: 100,000 values (${paste_ms} ms)"
+    check "the whole paste arrived in under 10 s" test "$paste_ms" -lt 10000
+    save paste-100k
+    keys Enter
+    check "Enter loads them: 100,000 valid IDs, none lost or split" wait_for 'IDs    100,000 valid, 0 duplicates, 0 invalid, 0 blank' 60
+    keys F10
+    keys y
+    check "quit after the paste: exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+    check "the terminal is restored (bracketed paste off again)" restored
+  else
+    fail "the paste window opens holding the paste, counted exactly"
+  fi
+else
+  fail "the UI opens for the paste case"
 fi
 
 # ---------------------------------------------------------------------------------------------------

@@ -2,17 +2,20 @@ package dev.firmquery.tui;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.gui2.table.Table;
 import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.PastedText;
 import dev.firmquery.tui.widget.LinesView;
 import dev.firmquery.tui.widget.PickList;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The frame's keys ({@link Action}): F-keys, Esc and Ctrl/Alt combinations act before the focused
@@ -34,16 +37,32 @@ final class KeyRouter extends WindowListenerAdapter {
 
         /** The terminal was resized. */
         void resized();
+
     }
 
     private final Target target;
+    private final Consumer<String> pastedIds;
 
-    KeyRouter(Target target) {
+    /** @param pastedIds takes a whole bracketed paste of IDs ({@link BracketedPaste}): the paste window */
+    KeyRouter(Target target, Consumer<String> pastedIds) {
         this.target = target;
+        this.pastedIds = pastedIds;
     }
 
     @Override
     public void onInput(Window w, KeyStroke key, AtomicBoolean deliver) {
+        if (key instanceof PastedText p) {
+            deliver.set(false);
+            String text = p.text();
+            // One short word into a focused text field is typed there (a path); anything else is IDs.
+            if (w.getFocusedInteractable() instanceof TextBox field && text.length() <= 4096
+                    && text.strip().chars().noneMatch(Character::isWhitespace)) {
+                text.strip().chars().forEach(c -> field.handleInput(new KeyStroke((char) c, false, false)));
+            } else {
+                pastedIds.accept(text);
+            }
+            return;
+        }
         Optional<Action> a = Action.command(key);
         if (a.isPresent()) {
             deliver.set(false);

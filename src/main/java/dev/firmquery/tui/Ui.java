@@ -195,7 +195,7 @@ final class Ui implements Frame, KeyRouter.Target {
         main.addComponent(middle, BorderLayout.Location.CENTER);
         main.addComponent(bars.bottom(), BorderLayout.Location.BOTTOM);
         window.setComponent(main);
-        window.addWindowListener(new KeyRouter(this));
+        window.addWindowListener(new KeyRouter(this, input::pasted));
     }
 
     @Override

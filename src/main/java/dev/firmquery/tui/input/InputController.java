@@ -171,6 +171,21 @@ public final class InputController implements WindowController {
         }, () -> { });
     }
 
+    /**
+     * A bracketed paste of IDs: the paste dialog opens holding them and their count, Use (focused, so
+     * Enter) loads them; a paste while the dialog is open goes into the dialog.
+     */
+    public void pasted(String text) {
+        gui.checkOn("InputController.pasted");
+        frame.show(View.INPUT);
+        pasteDialog.open(text, true, typed -> {
+            screen.setPasted(typed);
+            if (!typed.isBlank()) {
+                load();
+            }
+        }, () -> { });
+    }
+
     /** F4: loads the chosen input off the GUI thread and shows the preview when done. */
     public void load() {
         gui.checkOn("InputController.load");

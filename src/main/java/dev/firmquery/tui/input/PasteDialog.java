@@ -14,6 +14,7 @@ import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.firmquery.tui.core.Dialogs;
+import dev.firmquery.tui.core.PastedText;
 import dev.firmquery.tui.widget.Fmt;
 
 import java.util.List;
@@ -52,6 +53,11 @@ final class PasteDialog {
         return n;
     }
 
+    private static String pastedLine(String text) {
+        return "Pasted: " + Fmt.plural(countValues(text), "value", "values")
+                + "; Enter loads them (the preview checks each)";
+    }
+
     /** Opens the dialog with {@code text}; {@code onUse} gets the text when the user takes it. */
     Window open(String text, Consumer<String> onUse, Runnable onCancel) {
         return open(text, false, onUse, onCancel);
@@ -70,9 +76,9 @@ final class PasteDialog {
         body.addComponent(new Label("Paste or type IDs: one per line, or separated by blanks, commas or semicolons."));
         TextBox area = new TextBox(new TerminalSize(72, 12), text, TextBox.Style.MULTI_LINE);
         body.addComponent(area, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
+        Label count = new Label(pasted ? pastedLine(text) : "");
         if (pasted) {
-            body.addComponent(new Label("Pasted: " + Fmt.plural(countValues(text), "value", "values")
-                    + "; Enter uses them, the preview then counts valid, duplicate and invalid ones."));
+            body.addComponent(count);
         }
         AtomicBoolean done = new AtomicBoolean();
         Runnable use = () -> {
@@ -112,7 +118,18 @@ final class PasteDialog {
         w.addWindowListener(new WindowListenerAdapter() {
             @Override
             public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
-                if (key.getKeyType() == KeyType.Escape) {
+                if (key instanceof PastedText p) {
+                    // Another paste while the window is open: added after what it holds, as a whole.
+                    deliver.set(false);
+                    String now = area.getText();
+                    String joined = now.isBlank() ? p.text() : now.stripTrailing() + "\n" + p.text();
+                    area.setText(joined);
+                    count.setText(pastedLine(joined));
+                    if (!body.containsComponent(count)) {
+                        body.addComponent(2, count);
+                    }
+                    w.setFocusedInteractable(useButton);
+                } else if (key.getKeyType() == KeyType.Escape) {
                     deliver.set(false);
                     escape.run();
                 } else if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() != null
