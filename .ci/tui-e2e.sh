@@ -294,7 +294,7 @@ if wait_for '│ idle │' 60; then
   sleep 0.5
   check "q and ? typed on the query list neither quit nor open the help" \
     sh -c "! tmux -L $sock capture-pane -p -t ui | grep -qE '^FIRMQUERY_EXIT=|Help: keys' && tmux -L $sock capture-pane -p -t ui | tail -n 1 | grep -q '│ idle │'"
-  keys S-Tab S-Tab S-Tab S-Tab
+  keys M-n   # New run: the focus goes to the ID file field
   text "$tmp/three_ids.txt"
   keys Enter
   check "the ID file loads" wait_for 'Preview: ready to run' 30

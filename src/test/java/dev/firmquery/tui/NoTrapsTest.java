@@ -43,11 +43,12 @@ class NoTrapsTest {
         return ui;
     }
 
+    /** The UI with three IDs loaded from a file chosen in it (typed into the ID file field). */
     private ScreenHarness openLoaded() throws IOException {
         Path ids = dir.resolve("ids.txt");
         Files.writeString(ids, "101\n102\n103\n");
-        ui = new ScreenHarness(Sessions.session(dir, Map.of(),
-                new TuiSession.Preselection(ids, "firm_names", dir.resolve("out"), null)), engine);
+        open();
+        ui.type(ids.toString()).press(KeyType.Enter);
         ui.awaitText("Preview: ready to run");
         return ui;
     }
@@ -107,6 +108,18 @@ class NoTrapsTest {
         ui.press(key('y'));
         assertTrue(ui.ui.isClosed());
         assertEquals(ExitCode.COMPLETED, ui.ui.exitCode());
+    }
+
+    @Test
+    @DisplayName("the ID file given on the command line does not ask: the same command loads it again")
+    void commandLineInputDoesNotAsk() throws IOException {
+        Path ids = dir.resolve("ids.txt");
+        Files.writeString(ids, "101\n102\n103\n");
+        ui = new ScreenHarness(Sessions.session(dir, Map.of(),
+                new TuiSession.Preselection(ids, "firm_names", dir.resolve("out"), null)), engine);
+        ui.awaitText("Preview: ready to run");
+        ui.press(KeyType.F10);
+        assertTrue(ui.ui.isClosed(), ui.text());
     }
 
     @Test

@@ -56,6 +56,8 @@ public final class InputController implements WindowController {
     private boolean inputDirty;
     /** Whether the loaded preview was handed to a run: quitting before that asks first. */
     private boolean ranSinceLoad;
+    /** The ID file the UI was started with: the same command loads it again, so quitting loses nothing. */
+    private Path startedWith;
     private InputLoader.Task loading;
     private Path lastFolder;
 
@@ -108,6 +110,7 @@ public final class InputController implements WindowController {
             screen.setQuery(query);
         }
         if (ids != null) {
+            startedWith = ids;
             screen.setIdsPath(ids);
             lastFolder = parentOf(ids);
         }
@@ -235,7 +238,7 @@ public final class InputController implements WindowController {
         loading = null;
         preview = p;
         inputDirty = false;
-        ranSinceLoad = false;
+        ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith);
         screen.showPreview(p, config.currentConfig());
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
@@ -289,7 +292,8 @@ public final class InputController implements WindowController {
 
     /**
      * Whether an input is loaded and runnable but was never run: quitting now would lose the load (a
-     * large file can take a minute to read), so the frame asks first.
+     * large file can take a minute to read, a paste is gone), so the frame asks first. The ID file the
+     * UI was started with does not count: the same command brings it back.
      */
     public boolean loadedNotRun() {
         gui.checkOn("InputController.loadedNotRun");
