@@ -11,6 +11,7 @@ import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.LinesView;
@@ -66,7 +67,7 @@ final class HelpDialog {
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
         LinesView text = new LinesView(glyphs, 18, false).wrap(25);
         text.setLines(lines(logDirectory));
-        text.setPreferredSize(new TerminalSize(76, 18));
+        text.setPreferredSize(Dialogs.fit(gui, 76, 18, 4, 5));
         body.addComponent(text, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
         body.addComponent(new Label("Arrows/PgUp/PgDn scroll   Esc, Enter or q closes"));
         w.setComponent(body);

@@ -73,10 +73,15 @@ final class PasteDialog {
         BasicWindow w = new BasicWindow("Paste IDs");
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
-        body.addComponent(new Label("Paste or type IDs: one per line, or separated by blanks, commas or semicolons."));
-        TextBox area = new TextBox(new TerminalSize(72, 12), text, TextBox.Style.MULTI_LINE);
+        // 78 columns at 80x24; narrower terminals get the text wrapped and a smaller area (60x20 fits).
+        int width = Dialogs.fit(gui, 78, 1, 2, 0).getColumns();
+        for (String line : Dialogs.wrap("Paste or type IDs: one per line, or separated by blanks, commas or semicolons.",
+                width)) {
+            body.addComponent(new Label(line));
+        }
+        TextBox area = new TextBox(Dialogs.fit(gui, 72, 12, 6, 11), text, TextBox.Style.MULTI_LINE);
         body.addComponent(area, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
-        Label count = new Label(pasted ? pastedLine(text) : "");
+        Label count = new Label(pasted ? String.join("\n", Dialogs.wrap(pastedLine(text), width)) : "");
         if (pasted) {
             body.addComponent(count);
         }
@@ -113,7 +118,9 @@ final class PasteDialog {
         buttons.addComponent(new Button("Clear", () -> area.setText("")));
         buttons.addComponent(new Button("Cancel Esc", escape));
         body.addComponent(buttons, LinearLayout.createLayoutData(LinearLayout.Alignment.End));
-        body.addComponent(new Label("Tab moves to the buttons; the preview shows what was kept and why."));
+        for (String line : Dialogs.wrap("Tab moves to the buttons; the preview shows what was kept and why.", width)) {
+            body.addComponent(new Label(line));
+        }
         w.setComponent(body);
         w.addWindowListener(new WindowListenerAdapter() {
             @Override
@@ -124,9 +131,9 @@ final class PasteDialog {
                     String now = area.getText();
                     String joined = now.isBlank() ? p.text() : now.stripTrailing() + "\n" + p.text();
                     area.setText(joined);
-                    count.setText(pastedLine(joined));
+                    count.setText(String.join("\n", Dialogs.wrap(pastedLine(joined), width)));
                     if (!body.containsComponent(count)) {
-                        body.addComponent(2, count);
+                        body.addComponent(body.getChildrenList().indexOf(area) + 1, count);
                     }
                     w.setFocusedInteractable(useButton);
                 } else if (key.getKeyType() == KeyType.Escape) {
