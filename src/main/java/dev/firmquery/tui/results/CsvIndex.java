@@ -67,6 +67,11 @@ public final class CsvIndex {
      * @throws CancellationException when {@code cancelled} became true
      */
     public void scan(BooleanSupplier cancelled) throws IOException {
+        scan(cancelled, () -> { });
+    }
+
+    /** {@link #scan(BooleanSupplier)}, telling {@code indexed} after each MiB (and at the end) that more rows are in. */
+    public void scan(BooleanSupplier cancelled, Runnable indexed) throws IOException {
         try (FileChannel ch = open()) {
             ByteBuffer buf = ByteBuffer.allocate(BLOCK);
             long pos = 0;
@@ -107,6 +112,7 @@ public final class CsvIndex {
                 pos += buf.limit();
                 buf.clear();
                 publish(found);
+                indexed.run();
                 if (cancelled.getAsBoolean()) {
                     throw new CancellationException("indexing " + file + " cancelled");
                 }
@@ -117,6 +123,7 @@ public final class CsvIndex {
             header = h;
             complete = true;
         }
+        indexed.run();
     }
 
     private synchronized void add(long offset) {

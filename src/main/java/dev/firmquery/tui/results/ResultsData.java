@@ -120,7 +120,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
         return new ResultsData(missing, failed, header, rows, note);
     }
 
-    private static Path file(RunReport report, String kind) {
+    static Path file(RunReport report, String kind) {
         for (RunReport.OutputFileInfo f : report.files()) {
             if (f.kind().equals(kind)) {
                 return f.path();
