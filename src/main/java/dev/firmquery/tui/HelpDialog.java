@@ -51,7 +51,8 @@ final class HelpDialog {
         l.add("  Tab in a path field    completes the path (a second Tab moves on)");
         l.add("");
         l.add("File browser: type to filter, Backspace up a folder, ~ home, Enter choose, Esc back.");
-        l.add("Paste window: Ctrl-D takes the text, Esc cancels.");
+        l.add("Paste window: Ctrl-D takes the text, Esc cancels (asks first when it holds IDs).");
+        l.add("Results window: 1 2 3 lists, 4 every row (Left/Right columns, g go to row, Esc back).");
         l.add("Questions: the letter in brackets answers, Esc says no; a second Ctrl-C confirms a cancel.");
         l.add("");
         l.add("Nothing is logged to the screen. The application log and the audit trail are:");
