@@ -387,16 +387,19 @@ final class CheckCommand {
         if (source.equals("default")) {
             return 0;
         }
-        if (source.startsWith("user file")) {
+        if (source.startsWith("system file")) {
             return 1;
         }
-        if (source.startsWith("environment overlay")) {
+        if (source.startsWith("user file")) {
             return 2;
         }
-        if (source.startsWith("environment variable")) {
+        if (source.startsWith("environment overlay")) {
             return 3;
         }
-        return 4;
+        if (source.startsWith("environment variable")) {
+            return 4;
+        }
+        return 5;
     }
 
     private static String seconds(Duration d) {
