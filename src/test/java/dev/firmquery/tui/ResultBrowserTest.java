@@ -112,4 +112,42 @@ class ResultBrowserTest {
         assertTrue(ui.text().contains("Run 1: COMPLETED"), ui.text());
         assertFalse(ui.ui.isClosed());
     }
+
+    @Test
+    @DisplayName("f and an ID find it: the row moves to the top and the status says where")
+    void findAnId() {
+        ui.press(key('4'));
+        ui.awaitText("of 300,000   columns");
+        ui.press(key('f'));
+        ui.type("10250000");
+        ui.press(KeyType.Enter);
+        String screen = ui.awaitText("Found ID '10250000' at row 250,000");
+        assertTrue(screen.contains("│10250000    │Firm 250000, Ltd"), screen);
+    }
+
+    @Test
+    @DisplayName("/ searches the first scrolled column from the row below the top one, case-insensitively")
+    void searchAColumn() {
+        ui.press(key('4'));
+        ui.awaitText("of 300,000   columns");
+        ui.press(KeyType.ArrowRight, KeyType.ArrowRight, KeyType.ArrowRight);
+        ui.press(key('/'));
+        ui.type("l77777");
+        assertTrue(ui.text().contains("Search id_value for: l77777_"), ui.text());
+        ui.press(KeyType.Enter);
+        String screen = ui.awaitText("Found id_value containing 'l77777' at row 77,777");
+        assertTrue(screen.contains("│10077777    │L77777"), screen);
+    }
+
+    @Test
+    @DisplayName("an ID that is not there says so and leaves the rows where they were")
+    void idNotFound() {
+        ui.press(key('4'));
+        ui.awaitText("of 300,000   columns");
+        ui.press(key('f'));
+        ui.type("99");
+        ui.press(KeyType.Enter);
+        String screen = ui.awaitText("No ID '99' from row 1 down; Home, then search again");
+        assertTrue(screen.contains("│10000001    │"), screen);
+    }
 }

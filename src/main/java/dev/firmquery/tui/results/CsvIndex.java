@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A sparse byte-offset index of a result CSV, for paging through millions of rows in constant memory:
@@ -203,6 +204,42 @@ public final class CsvIndex {
             }
         }
         return out;
+    }
+
+    /**
+     * The first row from {@code from} on (0-based, among those indexed) whose {@code column} matches,
+     * or -1; reads forward from the nearest indexed row, off the GUI thread.
+     *
+     * @param cancelled checked every 4,096 rows
+     * @throws CancellationException when {@code cancelled} became true
+     */
+    public long find(int column, Predicate<String> match, long from, BooleanSupplier cancelled) throws IOException {
+        long start;
+        long have;
+        synchronized (this) {
+            have = rows;
+            if (from < 0 || from >= have) {
+                return -1;
+            }
+            start = offsets[(int) (from / EVERY)];
+        }
+        long row = from - from % EVERY;
+        try (FileChannel ch = open();
+             CSVParser p = CSVParser.parse(reader(ch, start), format)) {
+            for (CSVRecord r : p) {
+                if (row >= from && column < r.size() && match.test(r.get(column))) {
+                    return row;
+                }
+                row++;
+                if (row >= have) {
+                    break;
+                }
+                if ((row & 4095) == 0 && cancelled.getAsBoolean()) {
+                    throw new CancellationException("searching " + file + " cancelled");
+                }
+            }
+        }
+        return -1;
     }
 
     private FileChannel open() throws IOException {

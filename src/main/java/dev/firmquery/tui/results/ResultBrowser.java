@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CsvIndex} built on a background thread ({@code firmquery-browse-index-N}); the first rows show
  * as soon as the first MiB is indexed. Pages are read on {@code firmquery-browse-page-N}; the GUI thread
  * only draws what came back. Keys: arrows, PgUp/PgDn, Home/End; Left/Right scroll the columns beside
- * the frozen ID column; {@code g} and a row number jump to it; Esc closes (and stops the indexing).
+ * the frozen ID column; {@code g} and a row number jump to it; {@code f} finds an ID, {@code /} searches
+ * the first scrolled column; Esc closes (and stops the indexing).
  */
 final class ResultBrowser {
     /** Rows read per page request: a few screens, so that scrolling line by line rarely waits. */
@@ -46,7 +47,7 @@ final class ResultBrowser {
         AtomicBoolean closed = new AtomicBoolean();
         AtomicLong latest = new AtomicLong(-1);
         Label status = new Label("Indexing " + csv + ui.glyphs().ellipsis());
-        Label keys = new Label("Arrows PgUp PgDn Home End: rows  Left Right: columns  g: go to row  Esc: back");
+        Label keys = new Label("Arrows PgUp PgDn Home End  Left Right: columns  g row  f ID  / search  Esc");
         Holder holder = new Holder();
         RowsView view = new RowsView(ui.glyphs(), first -> {
             CsvIndex index = holder.index;
@@ -68,15 +69,21 @@ final class ResultBrowser {
             });
         });
         holder.view = view;
-        StringBuilder jump = new StringBuilder();
+        StringBuilder typed = new StringBuilder();
         Runnable showStatus = () -> {
             long total = view.total();
             String where = total == 0 ? "no rows yet" : "rows " + Fmt.count(view.top() + 1) + "-"
                     + Fmt.count(Math.min(total, view.top() + view.visibleRows())) + " of " + Fmt.count(total);
             CsvIndex index = holder.index;
             String state = index != null && index.complete() ? "" : " (indexing" + ui.glyphs().ellipsis() + ")";
-            status.setText(jump.length() > 0 || holder.jumping ? "Go to row: " + jump + "_  (Enter goes, Esc cancels)"
-                    : where + state + "   columns from " + (view.firstColumn() + 1));
+            status.setText(switch (holder.prompt) {
+                case GOTO -> "Go to row: " + typed + "_  (Enter goes, Esc cancels)";
+                case FIND -> "Find ID: " + typed + "_  (Enter finds from here down, Esc cancels)";
+                case SEARCH -> "Search " + columnName(view, view.firstColumn()) + " for: " + typed + "_  (Enter)";
+                case NONE -> holder.note != null ? holder.note : where + state + "   columns from "
+                        + (view.firstColumn() + 1);
+            });
+            holder.note = null;
         };
         Panel body = new Panel(new BorderLayout());
         body.addComponent(status, BorderLayout.Location.TOP);
@@ -86,32 +93,38 @@ final class ResultBrowser {
         w.addWindowListener(new WindowListenerAdapter() {
             @Override
             public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
-                if (holder.jumping) {
+                boolean plain = key.getKeyType() == KeyType.Character && key.getCharacter() != null
+                        && !key.isCtrlDown() && !key.isAltDown();
+                if (holder.prompt != Prompt.NONE) {
                     deliver.set(false);
-                    if (key.getKeyType() == KeyType.Character && key.getCharacter() != null
-                            && Character.isDigit(key.getCharacter()) && jump.length() < 12) {
-                        jump.append(key.getCharacter());
-                    } else if (key.getKeyType() == KeyType.Backspace && jump.length() > 0) {
-                        jump.setLength(jump.length() - 1);
+                    if (plain && typed.length() < 200 && (holder.prompt != Prompt.GOTO
+                            || Character.isDigit(key.getCharacter()))) {
+                        typed.append(key.getCharacter());
+                    } else if (key.getKeyType() == KeyType.Backspace && typed.length() > 0) {
+                        typed.setLength(typed.length() - 1);
                     } else if (key.getKeyType() == KeyType.Enter) {
-                        if (jump.length() > 0) {
-                            view.jumpTo(Long.parseLong(jump.toString()) - 1);
+                        Prompt done = holder.prompt;
+                        holder.prompt = Prompt.NONE;
+                        if (typed.length() > 0) {
+                            answer(done, typed.toString(), holder, closed, showStatus);
                         }
-                        jump.setLength(0);
-                        holder.jumping = false;
+                        typed.setLength(0);
                     } else if (key.getKeyType() == KeyType.Escape) {
-                        jump.setLength(0);
-                        holder.jumping = false;
+                        typed.setLength(0);
+                        holder.prompt = Prompt.NONE;
                     }
                 } else if (key.getKeyType() == KeyType.Escape) {
                     deliver.set(false);
                     closed.set(true);
                     w.close();
                     return;
-                } else if (key.getKeyType() == KeyType.Character && key.getCharacter() != null
-                        && key.getCharacter() == 'g' && !key.isCtrlDown() && !key.isAltDown()) {
+                } else if (plain && (key.getCharacter() == 'g' || key.getCharacter() == 'f'
+                        || key.getCharacter() == '/')) {
                     deliver.set(false);
-                    holder.jumping = true;
+                    holder.prompt = key.getCharacter() == 'g' ? Prompt.GOTO
+                            : key.getCharacter() == 'f' ? Prompt.FIND : Prompt.SEARCH;
+                } else if (plain) {
+                    deliver.set(false); // a letter is a browser key or nothing, never typed anywhere
                 }
                 gui.execute(showStatus);
             }
@@ -151,10 +164,65 @@ final class ResultBrowser {
         }
     }
 
+    /** What the status line is asking for. */
+    private enum Prompt { NONE, GOTO, FIND, SEARCH }
+
+    private static String columnName(RowsView view, int column) {
+        List<String> h = view.header();
+        return column < h.size() ? h.get(column) : "column " + (column + 1);
+    }
+
+    /**
+     * Enter in a prompt: jumps to the row, or looks for the ID (first column, exact) or the text (the
+     * first scrolled column, case-insensitive) from the row below the top one on a background thread
+     * ({@code firmquery-browse-find-N}) and jumps to the first match.
+     */
+    private void answer(Prompt p, String text, Holder holder, AtomicBoolean closed, Runnable showStatus) {
+        RowsView view = holder.view;
+        CsvIndex index = holder.index;
+        if (p == Prompt.GOTO) {
+            view.jumpTo(Long.parseLong(text) - 1);
+            return;
+        }
+        if (index == null) {
+            return;
+        }
+        int column = p == Prompt.FIND ? 0 : view.firstColumn();
+        String needle = text.toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Predicate<String> match = p == Prompt.FIND ? text::equals
+                : v -> v.toLowerCase(java.util.Locale.ROOT).contains(needle);
+        long from = view.top() + (p == Prompt.FIND ? 0 : 1);
+        String what = (p == Prompt.FIND ? "ID " : columnName(view, column) + " containing ") + "'" + text + "'";
+        holder.note = "Looking for " + what + ui.glyphs().ellipsis();
+        ui.background().run("browse-find", () -> {
+            try {
+                long row = index.find(column, match, from, closed::get);
+                gui.execute(() -> {
+                    if (row >= 0) {
+                        view.jumpTo(row);
+                        holder.note = "Found " + what + " at row " + Fmt.count(row + 1);
+                    } else {
+                        holder.note = "No " + what + " from row " + Fmt.count(from + 1) + " down"
+                                + (index.complete() ? "" : " in the rows indexed so far") + "; Home, then search again";
+                    }
+                    showStatus.run();
+                });
+            } catch (CancellationException e) {
+                // The browser closed.
+            } catch (IOException e) {
+                gui.execute(() -> {
+                    holder.note = "Cannot search: " + e.getMessage();
+                    showStatus.run();
+                });
+            }
+        });
+    }
+
     /** What the browser's parts share on the GUI thread. */
     private static final class Holder {
         volatile CsvIndex index;
         RowsView view;
-        boolean jumping;
+        Prompt prompt = Prompt.NONE;
+        String note;
     }
 }

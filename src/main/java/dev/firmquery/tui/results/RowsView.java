@@ -60,6 +60,10 @@ final class RowsView extends AbstractInteractableComponent<RowsView> {
         invalidate();
     }
 
+    List<String> header() {
+        return header;
+    }
+
     long top() {
         return top;
     }

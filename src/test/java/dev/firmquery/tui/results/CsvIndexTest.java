@@ -158,4 +158,22 @@ class CsvIndexTest {
             l.scan(() -> false);
         });
     }
+
+    @Test
+    @DisplayName("find returns the first matching row from a given row on, or -1 below the last match")
+    void find() throws IOException {
+        Path f = write("f.csv", 5_000, ",", "\r\n", false);
+        List<List<String>> expected = all(f, ',');
+        CsvIndex index = indexed(f);
+        assertEquals(3_210, index.find(0, "1003210"::equals, 0, () -> false));
+        assertEquals(-1, index.find(0, "1003210"::equals, 3_211, () -> false));
+        long firstLineBreak = -1;
+        for (int i = 600; i < expected.size() && firstLineBreak < 0; i++) {
+            if (expected.get(i).get(1).contains("\n")) {
+                firstLineBreak = i;
+            }
+        }
+        assertEquals(firstLineBreak, index.find(1, v -> v.contains("Line\nbreak"), 600, () -> false),
+                "a quoted line break is searched as part of its value");
+    }
 }
