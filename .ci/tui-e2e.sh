@@ -177,6 +177,25 @@ check "the XLSX and the report were written" \
 keys 3
 check "3 shows the first rows as a table" wait_for 'firm_root_id +firm_name' 10
 save rows
+keys 4
+check "4 browses every row: the count of the whole CSV" wait_for "rows 1-[0-9]+ of $ref_rows   columns" 30
+keys End
+last_id="$(tail -n 1 "$ui_csv" | cut -d, -f1)"
+check "End shows the last row of the CSV" wait_for "rows [0-9,]+-$ref_rows of $ref_rows" 10
+check "and its ID" wait_for "│$last_id +│" 5
+save browser-end
+keys Home
+find_id="$(sed -n 5000p "$ui_csv" | cut -d, -f1)"
+keys f
+text "$find_id"
+keys Enter
+check "f finds an ID" wait_for "Found ID '$find_id' at row" 20
+keys s
+check "s shows the column statistics" wait_for 'Column statistics' 30
+save browser-stats
+keys Enter
+keys Escape
+check "Esc goes back to the results" wait_for 'Run 1: COMPLETED' 10
 
 keys F1
 check "F1 shows the help with every key" wait_for 'F5, Ctrl-R, Alt-R' 10

@@ -150,4 +150,20 @@ class ResultBrowserTest {
         String screen = ui.awaitText("No ID '99' from row 1 down; Home, then search again");
         assertTrue(screen.contains("│10000001    │"), screen);
     }
+
+    @Test
+    @DisplayName("s shows the first scrolled column's statistics: rows, distinct, min, max, top values")
+    void columnStatistics() {
+        ui.press(key('4'));
+        ui.awaitText("of 300,000   columns");
+        ui.press(KeyType.ArrowRight, KeyType.ArrowRight, KeyType.ArrowRight, KeyType.ArrowRight);
+        ui.press(key('s'));
+        String screen = ui.awaitText("Column statistics");
+        assertTrue(screen.contains("Column    updated_at"), screen);
+        assertTrue(screen.contains("Rows      300,000, non-empty 300,000, empty 0"), screen);
+        assertTrue(screen.contains("Distinct  28"), screen);
+        assertTrue(screen.contains("Min       2026-11-1"), screen);
+        assertTrue(screen.contains("Max       2026-11-9"), screen);
+        assertTrue(screen.contains("10,715    3.6%  2026-11-"), screen);
+    }
 }

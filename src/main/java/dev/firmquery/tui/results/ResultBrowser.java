@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * as soon as the first MiB is indexed. Pages are read on {@code firmquery-browse-page-N}; the GUI thread
  * only draws what came back. Keys: arrows, PgUp/PgDn, Home/End; Left/Right scroll the columns beside
  * the frozen ID column; {@code g} and a row number jump to it; {@code f} finds an ID, {@code /} searches
- * the first scrolled column; Esc closes (and stops the indexing).
+ * the first scrolled column, {@code s} shows its statistics ({@link ColumnStats}); Esc closes (and stops
+ * the indexing).
  */
 final class ResultBrowser {
     /** Rows read per page request: a few screens, so that scrolling line by line rarely waits. */
@@ -47,7 +48,7 @@ final class ResultBrowser {
         AtomicBoolean closed = new AtomicBoolean();
         AtomicLong latest = new AtomicLong(-1);
         Label status = new Label("Indexing " + csv + ui.glyphs().ellipsis());
-        Label keys = new Label("Arrows PgUp PgDn Home End  Left Right: columns  g row  f ID  / search  Esc");
+        Label keys = new Label("Arrows PgUp PgDn Home End  Left Right  g row  f ID  / search  s stats  Esc");
         Holder holder = new Holder();
         RowsView view = new RowsView(ui.glyphs(), first -> {
             CsvIndex index = holder.index;
@@ -118,6 +119,9 @@ final class ResultBrowser {
                     closed.set(true);
                     w.close();
                     return;
+                } else if (plain && key.getCharacter() == 's') {
+                    deliver.set(false);
+                    statistics(holder, closed, showStatus);
                 } else if (plain && (key.getCharacter() == 'g' || key.getCharacter() == 'f'
                         || key.getCharacter() == '/')) {
                     deliver.set(false);
@@ -212,6 +216,37 @@ final class ResultBrowser {
             } catch (IOException e) {
                 gui.execute(() -> {
                     holder.note = "Cannot search: " + e.getMessage();
+                    showStatus.run();
+                });
+            }
+        });
+    }
+
+    /**
+     * {@code s}: the statistics of the first scrolled column over every indexed row, computed in one
+     * pass on {@code firmquery-browse-stats-N} and shown in a dialog.
+     */
+    private void statistics(Holder holder, AtomicBoolean closed, Runnable showStatus) {
+        CsvIndex index = holder.index;
+        if (index == null) {
+            return;
+        }
+        int column = holder.view.firstColumn();
+        ColumnStats stats = new ColumnStats(columnName(holder.view, column));
+        holder.note = "Counting " + columnName(holder.view, column) + ui.glyphs().ellipsis();
+        ui.background().run("browse-stats", () -> {
+            try {
+                index.find(column, v -> {
+                    stats.add(v);
+                    return false;
+                }, 0, closed::get);
+                List<String> lines = stats.lines();
+                gui.execute(() -> ui.dialogs().message("Column statistics", String.join("\n", lines), () -> { }));
+            } catch (CancellationException e) {
+                // The browser closed.
+            } catch (IOException e) {
+                gui.execute(() -> {
+                    holder.note = "Cannot count: " + e.getMessage();
                     showStatus.run();
                 });
             }
