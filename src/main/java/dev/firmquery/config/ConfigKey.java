@@ -158,6 +158,17 @@ public enum ConfigKey {
     OUTPUT_FILE_MODE("output.file_mode", new FileMode(), "0600",
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
 
+    OUTPUT_METRICS_FILE("output.metrics_file", path("file").orEmpty("no metrics file"), "",
+            "a file of Prometheus metrics in the text format, for node_exporter's textfile collector: written "
+                    + "anew (temporary file and rename, mode 0600) every 5 s during a run and at its end"),
+
+    METRICS_PORT("metrics.port", whole(0, 65_535), "0",
+            "a TCP port for an HTTP `/metrics` endpoint of Prometheus metrics for the life of the run or the UI "
+                    + "session; 0: none"),
+    METRICS_ADDRESS("metrics.address", text(), "127.0.0.1",
+            "the address the `/metrics` endpoint listens on; the default is reachable from this host only",
+            LOCKABLE),
+
     LOGGING_DIRECTORY("logging.directory", path("directory"), "~/.local/state/firmquery/logs",
             "directory of the application log and `audit.log`", LOCKABLE),
 

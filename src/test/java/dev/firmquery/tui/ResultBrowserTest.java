@@ -61,9 +61,9 @@ class ResultBrowserTest {
     @DisplayName("4 opens every row: the first page, then the count once indexed, the ID column first")
     void opensAndIndexes() {
         ui.press(key('4'));
-        String screen = ui.awaitText("rows 1-19 of 300,000   columns");
+        ui.awaitText("rows 1-19 of 300,000   columns");
+        String screen = ui.awaitText("10000001    │Firm 1, Ltd");
         assertTrue(screen.contains("firm_root_id│firm_name"), screen);
-        assertTrue(screen.contains("10000001    │Firm 1, Ltd"), screen);
     }
 
     @Test
@@ -121,8 +121,8 @@ class ResultBrowserTest {
         ui.press(key('f'));
         ui.type("10250000");
         ui.press(KeyType.Enter);
-        String screen = ui.awaitText("Found ID '10250000' at row 250,000");
-        assertTrue(screen.contains("│10250000    │Firm 250000, Ltd"), screen);
+        ui.awaitText("Found ID '10250000' at row 250,000");
+        ui.awaitText("│10250000    │Firm 250000, Ltd"); // the page is read after the search answers
     }
 
     @Test
@@ -135,8 +135,8 @@ class ResultBrowserTest {
         ui.type("l77777");
         assertTrue(ui.text().contains("Search id_value for: l77777_"), ui.text());
         ui.press(KeyType.Enter);
-        String screen = ui.awaitText("Found id_value containing 'l77777' at row 77,777");
-        assertTrue(screen.contains("│10077777    │L77777"), screen);
+        ui.awaitText("Found id_value containing 'l77777' at row 77,777");
+        ui.awaitText("│10077777    │L77777");
     }
 
     @Test

@@ -69,7 +69,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
-                base.policy());
+                base.policy(), base.metrics());
     }
 
     /** The configuration keys whose value differs from {@code base}, with the value as shown to the user. */

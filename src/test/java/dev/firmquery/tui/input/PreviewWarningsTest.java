@@ -22,7 +22,7 @@ class PreviewWarningsTest {
         AppConfig c = Sessions.session(dir).config();
         return new AppConfig(c.application(), c.database(), c.kerberos(), c.processing(), c.output(), c.logging(),
                 new AppConfig.Policy(Path.of("/etc/firmquery/config.yaml"),
-                        Set.of("processing.chunk_size", "output.formats"), List.of(), List.of()));
+                        Set.of("processing.chunk_size", "output.formats"), List.of(), List.of()), c.metrics());
     }
 
     @Test
