@@ -43,6 +43,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -264,12 +265,42 @@ public final class RunSetup {
                     + " its working files and results. Free some space or choose another --out", free / 1048576.0,
                     existing), ExitCode.USAGE);
         }
-        long estimate = 2048L * ids;
-        if (free < estimate) {
-            log.warn("{} MB free in {}; a run over {} IDs may need about {} MB (more if the query returns many rows "
-                    + "per ID); if the disk fills up, the run stops and can be resumed", free >> 20, existing, ids,
-                    estimate >> 20);
+        lowSpace(existing, free, ids).ifPresent(w -> log.warn("{}", w));
+    }
+
+    /** About 2 KB per ID covers the spool and the files of typical detail queries (see checkFreeSpace). */
+    static final long BYTES_PER_ID = 2048;
+
+    /**
+     * The warning for a run over {@code ids} IDs into {@code dir} when its file system looks too small
+     * for it, as the UI shows it before the run (and the log gets it when the run starts); empty when
+     * there is room, or when the free space cannot be told (the run itself then decides).
+     */
+    public static Optional<String> freeSpaceWarning(Path dir, int ids) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
         }
+        if (existing == null) {
+            return Optional.empty();
+        }
+        try {
+            return lowSpace(existing, Files.getFileStore(existing).getUsableSpace(), ids);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The low-space warning for {@code free} bytes in {@code dir} and a run over {@code ids} IDs, if any. */
+    static Optional<String> lowSpace(Path dir, long free, int ids) {
+        long estimate = BYTES_PER_ID * ids;
+        if (free >= estimate) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT, "only %,d MB free in %s; a run over %,d IDs may need"
+                + " about %,d MB (more if the query returns many rows per ID); if the disk fills up, the run stops and"
+                + " can be resumed: free some space or choose another output folder", free >> 20, dir, ids,
+                Math.max(1, estimate >> 20)));
     }
 
     /**
