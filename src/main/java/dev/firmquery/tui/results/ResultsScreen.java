@@ -199,15 +199,6 @@ final class ResultsScreen {
                 + Fmt.plural(r.chunks().retries(), "retry", "retries"));
         l.add("Rows     " + Fmt.count(r.counts().rows()) + "   missing IDs " + Fmt.count(r.counts().missingIds()) + "   failed IDs "
                 + Fmt.count(r.counts().failedIds()) + (r.counts().notRunIds() > 0 ? "   not run IDs " + Fmt.count(r.counts().notRunIds()) : ""));
-        if (r.timings().chunksTimed() > 0) {
-            Timings t = r.timings();
-            l.add("Latency  " + TimingsText.latency(t));
-            l.add("Rate     " + TimingsText.rates(t));
-            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
-            if (!t.slowest().isEmpty()) {
-                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
-            }
-        }
         Path common = commonDirectory(r.outputs().files());
         String label = "Files    ";
         if (common != null && longestPath(r.outputs().files()) > 66) {
@@ -220,6 +211,17 @@ final class ResultsScreen {
             for (RunReport.OutputFileInfo f : r.outputs().files()) {
                 l.add(label + f.path() + " (" + Fmt.bytes(f.bytes()) + ")");
                 label = "         ";
+            }
+        }
+        // After the files: at 80x24 the summary shows 10 lines, and the files (up to 6 of them) are what
+        // the user looks for first; the timing lines are below them, reached by scrolling the summary.
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            l.add("Latency  " + TimingsText.latency(t));
+            l.add("Rate     " + TimingsText.rates(t));
+            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
+            if (!t.slowest().isEmpty()) {
+                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
             }
         }
         return l;
