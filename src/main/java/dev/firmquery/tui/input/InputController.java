@@ -83,7 +83,8 @@ public final class InputController implements WindowController {
         this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
         this.pasteDialog = new PasteDialog(ui.gui(), ui.dialogs());
         this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
-                this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
+                this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged,
+                this::parametersChanged));
         this.lastFolder = cwd;
     }
 
@@ -240,6 +241,9 @@ public final class InputController implements WindowController {
         inputDirty = false;
         ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith);
         screen.showPreview(p, config.currentConfig());
+        if (p.template() != null) {
+            screen.parameters().show(p.template().parameters());
+        }
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
         }
@@ -309,6 +313,14 @@ public final class InputController implements WindowController {
         }
     }
 
+    /** An edit in the parameter form: the values are bound at F5, so only Run follows it. */
+    private void parametersChanged() {
+        List<String> problems = screen.parameters().problems();
+        screen.setMessage(problems.isEmpty() ? "" : problems.get(0));
+        updateRunButton();
+        frame.refreshStatus();
+    }
+
     private void outputChanged() {
         SessionSettings.Parsed parsed = screen.output(config.settings(), home);
         if (parsed.ok()) {
@@ -336,6 +348,8 @@ public final class InputController implements WindowController {
             why = "input changed (F4)";
         } else if (!preview.runnable()) {
             why = "fix the errors";
+        } else if (!screen.parameters().problems().isEmpty()) {
+            why = "fix the parameters";
         }
         screen.setRunEnabled(why == null, why);
     }
@@ -383,9 +397,18 @@ public final class InputController implements WindowController {
             screen.setMessage(out.problems().get(0));
             return Optional.empty();
         }
+        List<String> paramProblems = screen.parameters().problems();
+        if (!paramProblems.isEmpty()) {
+            frame.show(View.INPUT);
+            screen.setMessage("Cannot run: parameter " + paramProblems.get(0));
+            frame.focus(screen.parameters().firstProblem());
+            return Optional.empty();
+        }
         config.use(out.settings());
         InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
-        RunSetup.Choices choices = InputLoader.choices(request, preview.input());
+        // The values go through RunSetup as --param values do, so the run resolves, records and binds
+        // them exactly as a headless run would.
+        RunSetup.Choices choices = InputLoader.choices(request, preview.input()).withParams(screen.parameters().values());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
         ranSinceLoad = true;
