@@ -425,6 +425,20 @@ public final class InputController implements WindowController {
         }
     }
 
+    /**
+     * A run of the same input and query as an earlier one (the run history): fills in the query, the ID
+     * file and the parameter values, and loads it; F5 then runs it.
+     */
+    public void again(String query, Path ids, java.util.Map<String, String> params) {
+        gui.checkOn("InputController.again");
+        frame.show(View.INPUT);
+        screen.setQuery(query);
+        screen.parameters().fill(params);
+        screen.setIdsPath(ids);
+        lastFolder = parentOf(ids);
+        load();
+    }
+
     /** A line for the message field below the preview (e.g. that there are unfinished runs). */
     public void note(String text) {
         gui.checkOn("InputController.note");

@@ -85,6 +85,16 @@ final class ParameterForm {
         fields = List.copyOf(built);
     }
 
+    /** Puts {@code values} (by name, e.g. a past run's) into the fields of those names. */
+    void fill(Map<String, String> values) {
+        for (Field f : fields) {
+            String v = values.get(f.parameter().name());
+            if (v != null) {
+                f.box().setText(v);
+            }
+        }
+    }
+
     /** Whether the shown template declares no parameters. */
     boolean isEmpty() {
         return fields.isEmpty();
