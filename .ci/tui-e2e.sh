@@ -7,7 +7,8 @@
 #
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
-# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# finish it from the list of unfinished runs the UI shows when it starts again, open past runs from the
+# run history, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
 # does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
 # window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
@@ -245,6 +246,20 @@ if wait_for '── Unfinished runs ──' 180; then
   keys M-u
   check "M-u lists the unfinished runs again: none left" wait_for 'No unfinished runs in' 10
   keys Enter
+  # The run history reads the folder's reports back: the completed run and the resumed one.
+  keys M-t
+  check "M-t lists the past runs from their reports, newest first" wait_for '2 runs in .*newest first' 20
+  check "each with its status, query, IDs and rows" \
+    wait_for '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5} +completed +slow_details +5,000 +[0-9,]+ ' 5
+  save history
+  keys Enter
+  check "Enter opens a past run's rows in the result browser" wait_for "rows 1-[0-9]+ of $ref_rows   columns" 30
+  keys Escape
+  check "Esc goes back to the history" wait_for '── Run history ──' 10
+  keys r
+  check "r shows its report as written" wait_for '_report.json \(Esc closes\)' 10
+  keys Escape
+  keys Escape
   keys q
   check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
   check "the terminal is restored" restored

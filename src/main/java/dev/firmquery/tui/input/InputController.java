@@ -60,6 +60,8 @@ public final class InputController implements WindowController {
     private Path startedWith;
     private InputLoader.Task loading;
     private Path lastFolder;
+    /** A past run's parameter values for the form once the load shows it (a built-in query has no file to read it from before). */
+    private java.util.Map<String, String> pendingParams;
 
     /**
      * @param config     the session's values (the output fields are theirs)
@@ -243,7 +245,11 @@ public final class InputController implements WindowController {
         screen.showPreview(p, config.currentConfig());
         if (p.template() != null) {
             screen.parameters().show(p.template().parameters());
+            if (pendingParams != null) {
+                screen.parameters().fill(pendingParams);
+            }
         }
+        pendingParams = null;
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
         }
@@ -434,6 +440,7 @@ public final class InputController implements WindowController {
         frame.show(View.INPUT);
         screen.setQuery(query);
         screen.parameters().fill(params);
+        pendingParams = java.util.Map.copyOf(params);
         screen.setIdsPath(ids);
         lastFolder = parentOf(ids);
         load();
