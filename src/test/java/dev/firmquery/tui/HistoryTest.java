@@ -65,6 +65,13 @@ class HistoryTest {
                 session.config().database());
         ui = new ScreenHarness(session, DatabaseSession.engines(pool));
         ui.awaitText("Preview: ready to run");
+        // min_id from its default 1 to 31: from the ID file field, Tab passes Browse, the ID column,
+        // Paste, the query list, the query file and the SQL to the parameter field.
+        ui.press(ScreenHarness.ctrl('n'));
+        for (int i = 0; i < 7; i++) {
+            ui.press(KeyType.Tab);
+        }
+        ui.press(KeyType.End, KeyType.Backspace).type("31");
         ui.press(KeyType.F5);
         ui.awaitText("Run 1: COMPLETED");
         ui.press(ScreenHarness.ctrl('n'));
@@ -91,9 +98,9 @@ class HistoryTest {
     void listsTheRunFromItsReport() {
         String screen = ui.press(alt('t')).awaitText("Run history");
         assertTrue(flat(screen).contains("1 run in " + dir.resolve("out")), screen);
-        assertTrue(flat(screen).matches(".*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d completed from_id 40 40 .*"), screen);
-        assertTrue(flat(screen).contains("Query from_id with min_id=1"), screen);
-        assertTrue(flat(screen).contains("Counts 40 IDs, 40 rows, 0 missing IDs, 0 failed IDs"), screen);
+        assertTrue(flat(screen).matches(".*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d completed from_id 40 10 .*"), screen);
+        assertTrue(flat(screen).contains("Query from_id with min_id=31"), screen);
+        assertTrue(flat(screen).contains("Counts 40 IDs, 10 rows, 30 missing IDs, 0 failed IDs"), screen);
     }
 
     @Test
@@ -101,7 +108,7 @@ class HistoryTest {
     void enterOpensTheRows() {
         ui.press(alt('t')).awaitText("Run history");
         ui.press(KeyType.Enter);
-        String screen = ui.awaitText("of 40   columns");
+        String screen = ui.awaitText("of 10   columns");
         assertTrue(screen.contains("All rows: firm_query_"), screen);
         ui.press(KeyType.Escape);
         ui.awaitText("Run history");
@@ -123,8 +130,10 @@ class HistoryTest {
         String screen = ui.awaitText("Preview: ready to run");
         assertTrue(screen.contains(dir.resolve("from_id.sql").toString()), screen);
         assertTrue(screen.contains(dir.resolve("ids.txt").toString()), screen);
+        assertTrue(screen.lines().anyMatch(l -> l.startsWith("min_id") && l.contains("31 ")), "the past value: " + screen);
         ui.press(KeyType.F5);
-        ui.awaitText("Run 2: COMPLETED");
+        String results = ui.awaitText("Run 2: COMPLETED");
+        assertTrue(flat(results).contains("Rows 10 missing IDs 30"), "bound as before: " + results);
         assertEquals(2, reports());
         screen = ui.press(alt('t')).awaitText("2 runs in");
         assertTrue(screen.indexOf("completed") >= 0, screen);

@@ -157,9 +157,9 @@ final class HistoryDialog {
     List<String> details(PastRun r) {
         List<String> l = new ArrayList<>();
         int width = WIDTH - 9;
-        l.add("Run      " + r.runId() + ": " + r.status() + (r.unfinished() ? ", " + Fmt.plural(r.failedChunks(), "chunk", "chunks")
-                + " failed, " + Fmt.count(r.notRunChunks()) + " not run" + (r.resumable().isPresent() ? " (u resumes it)"
-                : " (its working folder is gone: a to run it again)") : ""));
+        l.add("Run      " + r.runId() + ": " + r.status() + (r.failedChunks() > 0 ? ", " + Fmt.plural(r.failedChunks(),
+                "failed chunk", "failed chunks") : "") + (r.notRunChunks() > 0 ? ", " + Fmt.count(r.notRunChunks()) + " not run" : "")
+                + (!r.unfinished() ? "" : r.resumable().isPresent() ? "; u resumes" : "; no working folder: a runs it again"));
         l.add("Query    " + Fmt.fitMiddle(r.queryName() + (r.parameters().isEmpty() ? "" : " with " + describe(r)), width, glyphs));
         l.add("Input    " + Fmt.fitMiddle("-".equals(r.input()) ? "pasted IDs" : r.input(), width, glyphs));
         l.add("Counts   " + Fmt.count(r.validIds()) + " IDs, " + Fmt.count(r.rows()) + " rows, " + Fmt.count(r.missingIds())
