@@ -203,7 +203,7 @@ class ReliabilityTest {
                 for (int round = 0; round < 6; round++) {
                     Thread.sleep(150);
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
-                            + "FROM pg_stat_activity WHERE application_name = 'firmquery' AND pid <> pg_backend_pid()")) {
+                            + "FROM pg_stat_activity WHERE application_name LIKE 'firmquery/%' AND pid <> pg_backend_pid()")) {
                         rs.next();
                         killed.addAndGet(rs.getInt(1));
                     }
