@@ -202,7 +202,8 @@ public final class RunEngine {
         OutputSpec o = request.output();
         return new NewRun(request.runId(), o.directory(), o.baseName(), o.formats(), o.csvGzip(), o.permissions(),
                 request.idColumnOut(), request.template(), request.renderer().binding(), request.input(),
-                request.plan(), request.effectiveConfig(), o.csvFormulaGuard(), o.csvDialect());
+                request.plan(), request.effectiveConfig(), o.csvFormulaGuard(), o.csvDialect(),
+                request.renderer().parameters());
     }
 
     /** Why the run stops when its working files cannot be written, with the fix. */

@@ -69,7 +69,7 @@ final class ResultsScreen {
         root.addComponent(heading, fill());
         root.addComponent(summary, fill());
         Panel tabs = new Panel(new LinearLayout(Direction.HORIZONTAL));
-        tabs.addComponent(new Label("Browse (1 2 3):"));
+        tabs.addComponent(new Label("Browse (1-4):"));
         tabs.addComponent(missingTab);
         tabs.addComponent(failedTab);
         tabs.addComponent(rowsTab);
