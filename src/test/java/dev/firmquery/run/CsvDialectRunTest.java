@@ -164,8 +164,7 @@ class CsvDialectRunTest {
     }
 
     private RunReport run(AppConfig config, Path ids, Path out, Sources sources) throws Exception {
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, "firm_details", out, null, null,
-                null));
+        RunRequest request = setup(config).prepare(RunSetup.Choices.of(ids, "firm_details", out));
         try (ConnectionPool pool = pool(config)) {
             return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
                     .execute(request);

@@ -84,8 +84,8 @@ class DataQualityTest {
     void aResultWithoutTheIdColumnIsRefusedWithItsColumnsAndTheFix() throws Exception {
         Path template = write("noid.sql", "SELECT v AS id, 'x' AS name FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v");
         Path out = tmp.resolve("out");
-        RunRequest request = setup(config()).prepare(new RunSetup.Choices(write("ids.txt", "1\n2\n"), null,
-                template.toString(), out, null, null, null));
+        RunRequest request = setup(config()).prepare(
+                RunSetup.Choices.of(write("ids.txt", "1\n2\n"), template.toString(), out));
 
         RunException e = assertThrows(RunException.class, () -> execute(config(), request));
 
@@ -141,8 +141,8 @@ class DataQualityTest {
 
         // Cancelled after its first chunk, then resumed with the guard off in the configuration: the run keeps
         // the setting it started with, so its CSV is the same bytes.
-        RunRequest request = setup(guarded).prepare(new RunSetup.Choices(ids, null, template.toString(),
-                tmp.resolve("resumed"), null, null, null));
+        RunRequest request = setup(guarded).prepare(
+                RunSetup.Choices.of(ids, template.toString(), tmp.resolve("resumed")));
         RunReport cancelled;
         try (ConnectionPool pool = pool(guarded)) {
             java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
@@ -187,7 +187,7 @@ class DataQualityTest {
     }
 
     private RunReport run(AppConfig config, Path ids, String query, Path out) throws Exception {
-        return execute(config, setup(config).prepare(new RunSetup.Choices(ids, null, query, out, null, null, null)));
+        return execute(config, setup(config).prepare(RunSetup.Choices.of(ids, query, out)));
     }
 
     private static ConnectionPool pool(AppConfig config) throws java.sql.SQLException {

@@ -293,7 +293,7 @@ class FaultContainmentTest {
     }
 
     private static RunSetup.Choices choices(Path ids, Path out) {
-        return new RunSetup.Choices(ids, null, "firm_details", out, null, null, null);
+        return RunSetup.Choices.of(ids, "firm_details", out);
     }
 
     private static ConnectionPool pool(AppConfig config) throws SQLException {

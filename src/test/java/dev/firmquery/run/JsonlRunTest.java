@@ -218,8 +218,7 @@ class JsonlRunTest {
     }
 
     private RunReport run(AppConfig config, Path ids, Path out, Sources sources) throws Exception {
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, query().toString(), out, null,
-                null, null));
+        RunRequest request = setup(config).prepare(RunSetup.Choices.of(ids, query().toString(), out));
         try (ConnectionPool pool = pool(config)) {
             return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
                     .execute(request);

@@ -191,8 +191,8 @@ class ReportTimingsTest {
         Path ids = Files.writeString(tmp.resolve("ids.txt"), Stream.iterate(0, i -> i + 1).limit(200)
                 .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")));
         AppConfig config = config();
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, query.toString(),
-                tmp.resolve("out-" + System.nanoTime()), null, null, null)).withKeepWork(keepWork);
+        RunRequest request = setup(config).prepare(
+                RunSetup.Choices.of(ids, query.toString(), tmp.resolve("out-" + System.nanoTime()))).withKeepWork(keepWork);
         try (ConnectionPool pool = pool(config)) {
             return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
                     .execute(request);

@@ -367,8 +367,8 @@ class RunEngineIntegrationTest {
     void aNamedIdColumnThatTheQueryDoesNotReturnIsRefusedBeforeAnyChunkRuns() throws Exception {
         Path ids = write("ids.txt", DemoData.firmId(3) + "\n");
         AppConfig config = config();
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, "firm_details",
-                tmp.resolve("out"), null, null, "company_id"));
+        RunRequest request = setup(config).prepare(
+                RunSetup.Choices.of(ids, "firm_details", tmp.resolve("out")).withIdColumnOut("company_id"));
         try (ConnectionPool pool = pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
@@ -553,7 +553,7 @@ class RunEngineIntegrationTest {
     }
 
     private static RunSetup.Choices choices(Path ids, String query, Path out) {
-        return new RunSetup.Choices(ids, null, query, out, null, null, null);
+        return RunSetup.Choices.of(ids, query, out);
     }
 
     private static ConnectionPool pool(AppConfig config, TestPostgres.TestDatabase target) throws SQLException {
