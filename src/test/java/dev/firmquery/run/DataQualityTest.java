@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,7 +146,7 @@ class DataQualityTest {
         RunRequest request = setup(guarded).prepare(
                 RunSetup.Choices.of(ids, template.toString(), tmp.resolve("resumed")));
         RunReport cancelled;
-        try (ConnectionPool pool = pool(guarded)) {
+        try (ConnectionPool pool = EngineRuns.pool(guarded, db)) {
             java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
             engine.set(new RunEngine(pool, new RunListener() {
                 @Override
@@ -178,10 +180,6 @@ class DataQualityTest {
         return TestConfigs.forDatabase(db, tmp, overrides);
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
     private RunReport run(AppConfig config, Path ids, String query) throws Exception {
         return run(config, ids, query, tmp.resolve("out"));
     }
@@ -190,14 +188,8 @@ class DataQualityTest {
         return execute(config, setup(config).prepare(RunSetup.Choices.of(ids, query, out)));
     }
 
-    private static ConnectionPool pool(AppConfig config) throws java.sql.SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
-    }
-
     private static RunReport execute(AppConfig config, RunRequest request) throws Exception {
-        try (ConnectionPool pool = pool(config)) {
-            return new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request);
-        }
+        return EngineRuns.execute(config, db, request, Sources.POOL, RunListener.NONE);
     }
 
     private Path write(String name, String content) throws IOException {
