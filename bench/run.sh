@@ -39,7 +39,7 @@ Options (each also as an environment variable):
                    table runs once per delay, every client (psql, the peer, firmquery) connecting
                    through bench/Relay.java, a loopback TCP relay that adds half the delay each way
                    (no bandwidth cap). The table then shows the relay's CPU and the round trips the
-                   clients paid (Sync and Query messages counted at the relay). Default: no relay.
+                   clients waited on per chunk (counted at the relay). Default: no relay.
   --chunk N        IDs per chunk of the chunked-psql peer (BENCH_CHUNK, default 250, firmquery's default)
   --also DIR       also time `DIR/bin/firmquery run --format csv` (another checkout, e.g. the code
                    before a change) in the same runs, interleaved (BENCH_ALSO; repeatable as a
@@ -490,8 +490,10 @@ timed() { # timed NAME LABEL -- COMMAND...; sets t_wall_ms t_rss_kb t_cpu t_exit
   t_relay=""; t_rts=""
   if [ -n "$relay_pid" ]; then
     t_relay=$(awk -v d=$(( $(relay_cpu_cs) - relay_before )) 'BEGIN { printf "%.1f", d / 100 }')
-    # Round trips the client waited on: Sync + Query messages of the connections that closed meanwhile.
-    t_rts=$(tail -n +$(( stats_before + 1 )) "$relay_stats" | awk '{ s += $10 + $12 } END { print s + 0 }')
+    # Round trips the client waited on: its turns (it sends again after the server spoke) on the
+    # connections that closed meanwhile. Not Sync + Query: pgjdbc pipelines a simple-Query BEGIN
+    # ahead of a statement without waiting for it.
+    t_rts=$(tail -n +$(( stats_before + 1 )) "$relay_stats" | awk '{ s += $8 } END { print s + 0 }')
   fi
   t_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
   t_cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.1f", u + s }' "$work/$name.time")
@@ -776,7 +778,7 @@ step "results"
   echo "time's maximum resident set size (the whole process: heap, metaspace, code, threads, buffers);"
   echo "other CPU: CPU used meanwhile by other programs on this machine (noise: rerun if it is large);"
   echo "RTT: the relay's added round trip in ms (-: no relay); relay: the relay's CPU s; RT/chk: round trips"
-  echo "the client waited on (Sync + Query messages at the relay, connection set-up included) per chunk of $peer_chunk IDs."
+  echo "the client waited on (its turns at the relay, connection set-up included) per chunk of $peer_chunk IDs."
 } | tee "$work/results.txt"
 
 if [ "$failures" -eq 0 ]; then
