@@ -48,9 +48,11 @@ die() { echo "dist: $*" >&2; exit 1; }
 # Left out though jdeps names it: java.rmi (mchange-commons' RMI utilities, which c3p0 never loads).
 # Left out on purpose:
 # jdk.crypto.cryptoki (PKCS#11 tokens: firmquery uses none), jdk.localedata (output is locale-neutral),
-# jdk.charsets (inputs are UTF-8), jdk.management and the debugging agents.
+# jdk.charsets (inputs are UTF-8) and the debugging agents. jdk.httpserver serves --metrics-port;
+# jdk.management gives the Prometheus client's JvmMetrics the process CPU time and open files.
 modules=(java.base java.desktop java.management java.naming java.scripting java.security.jgss java.security.sasl
-  java.sql jdk.crypto.ec jdk.naming.dns jdk.security.auth jdk.security.jgss jdk.unsupported jdk.zipfs)
+  java.sql jdk.crypto.ec jdk.httpserver jdk.management jdk.naming.dns jdk.security.auth jdk.security.jgss
+  jdk.unsupported jdk.zipfs)
 not_needed=(java.rmi)
 
 [ -f "$jar" ] || die "$jar is missing: the dist profile runs after the shade plugin (mvn -Pdist package)"

@@ -190,6 +190,11 @@ public final class DatabaseSession implements RunExecutor.Factory, AutoCloseable
         return Optional.ofNullable(kerberos);
     }
 
+    /** The session's pool, for a command that queries it itself ({@code firmquery explain}). */
+    public ConnectionSource connections() {
+        return pool;
+    }
+
     /** The pool's connection counts now (the UI's status bar polls it). */
     public ConnectionPool.PoolState poolState() {
         return pool.snapshot();

@@ -73,29 +73,29 @@ public final class AuditLog {
         Map<String, Object> m = base(report.runId(), "run", report.status().label());
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
-        m.put("query_text_sha256", report.queryTextSha256());
-        m.put("input", report.input());
-        m.put("input_sha256", report.inputSha256());
-        m.put("ids_valid", report.ids().valid());
-        m.put("ids_invalid", report.ids().invalid());
-        m.put("ids_duplicates", report.ids().duplicates());
-        m.put("chunks", report.chunksTotal());
-        m.put("chunks_failed", report.chunksFailed());
-        m.put("retries", report.retries());
-        m.put("rows", report.rows());
-        m.put("missing_ids", report.missingIds());
-        m.put("failed_ids", report.failedIds());
+        m.put("query_text_sha256", report.query().textSha256());
+        m.put("input", report.source().input());
+        m.put("input_sha256", report.source().sha256());
+        m.put("ids_valid", report.source().ids().valid());
+        m.put("ids_invalid", report.source().ids().invalid());
+        m.put("ids_duplicates", report.source().ids().duplicates());
+        m.put("chunks", report.chunks().total());
+        m.put("chunks_failed", report.chunks().failed());
+        m.put("retries", report.chunks().retries());
+        m.put("rows", report.counts().rows());
+        m.put("missing_ids", report.counts().missingIds());
+        m.put("failed_ids", report.counts().failedIds());
         m.put("duration_ms", report.durationMs());
         List<String> files = new ArrayList<>();
-        for (RunReport.OutputFileInfo f : report.files()) {
+        for (RunReport.OutputFileInfo f : report.outputs().files()) {
             files.add(f.path().toString());
         }
         m.put("files", files);
-        if (report.stopReason() != null) {
-            m.put("stop_reason", report.stopReason());
+        if (report.run().stopReason() != null) {
+            m.put("stop_reason", report.run().stopReason());
         }
-        if (!report.warnings().isEmpty()) {
-            m.put("warnings", report.warnings());
+        if (!report.outputs().warnings().isEmpty()) {
+            m.put("warnings", report.outputs().warnings());
         }
         write(m);
     }

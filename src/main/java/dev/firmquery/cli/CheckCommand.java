@@ -4,6 +4,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.config.TransportSecurity;
+import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.Database;
 import dev.firmquery.db.PasswordCommand;
 import dev.firmquery.db.SqlErrors;
@@ -90,10 +91,9 @@ final class CheckCommand {
             step("kerberos", State.SKIP, "not used: database.auth is password");
             password(config);
         }
-        step("pool", State.OK, String.format(Locale.ROOT, "%d connections (processing.thread_count %d), "
-                        + "connection_timeout %s, query_timeout %s, max_connection_age %s", db.maxConnections(),
-                config.processing().threadCount(), seconds(db.connectionTimeout()), seconds(db.queryTimeout()),
-                seconds(db.maxConnectionAge())));
+        if (steps.stream().noneMatch(st -> st.name().equals("pool"))) {
+            step("pool", State.SKIP, "needs a connection (see the connect line)");
+        }
         long failed = steps.stream().filter(s -> s.state() == State.FAIL).count();
         if (failed == 0) {
             out.println("firmquery check: all checks passed");
@@ -311,12 +311,61 @@ final class CheckCommand {
             step("connect", State.OK, String.format(Locale.ROOT, "%s as %s: %s (%d ms)",
                     Database.describe(config.database()), rs.getString(1), version, (System.nanoTime() - t0) / 1_000_000));
         } catch (SQLException e) {
-            Optional<Diagnosis> d = session == null ? Optional.empty()
-                    : KerberosErrors.diagnose(e, session.errorContext(config.database().sslMode()));
-            step("connect", State.FAIL, Database.describe(config.database()) + ": " + d.map(Diagnosis::line)
-                    .orElse(SqlErrors.describe(e) + "; check database.host, port, database and user, and that the "
-                            + "server is up and reachable from this host"));
+            connectFailed(config, session, e);
+            return;
         }
+        pool(config, dataSource);
+    }
+
+    /**
+     * The pool a run uses, opened for real over {@code dataSource}: all its connections
+     * ({@code database.max_connections}) checked out at once, as a run's workers hold them, and a
+     * trivial query on each; their connect times and the server's version.
+     */
+    private void pool(AppConfig config, DataSource dataSource) {
+        AppConfig.Database db = config.database();
+        List<Connection> held = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        String server = "";
+        try (ConnectionPool pool = new ConnectionPool(dataSource, db)) {
+            try {
+                for (int i = 0; i < db.maxConnections(); i++) {
+                    long t0 = System.nanoTime();
+                    Connection c = pool.getConnection();
+                    held.add(c);
+                    try (Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("SELECT 1, current_setting('server_version')")) {
+                        rs.next();
+                        server = rs.getString(2);
+                    }
+                    times.add((System.nanoTime() - t0) / 1_000_000 + " ms");
+                }
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            step("pool", State.OK, String.format(Locale.ROOT, "%d connections (processing.thread_count %d) opened and "
+                            + "queried: %s; server_version %s; connection_timeout %s, query_timeout %s, "
+                            + "max_connection_age %s", db.maxConnections(), config.processing().threadCount(),
+                    String.join(", ", times), server, seconds(db.connectionTimeout()), seconds(db.queryTimeout()),
+                    seconds(db.maxConnectionAge())));
+        } catch (SQLException e) {
+            step("pool", State.FAIL, String.format(Locale.ROOT, "%s: connection %d of %d (database.max_connections) "
+                            + "failed after %d opened: %s; check that the server allows %d connections for this user "
+                            + "(max_connections, the role's CONNECTION LIMIT) and that %s is reachable, or lower "
+                            + "database.max_connections", Database.describe(db), held.size() + 1, db.maxConnections(),
+                    held.size(), SqlErrors.describe(e), db.maxConnections(), Database.describe(db)));
+        }
+    }
+
+    private void connectFailed(AppConfig config, KerberosSession session, SQLException e) {
+        Optional<Diagnosis> d = session == null ? Optional.empty()
+                : KerberosErrors.diagnose(e, session.errorContext(config.database().sslMode()));
+        step("connect", State.FAIL, Database.describe(config.database()) + ": " + d.map(Diagnosis::line)
+                .orElse(SqlErrors.describe(e) + "; check database.host, port, database and user, and that the "
+                        + "server is up and reachable from this host"));
+        step("pool", State.FAIL, "cannot open the pool: no connection (see the connect line)");
     }
 
     /** Where the password comes from (running the password command if that is it), then the login. */
@@ -387,16 +436,19 @@ final class CheckCommand {
         if (source.equals("default")) {
             return 0;
         }
-        if (source.startsWith("user file")) {
+        if (source.startsWith("system file")) {
             return 1;
         }
-        if (source.startsWith("environment overlay")) {
+        if (source.startsWith("user file")) {
             return 2;
         }
-        if (source.startsWith("environment variable")) {
+        if (source.startsWith("environment overlay")) {
             return 3;
         }
-        return 4;
+        if (source.startsWith("environment variable")) {
+            return 4;
+        }
+        return 5;
     }
 
     private static String seconds(Duration d) {

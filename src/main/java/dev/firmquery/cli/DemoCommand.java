@@ -99,7 +99,8 @@ final class DemoCommand {
                     new AppConfig.Database(server.host(), server.port(), server.database(), server.user(),
                             AppConfig.AuthMode.PASSWORD, "disable", d.connectionTimeout(), d.queryTimeout(),
                             d.maxConnections(), d.maxConnectionAge()),
-                    config.kerberos(), config.processing(), config.output(), config.logging(), config.policy());
+                    config.kerberos(), config.processing(), config.output(), config.logging(), config.policy(),
+                    config.metrics());
             Map<String, String> environment = main.environmentWith("FIRMQUERY_DATABASE_PASSWORD", server.password());
             if (!options.headless()) {
                 // The full-screen UI on the demo database, the sample file and query chosen (docs/tui.md).

@@ -27,6 +27,11 @@ final class Help {
                                            (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
                                            with the fix for each failure (exit %d all good, %d otherwise)
+              firmquery explain --query NAME|FILE --ids FILE|- [--chunk N|slowest]
+                                           the plan of one chunk as a run would send it: EXPLAIN
+                                           (ANALYZE, BUFFERS) in a read-only transaction, its time and
+                                           rows, a warning for a large sequential scan; slowest: the
+                                           chunk of the highest estimated cost (PostgreSQL)
               firmquery --help | --version
 
             run options:
@@ -45,6 +50,10 @@ final class Help {
                                     re-runs only chunks not done; RUN-DIR is <out>/.firmquery/<run-id>
               --retry-failed RUN-DIR  re-run only the chunks that failed in a finished partial run
               --keep-work           keep the run directory even when the run completes
+              --metrics-file PATH   write Prometheus metrics there every 5 s and at the end, for
+                                    node_exporter's textfile collector (output.metrics_file)
+              --metrics-port N      serve Prometheus metrics on http://127.0.0.1:N/metrics during the
+                                    run (metrics.port; metrics.address for another address)
 
             demo options:
               --headless            run at once without the full-screen UI (scripts, CI)

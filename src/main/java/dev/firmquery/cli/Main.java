@@ -52,8 +52,9 @@ public final class Main {
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
     private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet",
-            "resume", "retry-failed");
+            "resume", "retry-failed", "metrics-file", "metrics-port");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
+    private static final Set<String> EXPLAIN_VALUES = Set.of("ids", "query", "chunk", "id-column", "sheet");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
     private static final Set<String> CONFIG_FLAGS = Set.of("describe");
@@ -147,8 +148,11 @@ public final class Main {
                 case "check" -> {
                     return check(parse("check", rest, COMMON_VALUES, COMMON_FLAGS));
                 }
+                case "explain" -> {
+                    return explain(parse("explain", rest, union(COMMON_VALUES, EXPLAIN_VALUES), COMMON_FLAGS));
+                }
                 default -> {
-                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "check", "--help",
+                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "check", "explain", "--help",
                             "--version"));
                     throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
                 }
@@ -205,7 +209,9 @@ public final class Main {
     private ExitCode run(Args a) throws FirmqueryException {
         Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
         LoadedConfig loaded = loadConfig(a);
-        return runHeadless(loaded.config(), env, preparation);
+        AppConfig config = loaded.config();
+        config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
+        return runHeadless(config, env, preparation);
     }
 
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */
@@ -286,6 +292,13 @@ public final class Main {
     /** Where query names are looked up, highest first ({@link QueryRoots#standard}). */
     List<QueryRoots.Root> queryRoots(Path cwd) {
         return QueryRoots.standard(cwd, userHome, SystemLayer.queryFolder(env), appHome);
+    }
+
+    /** {@code firmquery explain}: the plan of one chunk ({@link ExplainCommand}). */
+    private ExitCode explain(Args a) throws FirmqueryException {
+        LoadedConfig loaded = loadConfig(a);
+        Path cwd = Paths.get("").toAbsolutePath();
+        return new ExplainCommand(out, QueryRoots.paths(queryRoots(cwd))).run(loaded.config(), env, a, cwd, in);
     }
 
     private ExitCode check(Args a) throws ConfigException {

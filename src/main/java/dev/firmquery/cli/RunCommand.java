@@ -11,19 +11,26 @@ import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
+import dev.firmquery.metrics.MetricsExport;
+import dev.firmquery.metrics.RunMetrics;
+import dev.firmquery.run.RunListener;
+import dev.firmquery.run.Version;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code firmquery run} (and {@code demo --headless}): one run through the {@link RunService}, without
@@ -98,15 +105,20 @@ final class RunCommand {
         try (DatabaseSession db = service.connect(request, config, environment)) {
             Summary.preview(request, config, db.kerberos().orElse(null), err);
             HeadlessProgress progress = new HeadlessProgress(err, terminal);
+            RunMetrics metrics = metrics(config, db);
             // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
             // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
-            RunExecutor run = db.create(progress, new HeadlessExpiredTicketHandler(line -> {
-                progress.close();
-                err.println(line);
-            }, config.kerberos().expiredWait(), Clock.systemUTC()));
+            RunExecutor run = db.create(metrics == null ? progress : RunListener.all(progress, metrics),
+                    new HeadlessExpiredTicketHandler(line -> {
+                        progress.close();
+                        err.println(line);
+                    }, config.kerberos().expiredWait(), Clock.systemUTC()));
             RunReport report;
-            try (Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
+            try (MetricsExport export = metrics == null ? null : startExport(config, metrics);
+                 Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
                 report = service.execute(request, run);
+            } catch (IOException e) {
+                throw new CommandFailure("the metrics: " + e.getMessage(), ExitCode.USAGE, e);
             } finally {
                 progress.close();
             }
@@ -116,6 +128,46 @@ final class RunCommand {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
         }
+    }
+
+    /** The run's metrics when {@code output.metrics_file} or {@code metrics.port} asks for them, else null. */
+    private static RunMetrics metrics(AppConfig config, DatabaseSession db) {
+        if (config.metrics().file() == null && config.metrics().port() == 0) {
+            return null;
+        }
+        return new RunMetrics(Version.current(), db::poolState,
+                db.kerberos().<Supplier<Instant>>map(k -> () -> k.status().expires()).orElse(null), Clock.systemUTC());
+    }
+
+    private static MetricsExport startExport(AppConfig config, RunMetrics metrics) throws CommandFailure {
+        try {
+            return MetricsExport.start(config.metrics(), metrics.registry());
+        } catch (IOException e) {
+            throw new CommandFailure(e.getMessage(), ExitCode.USAGE, e);
+        }
+    }
+
+    /**
+     * {@code --metrics-file PATH} and {@code --metrics-port N}, over {@code output.metrics_file} and
+     * {@code metrics.port}.
+     *
+     * @throws UsageException the port is not a number from 1 to 65535
+     */
+    static AppConfig.Metrics metricsOptions(Args a, Path cwd, AppConfig.Metrics base) throws UsageException {
+        String file = a.value("metrics-file");
+        String port = a.value("metrics-port");
+        Integer number = null;
+        if (port != null) {
+            try {
+                number = Integer.parseInt(port.trim());
+            } catch (NumberFormatException e) {
+                number = -1;
+            }
+            if (number < 1 || number > 65_535) {
+                throw new UsageException("--metrics-port " + port + ": expected a TCP port from 1 to 65535");
+            }
+        }
+        return base.with(file == null ? null : cwd.resolve(file), number);
     }
 
     /** {@code --format csv,xlsx}: the formats named, or null when the option is not given. */

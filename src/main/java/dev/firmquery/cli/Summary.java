@@ -10,6 +10,8 @@ import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.Timings;
+import dev.firmquery.run.TimingsText;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.sql.BuiltInQueries;
 import dev.firmquery.text.TerminalText;
@@ -86,44 +88,54 @@ final class Summary {
     static void print(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
                 HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
-        out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.ids().valid(),
-                r.ids().duplicates(), r.ids().invalid());
-        out.printf(Locale.ROOT, "  chunks   %,d: %,d succeeded, %,d failed%s, %,d retries%n", r.chunksTotal(),
-                r.chunksSucceeded(), r.chunksFailed(), r.chunksNotRun() > 0 ? ", " + r.chunksNotRun() + " not run" : "",
-                r.retries());
-        out.printf(Locale.ROOT, "  rows     %,d%n", r.rows());
-        out.printf(Locale.ROOT, "  missing  %,d ids returned no rows%n", r.missingIds());
-        if (r.failedIds() > 0) {
-            out.printf(Locale.ROOT, "  failed   %,d ids in failed chunks (listed in the _failed.csv file)%n", r.failedIds());
+        out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.source().ids().valid(),
+                r.source().ids().duplicates(), r.source().ids().invalid());
+        out.printf(Locale.ROOT, "  chunks   %,d: %,d succeeded, %,d failed%s, %,d retries%n", r.chunks().total(),
+                r.chunks().succeeded(), r.chunks().failed(), r.chunks().notRun() > 0 ? ", " + r.chunks().notRun() + " not run" : "",
+                r.chunks().retries());
+        out.printf(Locale.ROOT, "  rows     %,d%n", r.counts().rows());
+        out.printf(Locale.ROOT, "  missing  %,d ids returned no rows%n", r.counts().missingIds());
+        if (r.counts().failedIds() > 0) {
+            out.printf(Locale.ROOT, "  failed   %,d ids in failed chunks (listed in the _failed.csv file)%n", r.counts().failedIds());
         }
-        if (r.notRunIds() > 0) {
-            out.printf(Locale.ROOT, "  not run  %,d ids (%s)%n", r.notRunIds(),
-                    r.stopReason() == null ? "cancelled before their chunk ran" : "stopped: " + printable(r.stopReason()));
-        } else if (r.status() == RunStatus.INTERNAL_ERROR && r.stopReason() != null) {
-            out.println("  stopped  " + printable(r.stopReason()));
+        if (r.counts().notRunIds() > 0) {
+            out.printf(Locale.ROOT, "  not run  %,d ids (%s)%n", r.counts().notRunIds(),
+                    r.run().stopReason() == null ? "cancelled before their chunk ran" : "stopped: " + printable(r.run().stopReason()));
+        } else if (r.status() == RunStatus.INTERNAL_ERROR && r.run().stopReason() != null) {
+            out.println("  stopped  " + printable(r.run().stopReason()));
         }
-        if (r.xlsxCuts().count() > 0) {
+        if (r.outputs().xlsxCuts().count() > 0) {
             out.printf(Locale.ROOT, "  cut      %,d XLSX cells at Excel's %,d characters, the first at %s; the CSV holds"
-                    + " them whole%n", r.xlsxCuts().count(), XlsxResultWriter.CELL_TEXT_LIMIT,
-                    printable(r.xlsxCuts().firstCell()));
+                    + " them whole%n", r.outputs().xlsxCuts().count(), XlsxResultWriter.CELL_TEXT_LIMIT,
+                    printable(r.outputs().xlsxCuts().firstCell()));
+        }
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            out.println("  latency  " + TimingsText.latency(t));
+            out.println("  rate     " + TimingsText.rates(t));
+            out.println("  time     " + TimingsText.split(t));
+            out.println("  retried  " + TimingsText.retries(t));
+            for (Timings.SlowChunk c : t.slowest().subList(0, Math.min(3, t.slowest().size()))) {
+                out.println("  slow     " + printable(TimingsText.slow(c)));
+            }
         }
         String label = "  files";
-        for (RunReport.OutputFileInfo f : r.files()) {
+        for (RunReport.OutputFileInfo f : r.outputs().files()) {
             out.printf(Locale.ROOT, "%-10s %s (%s)%n", label, f.path(), bytes(f.bytes()));
             label = "";
         }
-        for (RunReport.ChunkFailure f : r.failures().subList(0, Math.min(3, r.failures().size()))) {
+        for (RunReport.ChunkFailure f : r.outputs().failures().subList(0, Math.min(3, r.outputs().failures().size()))) {
             out.println("  error    " + printable(f.error()));
         }
-        for (String w : r.warnings()) {
+        for (String w : r.outputs().warnings()) {
             out.println("  warning  " + printable(w));
         }
-        if (r.workDirectory() != null) {
+        if (r.run().workDirectory() != null) {
             out.println(switch (r.status()) {
-                case COMPLETED -> "  work     kept in " + r.workDirectory() + " (--keep-work)";
-                case PARTIAL, FAILED -> "  resume   " + (r.chunksNotRun() > 0
-                        ? RunStore.resumeCommand(r.workDirectory()) : RunStore.retryFailedCommand(r.workDirectory()));
-                case CANCELLED, INTERNAL_ERROR -> "  resume   " + RunStore.resumeCommand(r.workDirectory());
+                case COMPLETED -> "  work     kept in " + r.run().workDirectory() + " (--keep-work)";
+                case PARTIAL, FAILED -> "  resume   " + (r.chunks().notRun() > 0
+                        ? RunStore.resumeCommand(r.run().workDirectory()) : RunStore.retryFailedCommand(r.run().workDirectory()));
+                case CANCELLED, INTERNAL_ERROR -> "  resume   " + RunStore.resumeCommand(r.run().workDirectory());
             });
         }
         out.flush();

@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  * from the layered sources; immutable afterwards.
  */
 public record AppConfig(Application application, Database database, Kerberos kerberos,
-                        Processing processing, Output output, Logging logging, Policy policy) {
+                        Processing processing, Output output, Logging logging, Policy policy, Metrics metrics) {
+
+    /** This configuration with {@code metrics} instead. */
+    public AppConfig withMetrics(Metrics metrics) {
+        return new AppConfig(application, database, kerberos, processing, output, logging, policy, metrics);
+    }
 
     /** Section {@code application}. */
     public record Application(int maxInputIds, int warningThreshold) {
@@ -109,6 +114,23 @@ public record AppConfig(Application application, Database database, Kerberos ker
             formats = Set.copyOf(formats);
             fileMode = Set.copyOf(fileMode);
             java.util.Objects.requireNonNull(csvDialect, "csvDialect");
+        }
+    }
+
+    /**
+     * Where the Prometheus metrics go.
+     *
+     * @param file    {@code output.metrics_file}: the text-format file, or null for none
+     * @param port    {@code metrics.port}: the HTTP endpoint's port, 0 for none
+     * @param address {@code metrics.address}: the address the endpoint listens on
+     */
+    public record Metrics(Path file, int port, String address) {
+        /** No metrics. */
+        public static final Metrics NONE = new Metrics(null, 0, "127.0.0.1");
+
+        /** These settings with {@code file} and {@code port} where given (null: as set). */
+        public Metrics with(Path file, Integer port) {
+            return new Metrics(file != null ? file : this.file, port != null ? port : this.port, address);
         }
     }
 

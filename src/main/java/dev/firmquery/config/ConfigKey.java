@@ -137,7 +137,7 @@ public enum ConfigKey {
     OUTPUT_DEFAULT_DIRECTORY("output.default_directory", path("directory"), "./output",
             "directory of the output files when `--out` is not given; created if absent, relative to the current "
                     + "directory", SESSION),
-    OUTPUT_FILENAME_PATTERN("output.filename_pattern", new ValueType.FileNamePattern(200), "firm_query_{timestamp}",
+    OUTPUT_FILENAME_PATTERN("output.filename_pattern", new FileNamePattern(200), "firm_query_{timestamp}",
             "base name of the output files; the placeholders become the run's values, e.g. `{timestamp}` "
                     + "`yyyyMMdd_HHmmss`, `{input}` the ID file's name", SESSION),
     OUTPUT_FORMATS("output.formats", ValueType.ChoiceList.of("format", Format.class, Map.of("excel", "xlsx")),
@@ -155,8 +155,19 @@ public enum ConfigKey {
                     + "rather than the locale's code page (`Müller`, not `MÃ¼ller`)"),
     OUTPUT_CSV_LINE_ENDING("output.csv_line_ending", choice("crlf", "lf"), "crlf",
             "what ends each CSV record: `crlf` (RFC 4180, Excel) or `lf` (Unix tools)"),
-    OUTPUT_FILE_MODE("output.file_mode", new ValueType.FileMode(), "0600",
+    OUTPUT_FILE_MODE("output.file_mode", new FileMode(), "0600",
             "permissions of every file written; results may hold confidential firm data", LOCKABLE),
+
+    OUTPUT_METRICS_FILE("output.metrics_file", path("file").orEmpty("no metrics file"), "",
+            "a file of Prometheus metrics in the text format, for node_exporter's textfile collector: written "
+                    + "anew (temporary file and rename, mode 0600) every 5 s during a run and at its end"),
+
+    METRICS_PORT("metrics.port", whole(0, 65_535), "0",
+            "a TCP port for an HTTP `/metrics` endpoint of Prometheus metrics for the life of the run or the UI "
+                    + "session; 0: none"),
+    METRICS_ADDRESS("metrics.address", text(), "127.0.0.1",
+            "the address the `/metrics` endpoint listens on; the default is reachable from this host only",
+            LOCKABLE),
 
     LOGGING_DIRECTORY("logging.directory", path("directory"), "~/.local/state/firmquery/logs",
             "directory of the application log and `audit.log`", LOCKABLE),

@@ -221,7 +221,9 @@ final class ConfigValidator {
                 new AppConfig.Application(whole(APPLICATION_MAX_INPUT_IDS), whole(APPLICATION_WARNING_THRESHOLD)),
                 database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))),
                 new AppConfig.Policy(policyFile, Set.copyOf(names(POLICY_LOCKED)), names(POLICY_APPROVED_QUERIES),
-                        policyFolders));
+                        policyFolders),
+                new AppConfig.Metrics(string(OUTPUT_METRICS_FILE).isEmpty() ? null : Path.of(string(OUTPUT_METRICS_FILE)),
+                        whole(METRICS_PORT), string(METRICS_ADDRESS)));
     }
 
     private int whole(ConfigKey key) {

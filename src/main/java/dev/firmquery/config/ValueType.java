@@ -5,8 +5,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +30,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>Texts returned by {@link #allowed()} and {@link #emptyMeans()} may put code in backticks (they go
  * into the Markdown reference); {@link #check} messages never do.
  */
-public sealed interface ValueType {
+public sealed interface ValueType
+        permits ValueType.Whole, ValueType.Seconds, ValueType.Flag, ValueType.Choice, ValueType.ChoiceList,
+                ValueType.Text, ValueType.Names, ValueType.PathValue, ValueType.Regex, FileNamePattern, FileMode {
 
     /** The type as the reference's "Type" column names it: {@code whole number}, {@code seconds}, ... */
     String typeName();
@@ -59,7 +59,7 @@ public sealed interface ValueType {
      * @param value    the value as written, trimmed
      * @param userHome for a leading {@code ~} in paths
      * @return the typed value ({@link Integer}, {@link Duration}, {@link Boolean}, a canonical
-     * {@link String}, a {@code Set<String>} of choices or a {@code Set<PosixFilePermission>}), or what
+     * {@link String}, a {@code Set<String>} of choices or a {@code Set<java.nio.file.attribute.PosixFilePermission>}), or what
      * was expected instead
      */
     Checked check(String value, Path userHome);
@@ -513,115 +513,6 @@ public sealed interface ValueType {
                 return Checked.bad("expected a Java regular expression, but it is invalid: " + e.getDescription()
                         + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
             }
-        }
-    }
-
-    /** The base name of output files: a safe file name with an optional {@code {timestamp}}. */
-    record FileNamePattern(int maxLength) implements ValueType {
-        private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
-        private static final Pattern TOKEN = Pattern.compile("\\{([^{}]*)}");
-        /**
-         * The placeholders, in the order the reference lists them; {@code run.OutputName} expands them
-         * and checks what they expand to.
-         */
-        public static final List<String> TOKENS = List.of("timestamp", "date", "query", "user", "input");
-
-        @Override
-        public String typeName() {
-            return "file name";
-        }
-
-        @Override
-        public String allowed() {
-            return "letters, digits, `.`, `_`, `-` and the placeholders `{timestamp}` (`yyyyMMdd_HHmmss`), `{date}` "
-                    + "(`yyyy-MM-dd`), `{query}` (the query's name), `{user}` (the operating system user) and "
-                    + "`{input}` (the ID file's name without its extension); no `/` or `\\`; not starting with `.` "
-                    + "or `-`; at most " + maxLength + " characters";
-        }
-
-        @Override
-        public Checked check(String value, Path userHome) {
-            if (value.isEmpty()) {
-                return Checked.bad(NOT_EMPTY);
-            }
-            return problem(value, "choose the directory with output.default_directory or --out")
-                    .map(Checked::bad).orElseGet(() -> Checked.ok(value));
-        }
-
-        /**
-         * Why a non-empty {@code pattern} is not usable, as an expectation such as
-         * {@code expected only the {timestamp} placeholder}; empty when it is usable.
-         *
-         * @param directoryAdvice how to choose the directory instead, appended to the message for a pattern
-         *                        with a path separator, e.g. {@code choose the directory with --out}
-         */
-        public Optional<String> problem(String pattern, String directoryAdvice) {
-            if (pattern.indexOf('/') >= 0 || pattern.indexOf('\\') >= 0) {
-                return Optional.of("expected a file name without path separators; " + directoryAdvice);
-            }
-            java.util.regex.Matcher m = TOKEN.matcher(pattern);
-            StringBuilder rest = new StringBuilder();
-            while (m.find()) {
-                if (!TOKENS.contains(m.group(1))) {
-                    return Optional.of("expected only the placeholders " + placeholders() + "; " + m.group()
-                            + " is not one");
-                }
-                m.appendReplacement(rest, "");
-            }
-            m.appendTail(rest);
-            if (rest.indexOf("{") >= 0 || rest.indexOf("}") >= 0) {
-                return Optional.of("expected only the placeholders " + placeholders() + ", each in one pair of "
-                        + "braces");
-            }
-            if (!SAFE_FILE_NAME.matcher(rest).matches()) {
-                return Optional.of("expected only letters, digits, '.', '_', '-' and the placeholders "
-                        + placeholders());
-            }
-            if (pattern.startsWith(".") || pattern.startsWith("-")) {
-                return Optional.of("expected a name that does not start with '.' or '-'");
-            }
-            if (pattern.length() > maxLength) {
-                return Optional.of("expected at most " + maxLength + " characters");
-            }
-            return Optional.empty();
-        }
-
-        private static String placeholders() {
-            return String.join(", ", TOKENS.stream().map(t -> "{" + t + "}").toList());
-        }
-    }
-
-    /** An octal file mode such as {@code 0600} or {@code 640}: owner read and write, no execute bits. */
-    record FileMode() implements ValueType {
-
-        @Override
-        public String typeName() {
-            return "octal mode";
-        }
-
-        @Override
-        public String allowed() {
-            return "owner read+write, no execute bits: `0600`, `0640`, `0644`... (quote it in YAML)";
-        }
-
-        @Override
-        public Checked check(String value, Path userHome) {
-            String expected = "expected an octal file mode such as 0600 (owner only) or 0640 (owner and group read),"
-                    + " in which the owner can read and write and nobody can execute";
-            if (!value.matches("0?[0-7]{3}")) {
-                return Checked.bad(expected);
-            }
-            int mode = Integer.parseInt(value, 8);
-            if ((mode & 0600) != 0600 || (mode & 0111) != 0) {
-                return Checked.bad(expected);
-            }
-            StringBuilder rwx = new StringBuilder();
-            for (int shift = 6; shift >= 0; shift -= 3) {
-                int bits = (mode >> shift) & 7;
-                rwx.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append('-');
-            }
-            Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(rwx.toString());
-            return Checked.ok(Set.copyOf(permissions));
         }
     }
 

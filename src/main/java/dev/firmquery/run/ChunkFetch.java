@@ -33,7 +33,7 @@ final class ChunkFetch {
      *
      * @return where the rows are and which of the chunk's IDs returned nothing, for the journal
      */
-    SpooledChunk fetch(Chunk chunk, int worker, HeldConnection held, boolean split, int attempts)
+    SpooledChunk fetch(Chunk chunk, int worker, HeldConnection held, boolean split, int attempts, AttemptClock clock)
             throws SQLException, IOException {
         run.connections().beforeChunk();
         RunEngine.Described described = run.described();
@@ -43,10 +43,10 @@ final class ChunkFetch {
                     IdMatcher.isBlankPadded(idColumn.typeName())), new BitSet(chunk.size()), described.idColumn());
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
-                fetchRange(chunk, chunk.from(), mid, sink, held);
-                fetchRange(chunk, mid, chunk.to(), sink, held);
+                fetchRange(chunk, chunk.from(), mid, sink, held, clock);
+                fetchRange(chunk, mid, chunk.to(), sink, held, clock);
             } else {
-                fetchRange(chunk, chunk.from(), chunk.to(), sink, held);
+                fetchRange(chunk, chunk.from(), chunk.to(), sink, held, clock);
             }
             BitSet missing = new BitSet(chunk.size());
             missing.set(0, chunk.size());
@@ -90,7 +90,14 @@ final class ChunkFetch {
         return ps.getResultSet();
     }
 
-    private void fetchRange(Chunk chunk, int from, int to, Sink out, HeldConnection held)
+    private static boolean timedNext(ResultSet rs, AttemptClock clock) throws SQLException {
+        long t = System.nanoTime();
+        boolean more = rs.next();
+        clock.database(System.nanoTime() - t);
+        return more;
+    }
+
+    private void fetchRange(Chunk chunk, int from, int to, Sink out, HeldConnection held, AttemptClock clock)
             throws SQLException, IOException {
         RunRequest request = run.request();
         RunControl control = run.control();
@@ -99,7 +106,9 @@ final class ChunkFetch {
         // One round trip per chunk: undoing the session state the chunk before left (HeldConnection)
         // travels in the same Parse/Bind/Execute batch and Sync as the chunk's statement.
         String sql = HeldConnection.UNDO_PREVIOUS_CHUNK + request.renderer().sql(request.input().ids(), from, to);
+        long asked = System.nanoTime();
         Connection con = held.get();
+        clock.pool(System.nanoTime() - asked);
         boolean ended = false;
         try {
             try (PreparedStatement ps = con.prepareStatement(sql);
@@ -113,14 +122,18 @@ final class ChunkFetch {
                     // the watch bounds both, from here to the last row.
                     ps.setFetchSize(request.settings().fetchSize());
                     request.renderer().bind(ps, request.input().ids(), from, to);
+                    long waiting = System.nanoTime();
                     try (ResultSet rs = chunkRows(ps)) {
+                        clock.database(System.nanoTime() - waiting);
                         if (rs.getMetaData().getColumnCount() != n) {
                             throw new SQLException("chunk " + chunk.number() + " returned "
                                     + rs.getMetaData().getColumnCount() + " columns, the first chunk " + n
                                     + "; the query must return the same columns for every chunk", "42000");
                         }
                         Object[] row = new Object[n];
-                        while (rs.next()) {
+                        // rs.next() waits for the database when it fetches the next fetch_size rows;
+                        // two nanoTime calls a row (~50 ns) against decoding it (microseconds).
+                        while (timedNext(rs, clock)) {
                             if (watched.timedOut() || control.isCancelled()) {
                                 // The cancel may have met the backend idle between two fetches.
                                 watched.checkDeadline();

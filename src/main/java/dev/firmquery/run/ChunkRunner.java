@@ -5,6 +5,7 @@ import dev.firmquery.db.Backoff;
 import dev.firmquery.db.ErrorKind;
 import dev.firmquery.db.RunStoppingException;
 import dev.firmquery.db.SqlErrors;
+import dev.firmquery.run.store.ChunkTiming;
 import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +36,8 @@ final class ChunkRunner {
     private final Backoff backoff;
     private final OutageGuard outage;
     private final AtomicLong retries = new AtomicLong();
+    /** Retried attempts by SQLState of chunks that did not succeed; a succeeded chunk's are in its journal line. */
+    private final Map<String, LongAdder> unfinishedRetries = new ConcurrentHashMap<>();
 
     ChunkRunner(RunContext run) {
         this.run = run;
@@ -45,18 +53,37 @@ final class ChunkRunner {
         return retries.get();
     }
 
+    /** Retried attempts by SQLState of the chunks of this session that failed or were not run. */
+    Map<String, Long> unfinishedRetriesBySqlState() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        unfinishedRetries.forEach((state, n) -> out.put(state, n.sum()));
+        return out;
+    }
+
     /** Runs {@code chunk} on {@code worker}'s connection until it succeeds, fails for good or the run stops. */
     ChunkOutcome run(int worker, HeldConnection held, Chunk chunk) {
-        RunRequest request = run.request();
-        RunControl control = run.control();
-        RunListener listener = run.listener();
-        int total = request.plan().size();
-        RetryPolicy policy = new RetryPolicy(request.settings().maxRetries());
+        RetryPolicy policy = new RetryPolicy(run.request().settings().maxRetries());
         try {
             run.session().prepareWorker(worker);
         } catch (IOException e) {
             return diskTrouble(chunk, 0, e);
         }
+        List<String> retried = new ArrayList<>();
+        ChunkOutcome outcome = attempt(worker, held, chunk, policy, retried);
+        if (outcome.state() != ChunkOutcome.State.SUCCEEDED) {
+            for (String state : retried) {
+                unfinishedRetries.computeIfAbsent(state, k -> new LongAdder()).increment();
+            }
+        }
+        return outcome;
+    }
+
+    private ChunkOutcome attempt(int worker, HeldConnection held, Chunk chunk, RetryPolicy policy,
+                                 List<String> retried) {
+        RunRequest request = run.request();
+        RunControl control = run.control();
+        RunListener listener = run.listener();
+        int total = request.plan().size();
         boolean split = false;
         int attempts = 0;
         int counted = 0;
@@ -68,7 +95,10 @@ final class ChunkRunner {
             counted++;
             listener.chunkStarted(worker, chunk, attempts);
             try {
-                SpooledChunk done = fetch.fetch(chunk, worker, held, split, attempts);
+                AttemptClock clock = new AttemptClock();
+                SpooledChunk done = fetch.fetch(chunk, worker, held, split, attempts, clock)
+                        .withTiming(new ChunkTiming(clock.elapsedMicros(), clock.databaseMicros(), clock.poolMicros(),
+                                worker, retried));
                 run.session().done(done);
                 outage.success();
                 return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
@@ -87,6 +117,7 @@ final class ChunkRunner {
                     }
                 }
                 String error = SqlErrors.describe(e);
+                String state = ChunkTiming.stateToken(e.getSQLState());
                 Optional<ChunkOutcome> end = switch (policy.decide(kind, verdict, split, counted)) {
                     case NOT_RUN -> Optional.of(ChunkOutcome.notRun(chunk, attempts));
                     case STOP_RUN -> {
@@ -99,6 +130,8 @@ final class ChunkRunner {
                     case RETRY_AFTER_OUTAGE -> {
                         counted--; // an outage is not the chunk's fault: it does not use up its retries
                         retries.incrementAndGet();
+                        retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         yield Optional.empty();
                     }
                     case SPLIT -> {
@@ -106,6 +139,8 @@ final class ChunkRunner {
                         split = true;
                         counted--;
                         retries.incrementAndGet();
+                        retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         log.warn("chunk {}/{} ran longer than query_timeout; retrying it split in two halves: {}",
                                 chunk.number(), total, error);
                         listener.chunkRetrying(worker, chunk, attempts, error + "; retrying split in two halves",
@@ -115,6 +150,8 @@ final class ChunkRunner {
                     case RETRY -> {
                         Duration delay = backoff.delay(counted, run.jitter());
                         retries.incrementAndGet();
+                        retried.add(state);
+                        listener.attemptFailed(worker, chunk, attempts, e.getSQLState());
                         log.warn("chunk {}/{} attempt {}/{} failed with a transient error, retrying in {} ms: {}",
                                 chunk.number(), total, counted, policy.maxAttempts(), delay.toMillis(), error);
                         listener.chunkRetrying(worker, chunk, attempts, error, delay);

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes finished chunks to the final files in chunk order: result rows to every result writer, the
@@ -71,6 +72,10 @@ final class OutputAssembler {
     private long notRunIds;
     private long retries;
     private final List<RunReport.ChunkFailure> failures = new ArrayList<>();
+    private final TimingsCollector timings = new TimingsCollector();
+    /** Time in {@link #write} and in publishing the files: the writer's share of the run. */
+    private long writerNanos;
+    private Map<String, Long> unfinishedRetries = Map.of();
 
     OutputAssembler(RunRequest request, RunEngine.Described described, RunListener listener, long startNanos,
                     RunDirectory runDir, RunSession session, PublishFaults faults) {
@@ -145,7 +150,7 @@ final class OutputAssembler {
      * durable before the next (the intents were journalled before each file appeared).
      */
     void journal(RunReport report, RunEnd end) throws IOException {
-        for (RunReport.OutputFileInfo f : report.files()) {
+        for (RunReport.OutputFileInfo f : report.outputs().files()) {
             faults.at(PublishFaults.Step.BEFORE_PUBLISHED_LINE, f.kind(), f.path());
             session.published(f.kind(), f.path());
         }
@@ -173,6 +178,15 @@ final class OutputAssembler {
     }
 
     void write(ChunkOutcome outcome) throws IOException {
+        long began = System.nanoTime();
+        try {
+            writeTimed(outcome);
+        } finally {
+            writerNanos += System.nanoTime() - began;
+        }
+    }
+
+    private void writeTimed(ChunkOutcome outcome) throws IOException {
         IdList ids = request.input().ids();
         int from = outcome.chunk().from();
         int size = outcome.chunk().size();
@@ -188,6 +202,7 @@ final class OutputAssembler {
                     spool.copyRows(done, typedWriters);
                 }
                 rows += done.rows();
+                timings.succeeded(outcome, ids);
                 BitSet absent = done.missing();
                 for (int i = absent.nextSetBit(0); i >= 0 && i < size; i = absent.nextSetBit(i + 1)) {
                     missingWriter.id(ids.stringAt(from + i));
@@ -237,8 +252,10 @@ final class OutputAssembler {
      *
      * @param internalError whether an unexpected error stopped the run ({@link RunStatus#INTERNAL_ERROR})
      */
-    RunReport finish(Instant started, Instant finished, long sessionRetries, String stopReason, boolean internalError)
-            throws IOException {
+    RunReport finish(Instant started, Instant finished, long sessionRetries, Map<String, Long> unfinishedRetries,
+                     String stopReason, boolean internalError) throws IOException {
+        long began = System.nanoTime();
+        this.unfinishedRetries = unfinishedRetries;
         RunStatus status;
         if (internalError) {
             status = RunStatus.INTERNAL_ERROR;
@@ -268,6 +285,7 @@ final class OutputAssembler {
             Path f = failedWriter.commit();
             files.add(new RunReport.OutputFileInfo("failed", f, Files.size(f)));
         }
+        writerNanos += System.nanoTime() - began;
         RunReport report = report(status, started, finished, files, stopReason, workDirectory);
         Path reportPath = ReportJson.write(report, request.output().reportJson(), request.output().permissions(),
                 hook("report"));
@@ -282,8 +300,10 @@ final class OutputAssembler {
      * to resume from. Best effort: when even the report cannot be written, the returned report lists
      * no file.
      */
-    RunReport abandon(Instant started, Instant finished, long sessionRetries, String stopReason) {
+    RunReport abandon(Instant started, Instant finished, long sessionRetries, Map<String, Long> unfinishedRetries,
+                      String stopReason) {
         closeQuietly();
+        this.unfinishedRetries = unfinishedRetries;
         retries = Math.max(retries, sessionRetries);
         RunReport report = report(RunStatus.INTERNAL_ERROR, started, finished, List.of(), stopReason, runDir.path());
         try {
@@ -301,10 +321,16 @@ final class OutputAssembler {
                              List<RunReport.OutputFileInfo> files, String stopReason, Path workDirectory) {
         var in = request.input();
         var t = request.template();
-        return new RunReport(request.runId(), status, started, finished, in.source(), in.sha256(), in.stats(),
-                in.invalidExamples(), t.name(), t.source(), t.sha256(), t.textSha256(), columns, request.plan().size(),
-                chunksSucceeded, chunksFailed, chunksNotRun, retries, rows, missing, failedIds, notRunIds, failures,
-                files, stopReason, workDirectory, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), List.of());
+        RunReport.Run run = new RunReport.Run(request.runId(), status, started, finished, stopReason, workDirectory);
+        long durationMs = finished.toEpochMilli() - started.toEpochMilli();
+        return new RunReport(run,
+                new RunReport.Source(in.source(), in.sha256(), in.stats(), in.invalidExamples()),
+                new RunReport.Query(t.name(), t.source(), t.sha256(), t.textSha256(), columns),
+                new RunReport.Chunks(request.plan().size(), chunksSucceeded, chunksFailed, chunksNotRun, retries),
+                new RunReport.Counts(rows, missing, failedIds, notRunIds),
+                new RunReport.Outputs(files, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), failures,
+                        List.of()),
+                timings.timings(rows, durationMs, writerNanos / 1_000, unfinishedRetries));
     }
 
     /** Closes whatever was not committed, deleting its temporary file. */

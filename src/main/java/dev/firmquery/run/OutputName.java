@@ -1,6 +1,6 @@
 package dev.firmquery.run;
 
-import dev.firmquery.config.ValueType;
+import dev.firmquery.config.FileNamePattern;
 import dev.firmquery.exit.ExitCode;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Expands the placeholders of {@code output.filename_pattern} into a run's base file name, and makes sure
  * the name stays a plain name inside the output folder whatever the placeholders bring in.
  *
- * <p>The pattern itself was checked by the configuration ({@link ValueType.FileNamePattern}); the values
+ * <p>The pattern itself was checked by the configuration ({@link FileNamePattern}); the values
  * come from outside it: {@code {input}} from an ID file's name, {@code {query}} from a template's,
  * {@code {user}} from the operating system. A value holding a path separator, {@code ..}, NUL, a control
  * character or an invisible format character (U+202E RIGHT-TO-LEFT OVERRIDE makes
@@ -74,7 +74,7 @@ public final class OutputName {
                 case "input" -> checked(pattern, token, values.input(), "the ID file's name without its extension");
                 default -> throw new IllegalStateException("output.filename_pattern " + pattern + " passed the "
                         + "configuration with the unknown placeholder {" + token + "}; the placeholders are "
-                        + ValueType.FileNamePattern.TOKENS);
+                        + FileNamePattern.TOKENS);
             };
             m.appendReplacement(name, Matcher.quoteReplacement(value));
         }

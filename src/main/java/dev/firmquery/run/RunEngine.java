@@ -130,6 +130,7 @@ public final class RunEngine {
 
     private RunReport execute(RunRequest request, Instant started, long startNanos)
             throws RunException, InterruptedException {
+        ConnectionSource connections = new NamedConnections(this.connections, request.runId());
         Described described = new QueryDescriber(connections, jitter, control).describe(request);
         RunDirectory runDir;
         RunSession session;
@@ -158,9 +159,9 @@ public final class RunEngine {
         }
         report = cleanup.removeWork(request, runDir.path(), report);
         log.info("run {} {}: {} rows, {} missing, {} failed chunks, {} not run, {} retries, {} ms{}", request.runId(),
-                report.status().label(), report.rows(), report.missingIds(), report.chunksFailed(),
-                report.chunksNotRun(), report.retries(), report.durationMs(),
-                report.workDirectory() == null ? "" : "; resumable from " + report.workDirectory());
+                report.status().label(), report.counts().rows(), report.counts().missingIds(), report.chunks().failed(),
+                report.chunks().notRun(), report.chunks().retries(), report.durationMs(),
+                report.run().workDirectory() == null ? "" : "; resumable from " + report.run().workDirectory());
         listener.runFinished(report);
         return report;
     }

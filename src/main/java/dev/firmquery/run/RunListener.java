@@ -25,6 +25,13 @@ public interface RunListener {
     default void chunkRetrying(int worker, Chunk chunk, int attempt, String error, Duration delay) {
     }
 
+    /**
+     * An attempt failed with {@code sqlState} (null when the error had none) and the chunk is tried
+     * again: after a backoff, split in halves, or after an outage.
+     */
+    default void attemptFailed(int worker, Chunk chunk, int attempt, String sqlState) {
+    }
+
     /** A chunk succeeded or failed for good (called by the worker that ran it). */
     default void chunkFinished(int worker, ChunkOutcome outcome) {
     }
@@ -43,6 +50,57 @@ public interface RunListener {
 
     /** The run is over and its files are in place. */
     default void runFinished(RunReport report) {
+    }
+
+    /** A listener that tells each of {@code listeners}, in order. */
+    static RunListener all(RunListener... listeners) {
+        List<RunListener> all = List.of(listeners);
+        return new RunListener() {
+            @Override
+            public void runStarted(RunRequest request, List<Column> columns) {
+                all.forEach(l -> l.runStarted(request, columns));
+            }
+
+            @Override
+            public void chunkStarted(int worker, Chunk chunk, int attempt) {
+                all.forEach(l -> l.chunkStarted(worker, chunk, attempt));
+            }
+
+            @Override
+            public void chunkRetrying(int worker, Chunk chunk, int attempt, String error, Duration delay) {
+                all.forEach(l -> l.chunkRetrying(worker, chunk, attempt, error, delay));
+            }
+
+            @Override
+            public void attemptFailed(int worker, Chunk chunk, int attempt, String sqlState) {
+                all.forEach(l -> l.attemptFailed(worker, chunk, attempt, sqlState));
+            }
+
+            @Override
+            public void chunkFinished(int worker, ChunkOutcome outcome) {
+                all.forEach(l -> l.chunkFinished(worker, outcome));
+            }
+
+            @Override
+            public void runPaused(String reason) {
+                all.forEach(l -> l.runPaused(reason));
+            }
+
+            @Override
+            public void runResumed() {
+                all.forEach(RunListener::runResumed);
+            }
+
+            @Override
+            public void progress(RunProgress progress) {
+                all.forEach(l -> l.progress(progress));
+            }
+
+            @Override
+            public void runFinished(RunReport report) {
+                all.forEach(l -> l.runFinished(report));
+            }
+        };
     }
 
     /** A listener that ignores everything. */

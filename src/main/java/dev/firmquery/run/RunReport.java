@@ -10,75 +10,150 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The facts of a finished run: what the report file, the XLSX summary sheet, the audit line, the
- * headless summary and the UI's results window show.
+ * headless summary and the UI's results window show. Grouped as the report file groups them: the
+ * run itself, its ID input, its query, the chunks, the counts of rows and IDs, the files written, and
+ * where the time went.
  *
- * @param runId           the run's id
- * @param status          how it ended
- * @param started         when the run started
- * @param finished        when the files were in place
- * @param input           where the IDs came from ({@code "-"} for stdin/paste)
- * @param inputSha256     hex SHA-256 of the ID input
- * @param ids             ID cleaning counts
- * @param invalidExamples the first invalid values with line numbers
- * @param queryName       template name
- * @param queryPath       template file, or {@code null}
- * @param querySha256     hex SHA-256 of the template (of its file's bytes, as {@code sha256sum} prints)
- * @param queryTextSha256 hex SHA-256 of the SQL text actually run ({@code query.sql} of the run folder)
- * @param columns         result columns
- * @param chunksTotal     chunks planned
- * @param chunksSucceeded chunks that succeeded
- * @param chunksFailed    chunks that failed after their retries
- * @param chunksNotRun    chunks not run because the run was cancelled
- * @param retries         retries, all chunks
- * @param rows            result rows written
- * @param missingIds      valid IDs of succeeded chunks that returned no row
- * @param failedIds       IDs of failed chunks (neither found nor missing: unknown)
- * @param notRunIds       IDs of chunks not run
- * @param failures        the failed chunks (at most {@link #MAX_FAILURES_LISTED}; all are in the failed-IDs file)
- * @param files           the files written
- * @param stopReason      why the engine stopped the run early (e.g. credentials expired), or null
- * @param workDirectory   the run's working directory if it was kept (the run can be resumed from it), else null
- * @param xlsxCuts        XLSX cells cut to Excel's 32,767 characters ({@link CellCuts#NONE} without XLSX)
- * @param warnings        what the user should know although the run did its work (a clean-up that failed)
+ * @param run     the run's id, how it ended, when, and what is left of it
+ * @param source  where the IDs came from and how they were cleaned
+ * @param query   the template and the result columns
+ * @param chunks  the chunks by outcome and their retries
+ * @param counts  the rows written and the IDs by what became of them
+ * @param outputs the files written, the XLSX cells cut, the failed chunks and the warnings
+ * @param timings where the time went ({@link Timings#NONE} for a run that timed nothing)
  */
-public record RunReport(String runId, RunStatus status, Instant started, Instant finished,
-                        String input, String inputSha256, IdStats ids, List<InvalidValue> invalidExamples,
-                        String queryName, Path queryPath, String querySha256, String queryTextSha256,
-                        List<Column> columns,
-                        int chunksTotal, int chunksSucceeded, int chunksFailed, int chunksNotRun, long retries,
-                        long rows, long missingIds, long failedIds, long notRunIds,
-                        List<ChunkFailure> failures, List<OutputFileInfo> files, String stopReason,
-                        Path workDirectory, CellCuts xlsxCuts, List<String> warnings) {
+public record RunReport(Run run, Source source, Query query, Chunks chunks, Counts counts, Outputs outputs,
+                        Timings timings) {
 
     public static final int MAX_FAILURES_LISTED = 100;
 
     public RunReport {
-        invalidExamples = List.copyOf(invalidExamples);
-        columns = List.copyOf(columns);
-        failures = List.copyOf(failures);
-        files = List.copyOf(files);
-        warnings = List.copyOf(warnings);
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(chunks, "chunks");
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(outputs, "outputs");
+        Objects.requireNonNull(timings, "timings");
+    }
+
+    /**
+     * The run itself.
+     *
+     * @param id            the run's id
+     * @param status        how it ended
+     * @param started       when the run started (its first session's start, for a resumed run)
+     * @param finished      when the files were in place
+     * @param stopReason    why the engine stopped the run early (e.g. credentials expired), or null
+     * @param workDirectory the run's working directory if it was kept (the run can be resumed from it), else null
+     */
+    public record Run(String id, RunStatus status, Instant started, Instant finished, String stopReason,
+                      Path workDirectory) {
+    }
+
+    /**
+     * The ID input.
+     *
+     * @param input           where the IDs came from ({@code "-"} for stdin/paste)
+     * @param sha256          hex SHA-256 of the ID input
+     * @param ids             ID cleaning counts
+     * @param invalidExamples the first invalid values with line numbers
+     */
+    public record Source(String input, String sha256, IdStats ids, List<InvalidValue> invalidExamples) {
+        public Source {
+            invalidExamples = List.copyOf(invalidExamples);
+        }
+    }
+
+    /**
+     * The query.
+     *
+     * @param name       template name
+     * @param path       template file, or {@code null}
+     * @param sha256     hex SHA-256 of the template (of its file's bytes, as {@code sha256sum} prints)
+     * @param textSha256 hex SHA-256 of the SQL text actually run ({@code query.sql} of the run folder)
+     * @param columns    result columns
+     */
+    public record Query(String name, Path path, String sha256, String textSha256, List<Column> columns) {
+        public Query {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * The chunks.
+     *
+     * @param total     chunks planned
+     * @param succeeded chunks that succeeded
+     * @param failed    chunks that failed after their retries
+     * @param notRun    chunks not run because the run was cancelled or stopped
+     * @param retries   retries, all chunks
+     */
+    public record Chunks(int total, int succeeded, int failed, int notRun, long retries) {
+    }
+
+    /**
+     * Rows and IDs.
+     *
+     * @param rows       result rows written
+     * @param missingIds valid IDs of succeeded chunks that returned no row
+     * @param failedIds  IDs of failed chunks (neither found nor missing: unknown)
+     * @param notRunIds  IDs of chunks not run
+     */
+    public record Counts(long rows, long missingIds, long failedIds, long notRunIds) {
+    }
+
+    /**
+     * What the run left.
+     *
+     * @param files    the files written
+     * @param xlsxCuts XLSX cells cut to Excel's 32,767 characters ({@link CellCuts#NONE} without XLSX)
+     * @param failures the failed chunks (at most {@link #MAX_FAILURES_LISTED}; all are in the failed-IDs file)
+     * @param warnings what the user should know although the run did its work (a clean-up that failed)
+     */
+    public record Outputs(List<OutputFileInfo> files, CellCuts xlsxCuts, List<ChunkFailure> failures,
+                          List<String> warnings) {
+        public Outputs {
+            files = List.copyOf(files);
+            failures = List.copyOf(failures);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** These outputs with {@code files} instead. */
+        public Outputs withFiles(List<OutputFileInfo> files) {
+            return new Outputs(files, xlsxCuts, failures, warnings);
+        }
     }
 
     /** This report with one more warning. */
     public RunReport withWarning(String warning) {
-        List<String> more = new ArrayList<>(warnings);
+        List<String> more = new ArrayList<>(outputs.warnings());
         more.add(warning);
-        return new RunReport(runId, status, started, finished, input, inputSha256, ids, invalidExamples, queryName,
-                queryPath, querySha256, queryTextSha256, columns, chunksTotal, chunksSucceeded, chunksFailed, chunksNotRun, retries, rows,
-                missingIds, failedIds, notRunIds, failures, files, stopReason, workDirectory, xlsxCuts, more);
+        return new RunReport(run, source, query, chunks, counts,
+                new Outputs(outputs.files(), outputs.xlsxCuts(), outputs.failures(), more), timings);
+    }
+
+    /** The run's id (shorthand for {@code run().id()}). */
+    public String runId() {
+        return run.id();
+    }
+
+    /** How the run ended (shorthand for {@code run().status()}). */
+    public RunStatus status() {
+        return run.status();
     }
 
     /** How the command that ran the run ends ({@link RunStatus#exitCode()}). */
     public ExitCode exitCode() {
-        return status.exitCode();
+        return run.status().exitCode();
     }
 
     public long durationMs() {
-        return finished.toEpochMilli() - started.toEpochMilli();
+        return run.finished().toEpochMilli() - run.started().toEpochMilli();
     }
 
     /** A chunk that failed: which, how many IDs, how often it was tried, the last error. */

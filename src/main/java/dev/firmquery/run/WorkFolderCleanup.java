@@ -34,7 +34,7 @@ final class WorkFolderCleanup {
      *         warning, which is also written into {@code <base>_report.json} (best effort)
      */
     RunReport removeWork(RunRequest request, Path runFolder, RunReport report) {
-        if (report.workDirectory() != null) {
+        if (report.run().workDirectory() != null) {
             return report;
         }
         try {

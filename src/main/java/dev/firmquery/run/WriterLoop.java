@@ -78,7 +78,8 @@ final class WriterLoop {
                 // The journal's failure handler has stopped the run; chunks it could not record run again on resume.
                 log.warn("the run journal is incomplete: {}", e.getMessage());
             }
-            RunReport report = assembler.finish(started, clock.instant(), runner.retries(), control.stopReason(),
+            RunReport report = assembler.finish(started, clock.instant(), runner.retries(), runner.unfinishedRetriesBySqlState(),
+                    control.stopReason(),
                     control.faulted());
             try {
                 assembler.journal(report, journalled(report.status()));
@@ -123,7 +124,8 @@ final class WriterLoop {
         } catch (IOException e) {
             log.warn("the run journal is incomplete: {}", e.getMessage());
         }
-        RunReport report = assembler.abandon(started, clock.instant(), runner.retries(), run.control().stopReason());
+        RunReport report = assembler.abandon(started, clock.instant(), runner.retries(),
+                runner.unfinishedRetriesBySqlState(), run.control().stopReason());
         try {
             assembler.journal(report, RunEnd.INTERNAL_ERROR);
         } catch (IOException | RuntimeException e) {

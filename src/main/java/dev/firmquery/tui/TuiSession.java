@@ -79,7 +79,7 @@ public record TuiSession(AppConfig config, Map<String, Setting> settings, List<S
      */
     public TuiSession withDatabase(AppConfig.Database db, String source, String label) {
         AppConfig c = new AppConfig(config.application(), db, config.kerberos(), config.processing(), config.output(),
-                config.logging(), config.policy());
+                config.logging(), config.policy(), config.metrics());
         Map<String, Setting> s = new LinkedHashMap<>(settings);
         put(s, "database.host", db.host(), source);
         put(s, "database.port", Integer.toString(db.port()), source);

@@ -5,6 +5,7 @@ import dev.firmquery.export.CellCuts;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunReport;
+import dev.firmquery.testing.ReportBuilder;
 import dev.firmquery.run.RunStatus;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +63,13 @@ class HeadlessOutputTest {
 
     private static RunReport report(String error) {
         Instant start = Instant.parse("2026-01-01T10:00:00Z");
-        return new RunReport("r1", RunStatus.PARTIAL, start, start.plusSeconds(5), "ids.txt", "00", new IdStats(2, 2, 2, 0, 0, 0),
-                List.of(), "q", null, "00", "00", List.of(), 2, 1, 1, 0, 0, 1, 0, 1, 0,
-                List.of(new RunReport.ChunkFailure(2, 1, 3, error)), List.of(), null, Path.of("/tmp/run"),
-                new CellCuts(2, "Results", 5, 3, "notes"), List.of("cannot remove \u001b[1m"));
+        return ReportBuilder.report().run("r1", RunStatus.PARTIAL, start, start.plusSeconds(5))
+                .source("ids.txt", "00", new IdStats(2, 2, 2, 0, 0, 0), List.of())
+                .query("q", null, "00", "00", List.of())
+                .chunks(2, 1, 1, 0, 0).counts(1, 0, 1, 0)
+                .failures(List.of(new RunReport.ChunkFailure(2, 1, 3, error)))
+                .workDirectory(Path.of("/tmp/run"))
+                .xlsxCuts(new CellCuts(2, "Results", 5, 3, "notes"))
+                .warnings(List.of("cannot remove \u001b[1m")).build();
     }
 }

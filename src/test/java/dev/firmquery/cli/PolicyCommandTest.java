@@ -109,6 +109,18 @@ class PolicyCommandTest {
     }
 
     @Test
+    @DisplayName("firmquery check lists the system file between the defaults and the user's layers")
+    void checkListsTheSystemFileInItsPlace() throws IOException {
+        Map<String, String> env = policy("processing:\n  chunk_size: 300\n");
+
+        cli.run(env, "check");
+
+        String config = java.util.Arrays.stream(cli.stdout().split("\n")).filter(l -> l.startsWith("  ok    config "))
+                .findFirst().orElseThrow(() -> new AssertionError(cli.both()));
+        assertTrue(config.contains("defaults < system file " + systemFile + " < environment variable"), config);
+    }
+
+    @Test
     @DisplayName("an unapproved query is refused (exit 2) before the database is touched, and audited as refused")
     void unapprovedQueryIsRefusedBeforeTheDatabase() throws IOException {
         Map<String, String> env = policy("policy:\n  approved_queries: [firm_names]\n");

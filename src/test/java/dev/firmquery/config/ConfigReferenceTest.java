@@ -116,8 +116,8 @@ class ConfigReferenceTest {
             if (type instanceof ValueType.ChoiceList l) {
                 return l.names();
             }
-            if (type instanceof ValueType.FileNamePattern) {
-                return ValueType.FileNamePattern.TOKENS.stream().map(t -> "{" + t + "}").toList();
+            if (type instanceof FileNamePattern) {
+                return FileNamePattern.TOKENS.stream().map(t -> "{" + t + "}").toList();
             }
             return List.of();
         }

@@ -74,7 +74,7 @@ class ChunkRoundTripTest {
                 config.database())) {
             RunReport r = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
                     .execute(request);
-            assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.failures()));
+            assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outputs().failures()));
         }
         return counter.roundTrips() - before;
     }

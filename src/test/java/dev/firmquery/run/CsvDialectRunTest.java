@@ -108,9 +108,9 @@ class CsvDialectRunTest {
             }
         });
         assertEquals(RunStatus.INTERNAL_ERROR, stopped.status());
-        assertTrue(stopped.chunksNotRun() > 0, "the run stopped early");
+        assertTrue(stopped.chunks().notRun() > 0, "the run stopped early");
 
-        RunRequest resume = setup(config("processing.chunk_size=5")).resume(stopped.workDirectory(), false);
+        RunRequest resume = setup(config("processing.chunk_size=5")).resume(stopped.run().workDirectory(), false);
         assertEquals(config.output().csvDialect(), resume.output().csvDialect(),
                 "the run's dialect comes from its folder, not from the settings of the resuming session");
         RunReport resumed;

@@ -55,8 +55,8 @@ class DataQualityTest {
         RunReport report = run(config("processing.chunk_size=4"), ids, template.toString());
 
         assertEquals(RunStatus.COMPLETED, report.status());
-        assertEquals(3, report.xlsxCuts().count());
-        assertEquals("'Results'!B4 (notes)", report.xlsxCuts().firstCell());
+        assertEquals(3, report.outputs().xlsxCuts().count());
+        assertEquals("'Results'!B4 (notes)", report.outputs().xlsxCuts().firstCell());
         JsonNode cut = new ObjectMapper().readTree(file(report, "report").toFile()).get("xlsx_cut_cells");
         assertEquals(3, cut.get("cells").asInt());
         assertEquals("Results", cut.get("first_sheet").asText());
@@ -75,7 +75,7 @@ class DataQualityTest {
                 + " FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v ORDER BY v");
         RunReport report = run(config(), write("ids.txt", "1\n2\n"), template.toString());
 
-        assertEquals(0, report.xlsxCuts().count());
+        assertEquals(0, report.outputs().xlsxCuts().count());
         assertFalse(new ObjectMapper().readTree(file(report, "report").toFile()).has("xlsx_cut_cells"));
         assertEquals("0", summarySheet(file(report, "results-xlsx")).get("Cells cut at 32,767 characters"));
     }
@@ -104,7 +104,7 @@ class DataQualityTest {
         RunReport byDefault = run(config(), write("other.csv", "other\n1\n2\n"), template.toString(),
                 tmp.resolve("out2"));
 
-        assertEquals(1, byInput.missingIds());
+        assertEquals(1, byInput.counts().missingIds());
         assertEquals(List.of("firm", "2"), Files.readAllLines(file(byInput, "missing")));
         assertEquals(List.of("other", "2"), Files.readAllLines(file(byDefault, "missing")),
                 "column 'other' is not in the result: firm_root_id, never the first column");
@@ -120,8 +120,8 @@ class DataQualityTest {
 
         RunReport report = run(config("processing.id_type=text"), ids, template.toString());
 
-        assertEquals(2, report.rows());
-        assertEquals(1, report.missingIds());
+        assertEquals(2, report.counts().rows());
+        assertEquals(1, report.counts().missingIds());
         assertEquals(List.of("firm_root_id", "F-3"), Files.readAllLines(file(report, "missing")));
         assertEquals(List.of("firm_root_id,name", "\"F-1       \",one", "\"F-2       \",two"),
                 Files.readAllLines(file(report, "results-csv")), "the CSV keeps the values as the server sent them");
@@ -156,7 +156,7 @@ class DataQualityTest {
         }
         assertEquals(RunStatus.CANCELLED, cancelled.status());
         AppConfig unguarded = config("processing.chunk_size=2", "processing.thread_count=1");
-        RunReport resumed = execute(unguarded, setup(unguarded).resume(cancelled.workDirectory(), false));
+        RunReport resumed = execute(unguarded, setup(unguarded).resume(cancelled.run().workDirectory(), false));
 
         assertEquals(RunStatus.COMPLETED, resumed.status());
         assertEquals(Files.readString(file(clean, "results-csv")), Files.readString(file(resumed, "results-csv")));

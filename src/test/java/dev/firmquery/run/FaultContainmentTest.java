@@ -115,9 +115,9 @@ class FaultContainmentTest {
         assertEquals(dev.firmquery.exit.ExitCode.INTERNAL, faulty.exitCode());
         String cause = kind.equals("error") ? "java.lang.AssertionError: injected worker error"
                 : "java.lang.IllegalStateException: injected worker bug";
-        assertTrue(faulty.stopReason().startsWith("internal error in worker "), faulty.stopReason());
-        assertTrue(faulty.stopReason().contains(cause), faulty.stopReason());
-        assertTrue(faulty.chunksNotRun() > 0, "the run stopped early");
+        assertTrue(faulty.run().stopReason().startsWith("internal error in worker "), faulty.run().stopReason());
+        assertTrue(faulty.run().stopReason().contains(cause), faulty.run().stopReason());
+        assertTrue(faulty.chunks().notRun() > 0, "the run stopped early");
         assertNoWorkerThreadIsLeft();
         assertLogged(cause);
         assertReportSays(faulty, cause);
@@ -150,12 +150,12 @@ class FaultContainmentTest {
         assertEquals(RunStatus.INTERNAL_ERROR, faulty.status());
         assertEquals(dev.firmquery.exit.ExitCode.INTERNAL, faulty.exitCode());
         String cause = "java.lang.IllegalArgumentException: injected writer bug";
-        assertTrue(faulty.stopReason().startsWith("internal error while writing the output files: " + cause),
-                faulty.stopReason());
-        assertEquals(List.of("report"), faulty.files().stream().map(RunReport.OutputFileInfo::kind).toList(),
+        assertTrue(faulty.run().stopReason().startsWith("internal error while writing the output files: " + cause),
+                faulty.run().stopReason());
+        assertEquals(List.of("report"), faulty.outputs().files().stream().map(RunReport.OutputFileInfo::kind).toList(),
                 "the half-written result files are discarded; the report says what happened");
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(List.of(faulty.files().get(0).path().getFileName().toString()),
+            assertEquals(List.of(faulty.outputs().files().get(0).path().getFileName().toString()),
                     s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList(),
                     "no result file and no temporary file is left");
         }
@@ -196,8 +196,8 @@ class FaultContainmentTest {
         assertEquals(RunStatus.COMPLETED, report.status());
         assertEquals(dev.firmquery.exit.ExitCode.COMPLETED, report.exitCode());
         Path workDir = dev.firmquery.run.store.RunStore.pathOf(tmp.resolve("out"), request.runId());
-        assertEquals(1, report.warnings().size(), report.warnings().toString());
-        String warning = report.warnings().get(0);
+        assertEquals(1, report.outputs().warnings().size(), report.outputs().warnings().toString());
+        String warning = report.outputs().warnings().get(0);
         assertTrue(warning.contains("could not be removed") && warning.contains(workDir.toString())
                 && warning.contains("Device or resource busy") && warning.contains("rm -r " + workDir), warning);
         assertEquals(report, finished.get(), "the UI and the summary get the report with the warning");
@@ -209,17 +209,17 @@ class FaultContainmentTest {
         try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
             assertEquals(List.of(), s.filter(f -> f.getFileName().toString().contains(".tmp-")).toList());
         }
-        assertEquals(12, report.chunksSucceeded(), "every chunk ran");
+        assertEquals(12, report.chunks().succeeded(), "every chunk ran");
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private void resumeAndCompare(AppConfig config, RunReport faulty, RunReport clean) throws Exception {
-        assertTrue(Files.isDirectory(faulty.workDirectory()), "the run directory is kept for the resume");
+        assertTrue(Files.isDirectory(faulty.run().workDirectory()), "the run directory is kept for the resume");
         JsonNode json = new ObjectMapper().readTree(file(faulty, "report").toFile());
-        assertEquals("firmquery run --resume " + faulty.workDirectory(), json.get("resume_command").asText());
+        assertEquals("firmquery run --resume " + faulty.run().workDirectory(), json.get("resume_command").asText());
 
-        RunRequest resume = setup(config).resume(faulty.workDirectory(), false);
+        RunRequest resume = setup(config).resume(faulty.run().workDirectory(), false);
         RunReport resumed;
         try (ConnectionPool pool = pool(config)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);
@@ -229,7 +229,7 @@ class FaultContainmentTest {
                 "the resumed CSV is byte-identical to a fault-free run's");
         assertArrayEquals(Files.readAllBytes(file(clean, "missing")), Files.readAllBytes(file(resumed, "missing")));
         assertEquals(xlsxRows(file(clean, "results-xlsx")), xlsxRows(file(resumed, "results-xlsx")));
-        assertEquals(clean.rows(), resumed.rows());
+        assertEquals(clean.counts().rows(), resumed.counts().rows());
     }
 
     private static void assertReportSays(RunReport faulty, String cause) throws IOException {

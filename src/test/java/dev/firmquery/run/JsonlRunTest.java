@@ -154,9 +154,9 @@ class JsonlRunTest {
             }
         });
         assertEquals(RunStatus.INTERNAL_ERROR, stopped.status());
-        assertTrue(stopped.chunksNotRun() > 0, "the run stopped early");
+        assertTrue(stopped.chunks().notRun() > 0, "the run stopped early");
 
-        RunRequest resume = setup(config).resume(stopped.workDirectory(), false);
+        RunRequest resume = setup(config).resume(stopped.run().workDirectory(), false);
         RunReport resumed;
         try (ConnectionPool pool = pool(config)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);

@@ -84,7 +84,7 @@ class PublishRecoveryTest {
         assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")), Files.readAllBytes(file(resumed, "results-csv")));
         assertArrayEquals(Files.readAllBytes(file(clean, "missing")), Files.readAllBytes(file(resumed, "missing")));
         assertEquals(RunOutputs.xlsxRows(file(clean, "results-xlsx")), RunOutputs.xlsxRows(file(resumed, "results-xlsx")));
-        assertEquals(request.output().baseName(), resumed.files().get(0).path().getFileName().toString()
+        assertEquals(request.output().baseName(), resumed.outputs().files().get(0).path().getFileName().toString()
                 .replace(".csv", ""), "under the run's own names");
         assertEquals(List.of(), leftovers(tmp.resolve("out")), "no temporary file is left");
     }

@@ -124,7 +124,7 @@ class ReliabilityTest {
         assertEquals(RunStatus.CANCELLED, cancelled.status());
 
         Files.writeString(template, SLOW_DETAILS.replace("t1.firm_name,", "upper(t1.firm_name) AS firm_name,"));
-        ExitCode code = firmquery(TestConfigs.environment(db), "run", "--resume", cancelled.workDirectory().toString());
+        ExitCode code = firmquery(TestConfigs.environment(db), "run", "--resume", cancelled.run().workDirectory().toString());
 
         assertEquals(ExitCode.USAGE, code);
         assertTrue(stderr().contains("changed since run " + cancelled.runId()), stderr());
@@ -135,9 +135,9 @@ class ReliabilityTest {
     void aCancelledRunKeepsItsDirectoryAndTellsHowToResume() throws Exception {
         Path template = Files.writeString(tmp.resolve("slow.sql"), SLOW_DETAILS);
         RunReport cancelled = cancelAfter(3, template, idFile(400, 5), tmp.resolve("out"));
-        assertTrue(Files.isRegularFile(cancelled.workDirectory().resolve("journal.log")));
+        assertTrue(Files.isRegularFile(cancelled.run().workDirectory().resolve("journal.log")));
         String report = Files.readString(file(cancelled, "report"));
-        assertTrue(report.contains("\"resume_command\": \"firmquery run --resume " + cancelled.workDirectory()), report);
+        assertTrue(report.contains("\"resume_command\": \"firmquery run --resume " + cancelled.run().workDirectory()), report);
     }
 
     @Test
@@ -182,8 +182,8 @@ class ReliabilityTest {
         Path template = Files.writeString(tmp.resolve("slow.sql"), SLOW_DETAILS);
         RunReport cancelled = cancelAfter(2, template, idFile(400, 5), tmp.resolve("out"));
         assertEquals(ExitCode.USAGE, firmquery(TestConfigs.environment(db), "run", "--retry-failed",
-                cancelled.workDirectory().toString()));
-        assertTrue(stderr().contains("--resume " + cancelled.workDirectory()), stderr());
+                cancelled.run().workDirectory().toString()));
+        assertTrue(stderr().contains("--resume " + cancelled.run().workDirectory()), stderr());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class ReliabilityTest {
                 for (int round = 0; round < 6; round++) {
                     Thread.sleep(150);
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
-                            + "FROM pg_stat_activity WHERE application_name = 'firmquery' AND pid <> pg_backend_pid()")) {
+                            + "FROM pg_stat_activity WHERE application_name LIKE 'firmquery/%' AND pid <> pg_backend_pid()")) {
                         rs.next();
                         killed.addAndGet(rs.getInt(1));
                     }
@@ -222,9 +222,9 @@ class ReliabilityTest {
 
         assertTrue(killed.get() > 0, "no backend was killed");
         figures.info("figures: {} backends terminated during a 60-chunk run; {} retries; {} rows byte-identical",
-                killed.get(), faulty.retries(), faulty.rows());
+                killed.get(), faulty.chunks().retries(), faulty.counts().rows());
         assertEquals(RunStatus.COMPLETED, faulty.status());
-        assertTrue(faulty.retries() > 0, "retries: " + faulty.retries());
+        assertTrue(faulty.chunks().retries() > 0, "retries: " + faulty.chunks().retries());
         assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
     }
 
@@ -238,8 +238,8 @@ class ReliabilityTest {
         RunReport r = run(TestConfigs.forDatabase(db, tmp, "processing.chunk_size=80", "database.query_timeout=2"),
                 ids, template, tmp.resolve("out"), RunListener.NONE);
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertEquals(72, r.rows());
-        assertEquals(1, r.retries(), "one retry: the split");
+        assertEquals(72, r.counts().rows());
+        assertEquals(1, r.chunks().retries(), "one retry: the split");
     }
 
     @Test
@@ -252,7 +252,7 @@ class ReliabilityTest {
         RunReport r = run(TestConfigs.forDatabase(db, tmp, "database.query_timeout=1"), ids, template,
                 tmp.resolve("out"), RunListener.NONE);
         assertEquals(RunStatus.FAILED, r.status());
-        String error = r.failures().get(0).error();
+        String error = r.outputs().failures().get(0).error();
         assertTrue(error.contains("57014") && error.contains("even split in two halves")
                 && error.contains("database.query_timeout"), error);
     }
@@ -296,10 +296,10 @@ class ReliabilityTest {
             };
             RunReport faulty = run(config, ids, template, tmp.resolve("faulty"), restartAfterTen, target);
 
-            assertEquals(RunStatus.COMPLETED, faulty.status(), String.valueOf(faulty.failures()));
+            assertEquals(RunStatus.COMPLETED, faulty.status(), String.valueOf(faulty.outputs().failures()));
             assertTrue(paused.get() >= 1, "the run paused during the outage");
             figures.info("figures: server restarted after 10 of 60 chunks; run paused {} time(s), {} retries, {} rows"
-                    + " byte-identical", paused.get(), faulty.retries(), faulty.rows());
+                    + " byte-identical", paused.get(), faulty.chunks().retries(), faulty.counts().rows());
             assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
         }
     }
@@ -328,12 +328,12 @@ class ReliabilityTest {
             };
             RunReport broken = run(config, ids, template, tmp.resolve("faulty"), stopAfterTen, target);
             assertEquals(RunStatus.PARTIAL, broken.status());
-            assertTrue(broken.stopReason().contains("processing.outage_wait"), broken.stopReason());
-            assertTrue(broken.chunksNotRun() > 0);
+            assertTrue(broken.run().stopReason().contains("processing.outage_wait"), broken.run().stopReason());
+            assertTrue(broken.chunks().notRun() > 0);
 
             server.startAgain();
             assertEquals(ExitCode.COMPLETED, firmquery(TestConfigs.environment(target), "run", "--resume",
-                    broken.workDirectory().toString()), stderr());
+                    broken.run().workDirectory().toString()), stderr());
             assertArrayEquals(Files.readAllBytes(file(clean, "results-csv")),
                     Files.readAllBytes(only(tmp.resolve("faulty"), ".csv")));
         }

@@ -116,7 +116,7 @@ class ResumeAfterSchemaChangeTest {
             }, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()));
             RunReport cancelled = engine.get().execute(request);
             assertEquals(RunStatus.CANCELLED, cancelled.status());
-            return cancelled.workDirectory();
+            return cancelled.run().workDirectory();
         }
     }
 

@@ -91,16 +91,16 @@ class RunEngineIntegrationTest {
         long[] chunkOrder = ascending(sample.ids());
         List<List<String>> expected = expectedRows(chunkOrder, 100);
         assertEquals(RunStatus.COMPLETED, report.status());
-        assertEquals(expected.size(), report.rows());
-        assertEquals(15, report.chunksTotal());
-        assertEquals(sample.distinctIds(), report.ids().valid());
-        assertEquals(sample.duplicates(), report.ids().duplicates());
-        assertEquals(sample.invalid(), report.ids().invalid());
+        assertEquals(expected.size(), report.counts().rows());
+        assertEquals(15, report.chunks().total());
+        assertEquals(sample.distinctIds(), report.source().ids().valid());
+        assertEquals(sample.duplicates(), report.source().ids().duplicates());
+        assertEquals(sample.invalid(), report.source().ids().invalid());
 
         assertEquals(expected, readCsv(file(report, "results-csv")));
         assertEquals(expected, readXlsx(file(report, "results-xlsx")));
         assertEquals(expectedMissing(chunkOrder), readMissing(file(report, "missing")));
-        assertEquals(expectedMissing(chunkOrder).size(), report.missingIds());
+        assertEquals(expectedMissing(chunkOrder).size(), report.counts().missingIds());
 
         JsonNode json = new ObjectMapper().readTree(file(report, "report").toFile());
         assertEquals("completed", json.get("status").asText());
@@ -110,7 +110,7 @@ class RunEngineIntegrationTest {
         assertEquals(Math.min(20, sample.invalid()), json.get("ids").get("invalid_examples").size());
         assertEquals(15, json.get("chunks").get("succeeded").asInt());
         assertEquals(0, json.get("failed_ids").asInt());
-        assertEquals(report.querySha256(), json.get("query").get("sha256").asText());
+        assertEquals(report.query().sha256(), json.get("query").get("sha256").asText());
         assertEquals(64, json.get("ids").get("sha256").asText().length());
     }
 
@@ -153,7 +153,7 @@ class RunEngineIntegrationTest {
     void filesAreReadableByTheOwnerOnlyAndTheWorkDirectoryIsRemoved() throws Exception {
         Path ids = write("ids.txt", DemoData.firmId(1) + "\n" + DemoData.firmId(2) + "\n");
         RunReport report = run(config(), ids, "firm_details", RunListener.NONE);
-        for (RunReport.OutputFileInfo f : report.files()) {
+        for (RunReport.OutputFileInfo f : report.outputs().files()) {
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(f.path()), f.path().toString());
         }
@@ -166,8 +166,8 @@ class RunEngineIntegrationTest {
         RunReport report = run(config(), ids, "firm_details", RunListener.NONE);
 
         assertEquals(RunStatus.COMPLETED, report.status());
-        assertEquals(0, report.rows());
-        assertEquals(3, report.missingIds());
+        assertEquals(0, report.counts().rows());
+        assertEquals(3, report.counts().missingIds());
         assertEquals(List.of(String.join(",", HEADER)),
                 Files.readAllLines(file(report, "results-csv"), StandardCharsets.UTF_8));
         try (ReadableWorkbook wb = new ReadableWorkbook(file(report, "results-xlsx").toFile())) {
@@ -195,13 +195,13 @@ class RunEngineIntegrationTest {
 
         assertEquals(RunStatus.PARTIAL, report.status());
         assertEquals(ExitCode.PARTIAL, report.exitCode());
-        assertEquals(1, report.chunksFailed());
-        assertEquals(10, report.failedIds());
-        assertEquals(0, report.retries(), "division by zero is not transient");
-        assertEquals(90, report.rows());
-        assertEquals(0, report.missingIds());
-        assertTrue(report.failures().get(0).error().contains("chunk 3/10"), report.failures().get(0).error());
-        assertTrue(report.failures().get(0).error().contains("22012"), report.failures().get(0).error());
+        assertEquals(1, report.chunks().failed());
+        assertEquals(10, report.counts().failedIds());
+        assertEquals(0, report.chunks().retries(), "division by zero is not transient");
+        assertEquals(90, report.counts().rows());
+        assertEquals(0, report.counts().missingIds());
+        assertTrue(report.outputs().failures().get(0).error().contains("chunk 3/10"), report.outputs().failures().get(0).error());
+        assertTrue(report.outputs().failures().get(0).error().contains("22012"), report.outputs().failures().get(0).error());
         List<CSVRecord> failed = readCsvRecords(file(report, "failed"));
         assertEquals(10, failed.size());
         assertEquals(Long.toString(DemoData.firmId(20)), failed.get(0).get(0));
@@ -235,10 +235,10 @@ class RunEngineIntegrationTest {
                 RunListener.NONE, flaky, tmp.resolve("fine"));
 
         assertEquals(RunStatus.COMPLETED, faulty.status());
-        assertTrue(faulty.retries() > 0, "retries: " + faulty.retries());
-        assertEquals(0, fine.retries());
+        assertTrue(faulty.chunks().retries() > 0, "retries: " + faulty.chunks().retries());
+        assertEquals(0, fine.chunks().retries());
         org.slf4j.LoggerFactory.getLogger("reliability.figures").info("figures: injected 40001 in ~30 % of statements;"
-                + " {} retries over 30 chunks; {} rows byte-identical", faulty.retries(), faulty.rows());
+                + " {} retries over 30 chunks; {} rows byte-identical", faulty.chunks().retries(), faulty.counts().rows());
         assertArrayEquals(Files.readAllBytes(file(fine, "results-csv")), Files.readAllBytes(file(faulty, "results-csv")));
     }
 
@@ -291,11 +291,11 @@ class RunEngineIntegrationTest {
 
             assertEquals(RunStatus.CANCELLED, report.status());
             assertEquals(ExitCode.INTERRUPTED, report.exitCode());
-            assertTrue(report.chunksSucceeded() >= 3, "finished chunks are kept: " + report.chunksSucceeded());
-            assertTrue(report.chunksNotRun() > 100, "the rest is not run: " + report.chunksNotRun());
-            assertEquals(report.chunksSucceeded(), report.rows());
-            assertEquals(200, report.chunksSucceeded() + report.chunksFailed() + report.chunksNotRun());
-            assertEquals(report.rows() + 1, Files.readAllLines(file(report, "results-csv")).size());
+            assertTrue(report.chunks().succeeded() >= 3, "finished chunks are kept: " + report.chunks().succeeded());
+            assertTrue(report.chunks().notRun() > 100, "the rest is not run: " + report.chunks().notRun());
+            assertEquals(report.chunks().succeeded(), report.counts().rows());
+            assertEquals(200, report.chunks().succeeded() + report.chunks().failed() + report.chunks().notRun());
+            assertEquals(report.counts().rows() + 1, Files.readAllLines(file(report, "results-csv")).size());
         }
     }
 
@@ -326,10 +326,10 @@ class RunEngineIntegrationTest {
                     .execute(request);
 
             assertEquals(RunStatus.PARTIAL, report.status());
-            assertEquals(3, report.chunksSucceeded());
-            assertEquals(0, report.chunksFailed());
-            assertEquals(7, report.chunksNotRun());
-            assertTrue(report.stopReason().contains("run kinit"), report.stopReason());
+            assertEquals(3, report.chunks().succeeded());
+            assertEquals(0, report.chunks().failed());
+            assertEquals(7, report.chunks().notRun());
+            assertTrue(report.run().stopReason().contains("run kinit"), report.run().stopReason());
             JsonNode json = new ObjectMapper().readTree(file(report, "report").toFile());
             assertTrue(json.get("stop_reason").asText().contains("chunk 4/10"), json.toString());
         }
@@ -392,7 +392,7 @@ class RunEngineIntegrationTest {
                         "processing.allow_writes=true"), ids,
                 template.toString(), RunListener.NONE, scratch, tmp.resolve("out"));
         assertEquals(RunStatus.FAILED, report.status());
-        assertTrue(report.failures().get(0).error().contains("25006"), report.failures().get(0).error());
+        assertTrue(report.outputs().failures().get(0).error().contains("25006"), report.outputs().failures().get(0).error());
         try (Connection c = scratch.connect(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM t")) {
             rs.next();
             assertEquals(0, rs.getLong(1));

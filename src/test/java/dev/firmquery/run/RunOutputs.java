@@ -15,8 +15,8 @@ public final class RunOutputs {
 
     /** The file of {@code kind} ({@code results-csv}, {@code missing}, ...) that the report lists. */
     public static Path file(RunReport report, String kind) {
-        return report.files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.files()));
+        return report.outputs().files().stream().filter(f -> f.kind().equals(kind)).map(RunReport.OutputFileInfo::path)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " file in " + report.outputs().files()));
     }
 
     /** The raw cell values of the XLSX's first sheet, row by row. */

@@ -103,8 +103,8 @@ class SessionAndTimeoutTest {
 
         RunReport r = run(config, ids(6), template);
 
-        assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.failures()));
-        assertEquals(6, r.rows());
+        assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outputs().failures()));
+        assertEquals(6, r.counts().rows());
         // Each chunk saw the pristine session: no firmquery_test.leak, the default search_path.
         assertEquals(List.of("|$user public", "|$user public", "|$user public", "|$user public", "|$user public",
                 "|$user public"), csvColumn(r, 1));
@@ -137,7 +137,7 @@ class SessionAndTimeoutTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
 
         assertEquals(RunStatus.FAILED, r.status());
-        String error = r.failures().get(0).error();
+        String error = r.outputs().failures().get(0).error();
         assertTrue(error.contains("57014") && error.contains("ran longer than database.query_timeout (1 s)")
                 && error.contains("even split in two halves"), error);
         assertTrue(seconds < 8, "the run took " + seconds + " s: the streamed rows were not bounded");

@@ -273,7 +273,7 @@ class SharedHostRunFolderTest {
         RunReport resumed = execute(setup().resume(work, false));
 
         String expected = sha256(ran.getBytes(StandardCharsets.UTF_8));
-        assertEquals(expected, resumed.queryTextSha256());
+        assertEquals(expected, resumed.query().textSha256());
         assertEquals(expected, new ObjectMapper().readTree(RunOutputs.file(resumed, "report").toFile())
                 .get("query").get("text_sha256").asText());
     }
@@ -408,8 +408,8 @@ class SharedHostRunFolderTest {
             }
         });
         assertEquals(RunStatus.CANCELLED, cancelled.status());
-        assertFalse(cancelled.workDirectory() == null);
-        return cancelled.workDirectory();
+        assertFalse(cancelled.run().workDirectory() == null);
+        return cancelled.run().workDirectory();
     }
 
     private RunReport execute(RunRequest request) throws Exception {

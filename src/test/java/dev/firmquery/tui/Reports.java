@@ -3,6 +3,7 @@ package dev.firmquery.tui;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunStatus;
+import dev.firmquery.testing.ReportBuilder;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,11 +41,13 @@ public final class Reports {
             }
         }
         Instant start = Instant.parse("2026-11-22T10:15:00Z");
-        return new RunReport(request.runId(), status, start, start.plusMillis(83_000), request.input().source(),
-                request.input().sha256(), request.input().stats(), request.input().invalidExamples(),
-                request.template().name(), request.template().source(), request.template().sha256(), request.template().textSha256(), List.of(),
-                total, succeeded, failed, notRun, 3, rows, missing, failedIds, notRunIds, failures, files, null, workDir,
-                dev.firmquery.export.CellCuts.NONE, List.of());
+        return ReportBuilder.report().run(request.runId(), status, start, start.plusMillis(83_000))
+                .source(request.input().source(), request.input().sha256(), request.input().stats(),
+                        request.input().invalidExamples())
+                .query(request.template().name(), request.template().source(), request.template().sha256(),
+                        request.template().textSha256(), List.of())
+                .chunks(total, succeeded, failed, notRun, 3).counts(rows, missing, failedIds, notRunIds)
+                .failures(failures).files(files).workDirectory(workDir).build();
     }
 
     public static RunReport.OutputFileInfo file(String kind, Path path, long bytes) {

@@ -171,7 +171,7 @@ class UnfinishedRunsTest {
     private RunReport cancelledRun(Path out, Instant at) throws Exception {
         RunReport r = execute(prepare(slowQuery(), out, at), true);
         assertEquals(RunStatus.CANCELLED, r.status(), "the fixture: a cancelled run");
-        assertTrue(r.chunksNotRun() > 0, "the fixture: chunks left to run");
+        assertTrue(r.chunks().notRun() > 0, "the fixture: chunks left to run");
         return r;
     }
 
@@ -184,7 +184,7 @@ class UnfinishedRunsTest {
     private RunReport completedRunKept(Path out, Instant at) throws Exception {
         RunReport r = execute(prepare(slowQuery(), out, at).withKeepWork(true), false);
         assertEquals(RunStatus.COMPLETED, r.status(), "the fixture: a completed run");
-        assertTrue(Files.isDirectory(r.workDirectory()), "--keep-work kept " + r.workDirectory());
+        assertTrue(Files.isDirectory(r.run().workDirectory()), "--keep-work kept " + r.run().workDirectory());
         return r;
     }
 
@@ -233,7 +233,7 @@ class UnfinishedRunsTest {
                 "the resumed run's CSV is byte for byte the uninterrupted run's");
         assertArrayEquals(Files.readAllBytes(missing(reference)),
                 Files.readAllBytes(out.resolve("firm_query_20261122_100000_missing.csv")), "and so is the missing list");
-        assertFalse(Files.exists(cancelled.workDirectory()), "the completed run's working folder is removed");
+        assertFalse(Files.exists(cancelled.run().workDirectory()), "the completed run's working folder is removed");
 
         ui.press(alt('u'));
         screen = ui.awaitText("1 unfinished run in");
@@ -352,12 +352,12 @@ class UnfinishedRunsTest {
         String question = unspaced(box(screen, "Delete run"));
         assertTrue(question.contains(unspaced("run " + partial.runId() + " (fragile, 8 of 9 chunks done) with its journal")),
                 screen);
-        assertTrue(question.contains(unspaced("resumed: " + partial.workDirectory())), screen);
+        assertTrue(question.contains(unspaced("resumed: " + partial.run().workDirectory())), screen);
         assertTrue(question.contains(unspaced("The files it already wrote are kept: "
                 + out.resolve("firm_query_20261122_100500") + ".*")), screen);
         ui.press(key('n'));
         ui.awaitText("1 unfinished run in");
-        assertTrue(Files.isDirectory(partial.workDirectory()));
+        assertTrue(Files.isDirectory(partial.run().workDirectory()));
         ui.press(KeyType.Escape);
         assertTrue(flat(ui.text()).contains("1 unfinished run: M-u lists it."), ui.text());
     }
@@ -429,10 +429,10 @@ class UnfinishedRunsTest {
     }
 
     private static Path csv(RunReport r) {
-        return r.files().stream().filter(f -> f.kind().equals("results-csv")).findFirst().orElseThrow().path();
+        return r.outputs().files().stream().filter(f -> f.kind().equals("results-csv")).findFirst().orElseThrow().path();
     }
 
     private static Path missing(RunReport r) {
-        return r.files().stream().filter(f -> f.kind().equals("missing")).findFirst().orElseThrow().path();
+        return r.outputs().files().stream().filter(f -> f.kind().equals("missing")).findFirst().orElseThrow().path();
     }
 }

@@ -81,7 +81,7 @@ public final class ChunkWriter implements AutoCloseable {
             typedRange = new SpooledChunk.Range(segments.typedName(), typed.start(),
                     segments.typed().position() - typed.start(), 0);
         }
-        return new SpooledChunk(chunk, rows, attempts, csvRange, typedRange, missing);
+        return new SpooledChunk(chunk, rows, attempts, csvRange, typedRange, missing, null);
     }
 
     /** Cuts the segments back unless {@link #finish} succeeded. */

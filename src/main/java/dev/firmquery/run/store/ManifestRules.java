@@ -1,7 +1,7 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.config.FileNamePattern;
 import dev.firmquery.config.ConfigKey;
-import dev.firmquery.config.ValueType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class ManifestRules {
     /** A base name is a file-name pattern after {@code {timestamp}} and a {@code _<n>} suffix were applied. */
-    private static final ValueType.FileNamePattern BASE_NAME = new ValueType.FileNamePattern(255);
+    private static final FileNamePattern BASE_NAME = new FileNamePattern(255);
 
     private ManifestRules() {
     }

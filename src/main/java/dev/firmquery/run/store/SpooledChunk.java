@@ -17,8 +17,11 @@ import java.util.BitSet;
  *                 older version, which resume treats as not done)
  * @param typed    where its typed rows are (null when the run writes no XLSX)
  * @param missing  positions in the chunk (0-based) of the IDs that returned no row
+ * @param timing   how long its successful attempt took (null before the engine timed it, and for a
+ *                 line of a version that did not time chunks)
  */
-public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range typed, BitSet missing) {
+public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range typed, BitSet missing,
+                           ChunkTiming timing) {
 
     /**
      * A byte range of a spool segment in the run folder's {@code spool/} folder.
@@ -47,6 +50,16 @@ public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range 
     /** Copies {@code missing}, so that the value stays as it was made. */
     public SpooledChunk {
         missing = (BitSet) missing.clone();
+    }
+
+    /** A chunk not (yet) timed. */
+    public SpooledChunk(int chunk, long rows, int attempts, Range csv, Range typed, BitSet missing) {
+        this(chunk, rows, attempts, csv, typed, missing, null);
+    }
+
+    /** This chunk with {@code timing}. */
+    public SpooledChunk withTiming(ChunkTiming timing) {
+        return new SpooledChunk(chunk, rows, attempts, csv, typed, missing, timing);
     }
 
     /** The positions of the IDs that returned no row (a copy). */
@@ -85,6 +98,9 @@ public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range 
             first = false;
             runStart = missing.nextSetBit(runEnd + 1);
         }
+        if (timing != null) {
+            b.append(' ').append(timing.tokens());
+        }
         return b.toString();
     }
 
@@ -96,12 +112,18 @@ public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range 
         Range csv = null;
         Range typed = null;
         BitSet missing = new BitSet();
+        String time = null;
+        String retried = null;
         for (int i = 4; i < f.length; i++) {
             String t = f[i];
             if (t.startsWith("csv=")) {
                 csv = Range.parse(t.substring(4));
             } else if (t.startsWith("typed=")) {
                 typed = Range.parse(t.substring(6));
+            } else if (t.startsWith("t=")) {
+                time = t.substring(2);
+            } else if (t.startsWith("retried=")) {
+                retried = t.substring(8);
             } else if (t.startsWith("missing=") && !t.equals("missing=-")) {
                 for (String run : t.substring(8).split(",")) {
                     int dash = run.indexOf('-');
@@ -111,6 +133,7 @@ public record SpooledChunk(int chunk, long rows, int attempts, Range csv, Range 
                 }
             }
         }
-        return new SpooledChunk(chunk, rows, attempts, csv, typed, missing);
+        return new SpooledChunk(chunk, rows, attempts, csv, typed, missing,
+                time == null ? null : ChunkTiming.parse(time, retried));
     }
 }

@@ -1,5 +1,6 @@
 package dev.firmquery.tui.config;
 
+import dev.firmquery.config.FileNamePattern;
 import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.ConfigKey;
@@ -68,7 +69,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
-                base.policy());
+                base.policy(), base.metrics());
     }
 
     /** The configuration keys whose value differs from {@code base}, with the value as shown to the user. */
@@ -176,7 +177,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         if (pattern.isEmpty()) {
             return "is empty; enter a file name stem such as firm_query_{timestamp}";
         }
-        return ConfigKey.OUTPUT_FILENAME_PATTERN.type(ValueType.FileNamePattern.class)
+        return ConfigKey.OUTPUT_FILENAME_PATTERN.type(FileNamePattern.class)
                 .problem(pattern, "choose the directory in the output directory field").orElse(null);
     }
 

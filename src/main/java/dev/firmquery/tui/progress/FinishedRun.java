@@ -14,11 +14,11 @@ public record FinishedRun(int number, RunRequest request, RunReport report) {
 
     /** Whether part of it can run again: failed or not-run chunks, and the run directory kept. */
     public boolean rerunnable() {
-        return report.workDirectory() != null && (report.chunksFailed() > 0 || report.chunksNotRun() > 0);
+        return report.run().workDirectory() != null && (report.chunks().failed() > 0 || report.chunks().notRun() > 0);
     }
 
     /** Whether only failed chunks are left (a finished partial run): then a re-run is {@code --retry-failed}. */
     public boolean onlyFailedLeft() {
-        return report.chunksNotRun() == 0 && report.chunksFailed() > 0;
+        return report.chunks().notRun() == 0 && report.chunks().failed() > 0;
     }
 }

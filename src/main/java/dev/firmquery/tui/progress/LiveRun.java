@@ -297,8 +297,8 @@ final class LiveRun implements RunListener {
                 w.retryAt = -1;
                 w.state = "done";
             }
-            event("run " + number + " " + r.status().label() + ": " + Fmt.plural(r.rows(), "row", "rows") + ", "
-                    + Fmt.count(r.missingIds()) + " missing, " + Fmt.count(r.chunksFailed()) + " failed chunks in "
+            event("run " + number + " " + r.status().label() + ": " + Fmt.plural(r.counts().rows(), "row", "rows") + ", "
+                    + Fmt.count(r.counts().missingIds()) + " missing, " + Fmt.count(r.chunks().failed()) + " failed chunks in "
                     + Fmt.clock(Duration.ofMillis(r.durationMs())));
         }
         changed.run();

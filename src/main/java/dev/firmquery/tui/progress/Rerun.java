@@ -31,16 +31,16 @@ public final class Rerun {
      * @throws RunException when the run directory is gone or damaged, or its query or ID file changed
      */
     public static RunRequest request(RunSetup setup, FinishedRun run) throws RunException {
-        if (run.report().workDirectory() == null) {
+        if (run.report().run().workDirectory() == null) {
             throw new RunException("run " + run.report().runId() + " kept no working directory (it completed), so "
                     + "there is nothing to re-run", ExitCode.USAGE);
         }
-        return setup.resume(run.report().workDirectory(), run.onlyFailedLeft());
+        return setup.resume(run.report().run().workDirectory(), run.onlyFailedLeft());
     }
 
     /** The equivalent command line, for the dialog and the summary. */
     public static String command(FinishedRun run) {
-        Path dir = run.report().workDirectory();
+        Path dir = run.report().run().workDirectory();
         return run.onlyFailedLeft() ? RunStore.retryFailedCommand(dir) : RunStore.resumeCommand(dir);
     }
 

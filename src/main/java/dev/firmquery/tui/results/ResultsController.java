@@ -127,13 +127,13 @@ public final class ResultsController implements WindowController {
             return;
         }
         String what = f.onlyFailedLeft()
-                ? Fmt.plural(r.chunksFailed(), "failed chunk", "failed chunks") + " (" + Fmt.plural(r.failedIds(), "ID", "IDs") + ")"
-                : (r.chunksFailed() > 0 ? Fmt.plural(r.chunksFailed(), "failed chunk", "failed chunks") + " and " : "")
-                + Fmt.plural(r.chunksNotRun(), "chunk", "chunks") + " not run ("
-                + Fmt.plural(r.failedIds() + r.notRunIds(), "ID", "IDs") + ")";
-        String text = "Run " + f.number() + " (" + r.queryName() + ") left " + what + ". Re-running runs only those, "
+                ? Fmt.plural(r.chunks().failed(), "failed chunk", "failed chunks") + " (" + Fmt.plural(r.counts().failedIds(), "ID", "IDs") + ")"
+                : (r.chunks().failed() > 0 ? Fmt.plural(r.chunks().failed(), "failed chunk", "failed chunks") + " and " : "")
+                + Fmt.plural(r.chunks().notRun(), "chunk", "chunks") + " not run ("
+                + Fmt.plural(r.counts().failedIds() + r.counts().notRunIds(), "ID", "IDs") + ")";
+        String text = "Run " + f.number() + " (" + r.query().name() + ") left " + what + ". Re-running runs only those, "
                 + "with the same query and IDs, and then writes the run's files again, complete: "
-                + r.files().stream().findFirst().map(x -> x.path().getParent() + "/").orElse("") + f.request().output()
+                + r.outputs().files().stream().findFirst().map(x -> x.path().getParent() + "/").orElse("") + f.request().output()
                 .baseName() + ".*\nSame as: " + Rerun.command(f);
         ui.dialogs().choose("Re-run", text, List.of(
                 new Dialogs.Choice("Re-run them (r)", 'r', () -> progress.start(rerunOf(f))),

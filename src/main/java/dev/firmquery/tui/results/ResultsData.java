@@ -54,37 +54,37 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
         Path csv = file(report, "results-csv");
 
         List<String> missing = new ArrayList<>();
-        if (report.missingIds() == 0) {
+        if (report.counts().missingIds() == 0) {
             missing.add("No missing IDs: every valid ID of the succeeded chunks returned rows.");
         } else {
-            missing.add(Fmt.plural(report.missingIds(), "ID", "IDs") + " returned no rows"
-                    + (report.missingIds() > MAX_IDS ? " (the first " + Fmt.count(MAX_IDS) + " are listed)" : "")
+            missing.add(Fmt.plural(report.counts().missingIds(), "ID", "IDs") + " returned no rows"
+                    + (report.counts().missingIds() > MAX_IDS ? " (the first " + Fmt.count(MAX_IDS) + " are listed)" : "")
                     + "; all are in " + (missingFile == null ? "the _missing.csv file" : missingFile));
             readColumn(missingFile, missing, MAX_IDS, false);
         }
 
         List<String> failed = new ArrayList<>();
-        if (report.chunksFailed() == 0) {
+        if (report.chunks().failed() == 0) {
             failed.add("No failed chunks.");
         } else {
-            failed.add(Fmt.plural(report.chunksFailed(), "chunk", "chunks") + " failed after the retries ("
-                    + Fmt.plural(report.failedIds(), "ID", "IDs") + "); F6 re-runs them. IDs and errors are in "
+            failed.add(Fmt.plural(report.chunks().failed(), "chunk", "chunks") + " failed after the retries ("
+                    + Fmt.plural(report.counts().failedIds(), "ID", "IDs") + "); F6 re-runs them. IDs and errors are in "
                     + (failedFile == null ? "the _failed.csv file" : failedFile));
-            for (RunReport.ChunkFailure f : report.failures()) {
+            for (RunReport.ChunkFailure f : report.outputs().failures()) {
                 failed.add(String.format(java.util.Locale.ROOT, "chunk %d: %s, %s: %s", f.chunk(),
                         Fmt.plural(f.ids(), "ID", "IDs"), Fmt.plural(f.attempts(), "attempt", "attempts"), f.error()));
             }
-            if (report.chunksFailed() > report.failures().size()) {
-                failed.add("(" + Fmt.count(report.chunksFailed() - report.failures().size())
+            if (report.chunks().failed() > report.outputs().failures().size()) {
+                failed.add("(" + Fmt.count(report.chunks().failed() - report.outputs().failures().size())
                         + " more failed chunks are in the report file)");
             }
             failed.add("Failed IDs (ID, chunk):");
             readColumn(failedFile, failed, MAX_IDS, true);
         }
-        if (report.chunksNotRun() > 0) {
-            failed.add(Fmt.plural(report.chunksNotRun(), "chunk", "chunks") + " (" + Fmt.plural(report.notRunIds(),
-                    "ID", "IDs") + ") not run: " + (report.stopReason() == null ? "the run was cancelled"
-                    : report.stopReason()) + "; F6 can run them");
+        if (report.chunks().notRun() > 0) {
+            failed.add(Fmt.plural(report.chunks().notRun(), "chunk", "chunks") + " (" + Fmt.plural(report.counts().notRunIds(),
+                    "ID", "IDs") + ") not run: " + (report.run().stopReason() == null ? "the run was cancelled"
+                    : report.run().stopReason()) + "; F6 can run them");
         }
 
         List<String> header = List.of();
@@ -111,8 +111,8 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
                     }
                 }
                 header = h == null ? List.of() : h;
-                note = report.rows() == 0 ? "The result has no rows." : "First " + Fmt.count(rows.size())
-                        + " of " + Fmt.plural(report.rows(), "row", "rows") + "; Left/Right scroll the columns";
+                note = report.counts().rows() == 0 ? "The result has no rows." : "First " + Fmt.count(rows.size())
+                        + " of " + Fmt.plural(report.counts().rows(), "row", "rows") + "; Left/Right scroll the columns";
             } catch (IOException | RuntimeException e) {
                 note = "Cannot read " + csv + " for the preview: " + e.getMessage();
             }
@@ -121,7 +121,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
     }
 
     private static Path file(RunReport report, String kind) {
-        for (RunReport.OutputFileInfo f : report.files()) {
+        for (RunReport.OutputFileInfo f : report.outputs().files()) {
             if (f.kind().equals(kind)) {
                 return f.path();
             }

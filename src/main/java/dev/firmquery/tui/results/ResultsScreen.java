@@ -10,6 +10,8 @@ import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import dev.firmquery.run.RunReport;
+import dev.firmquery.run.Timings;
+import dev.firmquery.run.TimingsText;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.tui.widget.Fmt;
@@ -117,10 +119,10 @@ final class ResultsScreen {
                 + Fmt.clock(Duration.ofMillis(r.durationMs())) + " (" + r.runId() + ")");
         summary.setLines(summaryLines(r));
         summary.scrollHome();
-        missingTab.setLabel("1 Missing IDs (" + Fmt.count(r.missingIds()) + ")");
-        failedTab.setLabel("2 Failed chunks (" + Fmt.count(r.chunksFailed()) + ")");
-        rerun.setEnabled(r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0));
-        select(r.chunksFailed() > 0 || r.chunksNotRun() > 0 ? Tab.FAILED : Tab.MISSING);
+        missingTab.setLabel("1 Missing IDs (" + Fmt.count(r.counts().missingIds()) + ")");
+        failedTab.setLabel("2 Failed chunks (" + Fmt.count(r.chunks().failed()) + ")");
+        rerun.setEnabled(r.run().workDirectory() != null && (r.chunks().failed() > 0 || r.chunks().notRun() > 0));
+        select(r.chunks().failed() > 0 || r.chunks().notRun() > 0 ? Tab.FAILED : Tab.MISSING);
     }
 
     /** The lists and rows read back from the files. */
@@ -181,32 +183,41 @@ final class ResultsScreen {
     /** The summary of {@code r}; also used by tests and docs. */
     static List<String> summaryLines(RunReport r) {
         List<String> l = new ArrayList<>();
-        l.add("Input    " + ("-".equals(r.input()) ? "pasted IDs" : r.input()) + ", query " + r.queryName());
-        if (r.status() == RunStatus.CANCELLED || r.stopReason() != null) {
-            l.add("Stopped  " + (r.stopReason() != null ? r.stopReason()
+        l.add("Input    " + ("-".equals(r.source().input()) ? "pasted IDs" : r.source().input()) + ", query " + r.query().name());
+        if (r.status() == RunStatus.CANCELLED || r.run().stopReason() != null) {
+            l.add("Stopped  " + (r.run().stopReason() != null ? r.run().stopReason()
                     : "cancelled by you; the finished chunks are written"));
         }
-        if (r.workDirectory() != null && (r.chunksFailed() > 0 || r.chunksNotRun() > 0)) {
-            l.add("Resume   F6 runs the rest; or later: " + (r.chunksNotRun() == 0
-                    ? RunStore.retryFailedCommand(r.workDirectory()) : RunStore.resumeCommand(r.workDirectory())));
+        if (r.run().workDirectory() != null && (r.chunks().failed() > 0 || r.chunks().notRun() > 0)) {
+            l.add("Resume   F6 runs the rest; or later: " + (r.chunks().notRun() == 0
+                    ? RunStore.retryFailedCommand(r.run().workDirectory()) : RunStore.resumeCommand(r.run().workDirectory())));
         }
-        l.add("IDs      " + Fmt.count(r.ids().valid()) + " valid (" + Fmt.count(r.ids().duplicates()) + " duplicates, "
-                + Fmt.count(r.ids().invalid()) + " invalid dropped)");
-        l.add("Chunks   " + Fmt.count(r.chunksTotal()) + ": " + Fmt.count(r.chunksSucceeded()) + " succeeded, "
-                + Fmt.count(r.chunksFailed()) + " failed, " + Fmt.count(r.chunksNotRun()) + " not run; "
-                + Fmt.plural(r.retries(), "retry", "retries"));
-        l.add("Rows     " + Fmt.count(r.rows()) + "   missing IDs " + Fmt.count(r.missingIds()) + "   failed IDs "
-                + Fmt.count(r.failedIds()) + (r.notRunIds() > 0 ? "   not run IDs " + Fmt.count(r.notRunIds()) : ""));
-        Path common = commonDirectory(r.files());
+        l.add("IDs      " + Fmt.count(r.source().ids().valid()) + " valid (" + Fmt.count(r.source().ids().duplicates()) + " duplicates, "
+                + Fmt.count(r.source().ids().invalid()) + " invalid dropped)");
+        l.add("Chunks   " + Fmt.count(r.chunks().total()) + ": " + Fmt.count(r.chunks().succeeded()) + " succeeded, "
+                + Fmt.count(r.chunks().failed()) + " failed, " + Fmt.count(r.chunks().notRun()) + " not run; "
+                + Fmt.plural(r.chunks().retries(), "retry", "retries"));
+        l.add("Rows     " + Fmt.count(r.counts().rows()) + "   missing IDs " + Fmt.count(r.counts().missingIds()) + "   failed IDs "
+                + Fmt.count(r.counts().failedIds()) + (r.counts().notRunIds() > 0 ? "   not run IDs " + Fmt.count(r.counts().notRunIds()) : ""));
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            l.add("Latency  " + TimingsText.latency(t));
+            l.add("Rate     " + TimingsText.rates(t));
+            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
+            if (!t.slowest().isEmpty()) {
+                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
+            }
+        }
+        Path common = commonDirectory(r.outputs().files());
         String label = "Files    ";
-        if (common != null && longestPath(r.files()) > 66) {
+        if (common != null && longestPath(r.outputs().files()) > 66) {
             l.add("Folder   " + common + "/");
-            for (RunReport.OutputFileInfo f : r.files()) {
+            for (RunReport.OutputFileInfo f : r.outputs().files()) {
                 l.add(label + f.path().getFileName() + " (" + Fmt.bytes(f.bytes()) + ")");
                 label = "         ";
             }
         } else {
-            for (RunReport.OutputFileInfo f : r.files()) {
+            for (RunReport.OutputFileInfo f : r.outputs().files()) {
                 l.add(label + f.path() + " (" + Fmt.bytes(f.bytes()) + ")");
                 label = "         ";
             }

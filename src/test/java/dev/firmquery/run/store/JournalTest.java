@@ -121,6 +121,30 @@ class JournalTest {
         }
 
         @Test
+        void aTimedChunkRoundTripsItsTimesWorkerAndRetriedSqlStates() {
+            SpooledChunk d = new SpooledChunk(4, 10, 3, csv(0, 10, 1), null, bits(2))
+                    .withTiming(new ChunkTiming(812_345, 700_000, 1_234, 2, List.of("40001", "none")));
+
+            assertTrue(d.line().endsWith(" missing=2 t=812345,700000,1234,2 retried=40001,none"), d.line());
+            assertEquals(d, roundTrip(d));
+            assertEquals(111_111, roundTrip(d).timing().spoolMicros());
+        }
+
+        @Test
+        void aLineWithoutATimeReadsAsNotTimed() {
+            SpooledChunk d = new SpooledChunk(4, 10, 1, csv(0, 10, 1), null, bits(2));
+
+            assertEquals(null, roundTrip(d).timing());
+        }
+
+        @Test
+        void aSqlStateThatIsNotFiveDigitsOrCapitalsIsJournalledAsNone() {
+            assertEquals("none", ChunkTiming.stateToken("4000 1"));
+            assertEquals("none", ChunkTiming.stateToken(null));
+            assertEquals("57014", ChunkTiming.stateToken("57014"));
+        }
+
+        @Test
         void noMissingPositionsIsWrittenAsADash() {
             SpooledChunk d = new SpooledChunk(1, 5, 1, csv(0, 10, 1), typed(0, 20), new BitSet());
 

@@ -96,7 +96,7 @@ class ResumeSpoolCheckTest {
             throws Exception {
         RunReport cancelled = cancelAfter(6, tmp.resolve("out"));
         assertEquals(RunStatus.CANCELLED, cancelled.status());
-        Path runDir = cancelled.workDirectory();
+        Path runDir = cancelled.run().workDirectory();
         JournalState before = Journal.read(runDir.resolve("journal.log"));
         SpooledChunk victim = before.done().values().stream()
                 .filter(d -> d.rows() > 0).min((a, b) -> Integer.compare(a.chunk(), b.chunk()))
@@ -124,7 +124,7 @@ class ResumeSpoolCheckTest {
         };
         RunReport report = execute(config(tmp), resumed, record);
 
-        assertEquals(RunStatus.COMPLETED, report.status(), String.valueOf(report.failures()));
+        assertEquals(RunStatus.COMPLETED, report.status(), String.valueOf(report.outputs().failures()));
         assertTrue(started.contains(victim.chunk()), "the damaged chunk " + victim.chunk() + " ran again: " + started);
         for (int reused : trusted) {
             assertFalse(started.contains(reused), "the intact chunk " + reused + " did not run again");

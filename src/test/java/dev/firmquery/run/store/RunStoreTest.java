@@ -152,7 +152,7 @@ class RunStoreTest {
     private RunReport cancelledRun(Path out, Instant at) throws Exception {
         RunReport r = execute(prepare(slowQuery(), out, at), true);
         assertEquals(RunStatus.CANCELLED, r.status(), "the fixture: a cancelled run");
-        assertTrue(r.chunksNotRun() > 0, "the fixture: chunks left to run");
+        assertTrue(r.chunks().notRun() > 0, "the fixture: chunks left to run");
         return r;
     }
 
@@ -176,7 +176,7 @@ class RunStoreTest {
         assertEquals(List.of(partial.runId(), cancelled.runId()), runs.stream().map(UnfinishedRun::runId).toList());
         UnfinishedRun p = runs.get(0);
         assertEquals(UnfinishedRun.State.PARTIAL, p.state());
-        assertEquals(partial.workDirectory(), p.directory());
+        assertEquals(partial.run().workDirectory(), p.directory());
         assertEquals("fragile", p.queryName());
         assertEquals(ids().toAbsolutePath().toString(), Path.of(p.inputSource()).toAbsolutePath().toString());
         assertEquals(out.toAbsolutePath().resolve("firm_query_20261122_100500"), p.outputs());
@@ -188,7 +188,7 @@ class RunStoreTest {
         assertTrue(p.resumable() && p.deletable());
         UnfinishedRun c = runs.get(1);
         assertEquals(UnfinishedRun.State.CANCELLED, c.state());
-        assertEquals(cancelled.chunksSucceeded(), c.done());
+        assertEquals(cancelled.chunks().succeeded(), c.done());
         assertEquals(c.chunks() - c.done(), c.notRun());
     }
 
@@ -198,7 +198,7 @@ class RunStoreTest {
         Path out = dir.resolve("out");
         RunReport r = execute(prepare(slowQuery(), out, TEN).withKeepWork(true), false);
         assertEquals(RunStatus.COMPLETED, r.status(), "the fixture: a completed run");
-        assertTrue(Files.isDirectory(r.workDirectory()), "--keep-work kept " + r.workDirectory());
+        assertTrue(Files.isDirectory(r.run().workDirectory()), "--keep-work kept " + r.run().workDirectory());
 
         assertEquals(List.of(), RunStore.unfinished(out, Set.of()));
     }
@@ -208,7 +208,7 @@ class RunStoreTest {
     void interruptedRun() throws Exception {
         Path out = dir.resolve("out");
         RunReport r = cancelledRun(out, TEN);
-        Path journal = r.workDirectory().resolve("journal.log");
+        Path journal = r.run().workDirectory().resolve("journal.log");
         List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         // What SIGKILL leaves: everything up to the last chunk, no "published" or "finished" lines.
         List<String> kept = lines.stream().filter(l -> !l.contains(" published ") && !l.contains(" finished ")).toList();
@@ -218,7 +218,7 @@ class RunStoreTest {
         List<UnfinishedRun> runs = RunStore.unfinished(out, Set.of());
         assertEquals(1, runs.size());
         assertEquals(UnfinishedRun.State.INTERRUPTED, runs.get(0).state());
-        assertEquals(r.chunksSucceeded(), runs.get(0).done());
+        assertEquals(r.chunks().succeeded(), runs.get(0).done());
         assertTrue(runs.get(0).resumable());
     }
 
@@ -227,7 +227,7 @@ class RunStoreTest {
     void runInUseElsewhere() throws Exception {
         Path out = dir.resolve("out");
         RunReport r = partialRun(out, FIVE_PAST);
-        try (FileChannel ch = FileChannel.open(r.workDirectory().resolve("lock"), StandardOpenOption.WRITE);
+        try (FileChannel ch = FileChannel.open(r.run().workDirectory().resolve("lock"), StandardOpenOption.WRITE);
              FileLock lock = ch.lock()) {
             List<UnfinishedRun> runs = RunStore.unfinished(out, Set.of());
             assertEquals(UnfinishedRun.State.IN_USE, runs.get(0).state());
@@ -237,7 +237,7 @@ class RunStoreTest {
             assertTrue(e.getMessage().contains("being run by another firmquery process"), e.getMessage());
             assertTrue(lock.isValid());
         }
-        assertTrue(Files.isDirectory(r.workDirectory()));
+        assertTrue(Files.isDirectory(r.run().workDirectory()));
     }
 
     @Test

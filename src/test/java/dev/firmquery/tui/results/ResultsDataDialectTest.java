@@ -9,6 +9,7 @@ import dev.firmquery.export.IdListWriter;
 import dev.firmquery.export.OutputFile;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.run.RunReport;
+import dev.firmquery.testing.ReportBuilder;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.tui.widget.Glyphs;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,11 +53,12 @@ class ResultsDataDialectTest {
             m.commit();
         }
         Instant at = Instant.parse("2026-11-22T10:15:00Z");
-        RunReport report = new RunReport("run", RunStatus.COMPLETED, at, at, "ids.csv", "0".repeat(64),
-                new IdStats(3, 2, 2, 0, 0, 0), List.of(), "q", null, "0".repeat(64), "0".repeat(64), columns, 1, 1, 0, 0, 0, 1, 1, 0,
-                0, List.of(), List.of(new RunReport.OutputFileInfo("results-csv", csv, Files.size(csv)),
-                new RunReport.OutputFileInfo("missing", missing, Files.size(missing))), null, null, CellCuts.NONE,
-                List.of());
+        RunReport report = ReportBuilder.report().run("run", RunStatus.COMPLETED, at, at)
+                .source("ids.csv", "0".repeat(64), new IdStats(3, 2, 2, 0, 0, 0), List.of())
+                .columns(columns).chunks(1, 1, 0, 0, 0).counts(1, 1, 0, 0)
+                .files(List.of(new RunReport.OutputFileInfo("results-csv", csv, Files.size(csv)),
+                        new RunReport.OutputFileInfo("missing", missing, Files.size(missing))))
+                .build();
 
         ResultsData data = ResultsData.read(report, Glyphs.ASCII);
 
