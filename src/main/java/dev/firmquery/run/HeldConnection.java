@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * statement is sent as {@link #UNDO_PREVIOUS_CHUNK} followed by its SELECT, in one Parse/Bind/Execute
  * batch with one Sync. The rollback to the savepoint undoes whatever the chunk before changed in the
  * session ({@code set_config(..., false)}, {@code SET search_path} from a function) as the ROLLBACK
- * per chunk it replaces did, without a round trip of its own (docs/performance.md, "Round trips").
+ * per chunk it replaces did, without a round trip of its own (docs/performance.md, "With a network:
+ * round trips per chunk"; at 5 ms of round trip, 1M IDs took 28 s instead of 47 s).
  *
  * <p>After any failure the connection goes back to the pool without a rollback (which discards a
  * broken one) and the next attempt takes a fresh one. A healthy one is given back, its transaction
