@@ -7,7 +7,9 @@
 #
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
-# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; and that the UI draws at
+# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
+# window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
 # Everything it starts runs on a private tmux server and in a temp directory, removed on any exit.
 set -uo pipefail
@@ -175,6 +177,25 @@ check "the XLSX and the report were written" \
 keys 3
 check "3 shows the first rows as a table" wait_for 'firm_root_id +firm_name' 10
 save rows
+keys 4
+check "4 browses every row: the count of the whole CSV" wait_for "rows 1-[0-9]+ of $ref_rows   columns" 30
+keys End
+last_id="$(tail -n 1 "$ui_csv" | cut -d, -f1)"
+check "End shows the last row of the CSV" wait_for "rows [0-9,]+-$ref_rows of $ref_rows" 10
+check "and its ID" wait_for "│$last_id +│" 5
+save browser-end
+keys Home
+find_id="$(sed -n 5000p "$ui_csv" | cut -d, -f1)"
+keys f
+text "$find_id"
+keys Enter
+check "f finds an ID" wait_for "Found ID '$find_id' at row" 20
+keys s
+check "s shows the column statistics" wait_for 'Column statistics' 30
+save browser-stats
+keys Enter
+keys Escape
+check "Esc goes back to the results" wait_for 'Run 1: COMPLETED' 10
 
 keys F1
 check "F1 shows the help with every key" wait_for 'F5, Ctrl-R, Alt-R' 10
@@ -281,6 +302,59 @@ for term in xterm-256color screen-256color; do
     fail "$term: the UI opens"
   fi
 done
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: no traps: q typed on the query list, quitting with a loaded input"
+printf '101\n102\n103\n' > "$tmp/three_ids.txt"
+start_ui 80 24 TERM=xterm-256color LANG=C.UTF-8 -- --set database.auth=password --set output.default_directory="$tmp/traps"
+if wait_for '│ idle │' 60; then
+  keys Tab Tab Tab Tab
+  text "firm_details.sql q?"
+  sleep 0.5
+  check "q and ? typed on the query list neither quit nor open the help" \
+    sh -c "! tmux -L $sock capture-pane -p -t ui | grep -qE '^FIRMQUERY_EXIT=|Help: keys' && tmux -L $sock capture-pane -p -t ui | tail -n 1 | grep -q '│ idle │'"
+  keys M-n   # New run: the focus goes to the ID file field
+  text "$tmp/three_ids.txt"
+  keys Enter
+  check "the ID file loads" wait_for 'Preview: ready to run' 30
+  keys F10
+  check "F10 with a loaded input that never ran asks first" wait_for 'The loaded input was not run yet' 10
+  save quit-loaded
+  keys n
+  check "n stays" sh -c "! tmux -L $sock capture-pane -p -t ui | grep -qE '^FIRMQUERY_EXIT=|not run yet'"
+  keys F10
+  keys y
+  check "y quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+  check "the terminal is restored" restored
+else
+  fail "the UI opens for the no-traps case"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: a bracketed paste of 100,000 IDs"
+seq 10000001 10100000 > "$tmp/paste_ids.txt"
+start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 -- --set database.auth=password --set output.default_directory="$tmp/paste"
+if wait_for '│ idle │' 60; then
+  tm load-buffer "$tmp/paste_ids.txt"
+  paste_start=$(date +%s%N)
+  tm paste-buffer -p -t ui   # -p: bracketed, as the UI asked for mode 2004
+  if wait_for 'Pasted: 100,000 values' 60; then
+    paste_ms=$(( ($(date +%s%N) - paste_start) / 1000000 ))
+    pass "the paste window opens holding the paste, counted exactly: 100,000 values (${paste_ms} ms)"
+    check "the whole paste arrived in under 10 s" test "$paste_ms" -lt 10000
+    save paste-100k
+    keys Enter
+    check "Enter loads them: 100,000 valid IDs, none lost or split" wait_for 'IDs    100,000 valid, 0 duplicates, 0 invalid, 0 blank' 60
+    keys F10
+    keys y
+    check "quit after the paste: exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+    check "the terminal is restored (bracketed paste off again)" restored
+  else
+    fail "the paste window opens holding the paste, counted exactly"
+  fi
+else
+  fail "the UI opens for the paste case"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 echo "tui-e2e: no terminal"

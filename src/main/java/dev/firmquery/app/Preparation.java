@@ -7,6 +7,7 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.sql.QueryTemplate;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,12 +47,25 @@ public record Preparation(String description, RunSetup.Choices choices, Preparer
 
     /** {@code --resume DIR}: the failed and not-run chunks of the run in {@code directory}. */
     public static Preparation resume(Path directory) {
-        return new Preparation("run directory " + directory, null, setup -> setup.resume(directory, false));
+        return resume(directory, Map.of());
+    }
+
+    /**
+     * {@code --resume DIR} with {@code --param} values, which must be those the run started with
+     * ({@link RunSetup#resume(Path, boolean, Map)}).
+     */
+    public static Preparation resume(Path directory, Map<String, String> params) {
+        return new Preparation("run directory " + directory, null, setup -> setup.resume(directory, false, params));
     }
 
     /** {@code --retry-failed DIR}: only the failed chunks of the finished run in {@code directory}. */
     public static Preparation retryFailed(Path directory) {
-        return new Preparation("run directory " + directory, null, setup -> setup.resume(directory, true));
+        return retryFailed(directory, Map.of());
+    }
+
+    /** {@code --retry-failed DIR} with {@code --param} values, which must be those the run started with. */
+    public static Preparation retryFailed(Path directory, Map<String, String> params) {
+        return new Preparation("run directory " + directory, null, setup -> setup.resume(directory, true, params));
     }
 
     /** The same preparation whose request keeps its run directory even when it completes ({@code --keep-work}). */

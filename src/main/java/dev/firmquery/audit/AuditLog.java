@@ -74,6 +74,7 @@ public final class AuditLog {
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
         m.put("query_text_sha256", report.query().textSha256());
+        putParameters(m, request);
         m.put("input", report.source().input());
         m.put("input_sha256", report.source().sha256());
         m.put("ids_valid", report.source().ids().valid());
@@ -100,12 +101,23 @@ public final class AuditLog {
         write(m);
     }
 
+    /**
+     * The values bound for the query's parameters ({@code "params": {"since": "2026-01-01"}}), canonical
+     * text as the manifest records them; absent for a query without parameters.
+     */
+    private static void putParameters(Map<String, Object> m, RunRequest request) {
+        if (!request.renderer().parameters().isEmpty()) {
+            m.put("params", request.renderer().parameters().asText());
+        }
+    }
+
     /** A run that was prepared but could not run (cannot connect, query rejected). */
     public void failed(RunRequest request, String error) {
         Map<String, Object> m = base(request.runId(), "run", "error");
         m.put("query", request.template().name());
         m.put("query_sha256", request.template().sha256());
         m.put("query_text_sha256", request.template().textSha256());
+        putParameters(m, request);
         m.put("input", request.input().source());
         m.put("input_sha256", request.input().sha256());
         m.put("ids_valid", request.input().stats().valid());
@@ -117,6 +129,9 @@ public final class AuditLog {
     public void refused(RunSetup.Choices choices, String error) {
         Map<String, Object> m = base(null, "run", "refused");
         m.put("query", choices.query());
+        if (!choices.params().isEmpty()) {
+            m.put("params", choices.params()); // as given: the refusal may be that they do not parse
+        }
         m.put("input", choices.ids() == null ? "-" : choices.ids().toString());
         m.put("error", error);
         write(m);

@@ -44,7 +44,7 @@ final class ExplainCommand {
         String which = a.value("chunk") == null ? "1" : a.value("chunk").trim();
         RunRequest request = new RunSetup(config, queryRoots, Clock.systemDefaultZone())
                 .prepare(new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query, null, null,
-                        a.value("id-column"), null).withSheet(a.value("sheet")));
+                        a.value("id-column"), null).withSheet(a.value("sheet")).withParams(RunCommand.params(a)));
         int chunks = request.plan().size();
         Integer index = null;
         if (!which.equals("slowest")) {

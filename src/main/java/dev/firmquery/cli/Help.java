@@ -21,13 +21,15 @@ final class Help {
               firmquery run --ids FILE|- --query NAME|FILE [options]
               firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
-              firmquery queries            list the named queries, where each came from, which ones
-                                           another of the same name hides, and any the policy refuses
+              firmquery queries            list the named queries with their parameters, where each came
+                                           from, which ones another of the same name hides, any the policy
+                                           refuses and any that do not validate (with the error)
+              firmquery queries show NAME  one query: its file, SHA-256, parameters and text
               firmquery config             show the effective configuration and where each value came from
                                            (--describe: what each key does, allows and defaults to)
               firmquery check              diagnose Kerberos and the database connection, step by step,
                                            with the fix for each failure (exit %d all good, %d otherwise)
-              firmquery explain --query NAME|FILE --ids FILE|- [--chunk N|slowest]
+              firmquery explain --query NAME|FILE --ids FILE|- [--param NAME=VALUE]... [--chunk N|slowest]
                                            the plan of one chunk as a run would send it: EXPLAIN
                                            (ANALYZE, BUFFERS) in a read-only transaction, its time and
                                            rows, a warning for a large sequential scan; slowest: the
@@ -41,6 +43,9 @@ final class Help {
               --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as **/NAME.sql
                                     in ./sql/queries, ~/.config/firmquery/queries,
                                     /etc/firmquery/queries, the installation's sql/queries, built in
+              --param NAME=VALUE    a value for the template's -- @param NAME TYPE (repeatable; a list
+                                    is comma-separated: --param countries=DE,FR); always bound, never
+                                    written into the SQL. A resume takes the values the run started with
               --out DIR             output directory (default: output.default_directory)
               --format LIST         csv, xlsx, jsonl or a list such as csv,xlsx (default: output.formats)
               --id-column X         input ID column: header name or 1-based number (default firm_root_id)

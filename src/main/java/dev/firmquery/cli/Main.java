@@ -16,10 +16,6 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.Version;
 import dev.firmquery.config.SystemLayer;
-import dev.firmquery.sql.BuiltInQueries;
-import dev.firmquery.sql.QueryApproval;
-import dev.firmquery.sql.QueryInfo;
-import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryRoots;
 import dev.firmquery.text.TerminalText;
 import dev.firmquery.tui.TuiApp;
@@ -36,7 +32,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,10 +46,10 @@ public final class Main {
 
     private static final Set<String> COMMON_VALUES = Set.of("config", "env", "set");
     private static final Set<String> COMMON_FLAGS = Set.of("verbose", "help");
-    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet",
+    private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet", "param",
             "resume", "retry-failed", "metrics-file", "metrics-port");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
-    private static final Set<String> EXPLAIN_VALUES = Set.of("ids", "query", "chunk", "id-column", "sheet");
+    private static final Set<String> EXPLAIN_VALUES = Set.of("ids", "query", "chunk", "id-column", "sheet", "param");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
     private static final Set<String> CONFIG_FLAGS = Set.of("describe");
@@ -140,7 +135,7 @@ public final class Main {
                     return demo(parse("demo", rest, union(COMMON_VALUES, DEMO_VALUES), union(COMMON_FLAGS, DEMO_FLAGS)));
                 }
                 case "queries" -> {
-                    return queries(parse("queries", rest, COMMON_VALUES, COMMON_FLAGS));
+                    return queries(rest);
                 }
                 case "config" -> {
                     return showConfig(parse("config", rest, COMMON_VALUES, union(COMMON_FLAGS, CONFIG_FLAGS)));
@@ -258,35 +253,25 @@ public final class Main {
     }
 
     /**
-     * {@code firmquery queries}: every query of every root in look-up order, where it came from, which
-     * ones a higher root's file of the same name hides, and, under a policy that approves queries, which
-     * ones may not run.
+     * {@code firmquery queries} and {@code firmquery queries show NAME} ({@link QueriesCommand}).
      */
-    private ExitCode queries(Args a) throws ConfigException {
+    private ExitCode queries(List<String> rest) throws ConfigException, UsageException, HelpShown {
+        boolean show = !rest.isEmpty() && rest.get(0).equals("show");
+        List<String> options = show ? rest.subList(1, rest.size()) : rest;
+        String name = null;
+        if (show) {
+            if (options.isEmpty() || options.get(0).startsWith("--")) {
+                throw new UsageException("queries show needs a query name, e.g. firmquery queries show firm_details"
+                        + " (firmquery queries lists them)");
+            }
+            name = options.get(0);
+            options = options.subList(1, options.size());
+        }
+        Args a = parse(show ? "queries show" : "queries", options, COMMON_VALUES, COMMON_FLAGS);
         LoadedConfig loaded = loadConfig(a);
-        List<QueryRoots.Root> roots = queryRoots(Paths.get("").toAbsolutePath());
-        List<QueryInfo> list = QueryResolver.labelled(roots).listAll();
-        if (list.isEmpty()) {
-            out.println("no queries found under " + QueryRoots.paths(roots) + " nor built in");
-            return ExitCode.COMPLETED;
-        }
-        QueryApproval approval = RunSetup.approval(loaded.config().policy());
-        int width = 4;
-        for (QueryInfo q : list) {
-            width = Math.max(width, q.name().length());
-        }
-        for (QueryInfo q : list) {
-            List<String> marks = new java.util.ArrayList<>();
-            if (q.shadowed()) {
-                marks.add("shadowed: " + q.name() + " runs " + BuiltInQueries.describe(q.shadowedBy()));
-            }
-            if (approval.restricts() && !approval.approves(q)) {
-                marks.add("not approved by the policy");
-            }
-            out.printf(Locale.ROOT, "%-" + width + "s  %s%n    %s: %s%s%n", q.name(), q.description(), q.root(),
-                    BuiltInQueries.describe(q.path()), marks.isEmpty() ? "" : "  [" + String.join("; ", marks) + "]");
-        }
-        return ExitCode.COMPLETED;
+        QueriesCommand command = new QueriesCommand(out, err, queryRoots(Paths.get("").toAbsolutePath()),
+                loaded.config());
+        return show ? command.show(name) : command.list();
     }
 
     /** Where query names are looked up, highest first ({@link QueryRoots#standard}). */
@@ -321,7 +306,8 @@ public final class Main {
                 a.value("env"), a.all("set"));
         LoadedConfig loaded = new ConfigLoader(appHome, env, userHome).load(request);
         if (ownsLogging) {
-            String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"));
+            String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"),
+                    loaded.config().logging().json());
             if (warning != null) {
                 err.println("firmquery: warning: " + warning);
             }

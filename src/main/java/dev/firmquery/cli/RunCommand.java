@@ -78,15 +78,16 @@ final class RunCommand {
                 throw new UsageException("--" + (resume != null ? "resume" : "retry-failed") + " takes the IDs, query "
                         + "and output files from the run directory; drop --ids, --sheet, --query, --out and --format");
             }
-            Preparation p = resume != null ? Preparation.resume(cwd.resolve(resume))
-                    : Preparation.retryFailed(cwd.resolve(retry));
+            Map<String, String> params = params(a);
+            Preparation p = resume != null ? Preparation.resume(cwd.resolve(resume), params)
+                    : Preparation.retryFailed(cwd.resolve(retry), params);
             return p.keepingWork(keepWork);
         }
         String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
         String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
         RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
                 a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet"));
+                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
         return Preparation.newRun(choices).keepingWork(keepWork);
     }
 
@@ -128,6 +129,28 @@ final class RunCommand {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
         }
+    }
+
+    /**
+     * The {@code --param NAME=VALUE} options by name, in the order given. The value is everything after the
+     * first {@code =} (it may hold more); a name given twice is refused, since a list is one value
+     * ({@code --param countries=DE,FR}).
+     */
+    static Map<String, String> params(Args a) throws UsageException {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String given : a.all("param")) {
+            int eq = given.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--param " + given + ": write NAME=VALUE, e.g. --param since=2026-01-01"
+                        + " (firmquery queries show NAME lists a query's parameters)");
+            }
+            String name = given.substring(0, eq).strip();
+            if (params.putIfAbsent(name, given.substring(eq + 1)) != null) {
+                throw new UsageException("--param " + name + " is given twice; give each parameter once (a list is"
+                        + " one value, comma-separated: --param " + name + "=A,B)");
+            }
+        }
+        return params;
     }
 
     /** The run's metrics when {@code output.metrics_file} or {@code metrics.port} asks for them, else null. */

@@ -64,6 +64,10 @@ final class Summary {
         err.printf(Locale.ROOT, "query: %s%s (sha256 %s)%n", request.template().name(),
                 request.template().source() == null ? "" : " " + BuiltInQueries.describe(request.template().source()),
                 request.template().sha256().substring(0, 12));
+        for (var v : request.renderer().parameters().values()) {
+            err.printf(Locale.ROOT, "       %s = %s%s%n", v.parameter().name(), printable(v.text()),
+                    v.fromDefault() ? " (default)" : "");
+        }
         err.printf(Locale.ROOT, "plan:  %s; %d workers, %s binding%n", ChunkPlanner.describe(request.plan()),
                 request.settings().threadCount(), config.processing().idBinding().name().toLowerCase(Locale.ROOT));
         err.printf(Locale.ROOT, "db:    %s as %s (%s auth)%n", config.database().host() + ":" + config.database().port()
@@ -88,6 +92,11 @@ final class Summary {
     static void print(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
                 HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
+        if (!r.query().parameters().isEmpty()) {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            r.query().parameters().forEach((name, value) -> values.add(name + "=" + value));
+            out.println("  params   " + printable(String.join(", ", values)));
+        }
         out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.source().ids().valid(),
                 r.source().ids().duplicates(), r.source().ids().invalid());
         out.printf(Locale.ROOT, "  chunks   %,d: %,d succeeded, %,d failed%s, %,d retries%n", r.chunks().total(),

@@ -89,7 +89,12 @@ public record KerberosStatus(String principal, KerberosMode mode, String source,
         if (expires == null) {
             return principal;
         }
-        return principal + " " + (expiredAt(now) ? "EXPIRED" : compact(timeLeft(now)).replace(" ", ""));
+        if (expiredAt(now)) {
+            return principal + " EXPIRED";
+        }
+        String left = compact(timeLeft(now)).replace(" ", "");
+        // Under WARNING (30 min) a long run may outlive the ticket: say what to do on the bar itself.
+        return principal + " " + left + (warningAt(now) ? " left: run kinit" : "");
     }
 
     static String format(Instant t, ZoneId zone) {

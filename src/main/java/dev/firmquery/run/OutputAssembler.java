@@ -325,7 +325,8 @@ final class OutputAssembler {
         long durationMs = finished.toEpochMilli() - started.toEpochMilli();
         return new RunReport(run,
                 new RunReport.Source(in.source(), in.sha256(), in.stats(), in.invalidExamples()),
-                new RunReport.Query(t.name(), t.source(), t.sha256(), t.textSha256(), columns),
+                new RunReport.Query(t.name(), t.source(), t.sha256(), t.textSha256(), columns,
+                        request.renderer().parameters().asText()),
                 new RunReport.Chunks(request.plan().size(), chunksSucceeded, chunksFailed, chunksNotRun, retries),
                 new RunReport.Counts(rows, missing, failedIds, notRunIds),
                 new RunReport.Outputs(files, xlsxWriter == null ? CellCuts.NONE : xlsxWriter.cellCuts(), failures,

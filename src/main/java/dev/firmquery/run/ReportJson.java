@@ -66,6 +66,7 @@ public final class ReportJson {
         query.put("path", r.query().path() == null ? null : BuiltInQueries.describe(r.query().path()));
         query.put("sha256", r.query().sha256());
         query.put("text_sha256", r.query().textSha256());
+        query.put("parameters", r.query().parameters()); // canonical text by name, as run.properties records them
         m.put("query", query);
 
         List<Object> columns = new ArrayList<>();
@@ -241,6 +242,7 @@ public final class ReportJson {
         l.add(new SummaryLine("Duration (s)", r.durationMs() / 1000.0));
         l.add(new SummaryLine("Query", r.query().name()));
         l.add(new SummaryLine("Query SHA-256", r.query().sha256()));
+        r.query().parameters().forEach((name, value) -> l.add(new SummaryLine("Parameter " + name, value)));
         l.add(new SummaryLine("ID input", r.source().input()));
         l.add(new SummaryLine("ID input SHA-256", r.source().sha256()));
         l.add(new SummaryLine("Values read", r.source().ids().values()));

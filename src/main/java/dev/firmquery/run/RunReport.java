@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -77,10 +78,20 @@ public record RunReport(Run run, Source source, Query query, Chunks chunks, Coun
      * @param sha256     hex SHA-256 of the template (of its file's bytes, as {@code sha256sum} prints)
      * @param textSha256 hex SHA-256 of the SQL text actually run ({@code query.sql} of the run folder)
      * @param columns    result columns
+     * @param parameters the values bound for the template's parameters, name to canonical text in
+     *                   declaration order; empty for a template without parameters
      */
-    public record Query(String name, Path path, String sha256, String textSha256, List<Column> columns) {
+    public record Query(String name, Path path, String sha256, String textSha256, List<Column> columns,
+                        Map<String, String> parameters) {
         public Query {
             columns = List.copyOf(columns);
+            parameters = parameters == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+
+        /** A query without parameters. */
+        public Query(String name, Path path, String sha256, String textSha256, List<Column> columns) {
+            this(name, path, sha256, textSha256, columns, Map.of());
         }
     }
 

@@ -20,6 +20,7 @@ import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.RunStoreException;
 import dev.firmquery.run.store.SpooledChunk;
 import dev.firmquery.sql.BuiltInQueries;
+import dev.firmquery.sql.ParameterValues;
 import dev.firmquery.sql.QueryApproval;
 import dev.firmquery.sql.QueryResolver;
 import dev.firmquery.sql.QueryTemplate;
@@ -42,6 +43,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -81,9 +83,22 @@ public final class RunSetup {
      * @param idColumn    input ID column (name or 1-based number), or {@code null}
      * @param idColumnOut result ID column, or {@code null}
      * @param sheet       the sheet of an {@code .xlsx} ID file, or {@code null} for its first sheet
+     * @param params      values of the template's parameters as written ({@code --param NAME=VALUE}), by name;
+     *                    parsed and checked against the declarations by {@link #prepare}
      */
     public record Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
-                          String idColumn, String idColumnOut, String sheet) {
+                          String idColumn, String idColumnOut, String sheet, Map<String, String> params) {
+        /** Copies the parameter values, keeping their order. */
+        public Choices {
+            params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        }
+
+        /** Choices without parameter values. */
+        public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
+                       String idColumn, String idColumnOut, String sheet) {
+            this(ids, stdin, query, outDir, formats, idColumn, idColumnOut, sheet, Map.of());
+        }
+
         /** Choices for the first sheet of a workbook. */
         public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
                        String idColumn, String idColumnOut) {
@@ -92,7 +107,12 @@ public final class RunSetup {
 
         /** A copy with {@link #sheet()} replaced ({@code --sheet}). */
         public Choices withSheet(String name) {
-            return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, name);
+            return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, name, params);
+        }
+
+        /** A copy with {@link #params()} replaced ({@code --param}). */
+        public Choices withParams(Map<String, String> values) {
+            return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, sheet, values);
         }
     }
 
@@ -147,14 +167,32 @@ public final class RunSetup {
 
     /** Everything for a run: IDs, template, plan and output files. */
     public RunRequest prepare(Choices choices) throws RunException {
-        IdLoadResult input = loadIds(choices);
+        // The template and its parameter values first: checking them takes milliseconds, loading a
+        // million IDs seconds, and a typo in --param should not wait for that.
         QueryTemplate template = loadTemplate(choices.query());
+        parameters(template, choices.params());
+        IdLoadResult input = loadIds(choices);
         return prepare(choices, input, template);
+    }
+
+    /**
+     * The values of {@code template}'s parameters from {@code given} and the defaults.
+     *
+     * @throws RunException ({@code ExitCode.USAGE}) listing every unknown name, missing value and value that
+     *                      does not parse, with the template's {@code file:line}
+     */
+    public static ParameterValues parameters(QueryTemplate template, Map<String, String> given) throws RunException {
+        try {
+            return ParameterValues.resolve(template, given);
+        } catch (TemplateException e) {
+            throw new RunException(e.getMessage(), ExitCode.USAGE, e);
+        }
     }
 
     /** A run from IDs and a template already loaded (the UI loads them first to show a preview). */
     public RunRequest prepare(Choices choices, IdLoadResult input, QueryTemplate template) throws RunException {
         requireApproved(template);
+        ParameterValues values = parameters(template, choices.params());
         AppConfig.Processing p = config.processing();
         if (input.ids().isEmpty()) {
             throw new RunException("no valid IDs in " + input.source() + " (" + input.stats().invalid()
@@ -166,7 +204,7 @@ public final class RunSetup {
         StatementRenderer renderer;
         ChunkPlan plan;
         try {
-            renderer = new StatementRenderer(template, p.idBinding(), p.idType());
+            renderer = new StatementRenderer(template, p.idBinding(), p.idType(), values);
             plan = new ChunkPlanner(p.chunkSize(), p.maxQueryLength()).plan(input.ids(), renderer);
         } catch (TemplateException | ChunkPlanException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);
@@ -227,12 +265,42 @@ public final class RunSetup {
                     + " its working files and results. Free some space or choose another --out", free / 1048576.0,
                     existing), ExitCode.USAGE);
         }
-        long estimate = 2048L * ids;
-        if (free < estimate) {
-            log.warn("{} MB free in {}; a run over {} IDs may need about {} MB (more if the query returns many rows "
-                    + "per ID); if the disk fills up, the run stops and can be resumed", free >> 20, existing, ids,
-                    estimate >> 20);
+        lowSpace(existing, free, ids).ifPresent(w -> log.warn("{}", w));
+    }
+
+    /** About 2 KB per ID covers the spool and the files of typical detail queries (see checkFreeSpace). */
+    static final long BYTES_PER_ID = 2048;
+
+    /**
+     * The warning for a run over {@code ids} IDs into {@code dir} when its file system looks too small
+     * for it, as the UI shows it before the run (and the log gets it when the run starts); empty when
+     * there is room, or when the free space cannot be told (the run itself then decides).
+     */
+    public static Optional<String> freeSpaceWarning(Path dir, int ids) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
         }
+        if (existing == null) {
+            return Optional.empty();
+        }
+        try {
+            return lowSpace(existing, Files.getFileStore(existing).getUsableSpace(), ids);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The low-space warning for {@code free} bytes in {@code dir} and a run over {@code ids} IDs, if any. */
+    static Optional<String> lowSpace(Path dir, long free, int ids) {
+        long estimate = BYTES_PER_ID * ids;
+        if (free >= estimate) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT, "only %,d MB free in %s; a run over %,d IDs may need"
+                + " about %,d MB (more if the query returns many rows per ID); if the disk fills up, the run stops and"
+                + " can be resumed: free some space or choose another output folder", free >> 20, dir, ids,
+                Math.max(1, estimate >> 20)));
     }
 
     /**
@@ -266,14 +334,24 @@ public final class RunSetup {
      *                      or ID file it was started from has changed since
      */
     public RunRequest resume(Path directory, boolean retryFailedOnly) throws RunException {
+        return resume(directory, retryFailedOnly, Map.of());
+    }
+
+    /**
+     * As {@link #resume(Path, boolean)}, with the parameter values the user gave again: the run goes on with
+     * the values it started with, and values that differ from those are refused (its files would mix rows of
+     * two queries). Values equal to the recorded ones, as their type reads them, are accepted.
+     */
+    public RunRequest resume(Path directory, boolean retryFailedOnly, Map<String, String> params) throws RunException {
         try {
-            return resume(RunDirectory.open(directory), retryFailedOnly);
+            return resume(RunDirectory.open(directory), retryFailedOnly, params);
         } catch (RunStoreException e) {
             throw new RunException(e.getMessage(), ExitCode.USAGE, e);
         }
     }
 
-    private RunRequest resume(RunDirectory dir, boolean retryFailedOnly) throws RunException, RunStoreException {
+    private RunRequest resume(RunDirectory dir, boolean retryFailedOnly, Map<String, String> params)
+            throws RunException, RunStoreException {
         Manifest m = dir.manifest();
         JournalState journal;
         try {
@@ -308,9 +386,13 @@ public final class RunSetup {
             // whatever they were when the run started (the stored text is what would run under this user).
             QueryTemplate parsed = QueryTemplate.parse(m.queryName(), m.querySource(), text,
                     config.processing().allowWrites());
-            template = new QueryTemplate(parsed.name(), parsed.source(), parsed.text(), m.querySha256(),
-                    parsed.placeholderStart(), parsed.placeholderEnd(), parsed.description());
-            renderer = new StatementRenderer(template, m.binding(), m.idType());
+            template = parsed.withSha256(m.querySha256());
+        } catch (TemplateException e) {
+            throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
+        }
+        ParameterValues values = resumedParameters(m, template, params, dir.path());
+        try {
+            renderer = new StatementRenderer(template, m.binding(), m.idType(), values);
         } catch (TemplateException e) {
             throw new RunException("the query stored in " + dir.path() + " no longer validates: " + e.getMessage(), ExitCode.USAGE, e);
         }
@@ -325,6 +407,40 @@ public final class RunSetup {
                 plan.size(), journal.failed().size());
         return new RunRequest(m.runId(), input, template, renderer, plan, output, m.idColumnOut(), settings(),
                 new RunRequest.Resume(dir, state, m.created()), false, config.toString());
+    }
+
+    /**
+     * The recorded values of a resumed run, read again as their declared types; values given now must be
+     * equal to them.
+     */
+    private static ParameterValues resumedParameters(Manifest m, QueryTemplate template, Map<String, String> given,
+                                                     Path dir) throws RunException {
+        ParameterValues recorded;
+        try {
+            recorded = ParameterValues.resolve(template, m.parameters());
+        } catch (TemplateException e) {
+            throw new RunException("the parameter values recorded in " + dir.resolve("run.properties")
+                    + " do not fit the stored query: " + e.getMessage() + "; the run directory was modified."
+                    + " Start a new run", ExitCode.USAGE, e);
+        }
+        if (given.isEmpty()) {
+            return recorded;
+        }
+        ParameterValues now = parameters(template, given);
+        List<String> changed = new ArrayList<>();
+        for (ParameterValues.Value v : now.values()) {
+            ParameterValues.Value was = recorded.get(v.parameter().name()).orElseThrow();
+            if (!v.fromDefault() && !v.text().equals(was.text())) {
+                changed.add(v.parameter().name() + "=" + v.text() + " (the run has " + was.text() + ")");
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new RunException("run " + m.runId() + " was started with other parameter values: "
+                    + String.join(", ", changed) + "; a resumed run goes on with the values it started with, or its"
+                    + " files would mix the rows of two queries. Drop --param to continue it as it was, or start a"
+                    + " new run with the new values", ExitCode.USAGE);
+        }
+        return recorded;
     }
 
     /**

@@ -31,9 +31,49 @@ import java.util.Set;
  * @param placeholderStart offset of {@code {ID_PLACEHOLDER}} in {@code text}
  * @param placeholderEnd   offset just after it
  * @param description      the first line's {@code --} comment without the dashes, or empty; lists show it
+ * @param parameters       the {@code -- @param} declarations of the header comment, in order
+ *                         ({@link ParameterDeclarations}); each is used at least once
+ * @param uses             where the SQL code uses them ({@code {name}}), in order of the text
  */
 public record QueryTemplate(String name, Path source, String text, String sha256, int placeholderStart,
-                            int placeholderEnd, String description) {
+                            int placeholderEnd, String description, List<TemplateParameter> parameters,
+                            List<Use> uses) {
+
+    /**
+     * One {@code {name}} in the SQL code: the range {@code [start, end)} of {@link #text} a bound value replaces.
+     *
+     * @param name  the parameter
+     * @param start offset of the opening brace
+     * @param end   offset after the closing brace
+     */
+    public record Use(String name, int start, int end) {
+    }
+
+    /** Copies the lists. */
+    public QueryTemplate {
+        parameters = List.copyOf(parameters);
+        uses = List.copyOf(uses);
+    }
+
+    /** A template without parameters. */
+    public QueryTemplate(String name, Path source, String text, String sha256, int placeholderStart,
+                         int placeholderEnd, String description) {
+        this(name, source, text, sha256, placeholderStart, placeholderEnd, description, List.of(), List.of());
+    }
+
+    /**
+     * The same template under another {@link #sha256}: a resumed run validates the stored text again and
+     * keeps the hash of the file the run started from.
+     */
+    public QueryTemplate withSha256(String fileSha256) {
+        return new QueryTemplate(name, source, text, fileSha256, placeholderStart, placeholderEnd, description,
+                parameters, uses);
+    }
+
+    /** The declaration of {@code name}, or empty. */
+    public java.util.Optional<TemplateParameter> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
 
     /** The token the engine replaces with each chunk's IDs. */
     public static final String PLACEHOLDER = SqlLexer.PLACEHOLDER;
@@ -93,6 +133,11 @@ public record QueryTemplate(String name, Path source, String text, String sha256
         return sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** {@code file:line} of a line of {@link #text}, as messages about a declaration start. */
+    public String locateLine(int line) {
+        return label(name, source) + ":" + line;
+    }
+
     /** {@code file:line:column} of an offset in {@link #text}, as error messages start. */
     public String locate(int offset) {
         return SourcePositions.at(label(name, source), text, offset);
@@ -116,7 +161,9 @@ public record QueryTemplate(String name, Path source, String text, String sha256
             while (i < trimmed.length() && trimmed.charAt(i) == '-') {
                 i++;
             }
-            return trimmed.substring(i).strip();
+            String first = trimmed.substring(i).strip();
+            // A header that starts with a declaration has no description line.
+            return first.startsWith("@param") ? "" : first;
         }
         return "";
     }
@@ -139,7 +186,9 @@ public record QueryTemplate(String name, Path source, String text, String sha256
             checker.requireReadOnly(first, statementEnd);
         }
         SqlToken placeholder = checker.placeholder(first, statementEnd);
-        return new QueryTemplate(name, source, text, sha256, placeholder.start(), placeholder.end(), describe(text));
+        ParameterDeclarations.Found params = ParameterDeclarations.read(label, text, tokens, statementEnd);
+        return new QueryTemplate(name, source, text, sha256, placeholder.start(), placeholder.end(), describe(text),
+                params.parameters(), params.uses());
     }
 
     private static String label(String name, Path source) {
@@ -193,7 +242,7 @@ public record QueryTemplate(String name, Path source, String text, String sha256
                         case LINE_COMMENT, BLOCK_COMMENT -> "a comment";
                         case QUOTED_IDENTIFIER -> "a quoted identifier";
                         case STRING, DOLLAR_STRING -> "a string literal";
-                        case WHITESPACE, WORD, NUMBER, POSITIONAL_PARAMETER, PLACEHOLDER, SEMICOLON, QUESTION_MARK,
+                        case WHITESPACE, WORD, NUMBER, POSITIONAL_PARAMETER, PLACEHOLDER, PARAMETER, SEMICOLON, QUESTION_MARK,
                              OPEN_PAREN, CLOSE_PAREN, DOT, OTHER ->
                                 throw new IllegalStateException(token + " was taken for an opaque token");
                     };

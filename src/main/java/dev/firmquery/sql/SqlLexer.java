@@ -68,6 +68,10 @@ final class SqlLexer {
             } else if (text.startsWith(PLACEHOLDER, pos)) {
                 pos += PLACEHOLDER.length();
                 add(Kind.PLACEHOLDER, start);
+            } else if (c == '{' && parameterEnd(pos) > 0) {
+                // A brace is no PostgreSQL syntax outside strings, so {name} in code can only be a parameter.
+                pos = parameterEnd(pos);
+                add(Kind.PARAMETER, start);
             } else if (isIdentifierStart(c)) {
                 pos++;
                 while (pos < length && isIdentifierPart(text.charAt(pos))) {
@@ -182,6 +186,23 @@ final class SqlLexer {
         }
         pos = close + tag.length();
         add(Kind.DOLLAR_STRING, start);
+    }
+
+    /** Offset after {@code {name}} starting at {@code at} (an identifier in braces), or -1. */
+    private int parameterEnd(int at) {
+        int i = at + 1;
+        if (i >= text.length() || !isAsciiIdentifierStart(text.charAt(i))) {
+            return -1;
+        }
+        while (i < text.length() && (isAsciiIdentifierStart(text.charAt(i)) || Character.isDigit(text.charAt(i))
+                && text.charAt(i) < 0x80)) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '}' ? i + 1 : -1;
+    }
+
+    private static boolean isAsciiIdentifierStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private char next(int ahead) {

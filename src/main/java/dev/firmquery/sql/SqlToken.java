@@ -29,6 +29,8 @@ record SqlToken(Kind kind, int start, int end) {
         POSITIONAL_PARAMETER,
         /** Exactly {@code {ID_PLACEHOLDER}}. */
         PLACEHOLDER,
+        /** {@code {name}}: a template parameter ({@code -- @param name type} in the header). */
+        PARAMETER,
         SEMICOLON,
         QUESTION_MARK,
         OPEN_PAREN,

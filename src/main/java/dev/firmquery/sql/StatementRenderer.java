@@ -21,7 +21,9 @@ import java.util.Objects;
  *   <li>{@link IdBinding#ARRAY}: {@code IN ({ID_PLACEHOLDER})} becomes {@code = ANY(?)} (and
  *       {@code NOT IN (...)} becomes {@code <> ALL(?)}) with one array parameter.</li>
  * </ul>
- * Text IDs are never written into SQL. The length model ({@link #fixedLength}, {@link #idLength},
+ * Text IDs are never written into SQL, nor are the values of the template's parameters: each {@code {name}}
+ * becomes {@code CAST(? AS type)} and its value a bound parameter, in the order of the text, around the IDs'
+ * parameters. The length model ({@link #fixedLength}, {@link #idLength},
  * {@link #separatorLength}) lets the chunk planner size statements without building them:
  * {@code sql(ids, from, to).length() == length(ids, from, to)}. Immutable and thread-safe.
  */
@@ -37,6 +39,10 @@ public final class StatementRenderer {
     private final QueryTemplate template;
     private final IdBinding binding;
     private final IdType idType;
+    private final ParameterValues parameters;
+    /** The parameters' values in the order of their markers before and after the IDs. */
+    private final List<ParameterValues.Value> before;
+    private final List<ParameterValues.Value> after;
     /** Text before and after the replaced range: the placeholder, or for ARRAY the whole {@code IN (...)}. */
     private final String prefix;
     private final String suffix;
@@ -49,9 +55,28 @@ public final class StatementRenderer {
      *                           SQL code, which the JDBC driver would take for a parameter
      */
     public StatementRenderer(QueryTemplate template, IdBinding binding, IdType idType) throws TemplateException {
+        this(template, binding, idType, ParameterValues.none());
+    }
+
+    /**
+     * A renderer that binds {@code parameters}, the values of the template's declared parameters.
+     *
+     * @throws TemplateException        as {@link #StatementRenderer(QueryTemplate, IdBinding, IdType)}
+     * @throws IllegalArgumentException if the values are not one per declared parameter, in order
+     *                                  ({@link ParameterValues#resolve} builds them so)
+     */
+    public StatementRenderer(QueryTemplate template, IdBinding binding, IdType idType, ParameterValues parameters)
+            throws TemplateException {
         this.template = Objects.requireNonNull(template, "template");
         this.binding = Objects.requireNonNull(binding, "binding");
         this.idType = Objects.requireNonNull(idType, "idType");
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+        List<String> declared = template.parameters().stream().map(TemplateParameter::name).toList();
+        List<String> given = parameters.values().stream().map(v -> v.parameter().name()).toList();
+        if (!declared.equals(given)) {
+            throw new IllegalArgumentException("the template " + template.name() + " declares the parameters " + declared
+                    + " but values were given for " + given + "; build them with ParameterValues.resolve");
+        }
         String text = template.text();
         if (binding == IdBinding.LITERAL && idType == IdType.TEXT) {
             throw new TemplateException(template.locate(template.placeholderStart()) + ": id_binding literal is only"
@@ -64,14 +89,47 @@ public final class StatementRenderer {
         if (binding == IdBinding.ARRAY) {
             int[] range = arrayRewriteRange(tokens);
             String replacement = range[2] == 1 ? "<> ALL(?)" : "= ANY(?)";
-            this.prefix = text.substring(0, range[0]);
-            this.suffix = text.substring(range[1]);
+            List<ParameterValues.Value> b = new java.util.ArrayList<>();
+            List<ParameterValues.Value> a = new java.util.ArrayList<>();
+            this.prefix = withMarkers(0, range[0], b);
+            this.suffix = withMarkers(range[1], text.length(), a);
+            this.before = List.copyOf(b);
+            this.after = List.copyOf(a);
             this.constant = prefix + replacement + suffix;
         } else {
-            this.prefix = text.substring(0, template.placeholderStart());
-            this.suffix = text.substring(template.placeholderEnd());
+            List<ParameterValues.Value> b = new java.util.ArrayList<>();
+            List<ParameterValues.Value> a = new java.util.ArrayList<>();
+            this.prefix = withMarkers(0, template.placeholderStart(), b);
+            this.suffix = withMarkers(template.placeholderEnd(), text.length(), a);
+            this.before = List.copyOf(b);
+            this.after = List.copyOf(a);
             this.constant = null;
         }
+    }
+
+    /**
+     * {@code text[from, to)} with each parameter use in it replaced by {@code CAST(? AS type)}; the values
+     * are added to {@code order} as their markers come.
+     */
+    private String withMarkers(int from, int to, List<ParameterValues.Value> order) {
+        String text = template.text();
+        StringBuilder b = new StringBuilder(to - from + 16);
+        int at = from;
+        for (QueryTemplate.Use use : template.uses()) {
+            if (use.start() < from || use.end() > to) {
+                continue;
+            }
+            ParameterValues.Value value = parameters.get(use.name()).orElseThrow();
+            b.append(text, at, use.start()).append("CAST(? AS ").append(value.parameter().type().sqlType()).append(')');
+            order.add(value);
+            at = use.end();
+        }
+        return b.append(text, at, to).toString();
+    }
+
+    /** The values bound besides the IDs. */
+    public ParameterValues parameters() {
+        return parameters;
     }
 
     public QueryTemplate template() {
@@ -118,19 +176,25 @@ public final class StatementRenderer {
     /**
      * Sets the parameters of a statement prepared from {@link #sql} for the same slice: one per ID for BIND
      * ({@code setLong} or {@code setString}), none for LITERAL, one {@code int8[]} or {@code text[]} array
-     * for ARRAY.
+     * for ARRAY. The template's parameter values are bound first and last, around the IDs, as their markers come in
+     * the text.
      *
      * @return the number of parameters set
      */
     public int bind(PreparedStatement ps, IdList ids, int from, int to) throws SQLException {
         checkSlice(ids, from, to);
-        return switch (binding) {
+        int next = 1;
+        for (ParameterValues.Value v : before) {
+            v.parameter().type().bind(ps, next++, v.value());
+        }
+        int offset = next;
+        int idParameters = switch (binding) {
             case BIND -> {
                 for (int i = from; i < to; i++) {
                     if (idType == IdType.INTEGER) {
-                        ps.setLong(i - from + 1, ids.longAt(i));
+                        ps.setLong(i - from + offset, ids.longAt(i));
                     } else {
-                        ps.setString(i - from + 1, ids.textAt(i));
+                        ps.setString(i - from + offset, ids.textAt(i));
                     }
                 }
                 yield to - from;
@@ -138,10 +202,15 @@ public final class StatementRenderer {
             // The IDs are part of the statement text.
             case LITERAL -> 0;
             case ARRAY -> {
-                ps.setArray(1, createArray(ps.getConnection(), ids, from, to));
+                ps.setArray(offset, createArray(ps.getConnection(), ids, from, to));
                 yield 1;
             }
         };
+        next += idParameters;
+        for (ParameterValues.Value v : after) {
+            v.parameter().type().bind(ps, next++, v.value());
+        }
+        return next - 1;
     }
 
     /** {@code sql(ids, from, to).length()} without building the string. */
@@ -179,10 +248,13 @@ public final class StatementRenderer {
         };
     }
 
-    /** The most IDs one statement can take: {@value #MAX_BIND_PARAMETERS} for BIND, unbounded otherwise. */
+    /**
+     * The most IDs one statement can take: {@value #MAX_BIND_PARAMETERS} less the template's parameter
+     * markers for BIND, unbounded otherwise.
+     */
     public int maxIdsPerStatement() {
         return switch (binding) {
-            case BIND -> MAX_BIND_PARAMETERS;
+            case BIND -> MAX_BIND_PARAMETERS - before.size() - after.size();
             case LITERAL, ARRAY -> Integer.MAX_VALUE;
         };
     }
@@ -197,8 +269,9 @@ public final class StatementRenderer {
             }
             if (token.kind() == Kind.POSITIONAL_PARAMETER) {
                 throw new TemplateException(template.locate(token.start()) + ": positional parameter "
-                        + token.text(template.text()) + " in SQL code; templates take no parameters of their own"
-                        + " (the engine binds the IDs), so write the value into the SQL instead");
+                        + token.text(template.text()) + " in SQL code; the engine numbers the statement's parameters itself."
+                        + " Declare a named one in the header instead (-- @param since date) and write {since}"
+                        + " where the value goes");
             }
         }
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Lanterna's Unix terminal (stty through {@code /dev/tty}, SIGWINCH for resizes), with the keys that
@@ -20,5 +21,11 @@ final class FirmqueryTerminal extends UnixTerminal {
     FirmqueryTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, CtrlCBehaviour.TRAP);
         runSTTYCommand("-ixon", "susp", "undef", "quit", "undef");
+    }
+
+    /** Asks the terminal to bracket pastes (xterm mode 2004), or to stop; a terminal without it ignores this. */
+    void bracketedPaste(boolean on) throws IOException {
+        writeToTerminal((on ? BracketedPaste.ENABLE : BracketedPaste.DISABLE).getBytes(StandardCharsets.US_ASCII));
+        flush();
     }
 }

@@ -151,8 +151,10 @@ final class FrameBars {
             label = Fmt.fitMiddle(label, Math.max(16, label.length() - over), glyphs);
         }
         // Least important last: what does not fit is dropped from the end.
-        bar.setSegments(List.of(Bar.Segment.plain(label), Bar.Segment.plain(state), Bar.Segment.plain(auth),
-                Bar.Segment.plain(shown)));
+        // A ticket about to end (or ended) is emphasised: it stops the run that outlives it.
+        boolean ticketWarning = credentials.contains("kinit") || credentials.contains("EXPIRED");
+        bar.setSegments(List.of(Bar.Segment.plain(label), Bar.Segment.plain(state),
+                new Bar.Segment(auth, ticketWarning), Bar.Segment.plain(shown)));
     }
 
     private static int width(String... segments) {

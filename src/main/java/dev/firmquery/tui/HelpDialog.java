@@ -11,6 +11,7 @@ import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.firmquery.tui.core.Action;
+import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.LinesView;
@@ -50,7 +51,8 @@ final class HelpDialog {
         l.add("  Tab in a path field    completes the path (a second Tab moves on)");
         l.add("");
         l.add("File browser: type to filter, Backspace up a folder, ~ home, Enter choose, Esc back.");
-        l.add("Paste window: Ctrl-D takes the text, Esc cancels.");
+        l.add("Paste window: Ctrl-D takes the text, Esc cancels (asks first when it holds IDs).");
+        l.add("Results window: 1 2 3 lists, 4 every row (Left/Right columns, g go to row, Esc back).");
         l.add("Questions: the letter in brackets answers, Esc says no; a second Ctrl-C confirms a cancel.");
         l.add("");
         l.add("Nothing is logged to the screen. The application log and the audit trail are:");
@@ -66,7 +68,7 @@ final class HelpDialog {
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
         LinesView text = new LinesView(glyphs, 18, false).wrap(25);
         text.setLines(lines(logDirectory));
-        text.setPreferredSize(new TerminalSize(76, 18));
+        text.setPreferredSize(Dialogs.fit(gui, 76, 18, 4, 5));
         body.addComponent(text, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
         body.addComponent(new Label("Arrows/PgUp/PgDn scroll   Esc, Enter or q closes"));
         w.setComponent(body);

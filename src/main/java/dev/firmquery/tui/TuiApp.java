@@ -7,7 +7,6 @@ import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.gui2.SameTextGUIThread;
 import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.Terminal;
 import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
@@ -121,9 +120,11 @@ public final class TuiApp {
             throw new CommandFailure(NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
         Charset charset = Glyphs.utf8Locale(session.environment()) ? StandardCharsets.UTF_8 : Charset.defaultCharset();
-        Terminal terminal;
+        FirmqueryTerminal terminal;
+        BracketedPaste paste = new BracketedPaste(charset);
         try {
-            terminal = new FirmqueryTerminal(in, out, charset);
+            terminal = new FirmqueryTerminal(paste.filter(in), out, charset);
+            terminal.getInputDecoder().addProfile(paste.profile());
         } catch (IOException | RuntimeException e) {
             log.error("cannot set up the terminal", e);
             throw new CommandFailure("cannot set up the terminal for the full-screen UI (" + e.getMessage()
@@ -140,6 +141,7 @@ public final class TuiApp {
             System.setOut(new PrintStream(new LogStream(log, "standard output"), true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new LogStream(log, "standard error"), true, StandardCharsets.UTF_8));
             screen.startScreen();
+            terminal.bracketedPaste(true);
             MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen,
                     new DefaultWindowManager(), null, new EmptySpace(TextColor.ANSI.DEFAULT));
             Glyphs glyphs = Glyphs.forEnvironment(session.environment());
@@ -206,11 +208,11 @@ public final class TuiApp {
      * normal exit, the error path or a second signal (on the signal thread) comes first; never throws.
      */
     private static final class Restore implements Runnable {
-        private final Terminal terminal;
+        private final FirmqueryTerminal terminal;
         private volatile TerminalScreen screen;
         private boolean done;
 
-        Restore(Terminal terminal) {
+        Restore(FirmqueryTerminal terminal) {
             this.terminal = terminal;
         }
 
@@ -220,6 +222,11 @@ public final class TuiApp {
                 return;
             }
             done = true;
+            try {
+                terminal.bracketedPaste(false);
+            } catch (IOException | RuntimeException e) {
+                log.debug("ending bracketed paste failed", e);
+            }
             try {
                 if (screen != null) {
                     screen.stopScreen(false);

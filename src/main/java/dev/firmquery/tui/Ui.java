@@ -69,6 +69,7 @@ final class Ui implements Frame, KeyRouter.Target {
     private final UnfinishedRunsController unfinished;
 
     private View view = View.INPUT;
+    private final QuitGuard quitGuard = new QuitGuard();
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
     private volatile boolean closed;
     private volatile ExitCode exitCode = ExitCode.COMPLETED;
@@ -194,7 +195,7 @@ final class Ui implements Frame, KeyRouter.Target {
         main.addComponent(middle, BorderLayout.Location.CENTER);
         main.addComponent(bars.bottom(), BorderLayout.Location.BOTTOM);
         window.setComponent(main);
-        window.addWindowListener(new KeyRouter(this));
+        window.addWindowListener(new KeyRouter(this, input::pasted));
     }
 
     @Override
@@ -253,6 +254,7 @@ final class Ui implements Frame, KeyRouter.Target {
     public void show(View v) {
         gui.checkOn("Ui.show");
         view = v;
+        quitGuard.shown(v);
         WindowController c = controller(v);
         middle.removeAllComponents();
         c.shown();
@@ -294,6 +296,9 @@ final class Ui implements Frame, KeyRouter.Target {
             return "loading";
         }
         FinishedRun last = results.lastRun();
+        if (quitGuard.unseen(last)) {
+            return "run " + last.number() + " " + last.report().status().label() + ": F9";
+        }
         if (last != null && (!input.hasPreview() || view == View.RESULTS)) {
             return "run " + last.number() + " " + last.report().status().label();
         }
@@ -323,6 +328,7 @@ final class Ui implements Frame, KeyRouter.Target {
 
     private void runEnded(FinishedRun f) {
         results.show(f);
+        quitGuard.runEnded(); // before the progress window shows the results (which clears it) or not
     }
 
     private void runActiveChanged() {
@@ -356,16 +362,18 @@ final class Ui implements Frame, KeyRouter.Target {
         }
     }
 
-    /** q / F10: quits, asking first when a run is active. */
+    /** q / F10: quits, asking first when a run is active or quitting would lose something ({@link QuitGuard}). */
     void quit() {
         gui.checkOn("Ui.quit");
         if (progress.isActive()) {
             progress.askQuit();
             return;
         }
-        input.cancelLoad();
-        exitCode = ExitCode.COMPLETED;
-        close();
+        quitGuard.quit(ui.dialogs(), results.lastRun(), input.loadedNotRun(), () -> {
+            input.cancelLoad();
+            exitCode = ExitCode.COMPLETED;
+            close();
+        });
     }
 
     /** The configuration the next run uses: the loaded one with the session's values. */

@@ -32,7 +32,7 @@ class KerberosStatusTest {
     void warning() {
         assertFalse(expiringIn(Duration.ofMinutes(30), null).warningAt(NOW));
         assertTrue(expiringIn(Duration.ofMinutes(29), null).warningAt(NOW));
-        assertEquals("alice@EXAMPLE.COM 29m0s", expiringIn(Duration.ofMinutes(29), null).statusBar(NOW));
+        assertEquals("alice@EXAMPLE.COM 29m0s left: run kinit", expiringIn(Duration.ofMinutes(29), null).statusBar(NOW));
         assertEquals("alice@EXAMPLE.COM EXPIRED", expiringIn(Duration.ofSeconds(-1), null).statusBar(NOW));
     }
 

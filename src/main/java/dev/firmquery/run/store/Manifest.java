@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +29,9 @@ import java.util.Set;
  *                        none)
  * @param columns         the result columns the first session described, whose layout the spooled rows
  *                        have; null for folders of versions that did not record them
+ * @param parameters      the values of the template's parameters as their canonical text, by name in
+ *                        declaration order; empty for a template without parameters (and for folders of
+ *                        versions that had none)
  */
 public record Manifest(String runId, Instant created, Path outputDirectory, String baseName, Set<Format> formats,
                        boolean csvGzip, Set<PosixFilePermission> permissions,
@@ -35,9 +39,11 @@ public record Manifest(String runId, Instant created, Path outputDirectory, Stri
                        String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
                        String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
                        int idCount, String idsSha256, int chunks, boolean csvFormulaGuard,
-                       CsvDialect csvDialect, List<Column> columns) {
+                       CsvDialect csvDialect, List<Column> columns, Map<String, String> parameters) {
     /** Copies the lists. */
     public Manifest {
+        parameters = parameters == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         formats = Set.copyOf(formats);
         permissions = Set.copyOf(permissions);
         invalidExamples = List.copyOf(invalidExamples);

@@ -14,6 +14,7 @@ import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.IdType;
 import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.sql.IdBinding;
+import dev.firmquery.sql.ParameterValues;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -86,6 +87,15 @@ final class ManifestFiles {
         p.setProperty("query.sha256", t.sha256());
         p.setProperty("query.text_sha256", sha256(t.text().getBytes(StandardCharsets.UTF_8)));
         p.setProperty("binding", run.binding().name());
+        // Name, type and value of each parameter: a resume binds these values (and refuses others).
+        List<ParameterValues.Value> values = run.parameters().values();
+        p.setProperty("parameters", Integer.toString(values.size()));
+        for (int i = 0; i < values.size(); i++) {
+            ParameterValues.Value v = values.get(i);
+            p.setProperty("parameter." + (i + 1) + ".name", v.parameter().name());
+            p.setProperty("parameter." + (i + 1) + ".type", v.parameter().type().declaredName());
+            p.setProperty("parameter." + (i + 1) + ".value", v.text());
+        }
         IdLoadResult in = run.input();
         p.setProperty("input.source", in.source());
         p.setProperty("input.sha256", in.sha256());
@@ -212,6 +222,16 @@ final class ManifestFiles {
                     columns.add(new Column(name, type, ColumnKind.valueOf(kind)));
                 }
             }
+            java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            int n = Integer.parseInt(p.getProperty("parameters", "0")); // absent before parameters existed
+            for (int i = 1; i <= n; i++) {
+                String name = p.getProperty("parameter." + i + ".name");
+                String value = p.getProperty("parameter." + i + ".value");
+                if (name == null || value == null) {
+                    throw new IllegalArgumentException("parameter " + i + " of " + n + " is incomplete");
+                }
+                parameters.put(name, value);
+            }
             return new Manifest(p.getProperty("run_id"), Instant.parse(p.getProperty("created")),
                     Path.of(p.getProperty("output.directory")), p.getProperty("output.base_name"), formats,
                     Boolean.parseBoolean(p.getProperty("output.csv_gzip")),
@@ -228,7 +248,7 @@ final class ManifestFiles {
                     // Absent in the folders of versions that wrote RFC 4180 only.
                     CsvDialect.of(p.getProperty("output.csv_delimiter", ","),
                             Boolean.parseBoolean(p.getProperty("output.csv_bom", "false")),
-                            p.getProperty("output.csv_line_ending", "crlf")), columns);
+                            p.getProperty("output.csv_line_ending", "crlf")), columns, parameters);
         } catch (RuntimeException e) {
             throw corrupt("run.properties", e);
         }

@@ -5,6 +5,7 @@ import dev.firmquery.config.AppConfig.Format;
 import dev.firmquery.export.CsvDialect;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.sql.IdBinding;
+import dev.firmquery.sql.ParameterValues;
 import dev.firmquery.sql.QueryTemplate;
 
 import java.nio.file.Path;
@@ -31,14 +32,16 @@ import java.util.Set;
  *                        ({@code output.csv_formula_guard}); every session encodes them so
  * @param csvDialect      the delimiter, byte order mark and line ending of the run's CSV files; every
  *                        session encodes its records so
+ * @param parameters      the values bound for the template's parameters; a resume binds the same
  */
 public record NewRun(String runId, Path outputDirectory, String baseName, Set<Format> formats, boolean csvGzip,
                      Set<PosixFilePermission> permissions, String idColumnOut, QueryTemplate template,
                      IdBinding binding, IdLoadResult input, ChunkPlan plan, String configText,
-                     boolean csvFormulaGuard, CsvDialect csvDialect) {
+                     boolean csvFormulaGuard, CsvDialect csvDialect, ParameterValues parameters) {
     /** Copies the sets. */
     public NewRun {
         formats = Set.copyOf(formats);
         permissions = Set.copyOf(permissions);
+        parameters = parameters == null ? ParameterValues.none() : parameters;
     }
 }

@@ -80,7 +80,7 @@ public final class Dialogs {
         BasicWindow w = new BasicWindow(title);
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
-        for (String line : wrap(text, TEXT_WIDTH)) {
+        for (String line : wrap(text, fit(gui, TEXT_WIDTH, 1, 4, 0).getColumns())) {
             body.addComponent(new Label(line));
         }
         body.addComponent(new EmptySpace(new TerminalSize(1, 1)));
@@ -134,6 +134,20 @@ public final class Dialogs {
             w.close();
             action.run();
         }
+    }
+
+    /**
+     * {@code cols} x {@code rows}, or less where the terminal is smaller: at most the screen's width
+     * less {@code spareCols} (borders) and its height less {@code spareRows} (what the dialog shows
+     * besides), never under 20 x 3. A dialog sized so stays whole at 60x20 (docs/tui.md, "Terminals").
+     */
+    public static TerminalSize fit(WindowBasedTextGUI gui, int cols, int rows, int spareCols, int spareRows) {
+        TerminalSize screen = gui.getScreen() == null ? null : gui.getScreen().getTerminalSize();
+        if (screen == null) {
+            return new TerminalSize(cols, rows);
+        }
+        return new TerminalSize(Math.max(20, Math.min(cols, screen.getColumns() - spareCols)),
+                Math.max(3, Math.min(rows, screen.getRows() - spareRows)));
     }
 
     /** {@code text} word-wrapped to {@code width}, keeping its own line breaks. */

@@ -54,6 +54,10 @@ public final class InputController implements WindowController {
 
     private Preview preview;
     private boolean inputDirty;
+    /** Whether the loaded preview was handed to a run: quitting before that asks first. */
+    private boolean ranSinceLoad;
+    /** The ID file the UI was started with: the same command loads it again, so quitting loses nothing. */
+    private Path startedWith;
     private InputLoader.Task loading;
     private Path lastFolder;
 
@@ -77,7 +81,7 @@ public final class InputController implements WindowController {
         this.home = home;
         this.loader = new InputLoader(queryRoots, ui.clock());
         this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
-        this.pasteDialog = new PasteDialog(ui.gui());
+        this.pasteDialog = new PasteDialog(ui.gui(), ui.dialogs());
         this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
                 this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
         this.lastFolder = cwd;
@@ -106,6 +110,7 @@ public final class InputController implements WindowController {
             screen.setQuery(query);
         }
         if (ids != null) {
+            startedWith = ids;
             screen.setIdsPath(ids);
             lastFolder = parentOf(ids);
         }
@@ -169,6 +174,21 @@ public final class InputController implements WindowController {
         }, () -> { });
     }
 
+    /**
+     * A bracketed paste of IDs: the paste dialog opens holding them and their count, Use (focused, so
+     * Enter) loads them; a paste while the dialog is open goes into the dialog.
+     */
+    public void pasted(String text) {
+        gui.checkOn("InputController.pasted");
+        frame.show(View.INPUT);
+        pasteDialog.open(text, true, typed -> {
+            screen.setPasted(typed);
+            if (!typed.isBlank()) {
+                load();
+            }
+        }, () -> { });
+    }
+
     /** F4: loads the chosen input off the GUI thread and shows the preview when done. */
     public void load() {
         gui.checkOn("InputController.load");
@@ -218,6 +238,7 @@ public final class InputController implements WindowController {
         loading = null;
         preview = p;
         inputDirty = false;
+        ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith);
         screen.showPreview(p, config.currentConfig());
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
@@ -267,6 +288,16 @@ public final class InputController implements WindowController {
     public boolean isReady() {
         gui.checkOn("InputController.isReady");
         return preview != null && preview.runnable() && !inputDirty;
+    }
+
+    /**
+     * Whether an input is loaded and runnable but was never run: quitting now would lose the load (a
+     * large file can take a minute to read, a paste is gone), so the frame asks first. The ID file the
+     * UI was started with does not count: the same command brings it back.
+     */
+    public boolean loadedNotRun() {
+        gui.checkOn("InputController.loadedNotRun");
+        return isReady() && !ranSinceLoad;
     }
 
     private void inputChanged() {
@@ -357,6 +388,7 @@ public final class InputController implements WindowController {
         RunSetup.Choices choices = InputLoader.choices(request, preview.input());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
+        ranSinceLoad = true;
         return Optional.of(Preparation.newRun(choices, ids, template));
     }
 

@@ -90,6 +90,7 @@ final class InputLoader {
      */
     Preview load(Request request, AppConfig config, Progress progress, BooleanSupplier cancelled) {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         String column = request.idColumn() == null || request.idColumn().isBlank() ? null : request.idColumn().strip();
         AppConfig.Processing p = config.processing();
         AppConfig.Application a = config.application();
@@ -126,9 +127,10 @@ final class InputLoader {
                     + " invalid, " + Fmt.count(input.stats().blank()) + " blank): nothing to query. Check the file, "
                     + "or name the ID column in the ID column field");
         } else if (input != null && template != null) {
-            plan = plan(setup, request, input, template, problems);
+            plan = plan(setup, request, input, template, problems, warnings);
         }
-        return new Preview(request.source(), column == null ? "" : column, query, input, template, plan, problems);
+        return new Preview(request.source(), column == null ? "" : column, query, input, template, plan, problems,
+                warnings);
     }
 
     /** The same input and template planned again, e.g. after the chunk size was changed. */
@@ -137,17 +139,19 @@ final class InputLoader {
             return preview;
         }
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         Request request = new Request(preview.source(), preview.idColumn(), preview.query());
         ChunkPlan plan = plan(new RunSetup(config, queryRoots, clock), request, preview.input(), preview.template(),
-                problems);
+                problems, warnings);
         return new Preview(preview.source(), preview.idColumn(), preview.query(), preview.input(), preview.template(),
-                plan, problems);
+                plan, problems, warnings);
     }
 
     private static ChunkPlan plan(RunSetup setup, Request request, IdLoadResult input, QueryTemplate template,
-                                  List<String> problems) {
+                                  List<String> problems, List<String> warnings) {
         try {
             RunRequest planned = setup.prepare(choices(request, input), input, template);
+            RunSetup.freeSpaceWarning(planned.output().directory(), input.ids().size()).ifPresent(warnings::add);
             return planned.plan();
         } catch (RunException e) {
             problems.add(e.getMessage());

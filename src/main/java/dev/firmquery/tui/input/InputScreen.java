@@ -299,6 +299,21 @@ final class InputScreen {
             l.add("Error  " + problem);
         }
         IdLoadResult in = p.input();
+        // Warnings come right after the errors, above the counts: at 60x20 the preview shows about six
+        // lines, and a warning below the fold is one nobody reads (docs/tui.md, "No traps").
+        if (in != null) {
+            for (String w : in.warnings()) {
+                l.add("Warn   " + w);
+            }
+        }
+        for (String w : p.warnings()) {
+            l.add("Warn   " + w);
+        }
+        AppConfig.Policy policy = config.policy();
+        if (!policy.locked().isEmpty()) {
+            l.add("Locked " + String.join(", ", new java.util.TreeSet<>(policy.locked())) + " by the policy"
+                    + (policy.file() != null ? " (" + policy.file() + ")" : "") + ": this run uses them as set there");
+        }
         if (in != null) {
             IdStats s = in.stats();
             l.add("IDs    " + Fmt.count(s.valid()) + " valid, " + Fmt.count(s.duplicates()) + " duplicates, "
@@ -313,11 +328,6 @@ final class InputScreen {
         }
         if (p.template() != null) {
             l.add("Query  " + p.template().name() + " (sha256 " + p.template().sha256().substring(0, 12) + ")");
-        }
-        if (in != null) {
-            for (String w : in.warnings()) {
-                l.add("Warn   " + w);
-            }
         }
         if (p.runnable()) {
             l.add("Ready  F5 (or ^R) runs " + Fmt.plural(p.plan().idCount(), "ID", "IDs") + " into "

@@ -17,12 +17,19 @@ import java.util.List;
  * @param template the validated template, or null
  * @param plan     the chunk plan, or null
  * @param problems what stops a run, with how to fix it (empty: the input can run)
+ * @param warnings what matters for the run but does not stop it (low disk space in the output folder)
  */
 record Preview(InputSource source, String idColumn, String query, IdLoadResult input, QueryTemplate template,
-               ChunkPlan plan, List<String> problems) {
+               ChunkPlan plan, List<String> problems, List<String> warnings) {
 
     Preview {
         problems = List.copyOf(problems);
+        warnings = List.copyOf(warnings);
+    }
+
+    Preview(InputSource source, String idColumn, String query, IdLoadResult input, QueryTemplate template,
+            ChunkPlan plan, List<String> problems) {
+        this(source, idColumn, query, input, template, plan, problems, List.of());
     }
 
     /** Whether Run may start this input. */

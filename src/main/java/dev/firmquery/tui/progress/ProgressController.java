@@ -236,7 +236,11 @@ public final class ProgressController implements WindowController {
             frame.close();
             return;
         }
-        frame.show(View.RESULTS);
+        // The results replace the progress the user was watching, but never a window they went to
+        // meanwhile (a path half typed, a setting half edited): the status bar says F9 instead.
+        if (frame.view() == View.PROGRESS || frame.view() == View.RESULTS) {
+            frame.show(View.RESULTS);
+        }
     }
 
     private void runFailed(int number, String message) {

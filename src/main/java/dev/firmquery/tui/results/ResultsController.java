@@ -86,12 +86,17 @@ public final class ResultsController implements WindowController {
     }
 
     /**
-     * {@code 1}, {@code 2}, {@code 3} in the results window: the missing IDs, failed chunks, first rows.
+     * {@code 1}, {@code 2}, {@code 3} in the results window: the missing IDs, failed chunks, first rows;
+     * {@code 4}: all rows in the result browser.
      *
      * @return whether {@code key} was one of them
      */
     public boolean selectTab(char key) {
         gui.checkOn("ResultsController.selectTab");
+        if (key == '4') {
+            browseAll();
+            return true;
+        }
         ResultsScreen.Tab tab = switch (key) {
             case '1' -> ResultsScreen.Tab.MISSING;
             case '2' -> ResultsScreen.Tab.FAILED;
@@ -104,6 +109,18 @@ public final class ResultsController implements WindowController {
         screen.select(tab);
         frame.focus(screen.lowerFocus());
         return true;
+    }
+
+    /** {@code 4}: every row of the last run's CSV in the result browser ({@link ResultBrowser}). */
+    private void browseAll() {
+        java.nio.file.Path csv = lastRun == null ? null : ResultsData.file(lastRun.report(), "results-csv");
+        if (csv == null) {
+            ui.dialogs().message("Nothing to browse", lastRun == null ? "No finished run yet."
+                    : "Run " + lastRun.number() + " wrote no plain CSV (a .csv.gz cannot be paged): add csv to the"
+                    + " formats, or browse it with zcat | less -S.", () -> { });
+            return;
+        }
+        new ResultBrowser(ui).open(csv);
     }
 
     /**

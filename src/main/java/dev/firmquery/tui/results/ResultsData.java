@@ -120,7 +120,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
         return new ResultsData(missing, failed, header, rows, note);
     }
 
-    private static Path file(RunReport report, String kind) {
+    static Path file(RunReport report, String kind) {
         for (RunReport.OutputFileInfo f : report.outputs().files()) {
             if (f.kind().equals(kind)) {
                 return f.path();
@@ -171,7 +171,7 @@ record ResultsData(List<String> missing, List<String> failed, List<String> heade
      * of {@code , ; tab |} found most often outside quotes in the header line, ties going to the comma;
      * RFC 4180 parsing takes CRLF and LF alike.
      */
-    private static CSVFormat format(Path file) throws IOException {
+    static CSVFormat format(Path file) throws IOException {
         String header;
         try (BufferedReader r = new BufferedReader(reader(file), 1 << 16)) {
             char[] buf = new char[1 << 16];

@@ -33,6 +33,12 @@ public final class PickList<T> extends AbstractInteractableComponent<PickList<T>
     private Consumer<T> onMove = t -> { };
     private Consumer<T> onActivate = t -> { };
     private Predicate<KeyStroke> extraKeys = k -> false;
+    /** Type-ahead: the letters typed so far, and when the last one came (System.nanoTime). */
+    private final StringBuilder typed = new StringBuilder();
+    private long typedAt;
+
+    /** Letters typed further apart than this start a new type-ahead prefix (what file managers use: 1 s). */
+    static final long TYPE_AHEAD_NANOS = 1_000_000_000L;
 
     public PickList(Glyphs glyphs, int preferredRows, Function<T, String> label) {
         this.glyphs = glyphs;
@@ -132,6 +138,14 @@ public final class PickList<T> extends AbstractInteractableComponent<PickList<T>
                 case Home -> selected = Math.min(0, last);
                 case End -> selected = last;
                 case Enter -> activated = selected();
+                case Character -> {
+                    // A printable key in a list is type-ahead, never a global action: a path typed
+                    // with the focus here ("firm_details.sql" holds a q) must not quit (docs/tui.md, Keys).
+                    if (key.getCharacter() == null || Character.isISOControl(key.getCharacter())) {
+                        return Result.HANDLED;
+                    }
+                    typeAhead(key.getCharacter(), System.nanoTime());
+                }
                 default -> {
                     return super.handleKeyStroke(key);
                 }
@@ -147,6 +161,37 @@ public final class PickList<T> extends AbstractInteractableComponent<PickList<T>
             onActivate.accept(activated);
         }
         return Result.HANDLED;
+    }
+
+    /**
+     * Moves the choice to the first entry, from the chosen one on, whose label starts with the letters
+     * typed within {@link #TYPE_AHEAD_NANOS} of each other (case-insensitive, leading blanks ignored); a
+     * single letter typed again moves to the next such entry. Nothing matching: the choice stays.
+     */
+    private void typeAhead(char c, long now) {
+        if (typed.length() > 0 && now - typedAt > TYPE_AHEAD_NANOS) {
+            typed.setLength(0);
+        }
+        typedAt = now;
+        boolean repeat = typed.length() == 1 && Character.toLowerCase(typed.charAt(0)) == Character.toLowerCase(c);
+        if (!repeat) {
+            typed.append(c);
+        }
+        String prefix = typed.toString().toLowerCase(java.util.Locale.ROOT);
+        int n = items.size();
+        int from = Math.max(0, selected) + (repeat || typed.length() == 1 ? 1 : 0);
+        for (int i = 0; i < n; i++) {
+            int index = (from + i) % n;
+            if (label.apply(items.get(index)).strip().toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+                selected = index;
+                return;
+            }
+        }
+    }
+
+    /** The type-ahead letters typed so far (empty after a pause). */
+    public synchronized String typedPrefix() {
+        return typed.toString();
     }
 
     @Override

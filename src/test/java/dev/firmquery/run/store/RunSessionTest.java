@@ -13,6 +13,7 @@ import dev.firmquery.ids.IdList;
 import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.sql.IdBinding;
+import dev.firmquery.sql.ParameterValues;
 import dev.firmquery.sql.QueryTemplate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class RunSessionTest {
                 200);
         return new NewRun("20261122_101500-abcd", tmp.resolve("out"), "firm_query_20261122_101500", formats, false,
                 OutputFile.OWNER_READ_WRITE, null, template, IdBinding.BIND, input, plan, "processing.chunk_size: 10\n",
-                false, CsvDialect.RFC4180);
+                false, CsvDialect.RFC4180, ParameterValues.none());
     }
 
     private RunDirectory folder() throws RunStoreException {
