@@ -213,16 +213,12 @@ final class ResultsScreen {
                 label = "         ";
             }
         }
-        // After the files: at 80x24 the summary shows 10 lines, and the files (up to 6 of them) are what
-        // the user looks for first; the timing lines are below them, reached by scrolling the summary.
+        // After the files, which the window must show whatever its height; the report has the rest.
         if (r.timings().chunksTimed() > 0) {
             Timings t = r.timings();
-            l.add("Latency  " + TimingsText.latency(t));
-            l.add("Rate     " + TimingsText.rates(t));
-            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
-            if (!t.slowest().isEmpty()) {
-                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
-            }
+            l.add("Latency  " + TimingsText.latency(t) + "; " + TimingsText.rates(t));
+            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t)
+                    + (t.slowest().isEmpty() ? "" : "; slowest " + TimingsText.slow(t.slowest().get(0))));
         }
         return l;
     }
