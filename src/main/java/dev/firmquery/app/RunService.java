@@ -11,7 +11,13 @@ import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.sql.QueryTemplate;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -87,6 +93,77 @@ public final class RunService {
             }
             throw e;
         }
+    }
+
+    /**
+     * The jobs of several queries over one ID input ({@code firmquery run --query A --query B}): every
+     * template is loaded and its parameter values checked first (milliseconds, where a million IDs take
+     * seconds), then the IDs are loaded and cleaned once - standard input can only be read once anyway.
+     * Each job takes from {@code choices.params()} the values its template declares; a value that no
+     * template declares is refused. Pass each result to {@link #prepare} just before its job runs, so its
+     * file names are picked after the files of the jobs before it exist (the same name stem in the same
+     * second gets {@code _2}).
+     *
+     * @throws RunException (audited) a template, a parameter value or the ID input cannot be used
+     */
+    public List<Preparation> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries)
+            throws RunException {
+        RunSetup setup = new RunSetup(config, queryRoots, clock);
+        List<QueryTemplate> templates = new ArrayList<>();
+        Set<String> declared = new java.util.HashSet<>();
+        for (String query : queries) {
+            RunSetup.Choices job = choices.withQuery(query);
+            try {
+                QueryTemplate template = setup.loadTemplate(query);
+                RunSetup.parameters(template, own(template, choices.params()));
+                templates.add(template);
+                choices.params().keySet().stream().filter(n -> template.parameter(n).isPresent()).forEach(declared::add);
+            } catch (RunException e) {
+                audit.refused(job, e.getMessage());
+                throw e;
+            }
+        }
+        List<String> unknown = choices.params().keySet().stream().filter(n -> !declared.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            RunException e = new RunException("--param " + String.join(", ", unknown) + ": no query of "
+                    + String.join(", ", queries) + " declares " + (unknown.size() == 1 ? "it" : "them")
+                    + "; check the names with firmquery queries show NAME", ExitCode.USAGE);
+            audit.refused(choices, e.getMessage());
+            throw e;
+        }
+        IdLoadResult ids;
+        try {
+            ids = setup.loadIds(choices);
+        } catch (RunException e) {
+            audit.refused(choices, e.getMessage());
+            throw e;
+        }
+        List<Preparation> jobs = new ArrayList<>();
+        for (int i = 0; i < templates.size(); i++) {
+            QueryTemplate template = templates.get(i);
+            RunSetup.Choices job = choices.withQuery(queries.get(i)).withParams(own(template, choices.params()));
+            jobs.add(Preparation.newRun(job, ids, template));
+        }
+        return List.copyOf(jobs);
+    }
+
+    /** The values of {@code given} that {@code template} declares, in their order. */
+    private static Map<String, String> own(QueryTemplate template, Map<String, String> given) {
+        Map<String, String> mine = new LinkedHashMap<>();
+        given.forEach((name, value) -> {
+            if (template.parameter(name).isPresent()) {
+                mine.put(name, value);
+            }
+        });
+        return mine;
+    }
+
+    /**
+     * Records that {@code request} runs on {@code session}, opened by {@link #connect} for an earlier job of
+     * the same batch, so its audit lines name the same target.
+     */
+    public void sameSession(RunRequest request, AppConfig config, DatabaseSession session) {
+        targets.put(request.runId(), AuditLog.Target.of(config.database(), session.kerberos().orElse(null)));
     }
 
     /**

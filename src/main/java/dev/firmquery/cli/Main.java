@@ -202,6 +202,13 @@ public final class Main {
 
     /** {@code firmquery run}: a new run, {@code --resume} or {@code --retry-failed}, headless. */
     private ExitCode run(Args a) throws FirmqueryException {
+        RunSetup.Choices jobs = RunCommand.jobChoices(a, Paths.get("").toAbsolutePath(), in);
+        if (jobs != null) {
+            AppConfig config = loadConfig(a).config();
+            config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal)
+                    .runJobs(config, env, jobs, RunCommand.queries(a), a.flag("keep-work"));
+        }
         Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
         LoadedConfig loaded = loadConfig(a);
         AppConfig config = loaded.config();

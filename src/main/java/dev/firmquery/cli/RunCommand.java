@@ -13,6 +13,7 @@ import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
 import dev.firmquery.metrics.MetricsExport;
 import dev.firmquery.metrics.RunMetrics;
+import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.Version;
 import dev.firmquery.run.RunReport;
@@ -129,6 +130,152 @@ final class RunCommand {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
         }
+    }
+
+    /**
+     * The choices shared by the jobs of {@code run --query A --query B ...}: the IDs, output folder,
+     * formats, ID columns and parameter values of a new run; {@link #queries} names the jobs' queries.
+     * Null when fewer than two {@code --query} are given (a single run, {@link #preparation}).
+     *
+     * @throws UsageException several queries with {@code --resume} or {@code --retry-failed} (those take
+     *                        the query from the run directory), or no {@code --ids}
+     */
+    static RunSetup.Choices jobChoices(Args a, Path cwd, InputStream in) throws UsageException {
+        if (queries(a).size() < 2) {
+            return null;
+        }
+        if (a.value("resume") != null || a.value("retry-failed") != null) {
+            throw new UsageException("--resume and --retry-failed take the query from the run directory; drop"
+                    + " --query, and resume each job's run directory on its own (the summary prints the commands)");
+        }
+        String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
+        return new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, queries(a).get(0),
+                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
+                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
+    }
+
+    /**
+     * The {@code --query} options in the order given; a query named twice is refused (its two jobs would
+     * write the same results twice).
+     */
+    static List<String> queries(Args a) throws UsageException {
+        List<String> queries = a.all("query");
+        if (new java.util.HashSet<>(queries).size() < queries.size()) {
+            throw new UsageException("--query " + String.join(" --query ", queries) + ": a query is named twice;"
+                    + " name each query once");
+        }
+        return queries;
+    }
+
+    /**
+     * Runs several queries over one ID input, one after the other on one database session
+     * ({@link RunService#prepareJobs}): each job is a run of its own, with its own run directory, result
+     * files, missing list, report and summary; then one line per job. Ctrl-C cancels the job running and
+     * the jobs after it are not started. A job that cannot be prepared or finish its files is reported
+     * and the next one runs.
+     *
+     * @return the worst of the jobs' exit codes ({@link ExitCode#worst})
+     * @throws FirmqueryException a template, parameter value or the IDs cannot be used (before any job
+     *                            runs), the database cannot be reached, or the thread was interrupted
+     */
+    ExitCode runJobs(AppConfig config, Map<String, String> environment, RunSetup.Choices choices,
+                     List<String> queries, boolean keepWork) throws FirmqueryException {
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        List<Preparation> jobs = service.prepareJobs(config, choices, queries);
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<RunExecutor> current = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> lines = new java.util.ArrayList<>();
+        ExitCode worst = ExitCode.COMPLETED;
+        DatabaseSession db = null;
+        RunMetrics metrics = null;
+        MetricsExport export = null;
+        try (Signals.Installed signals = Signals.install(() -> {
+            cancelled.set(true);
+            RunExecutor run = current.get();
+            if (run != null) {
+                run.cancel();
+            }
+        }, err, terminal)) {
+            for (int i = 0; i < jobs.size(); i++) {
+                String name = String.format(Locale.ROOT, "job %d/%d %s", i + 1, jobs.size(), queries.get(i));
+                if (cancelled.get()) {
+                    lines.add(name + ": not run (cancelled)");
+                    worst = worst.worst(ExitCode.INTERRUPTED);
+                    continue;
+                }
+                RunRequest request;
+                try {
+                    request = service.prepare(config, jobs.get(i).keepingWork(keepWork));
+                } catch (RunException e) {
+                    err.println("firmquery: " + name + ": " + e.getMessage());
+                    lines.add(name + ": refused, " + e.exitCode());
+                    worst = worst.worst(e.exitCode());
+                    continue;
+                }
+                if (db == null) {
+                    db = service.connect(request, config, environment);
+                    metrics = metrics(config, db);
+                    export = metrics == null ? null : startExport(config, metrics);
+                } else {
+                    service.sameSession(request, config, db);
+                }
+                err.println("firmquery: " + name);
+                Summary.preview(request, config, db.kerberos().orElse(null), err);
+                HeadlessProgress progress = new HeadlessProgress(err, terminal);
+                RunExecutor run = db.create(metrics == null ? progress : RunListener.all(progress, metrics),
+                        new HeadlessExpiredTicketHandler(line -> {
+                            progress.close();
+                            err.println(line);
+                        }, config.kerberos().expiredWait(), Clock.systemUTC()));
+                current.set(run);
+                if (cancelled.get()) {
+                    run.cancel(); // the signal came between the check above and current.set
+                }
+                RunReport report;
+                try {
+                    report = service.execute(request, run);
+                } catch (RunException e) {
+                    err.println("firmquery: " + name + ": " + e.getMessage());
+                    lines.add(name + ": failed, " + e.exitCode() + "; run directory " + request.runId());
+                    worst = worst.worst(e.exitCode());
+                    continue;
+                } finally {
+                    current.set(null);
+                    progress.close();
+                }
+                out.println("firmquery: " + name);
+                Summary.print(report, out);
+                lines.add(name + ": " + report.status().label() + ", " + report.exitCode()
+                        + report.outputs().files().stream().findFirst().map(f -> ", " + f.path()).orElse(""));
+                worst = worst.worst(report.exitCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted; files of the finished chunks and jobs are kept", ExitCode.INTERRUPTED, e);
+        } finally {
+            try {
+                if (export != null) {
+                    export.close();
+                }
+            } catch (IOException e) {
+                err.println("firmquery: the metrics: " + e.getMessage());
+            } finally {
+                if (db != null) {
+                    db.close();
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(),
+                choices.ids() == null ? "standard input" : choices.ids(), worst);
+        for (String line : lines) {
+            out.println("  " + printableLine(line));
+        }
+        out.flush();
+        return worst;
+    }
+
+    private static String printableLine(String line) {
+        return dev.firmquery.text.TerminalText.printable(line);
     }
 
     /**
