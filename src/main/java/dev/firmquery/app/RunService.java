@@ -96,32 +96,52 @@ public final class RunService {
     }
 
     /**
-     * The jobs of several queries over one ID input ({@code firmquery run --query A --query B}): every
-     * template is loaded and its parameter values checked first (milliseconds, where a million IDs take
-     * seconds), then the IDs are loaded and cleaned once - standard input can only be read once anyway.
-     * Each job takes from {@code choices.params()} the values its template declares; a value that no
-     * template declares is refused. Pass each result to {@link #prepare} just before its job runs, so its
-     * file names are picked after the files of the jobs before it exist (the same name stem in the same
-     * second gets {@code _2}).
+     * One job of several: a new run with its own choices (query, parameter values, ID source).
+     *
+     * @param label    how messages and the summary name it, e.g. {@code job 2/3 firm_details}
+     * @param origin   where it is written ({@code batch.yaml:7}), put before its refusals, or null
+     * @param choices  the run's choices
+     * @param fileName its output file name pattern instead of {@code output.filename_pattern}, or null
+     */
+    public record Job(String label, String origin, RunSetup.Choices choices, String fileName) {
+        public Job {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(choices, "choices");
+        }
+    }
+
+    /**
+     * A job ready to be {@link #prepare prepared} with its configuration, just before it runs (so its file
+     * names are picked after the files of the jobs before it exist: the same name stem in the same second
+     * gets {@code _2}).
+     */
+    public record ReadyJob(Job job, AppConfig config, Preparation preparation) {
+    }
+
+    /**
+     * The jobs of several queries over one ID input ({@code firmquery run --query A --query B}): each job
+     * takes from {@code choices.params()} the values its template declares; a value that no template
+     * declares is refused. Then as {@link #prepareJobs(AppConfig, List)}.
      *
      * @throws RunException (audited) a template, a parameter value or the ID input cannot be used
      */
-    public List<Preparation> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries)
+    public List<ReadyJob> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries)
             throws RunException {
         RunSetup setup = new RunSetup(config, queryRoots, clock);
-        List<QueryTemplate> templates = new ArrayList<>();
         Set<String> declared = new java.util.HashSet<>();
-        for (String query : queries) {
-            RunSetup.Choices job = choices.withQuery(query);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            String query = queries.get(i);
+            QueryTemplate template;
             try {
-                QueryTemplate template = setup.loadTemplate(query);
-                RunSetup.parameters(template, own(template, choices.params()));
-                templates.add(template);
-                choices.params().keySet().stream().filter(n -> template.parameter(n).isPresent()).forEach(declared::add);
+                template = setup.loadTemplate(query);
             } catch (RunException e) {
-                audit.refused(job, e.getMessage());
+                audit.refused(choices.withQuery(query), e.getMessage());
                 throw e;
             }
+            choices.params().keySet().stream().filter(n -> template.parameter(n).isPresent()).forEach(declared::add);
+            jobs.add(new Job(String.format(java.util.Locale.ROOT, "job %d/%d %s", i + 1, queries.size(), query), null,
+                    choices.withQuery(query).withParams(own(template, choices.params())), null));
         }
         List<String> unknown = choices.params().keySet().stream().filter(n -> !declared.contains(n)).toList();
         if (!unknown.isEmpty()) {
@@ -131,20 +151,55 @@ public final class RunService {
             audit.refused(choices, e.getMessage());
             throw e;
         }
-        IdLoadResult ids;
-        try {
-            ids = setup.loadIds(choices);
-        } catch (RunException e) {
-            audit.refused(choices, e.getMessage());
-            throw e;
+        return prepareJobs(config, jobs);
+    }
+
+    /**
+     * The jobs of a batch: every template is loaded and its parameter values checked first (milliseconds,
+     * where a million IDs take seconds), then each ID source is loaded and cleaned once for all the jobs
+     * that read it - standard input can only be read once anyway.
+     *
+     * @throws RunException (audited) a template, a parameter value or an ID source cannot be used; the
+     *                      message starts with the job's {@link Job#origin()}
+     */
+    public List<ReadyJob> prepareJobs(AppConfig config, List<Job> jobs) throws RunException {
+        RunSetup setup = new RunSetup(config, queryRoots, clock);
+        List<QueryTemplate> templates = new ArrayList<>();
+        for (Job job : jobs) {
+            try {
+                QueryTemplate template = setup.loadTemplate(job.choices().query());
+                RunSetup.parameters(template, job.choices().params());
+                templates.add(template);
+            } catch (RunException e) {
+                throw refused(job, e);
+            }
         }
-        List<Preparation> jobs = new ArrayList<>();
-        for (int i = 0; i < templates.size(); i++) {
-            QueryTemplate template = templates.get(i);
-            RunSetup.Choices job = choices.withQuery(queries.get(i)).withParams(own(template, choices.params()));
-            jobs.add(Preparation.newRun(job, ids, template));
+        Map<List<Object>, IdLoadResult> sources = new java.util.HashMap<>();
+        List<ReadyJob> ready = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            RunSetup.Choices c = job.choices();
+            List<Object> source = java.util.Arrays.asList(c.ids(), c.sheet(), c.idColumn());
+            IdLoadResult ids = sources.get(source);
+            if (ids == null) {
+                try {
+                    ids = setup.loadIds(c);
+                } catch (RunException e) {
+                    throw refused(job, e);
+                }
+                sources.put(source, ids);
+            }
+            AppConfig own = job.fileName() == null ? config : config.withFilenamePattern(job.fileName());
+            ready.add(new ReadyJob(job, own, Preparation.newRun(c, ids, templates.get(i))));
         }
-        return List.copyOf(jobs);
+        return List.copyOf(ready);
+    }
+
+    private RunException refused(Job job, RunException e) {
+        RunException located = job.origin() == null ? e
+                : new RunException(job.origin() + ": " + job.choices().query() + ": " + e.getMessage(), e.exitCode(), e);
+        audit.refused(job.choices(), located.getMessage());
+        return located;
     }
 
     /** The values of {@code given} that {@code template} declares, in their order. */

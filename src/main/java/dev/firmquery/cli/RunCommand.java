@@ -1,5 +1,6 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.app.BatchFile;
 import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
@@ -181,7 +182,31 @@ final class RunCommand {
     ExitCode runJobs(AppConfig config, Map<String, String> environment, RunSetup.Choices choices,
                      List<String> queries, boolean keepWork) throws FirmqueryException {
         RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
-        List<Preparation> jobs = service.prepareJobs(config, choices, queries);
+        return runJobs(service, environment, service.prepareJobs(config, choices, queries), keepWork,
+                choices.ids() == null ? "standard input" : choices.ids().toString());
+    }
+
+    /**
+     * {@code firmquery batch FILE.yaml}: the jobs of the batch file ({@link BatchFile}), as {@code run
+     * --query A --query B} runs them.
+     */
+    ExitCode runBatch(AppConfig config, Map<String, String> environment, BatchFile batch, Path cwd, boolean keepWork)
+            throws FirmqueryException {
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        Set<Format> formats = formats(batch.formats());
+        List<RunService.Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.jobs().size(); i++) {
+            BatchFile.Job j = batch.jobs().get(i);
+            RunSetup.Choices c = new RunSetup.Choices(j.ids(), null, j.query(), batch.out(), formats, j.idColumn(),
+                    j.idColumnOut(), j.sheet(), j.params());
+            jobs.add(new RunService.Job(String.format(Locale.ROOT, "job %d/%d %s", i + 1, batch.jobs().size(),
+                    j.query()), batch.file() + ":" + j.line(), c, j.name()));
+        }
+        return runJobs(service, environment, service.prepareJobs(config, jobs), keepWork, batch.file().toString());
+    }
+
+    private ExitCode runJobs(RunService service, Map<String, String> environment, List<RunService.ReadyJob> jobs,
+                             boolean keepWork, String over) throws FirmqueryException {
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<RunExecutor> current = new java.util.concurrent.atomic.AtomicReference<>();
         List<String> lines = new java.util.ArrayList<>();
@@ -196,8 +221,9 @@ final class RunCommand {
                 run.cancel();
             }
         }, err, terminal)) {
-            for (int i = 0; i < jobs.size(); i++) {
-                String name = String.format(Locale.ROOT, "job %d/%d %s", i + 1, jobs.size(), queries.get(i));
+            for (RunService.ReadyJob job : jobs) {
+                String name = job.job().label();
+                AppConfig config = job.config();
                 if (cancelled.get()) {
                     lines.add(name + ": not run (cancelled)");
                     worst = worst.worst(ExitCode.INTERRUPTED);
@@ -205,7 +231,7 @@ final class RunCommand {
                 }
                 RunRequest request;
                 try {
-                    request = service.prepare(config, jobs.get(i).keepingWork(keepWork));
+                    request = service.prepare(config, job.preparation().keepingWork(keepWork));
                 } catch (RunException e) {
                     err.println("firmquery: " + name + ": " + e.getMessage());
                     lines.add(name + ": refused, " + e.exitCode());
@@ -265,8 +291,7 @@ final class RunCommand {
                 }
             }
         }
-        out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(),
-                choices.ids() == null ? "standard input" : choices.ids(), worst);
+        out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(), over, worst);
         for (String line : lines) {
             out.println("  " + printableLine(line));
         }

@@ -138,6 +138,75 @@ class SeveralQueriesRunTest {
     }
 
     @Test
+    void aBatchFileRunsEachJobAsARunOfItsQueryAloneWould() throws Exception {
+        Path ids = ids();
+        founded();
+        Path alone = tmp.resolve("alone");
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids.toString(), "--query", "firm_details",
+                "--format", "csv", "--out", alone.toString()), cli.both());
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids.toString(), "--query",
+                tmp.resolve("founded.sql").toString(), "--param", "since=2010-06-30", "--format", "csv", "--out",
+                alone.toString()), cli.both());
+        Files.writeString(tmp.resolve("some.csv"), "firm_root_id\n" + DemoData.firmId(7) + "\n9000000001\n");
+        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", tmp.resolve("some.csv").toString(), "--query",
+                "firm_names", "--format", "csv", "--out", alone.toString()), cli.both());
+
+        Path batch = Files.writeString(tmp.resolve("jobs.yaml"), """
+                # relative to this file's folder
+                ids: ids.csv
+                out: batch
+                format: csv
+                jobs:
+                  - query: firm_details
+                  - query: founded.sql
+                    name: since_{query}
+                    params:
+                      since: 2010-06-30
+                  - query: firm_names
+                    ids: some.csv
+                """);
+        assertEquals(ExitCode.COMPLETED, firmquery("batch", batch.toString()), cli.both());
+
+        Map<String, byte[]> expected = files(alone);
+        Map<String, byte[]> actual = files(tmp.resolve("batch"));
+        assertEquals(expected.keySet().stream().map(n -> n.startsWith("founded") ? "since_" + n : n).toList(),
+                List.copyOf(actual.keySet()).stream().sorted(java.util.Comparator.comparing(
+                        n -> n.startsWith("since_") ? n.substring(6) : n)).toList());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name), actual.get(name.startsWith("founded") ? "since_" + name : name), name);
+        }
+        assertTrue(cli.stdout().contains("firmquery: 3 jobs over " + batch + ", completed (0)\n"), cli.stdout());
+        assertTrue(cli.stdout().contains("  job 2/3 " + tmp.resolve("founded.sql") + ": completed, completed (0), " + tmp.resolve("batch/since_founded.csv")), cli.stdout());
+    }
+
+    @Test
+    void aBadBatchFileIsRefusedWithItsFileAndLineBeforeAnythingRuns() throws Exception {
+        Path batch = Files.writeString(tmp.resolve("bad.yaml"), """
+                ids: ids.csv
+                out: never
+                jobs:
+                  - query: firm_names
+                    parms:
+                      since: 2020-01-01
+                  - query: no_such_query
+                """);
+        assertEquals(ExitCode.USAGE, firmquery("batch", batch.toString()), cli.both());
+        assertTrue(cli.stderr().contains(batch + ":5: unknown key 'parms'; did you mean 'params'?"), cli.stderr());
+        assertFalse(Files.exists(tmp.resolve("never")));
+
+        Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), """
+                ids: ids.csv
+                out: never
+                jobs:
+                  - query: firm_names
+                  - query: no_such_query
+                """);
+        assertEquals(ExitCode.USAGE, firmquery("batch", unknown.toString()), cli.both());
+        assertTrue(cli.stderr().contains(unknown + ":5: no_such_query: "), cli.stderr());
+        assertFalse(Files.exists(tmp.resolve("never")));
+    }
+
+    @Test
     void theCommandEndsWithTheWorstJobsStatusAndRunsTheJobsAfterAFailedOne() throws Exception {
         Path out = tmp.resolve("worst");
         try (AuditLines audit = AuditLines.capture()) {
