@@ -52,11 +52,12 @@ import java.util.Set;
  * </pre>
  *
  * @param file     the batch file, absolute
+ * @param sha256   the SHA-256 of the bytes read (a resume refuses an edited file)
  * @param out      the output folder of every job, or null for {@code output.default_directory}
  * @param formats  {@code format:} as written, or null for {@code output.formats}
  * @param jobs     the jobs in the order they run
  */
-public record BatchFile(Path file, Path out, String formats, List<Job> jobs) {
+public record BatchFile(Path file, String sha256, Path out, String formats, List<Job> jobs) {
     /** Larger than any list of jobs a person writes (a job is a few lines); a bigger file is not one. */
     static final int MAX_BYTES = 1 << 20;
     /** Also a bound on what one file can make a batch do. */
@@ -121,7 +122,16 @@ public record BatchFile(Path file, Path out, String formats, List<Job> jobs) {
         } catch (CharacterCodingException e) {
             throw new RunException(abs + ": not UTF-8 text; save the batch file as UTF-8", ExitCode.USAGE, e);
         }
-        return parse(abs, text);
+        BatchFile parsed = parse(abs, text);
+        return new BatchFile(abs, sha256(bytes), parsed.out(), parsed.formats(), parsed.jobs());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Checks the text of the batch file {@code file} (absolute). */
@@ -181,7 +191,7 @@ public record BatchFile(Path file, Path out, String formats, List<Job> jobs) {
         if (problems.any()) {
             throw problems.exception();
         }
-        return new BatchFile(file, out == null ? null : folder.resolve(out).normalize(), formats, jobs);
+        return new BatchFile(file, "", out == null ? null : folder.resolve(out).normalize(), formats, jobs);
     }
 
     private static Job job(Node entry, Path folder, String ids, String idColumn, String idColumnOut, String sheet,

@@ -49,7 +49,7 @@ public final class Main {
     private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet", "param",
             "resume", "retry-failed", "metrics-file", "metrics-port");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
-    private static final Set<String> BATCH_VALUES = Set.of("metrics-file", "metrics-port");
+    private static final Set<String> BATCH_VALUES = Set.of("resume", "metrics-file", "metrics-port");
     private static final Set<String> EXPLAIN_VALUES = Set.of("ids", "query", "chunk", "id-column", "sheet", "param");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
@@ -228,16 +228,25 @@ public final class Main {
         boolean named = !rest.isEmpty() && !rest.get(0).startsWith("--");
         Args a = parse("batch", named ? rest.subList(1, rest.size()) : rest, union(COMMON_VALUES, BATCH_VALUES),
                 union(COMMON_FLAGS, RUN_FLAGS));
+        Path cwd = Paths.get("").toAbsolutePath();
+        if (a.value("resume") != null) {
+            if (named) {
+                throw new UsageException("--resume takes the batch file from the batch folder; drop " + rest.get(0));
+            }
+            AppConfig config = loadConfig(a).config();
+            config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
+                    .resumeBatch(config, env, cwd.resolve(a.value("resume")), a.flag("keep-work"));
+        }
         if (!named) {
             throw new UsageException("missing the batch file; for example: firmquery batch jobs.yaml"
                     + " (docs/operations.md, \"Several queries over one ID list\")");
         }
-        Path cwd = Paths.get("").toAbsolutePath();
         dev.firmquery.app.BatchFile batch = dev.firmquery.app.BatchFile.read(cwd.resolve(rest.get(0)));
         AppConfig config = loadConfig(a).config();
         config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
         return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
-                .runBatch(config, env, batch, cwd, a.flag("keep-work"));
+                .runBatch(config, env, batch, null, a.flag("keep-work"));
     }
 
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */

@@ -15,6 +15,9 @@ import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
 import dev.firmquery.metrics.MetricsExport;
 import dev.firmquery.metrics.RunMetrics;
 import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.BatchRecord;
+import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.Version;
 import dev.firmquery.run.RunReport;
@@ -183,15 +186,18 @@ final class RunCommand {
                      List<String> queries, boolean keepWork) throws FirmqueryException {
         RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
         return runJobs(service, environment, service.prepareJobs(config, choices, queries), keepWork,
-                choices.ids() == null ? "standard input" : choices.ids().toString());
+                choices.ids() == null ? "standard input" : choices.ids().toString(), null);
     }
 
     /**
-     * {@code firmquery batch FILE.yaml}: the jobs of the batch file ({@link BatchFile}), as {@code run
-     * --query A --query B} runs them.
+     * {@code firmquery batch FILE.yaml}, or its {@code --resume}: the jobs of the batch file
+     * ({@link BatchFile}), as {@code run --query A --query B} runs them, recorded in a {@link BatchRecord}
+     * so that an interrupted batch resumes where it stopped.
+     *
+     * @param resumed the record of the batch being resumed, or null for a new batch
      */
-    ExitCode runBatch(AppConfig config, Map<String, String> environment, BatchFile batch, Path cwd, boolean keepWork)
-            throws FirmqueryException {
+    ExitCode runBatch(AppConfig config, Map<String, String> environment, BatchFile batch, BatchRecord resumed,
+                      boolean keepWork) throws FirmqueryException {
         RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
         Set<Format> formats = formats(batch.formats());
         List<RunService.Job> jobs = new java.util.ArrayList<>();
@@ -202,11 +208,50 @@ final class RunCommand {
             jobs.add(new RunService.Job(String.format(Locale.ROOT, "job %d/%d %s", i + 1, batch.jobs().size(),
                     j.query()), batch.file() + ":" + j.line(), c, j.name()));
         }
-        return runJobs(service, environment, service.prepareJobs(config, jobs), keepWork, batch.file().toString());
+        List<RunService.ReadyJob> ready = service.prepareJobs(config, jobs);
+        BatchRecord record = resumed;
+        if (record == null) {
+            Path out = (batch.out() != null ? batch.out() : config.output().defaultDirectory()).toAbsolutePath().normalize();
+            String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(java.time.LocalDateTime.now())
+                    + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+            try {
+                record = BatchRecord.create(out, id, batch.file(), batch.sha256());
+            } catch (IOException e) {
+                throw new CommandFailure("cannot record the batch in " + out + ": " + e.getMessage()
+                        + "; check that the output folder is writable", ExitCode.USAGE, e);
+            }
+        }
+        try (BatchRecord r = record) {
+            return runJobs(service, environment, ready, keepWork, batch.file().toString(), r);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot close the batch record " + record.directory() + ": " + e.getMessage(),
+                    ExitCode.USAGE, e);
+        }
+    }
+
+    /**
+     * {@code firmquery batch --resume DIR}: the batch recorded in {@code DIR}, from its batch file, which must
+     * be as it was (its SHA-256); jobs that ended are not run again.
+     */
+    ExitCode resumeBatch(AppConfig config, Map<String, String> environment, Path dir, boolean keepWork)
+            throws FirmqueryException {
+        BatchRecord record;
+        try {
+            record = BatchRecord.open(dir);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the batch record " + dir + ": " + e.getMessage(), ExitCode.USAGE, e);
+        }
+        BatchFile batch = BatchFile.read(record.batchFile());
+        if (!batch.sha256().equals(record.sha256())) {
+            throw new UsageException("the batch file " + batch.file() + " changed since the batch started (SHA-256 "
+                    + record.sha256() + ", now " + batch.sha256() + "); put it back as it was to resume, or run the"
+                    + " edited file as a new batch");
+        }
+        return runBatch(config, environment, batch, record, keepWork);
     }
 
     private ExitCode runJobs(RunService service, Map<String, String> environment, List<RunService.ReadyJob> jobs,
-                             boolean keepWork, String over) throws FirmqueryException {
+                             boolean keepWork, String over, BatchRecord record) throws FirmqueryException {
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<RunExecutor> current = new java.util.concurrent.atomic.AtomicReference<>();
         List<String> lines = new java.util.ArrayList<>();
@@ -221,9 +266,28 @@ final class RunCommand {
                 run.cancel();
             }
         }, err, terminal)) {
-            for (RunService.ReadyJob job : jobs) {
+            for (int i = 0; i < jobs.size(); i++) {
+                RunService.ReadyJob job = jobs.get(i);
                 String name = job.job().label();
                 AppConfig config = job.config();
+                BatchRecord.JobState state = record == null ? new BatchRecord.JobState(null, null, null) : record.job(i);
+                Preparation preparation = job.preparation();
+                if (state.runId() != null && state.ended() == null) {
+                    Path runDir = RunStore.pathOf(state.result().getParent(), state.runId());
+                    if (java.nio.file.Files.exists(runDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        preparation = Preparation.resume(runDir, job.job().choices().params()); // went on where it stopped
+                    } else if (java.nio.file.Files.exists(state.result(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        // Completed: its report is written and its run folder deleted, but the end was not recorded.
+                        record.ended(i, RunStatus.COMPLETED);
+                        state = record.job(i);
+                    }
+                }
+                if (state.ended() != null) {
+                    lines.add(name + ": " + state.ended().label() + " earlier, not run again ("
+                            + state.ended().exitCode() + ")");
+                    worst = worst.worst(state.ended().exitCode());
+                    continue;
+                }
                 if (cancelled.get()) {
                     lines.add(name + ": not run (cancelled)");
                     worst = worst.worst(ExitCode.INTERRUPTED);
@@ -231,7 +295,7 @@ final class RunCommand {
                 }
                 RunRequest request;
                 try {
-                    request = service.prepare(config, job.preparation().keepingWork(keepWork));
+                    request = service.prepare(config, preparation.keepingWork(keepWork));
                 } catch (RunException e) {
                     err.println("firmquery: " + name + ": " + e.getMessage());
                     lines.add(name + ": refused, " + e.exitCode());
@@ -257,6 +321,9 @@ final class RunCommand {
                 if (cancelled.get()) {
                     run.cancel(); // the signal came between the check above and current.set
                 }
+                if (record != null) {
+                    record.started(i, request.runId(), request.output().reportJson());
+                }
                 RunReport report;
                 try {
                     report = service.execute(request, run);
@@ -269,12 +336,18 @@ final class RunCommand {
                     current.set(null);
                     progress.close();
                 }
+                if (record != null && report.status() != RunStatus.CANCELLED) {
+                    record.ended(i, report.status());
+                }
                 out.println("firmquery: " + name);
                 Summary.print(report, out);
                 lines.add(name + ": " + report.status().label() + ", " + report.exitCode()
                         + report.outputs().files().stream().findFirst().map(f -> ", " + f.path()).orElse(""));
                 worst = worst.worst(report.exitCode());
             }
+        } catch (IOException e) {
+            throw new CommandFailure("cannot record the batch in " + record.directory() + ": " + e.getMessage()
+                    + "; the jobs that ended are kept", ExitCode.USAGE, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted; files of the finished chunks and jobs are kept", ExitCode.INTERRUPTED, e);
@@ -294,6 +367,17 @@ final class RunCommand {
         out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(), over, worst);
         for (String line : lines) {
             out.println("  " + printableLine(line));
+        }
+        if (record != null) {
+            if (record.allEnded(jobs.size())) {
+                try {
+                    record.delete();
+                } catch (IOException e) {
+                    err.println("firmquery: cannot delete the batch record " + record.directory() + ": " + e.getMessage());
+                }
+            } else {
+                out.println("  resume   firmquery batch --resume " + record.directory());
+            }
         }
         out.flush();
         return worst;
