@@ -1,9 +1,14 @@
 package dev.firmquery.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
+import dev.firmquery.audit.JsonLogEncoder;
 import dev.firmquery.audit.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,7 @@ import java.nio.file.Path;
  */
 final class Logging {
     static final String LOG_DIR_PROPERTY = "firmquery.log.dir";
+    static final String LOG_ENCODER_PROPERTY = "firmquery.log.encoder";
 
     private Logging() {
     }
@@ -35,7 +41,7 @@ final class Logging {
      * @return a warning for the user when the directory cannot be created or is not private to the user
      *         (logging then goes nowhere), else null
      */
-    static String configure(Path directory, boolean verbose) {
+    static String configure(Path directory, boolean verbose, boolean json) {
         String warning = null;
         try {
             PrivateFiles.directory(directory); // 0700: the log and audit trail are for their owner only
@@ -47,8 +53,17 @@ final class Logging {
             return warning;
         }
         String current = System.getProperty(LOG_DIR_PROPERTY);
-        if (!directory.toString().equals(current)) {
+        Appender<ILoggingEvent> before = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("APP");
+        boolean wasJson = before instanceof OutputStreamAppender<ILoggingEvent> f && f.getEncoder() instanceof JsonEncoder;
+        if (!directory.toString().equals(current) || wasJson != json) {
             System.setProperty(LOG_DIR_PROPERTY, directory.toString());
+            // logback.xml names the APP appender's encoder class by this property: Logback's own JSON
+            // encoder (1.3+, one object a line with the MDC's run_id), no new dependency.
+            if (json) {
+                System.setProperty(LOG_ENCODER_PROPERTY, JsonLogEncoder.class.getName());
+            } else {
+                System.clearProperty(LOG_ENCODER_PROPERTY);
+            }
             URL xml = Logging.class.getResource("/logback.xml");
             if (xml != null) {
                 context.reset();

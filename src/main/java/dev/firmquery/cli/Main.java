@@ -346,7 +346,8 @@ public final class Main {
                 a.value("env"), a.all("set"));
         LoadedConfig loaded = new ConfigLoader(appHome, env, userHome).load(request);
         if (ownsLogging) {
-            String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"));
+            String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"),
+                    loaded.config().logging().json());
             if (warning != null) {
                 err.println("firmquery: warning: " + warning);
             }

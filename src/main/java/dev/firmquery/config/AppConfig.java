@@ -141,8 +141,13 @@ public record AppConfig(Application application, Database database, Kerberos ker
         }
     }
 
-    /** Section {@code logging}. */
-    public record Logging(Path directory) {
+    /**
+     * Section {@code logging}.
+     *
+     * @param directory {@code logging.directory}
+     * @param json      {@code logging.format: json}: the application log as JSON lines
+     */
+    public record Logging(Path directory, boolean json) {
     }
 
     /**

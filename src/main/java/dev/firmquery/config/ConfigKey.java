@@ -171,6 +171,9 @@ public enum ConfigKey {
 
     LOGGING_DIRECTORY("logging.directory", path("directory"), "~/.local/state/firmquery/logs",
             "directory of the application log and `audit.log`", LOCKABLE),
+    LOGGING_FORMAT("logging.format", choice("text", "json"), "text",
+            "`firmquery.log` as text lines, or `json`: one JSON object a line (Logback's JsonEncoder) with the run id, "
+                    + "for a log shipper"),
 
     POLICY_LOCKED("policy.locked", new ValueType.Names("key", ConfigKey::lockProblem, "expected keys marked "
             + "lockable in the reference (docs/configuration.md)", "nothing is locked"), "",

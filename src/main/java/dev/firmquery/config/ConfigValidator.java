@@ -219,7 +219,8 @@ final class ConfigValidator {
                         string(OUTPUT_CSV_LINE_ENDING)));
         return new AppConfig(
                 new AppConfig.Application(whole(APPLICATION_MAX_INPUT_IDS), whole(APPLICATION_WARNING_THRESHOLD)),
-                database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY))),
+                database, kerberos, processing, output, new AppConfig.Logging(Path.of(string(LOGGING_DIRECTORY)),
+                        string(LOGGING_FORMAT).equals("json")),
                 new AppConfig.Policy(policyFile, Set.copyOf(names(POLICY_LOCKED)), names(POLICY_APPROVED_QUERIES),
                         policyFolders),
                 new AppConfig.Metrics(string(OUTPUT_METRICS_FILE).isEmpty() ? null : Path.of(string(OUTPUT_METRICS_FILE)),

@@ -9,6 +9,7 @@ import dev.firmquery.run.store.ChunkTiming;
 import dev.firmquery.run.store.SpooledChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -62,6 +63,7 @@ final class ChunkRunner {
 
     /** Runs {@code chunk} on {@code worker}'s connection until it succeeds, fails for good or the run stops. */
     ChunkOutcome run(int worker, HeldConnection held, Chunk chunk) {
+        MDC.put(RunEngine.MDC_RUN_ID, run.request().runId()); // the worker's thread: ends with the run
         RetryPolicy policy = new RetryPolicy(run.request().settings().maxRetries());
         try {
             run.session().prepareWorker(worker);
@@ -101,6 +103,10 @@ final class ChunkRunner {
                                 worker, retried));
                 run.session().done(done);
                 outage.success();
+                if (log.isDebugEnabled()) {
+                    log.debug("chunk {}/{} done: {} ids, {} rows, {} ms, attempt {}", chunk.number(), total,
+                            chunk.size(), done.rows(), done.timing().micros() / 1000, attempts);
+                }
                 return new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, done.rows(), attempts, null, done);
             } catch (RunStoppingException e) {
                 control.stop("chunk " + chunk.number() + "/" + total + ": " + e.getMessage());

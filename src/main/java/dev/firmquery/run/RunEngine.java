@@ -10,6 +10,7 @@ import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.RunStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ import java.util.random.RandomGenerator;
  * <p>One engine runs one request; {@link #cancel()} and {@link #stop} may be called from any thread.
  */
 public final class RunEngine {
+    /** The MDC key of the run id: every line the run's threads log carries it (logging.format json). */
+    public static final String MDC_RUN_ID = "run_id";
+
     private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
     private final ConnectionSource connections;
@@ -129,6 +133,16 @@ public final class RunEngine {
     }
 
     private RunReport execute(RunRequest request, Instant started, long startNanos)
+            throws RunException, InterruptedException {
+        MDC.put(MDC_RUN_ID, request.runId());
+        try {
+            return executeNamed(request, started, startNanos);
+        } finally {
+            MDC.remove(MDC_RUN_ID);
+        }
+    }
+
+    private RunReport executeNamed(RunRequest request, Instant started, long startNanos)
             throws RunException, InterruptedException {
         ConnectionSource connections = new NamedConnections(this.connections, request.runId());
         Described described = new QueryDescriber(connections, jitter, control).describe(request);

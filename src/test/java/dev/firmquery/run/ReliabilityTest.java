@@ -203,7 +203,7 @@ class ReliabilityTest {
                 for (int round = 0; round < 6; round++) {
                     Thread.sleep(150);
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
-                            + "FROM pg_stat_activity WHERE application_name = 'firmquery' AND pid <> pg_backend_pid()")) {
+                            + "FROM pg_stat_activity WHERE application_name LIKE 'firmquery/%' AND pid <> pg_backend_pid()")) {
                         rs.next();
                         killed.addAndGet(rs.getInt(1));
                     }
@@ -444,7 +444,7 @@ class ReliabilityTest {
             }
         };
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), outDir, null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), outDir));
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)),
                 config.database())) {
             engine[0] = new RunEngine(pool, cancel, new SplittableRandom(1), Clock.systemUTC());
@@ -459,7 +459,7 @@ class ReliabilityTest {
     private RunReport run(AppConfig config, Path ids, Path template, Path outDir, RunListener listener,
                           TestPostgres.TestDatabase target) throws Exception {
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), outDir, null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), outDir));
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(),
                 TestConfigs.environment(target)), config.database())) {
             return new RunEngine(pool, listener, new SplittableRandom(1), Clock.systemUTC()).execute(request);

@@ -199,15 +199,6 @@ final class ResultsScreen {
                 + Fmt.plural(r.chunks().retries(), "retry", "retries"));
         l.add("Rows     " + Fmt.count(r.counts().rows()) + "   missing IDs " + Fmt.count(r.counts().missingIds()) + "   failed IDs "
                 + Fmt.count(r.counts().failedIds()) + (r.counts().notRunIds() > 0 ? "   not run IDs " + Fmt.count(r.counts().notRunIds()) : ""));
-        if (r.timings().chunksTimed() > 0) {
-            Timings t = r.timings();
-            l.add("Latency  " + TimingsText.latency(t));
-            l.add("Rate     " + TimingsText.rates(t));
-            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t));
-            if (!t.slowest().isEmpty()) {
-                l.add("Slowest  " + TimingsText.slow(t.slowest().get(0)));
-            }
-        }
         Path common = commonDirectory(r.outputs().files());
         String label = "Files    ";
         if (common != null && longestPath(r.outputs().files()) > 66) {
@@ -221,6 +212,13 @@ final class ResultsScreen {
                 l.add(label + f.path() + " (" + Fmt.bytes(f.bytes()) + ")");
                 label = "         ";
             }
+        }
+        // After the files, which the window must show whatever its height; the report has the rest.
+        if (r.timings().chunksTimed() > 0) {
+            Timings t = r.timings();
+            l.add("Latency  " + TimingsText.latency(t) + "; " + TimingsText.rates(t));
+            l.add("Time     " + TimingsText.split(t) + "; retried " + TimingsText.retries(t)
+                    + (t.slowest().isEmpty() ? "" : "; slowest " + TimingsText.slow(t.slowest().get(0))));
         }
         return l;
     }
