@@ -154,9 +154,10 @@ final class RunCommand {
                     + " --query, and resume each job's run directory on its own (the summary prints the commands)");
         }
         String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
-        return new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, queries(a).get(0),
-                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
+        Path out = a.value("out") == null ? null : cwd.resolve(a.value("out"));
+        return RunSetup.Choices.of(ids.equals("-") ? null : cwd.resolve(ids), queries(a).get(0), out)
+                .withStdin(in).withFormats(formats(a.value("format"))).withIdColumn(a.value("id-column"))
+                .withIdColumnOut(a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
     }
 
     /**
@@ -204,8 +205,8 @@ final class RunCommand {
         List<RunService.Job> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < batch.jobs().size(); i++) {
             BatchFile.Job j = batch.jobs().get(i);
-            RunSetup.Choices c = new RunSetup.Choices(j.ids(), null, j.query(), batch.out(), formats, j.idColumn(),
-                    j.idColumnOut(), j.sheet(), j.params());
+            RunSetup.Choices c = RunSetup.Choices.of(j.ids(), j.query(), batch.out()).withFormats(formats)
+                    .withIdColumn(j.idColumn()).withIdColumnOut(j.idColumnOut()).withSheet(j.sheet()).withParams(j.params());
             jobs.add(new RunService.Job(String.format(Locale.ROOT, "job %d/%d %s", i + 1, batch.jobs().size(),
                     j.query()), batch.file() + ":" + j.line(), c, j.name()));
         }
@@ -238,7 +239,8 @@ final class RunCommand {
             throws FirmqueryException {
         BatchRecord record;
         try {
-            record = BatchRecord.open(dir);
+            record = BatchRecord.open(dir, java.util.Arrays.stream(RunStatus.values()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.toSet()));
         } catch (IOException e) {
             throw new CommandFailure("cannot read the batch record " + dir + ": " + e.getMessage(), ExitCode.USAGE, e);
         }
@@ -279,14 +281,14 @@ final class RunCommand {
                         preparation = Preparation.resume(runDir, job.job().choices().params()); // went on where it stopped
                     } else if (java.nio.file.Files.exists(state.result(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         // Completed: its report is written and its run folder deleted, but the end was not recorded.
-                        record.ended(i, RunStatus.COMPLETED);
+                        record.ended(i, RunStatus.COMPLETED.name());
                         state = record.job(i);
                     }
                 }
                 if (state.ended() != null) {
-                    lines.add(name + ": " + state.ended().label() + " earlier, not run again ("
-                            + state.ended().exitCode() + ")");
-                    worst = worst.worst(state.ended().exitCode());
+                    RunStatus ended = RunStatus.valueOf(state.ended()); // BatchRecord.open admits only these names
+                    lines.add(name + ": " + ended.label() + " earlier, not run again (" + ended.exitCode() + ")");
+                    worst = worst.worst(ended.exitCode());
                     continue;
                 }
                 if (cancelled.get()) {
@@ -338,7 +340,7 @@ final class RunCommand {
                     progress.close();
                 }
                 if (record != null && report.status() != RunStatus.CANCELLED) {
-                    record.ended(i, report.status());
+                    record.ended(i, report.status().name());
                 }
                 out.println("firmquery: " + name);
                 Summary.print(report, out);

@@ -1,7 +1,5 @@
 package dev.firmquery.run.store;
 
-import dev.firmquery.run.RunStatus;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -32,9 +30,9 @@ public final class BatchRecord implements AutoCloseable {
      *
      * @param runId  the run id of its last start, or null when it never started
      * @param result its first result file as planned at that start, or null
-     * @param ended  how that run ended, or null when it did not get to record it (killed)
+     * @param ended  how that run ended (a {@code run.RunStatus} name), or null when it did not get to record it (killed)
      */
-    public record JobState(String runId, Path result, RunStatus ended) {
+    public record JobState(String runId, Path result, String ended) {
     }
 
     private final Path dir;
@@ -71,11 +69,13 @@ public final class BatchRecord implements AutoCloseable {
     /**
      * Reads the record in {@code dir} for {@code firmquery batch --resume DIR}.
      *
+     * @param statuses the names an {@code ended} line may carry (the engine's run statuses: this package
+     *                 does not know the engine)
      * @throws RunStoreException it is not a batch folder under a {@code .firmquery} folder, or it or a file
      *                           in it is not the user's own and private, or a journal line is not one this
      *                           version writes ({@code file:line})
      */
-    public static BatchRecord open(Path dir) throws IOException, RunStoreException {
+    public static BatchRecord open(Path dir, java.util.Set<String> statuses) throws IOException, RunStoreException {
         Path d = dir.toAbsolutePath().normalize();
         Path parent = d.getParent();
         if (parent == null || !RunStore.DIR_NAME.equals(String.valueOf(parent.getFileName()))
@@ -116,9 +116,9 @@ public final class BatchRecord implements AutoCloseable {
                         jobs.put(job, new JobState(f[2], Path.of(f[3]), null));
                         continue;
                     }
-                    if (f[0].equals("ended") && f.length == 3 && jobs.containsKey(job)) {
+                    if (f[0].equals("ended") && f.length == 3 && jobs.containsKey(job) && statuses.contains(f[2])) {
                         JobState s = jobs.get(job);
-                        jobs.put(job, new JobState(s.runId(), s.result(), RunStatus.valueOf(f[2])));
+                        jobs.put(job, new JobState(s.runId(), s.result(), f[2]));
                         continue;
                     }
                 } catch (RuntimeException e) {
@@ -171,8 +171,11 @@ public final class BatchRecord implements AutoCloseable {
     }
 
     /** Records, durably, how job {@code index} ended. */
-    public void ended(int index, RunStatus status) throws IOException {
-        append("ended " + index + " " + status.name());
+    public void ended(int index, String status) throws IOException {
+        if (!status.matches("[A-Z_]+")) {
+            throw new IllegalArgumentException("not a status name: " + status);
+        }
+        append("ended " + index + " " + status);
         JobState s = job(index);
         jobs.put(index, new JobState(s.runId(), s.result(), status));
     }
