@@ -127,6 +127,18 @@ class BatchResumeTest {
         }
     }
 
+    @Test
+    void aBatchFileEditedSinceTheBatchStartedIsNotResumed() throws Exception {
+        Path batch = Files.writeString(tmp.resolve("jobs.yaml"), "ids: ids.csv\njobs:\n  - query: firm_names\n");
+        Path record = dev.firmquery.run.store.BatchRecord.create(tmp.resolve("out"), "20261203_080000-abcd", batch,
+                dev.firmquery.app.BatchFile.read(batch).sha256()).directory();
+        Files.writeString(batch, "ids: ids.csv\njobs:\n  - query: firm_details\n");
+        CliHarness cli = new CliHarness(tmp);
+        assertEquals(ExitCode.USAGE, cli.run(environment(), "batch", "--resume", record.toString()), cli.both());
+        assertTrue(cli.stderr().contains("the batch file " + batch + " changed since the batch started"), cli.stderr());
+        assertFalse(Files.exists(tmp.resolve("out/firm_details.csv")));
+    }
+
     /**
      * Whether the slow job's run (its manifest names slow.sql) has journalled two chunks done
      * ("<8-hex CRC> done ...").
