@@ -14,6 +14,7 @@ import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
 import dev.firmquery.metrics.MetricsExport;
 import dev.firmquery.metrics.RunMetrics;
+import dev.firmquery.run.BatchReport;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.BatchRecord;
@@ -258,6 +259,9 @@ final class RunCommand {
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<RunExecutor> current = new java.util.concurrent.atomic.AtomicReference<>();
         List<String> lines = new java.util.ArrayList<>();
+        List<BatchReport.Job> entries = new java.util.ArrayList<>();
+        Path reportDir = null;
+        Set<java.nio.file.attribute.PosixFilePermission> permissions = dev.firmquery.export.OutputFile.OWNER_READ_WRITE;
         ExitCode worst = ExitCode.COMPLETED;
         DatabaseSession db = null;
         RunMetrics metrics = null;
@@ -288,11 +292,16 @@ final class RunCommand {
                 if (state.ended() != null) {
                     RunStatus ended = RunStatus.valueOf(state.ended()); // BatchRecord.open admits only these names
                     lines.add(name + ": " + ended.label() + " earlier, not run again (" + ended.exitCode() + ")");
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), ended.label() + " earlier",
+                            ended.exitCode(), state.runId(), state.result()));
+                    reportDir = reportDir != null ? reportDir : state.result().getParent();
                     worst = worst.worst(ended.exitCode());
                     continue;
                 }
                 if (cancelled.get()) {
                     lines.add(name + ": not run (cancelled)");
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "not run", ExitCode.INTERRUPTED,
+                            null, null));
                     worst = worst.worst(ExitCode.INTERRUPTED);
                     continue;
                 }
@@ -302,6 +311,7 @@ final class RunCommand {
                 } catch (RunException e) {
                     err.println("firmquery: " + name + ": " + e.getMessage());
                     lines.add(name + ": refused, " + e.exitCode());
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "refused", e.exitCode(), null, null));
                     worst = worst.worst(e.exitCode());
                     continue;
                 }
@@ -327,12 +337,16 @@ final class RunCommand {
                 if (record != null) {
                     record.started(i, request.runId(), request.output().reportJson());
                 }
+                reportDir = reportDir != null ? reportDir : request.output().directory();
+                permissions = request.output().permissions();
                 RunReport report;
                 try {
                     report = service.execute(request, run);
                 } catch (RunException e) {
                     err.println("firmquery: " + name + ": " + e.getMessage());
                     lines.add(name + ": failed, " + e.exitCode() + "; run directory " + request.runId());
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "failed", e.exitCode(),
+                            request.runId(), null));
                     worst = worst.worst(e.exitCode());
                     continue;
                 } finally {
@@ -344,6 +358,8 @@ final class RunCommand {
                 }
                 out.println("firmquery: " + name);
                 Summary.print(report, out);
+                entries.add(new BatchReport.Job(name, job.job().choices().query(), report.status().label(),
+                        report.exitCode(), report.runId(), request.output().reportJson()));
                 lines.add(name + ": " + report.status().label() + ", " + report.exitCode()
                         + report.outputs().files().stream().findFirst().map(f -> ", " + f.path()).orElse(""));
                 worst = worst.worst(report.exitCode());
@@ -370,6 +386,15 @@ final class RunCommand {
         out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(), over, worst);
         for (String line : lines) {
             out.println("  " + printableLine(line));
+        }
+        if (reportDir != null && java.nio.file.Files.isDirectory(reportDir)) {
+            try {
+                out.println("  report   " + BatchReport.write(reportDir, java.time.LocalDateTime.now(), over, entries,
+                        worst, permissions));
+            } catch (IOException e) {
+                err.println("firmquery: cannot write the combined report in " + reportDir + ": " + e.getMessage()
+                        + "; each job's own report is written");
+            }
         }
         if (record != null) {
             if (record.allEnded(jobs.size())) {

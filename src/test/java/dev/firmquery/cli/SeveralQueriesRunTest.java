@@ -135,6 +135,19 @@ class SeveralQueriesRunTest {
         assertTrue(summary.contains("firmquery: 3 jobs over " + ids + ", completed (0)\n"), summary);
         assertTrue(summary.contains("  job 1/3 firm_names: completed, completed (0), "), summary);
         assertTrue(summary.contains("  job 3/3 " + founded + ": completed, completed (0), "), summary);
+
+        Path combined;
+        try (Stream<Path> s = Files.list(batch)) {
+            combined = s.filter(p -> p.getFileName().toString().matches("batch_\\d{8}_\\d{6}_report\\.json"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no combined report: " + summary));
+        }
+        assertTrue(summary.contains("  report   " + combined + "\n"), summary);
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(combined.toFile());
+        assertEquals(0, report.path("exit_code").asInt());
+        assertEquals(3, report.path("jobs").size());
+        assertEquals(batch.resolve("firm_names_report.json").toString(), report.path("jobs").get(0).path("report").asText());
+        assertEquals("completed", report.path("jobs").get(2).path("outcome").asText());
     }
 
     @Test
@@ -218,6 +231,11 @@ class SeveralQueriesRunTest {
         String summary = cli.stdout();
         assertTrue(summary.contains("firmquery: 2 jobs over "), summary);
         assertTrue(summary.contains(", partial (1)\n"), summary);
+        try (Stream<Path> s = Files.list(out)) {
+            Path combined = s.filter(p -> p.getFileName().toString().startsWith("batch_")).findFirst().orElseThrow();
+            assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().readTree(combined.toFile())
+                    .path("exit_code").asInt(), "the worst job's");
+        }
         assertTrue(summary.contains("  job 2/2 firm_names: completed, completed (0), "), summary);
         assertEquals(FIRMS + 1, Files.readAllLines(out.resolve("firm_names.csv")).size());
     }
