@@ -46,7 +46,7 @@ _firmquery() {
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
   fi
-  local commands="run demo queries config check help --help --version"
+  local commands="run batch demo queries config check help --help --version"
   local common="--config --env --set --verbose --help"
   local keys="@KEYS@"
 
@@ -65,12 +65,16 @@ _firmquery() {
   local command="" i
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in
-      run|demo|queries|config|check|help) command="${words[i]}"; break ;;
+      run|batch|demo|queries|config|check|help) command="${words[i]}"; break ;;
     esac
   done
   local options
   case "$command" in
     run) options="--ids --sheet --query --out --format --id-column --id-column-out --resume --retry-failed --keep-work $common" ;;
+    batch) if [ "$prev" = batch ] && [[ "$cur" != -* ]]; then
+             COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur")); compopt -o filenames 2>/dev/null; return
+           fi
+           options="--resume --keep-work --metrics-file --metrics-port $common" ;;
     demo) options="--headless --size --sample --seed --out --format --query $common" ;;
     config) options="--describe $common" ;;
     queries|check) options="$common" ;;

@@ -11,7 +11,13 @@ import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
 
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.ids.IdLoadResult;
+import dev.firmquery.sql.QueryTemplate;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -87,6 +93,132 @@ public final class RunService {
             }
             throw e;
         }
+    }
+
+    /**
+     * One job of several: a new run with its own choices (query, parameter values, ID source).
+     *
+     * @param label    how messages and the summary name it, e.g. {@code job 2/3 firm_details}
+     * @param origin   where it is written ({@code batch.yaml:7}), put before its refusals, or null
+     * @param choices  the run's choices
+     * @param fileName its output file name pattern instead of {@code output.filename_pattern}, or null
+     */
+    public record Job(String label, String origin, RunSetup.Choices choices, String fileName) {
+        public Job {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(choices, "choices");
+        }
+    }
+
+    /**
+     * A job ready to be {@link #prepare prepared} with its configuration, just before it runs (so its file
+     * names are picked after the files of the jobs before it exist: the same name stem in the same second
+     * gets {@code _2}).
+     */
+    public record ReadyJob(Job job, AppConfig config, Preparation preparation) {
+    }
+
+    /**
+     * The jobs of several queries over one ID input ({@code firmquery run --query A --query B}): each job
+     * takes from {@code choices.params()} the values its template declares; a value that no template
+     * declares is refused. Then as {@link #prepareJobs(AppConfig, List)}.
+     *
+     * @throws RunException (audited) a template, a parameter value or the ID input cannot be used
+     */
+    public List<ReadyJob> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries)
+            throws RunException {
+        RunSetup setup = new RunSetup(config, queryRoots, clock);
+        Set<String> declared = new java.util.HashSet<>();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            String query = queries.get(i);
+            QueryTemplate template;
+            try {
+                template = setup.loadTemplate(query);
+            } catch (RunException e) {
+                audit.refused(choices.withQuery(query), e.getMessage());
+                throw e;
+            }
+            choices.params().keySet().stream().filter(n -> template.parameter(n).isPresent()).forEach(declared::add);
+            jobs.add(new Job(String.format(java.util.Locale.ROOT, "job %d/%d %s", i + 1, queries.size(), query), null,
+                    choices.withQuery(query).withParams(own(template, choices.params())), null));
+        }
+        List<String> unknown = choices.params().keySet().stream().filter(n -> !declared.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            RunException e = new RunException("--param " + String.join(", ", unknown) + ": no query of "
+                    + String.join(", ", queries) + " declares " + (unknown.size() == 1 ? "it" : "them")
+                    + "; check the names with firmquery queries show NAME", ExitCode.USAGE);
+            audit.refused(choices, e.getMessage());
+            throw e;
+        }
+        return prepareJobs(config, jobs);
+    }
+
+    /**
+     * The jobs of a batch: every template is loaded and its parameter values checked first (milliseconds,
+     * where a million IDs take seconds), then each ID source is loaded and cleaned once for all the jobs
+     * that read it - standard input can only be read once anyway.
+     *
+     * @throws RunException (audited) a template, a parameter value or an ID source cannot be used; the
+     *                      message starts with the job's {@link Job#origin()}
+     */
+    public List<ReadyJob> prepareJobs(AppConfig config, List<Job> jobs) throws RunException {
+        RunSetup setup = new RunSetup(config, queryRoots, clock);
+        List<QueryTemplate> templates = new ArrayList<>();
+        for (Job job : jobs) {
+            try {
+                QueryTemplate template = setup.loadTemplate(job.choices().query());
+                RunSetup.parameters(template, job.choices().params());
+                templates.add(template);
+            } catch (RunException e) {
+                throw refused(job, e);
+            }
+        }
+        Map<List<Object>, IdLoadResult> sources = new java.util.HashMap<>();
+        List<ReadyJob> ready = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            RunSetup.Choices c = job.choices();
+            List<Object> source = java.util.Arrays.asList(c.ids(), c.sheet(), c.idColumn());
+            IdLoadResult ids = sources.get(source);
+            if (ids == null) {
+                try {
+                    ids = setup.loadIds(c);
+                } catch (RunException e) {
+                    throw refused(job, e);
+                }
+                sources.put(source, ids);
+            }
+            AppConfig own = job.fileName() == null ? config : config.withFilenamePattern(job.fileName());
+            ready.add(new ReadyJob(job, own, Preparation.newRun(c, ids, templates.get(i))));
+        }
+        return List.copyOf(ready);
+    }
+
+    private RunException refused(Job job, RunException e) {
+        RunException located = job.origin() == null ? e
+                : new RunException(job.origin() + ": " + job.choices().query() + ": " + e.getMessage(), e.exitCode(), e);
+        audit.refused(job.choices(), located.getMessage());
+        return located;
+    }
+
+    /** The values of {@code given} that {@code template} declares, in their order. */
+    private static Map<String, String> own(QueryTemplate template, Map<String, String> given) {
+        Map<String, String> mine = new LinkedHashMap<>();
+        given.forEach((name, value) -> {
+            if (template.parameter(name).isPresent()) {
+                mine.put(name, value);
+            }
+        });
+        return mine;
+    }
+
+    /**
+     * Records that {@code request} runs on {@code session}, opened by {@link #connect} for an earlier job of
+     * the same batch, so its audit lines name the same target.
+     */
+    public void sameSession(RunRequest request, AppConfig config, DatabaseSession session) {
+        targets.put(request.runId(), AuditLog.Target.of(config.database(), session.kerberos().orElse(null)));
     }
 
     /**

@@ -20,6 +20,14 @@ final class Help {
               firmquery [common options]   the full-screen UI (needs a terminal; F1 lists its keys)
               firmquery run --ids FILE|- --query NAME|FILE [options]
               firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
+              firmquery run --ids FILE|- --query A --query B ... [options]
+                                           several queries over one ID list: the IDs are read once,
+                                           each query is a run of its own (files, missing list, report)
+              firmquery batch FILE.yaml [--keep-work] [--metrics-file PATH]
+                                           the jobs of a batch file (query, params, name, ids); exit
+                                           status the worst job's (docs/operations.md, "Several queries")
+              firmquery batch --resume <out>/.firmquery/batch-<id>
+                                           go on with an interrupted batch: jobs that ended are not run again
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
               firmquery queries            list the named queries with their parameters, where each came
                                            from, which ones another of the same name hides, any the policy
@@ -40,7 +48,8 @@ final class Help {
               --ids FILE|-          IDs: .txt (any whitespace, comma or semicolon separated), .csv/.tsv
                                     or .xlsx (ID column by header), or - for standard input
               --sheet NAME          the .xlsx sheet to read (default: the first)
-              --query NAME|FILE     a template with {ID_PLACEHOLDER}; NAME is looked up as **/NAME.sql
+              --query NAME|FILE     a template with {ID_PLACEHOLDER} (repeatable: one job per query, run one
+                                    after the other; --param goes to each query that declares it); NAME is looked up as **/NAME.sql
                                     in ./sql/queries, ~/.config/firmquery/queries,
                                     /etc/firmquery/queries, the installation's sql/queries, built in
               --param NAME=VALUE    a value for the template's -- @param NAME TYPE (repeatable; a list

@@ -49,6 +49,7 @@ public final class Main {
     private static final Set<String> RUN_VALUES = Set.of("ids", "query", "out", "format", "id-column", "id-column-out", "sheet", "param",
             "resume", "retry-failed", "metrics-file", "metrics-port");
     private static final Set<String> RUN_FLAGS = Set.of("keep-work");
+    private static final Set<String> BATCH_VALUES = Set.of("resume", "metrics-file", "metrics-port");
     private static final Set<String> EXPLAIN_VALUES = Set.of("ids", "query", "chunk", "id-column", "sheet", "param");
     private static final Set<String> DEMO_VALUES = Set.of("size", "sample", "seed", "out", "format", "query");
     private static final Set<String> DEMO_FLAGS = Set.of("headless");
@@ -131,6 +132,9 @@ public final class Main {
                 case "run" -> {
                     return run(parse("run", rest, union(COMMON_VALUES, RUN_VALUES), union(COMMON_FLAGS, RUN_FLAGS)));
                 }
+                case "batch" -> {
+                    return batch(rest);
+                }
                 case "demo" -> {
                     return demo(parse("demo", rest, union(COMMON_VALUES, DEMO_VALUES), union(COMMON_FLAGS, DEMO_FLAGS)));
                 }
@@ -147,7 +151,7 @@ public final class Main {
                     return explain(parse("explain", rest, union(COMMON_VALUES, EXPLAIN_VALUES), COMMON_FLAGS));
                 }
                 default -> {
-                    String hint = Suggest.closest(first, List.of("run", "demo", "queries", "config", "check", "explain", "--help",
+                    String hint = Suggest.closest(first, List.of("run", "batch", "demo", "queries", "config", "check", "explain", "--help",
                             "--version"));
                     throw new UsageException("unknown command '" + first + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
                 }
@@ -202,11 +206,47 @@ public final class Main {
 
     /** {@code firmquery run}: a new run, {@code --resume} or {@code --retry-failed}, headless. */
     private ExitCode run(Args a) throws FirmqueryException {
+        RunSetup.Choices jobs = RunCommand.jobChoices(a, Paths.get("").toAbsolutePath(), in);
+        if (jobs != null) {
+            AppConfig config = loadConfig(a).config();
+            config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal)
+                    .runJobs(config, env, jobs, RunCommand.queries(a), a.flag("keep-work"));
+        }
         Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
         LoadedConfig loaded = loadConfig(a);
         AppConfig config = loaded.config();
         config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
         return runHeadless(config, env, preparation);
+    }
+
+    /**
+     * {@code firmquery batch FILE.yaml [options]}: the jobs of a batch file, headless
+     * ({@link RunCommand#runBatch}).
+     */
+    private ExitCode batch(List<String> rest) throws FirmqueryException, HelpShown {
+        boolean named = !rest.isEmpty() && !rest.get(0).startsWith("--");
+        Args a = parse("batch", named ? rest.subList(1, rest.size()) : rest, union(COMMON_VALUES, BATCH_VALUES),
+                union(COMMON_FLAGS, RUN_FLAGS));
+        Path cwd = Paths.get("").toAbsolutePath();
+        if (a.value("resume") != null) {
+            if (named) {
+                throw new UsageException("--resume takes the batch file from the batch folder; drop " + rest.get(0));
+            }
+            AppConfig config = loadConfig(a).config();
+            config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
+                    .resumeBatch(config, env, cwd.resolve(a.value("resume")), a.flag("keep-work"));
+        }
+        if (!named) {
+            throw new UsageException("missing the batch file; for example: firmquery batch jobs.yaml"
+                    + " (docs/operations.md, \"Several queries over one ID list\")");
+        }
+        dev.firmquery.app.BatchFile batch = dev.firmquery.app.BatchFile.read(cwd.resolve(rest.get(0)));
+        AppConfig config = loadConfig(a).config();
+        config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
+        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
+                .runBatch(config, env, batch, null, a.flag("keep-work"));
     }
 
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */

@@ -1,5 +1,6 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.app.BatchFile;
 import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
@@ -13,6 +14,11 @@ import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
 import dev.firmquery.metrics.MetricsExport;
 import dev.firmquery.metrics.RunMetrics;
+import dev.firmquery.run.BatchReport;
+import dev.firmquery.run.RunException;
+import dev.firmquery.run.RunStatus;
+import dev.firmquery.run.store.BatchRecord;
+import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.Version;
 import dev.firmquery.run.RunReport;
@@ -130,6 +136,283 @@ final class RunCommand {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted; files of the finished chunks are kept", ExitCode.INTERRUPTED, e);
         }
+    }
+
+    /**
+     * The choices shared by the jobs of {@code run --query A --query B ...}: the IDs, output folder,
+     * formats, ID columns and parameter values of a new run; {@link #queries} names the jobs' queries.
+     * Null when fewer than two {@code --query} are given (a single run, {@link #preparation}).
+     *
+     * @throws UsageException several queries with {@code --resume} or {@code --retry-failed} (those take
+     *                        the query from the run directory), or no {@code --ids}
+     */
+    static RunSetup.Choices jobChoices(Args a, Path cwd, InputStream in) throws UsageException {
+        if (queries(a).size() < 2) {
+            return null;
+        }
+        if (a.value("resume") != null || a.value("retry-failed") != null) {
+            throw new UsageException("--resume and --retry-failed take the query from the run directory; drop"
+                    + " --query, and resume each job's run directory on its own (the summary prints the commands)");
+        }
+        String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
+        Path out = a.value("out") == null ? null : cwd.resolve(a.value("out"));
+        return RunSetup.Choices.of(ids.equals("-") ? null : cwd.resolve(ids), queries(a).get(0), out)
+                .withStdin(in).withFormats(formats(a.value("format"))).withIdColumn(a.value("id-column"))
+                .withIdColumnOut(a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
+    }
+
+    /**
+     * The {@code --query} options in the order given; a query named twice is refused (its two jobs would
+     * write the same results twice).
+     */
+    static List<String> queries(Args a) throws UsageException {
+        List<String> queries = a.all("query");
+        if (new java.util.HashSet<>(queries).size() < queries.size()) {
+            throw new UsageException("--query " + String.join(" --query ", queries) + ": a query is named twice;"
+                    + " name each query once");
+        }
+        return queries;
+    }
+
+    /**
+     * Runs several queries over one ID input, one after the other on one database session
+     * ({@link RunService#prepareJobs}): each job is a run of its own, with its own run directory, result
+     * files, missing list, report and summary; then one line per job. Ctrl-C cancels the job running and
+     * the jobs after it are not started. A job that cannot be prepared or finish its files is reported
+     * and the next one runs.
+     *
+     * @return the worst of the jobs' exit codes ({@link ExitCode#worst})
+     * @throws FirmqueryException a template, parameter value or the IDs cannot be used (before any job
+     *                            runs), the database cannot be reached, or the thread was interrupted
+     */
+    ExitCode runJobs(AppConfig config, Map<String, String> environment, RunSetup.Choices choices,
+                     List<String> queries, boolean keepWork) throws FirmqueryException {
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        return runJobs(service, environment, service.prepareJobs(config, choices, queries), keepWork,
+                choices.ids() == null ? "standard input" : choices.ids().toString(), null);
+    }
+
+    /**
+     * {@code firmquery batch FILE.yaml}, or its {@code --resume}: the jobs of the batch file
+     * ({@link BatchFile}), as {@code run --query A --query B} runs them, recorded in a {@link BatchRecord}
+     * so that an interrupted batch resumes where it stopped.
+     *
+     * @param resumed the record of the batch being resumed, or null for a new batch
+     */
+    ExitCode runBatch(AppConfig config, Map<String, String> environment, BatchFile batch, BatchRecord resumed,
+                      boolean keepWork) throws FirmqueryException {
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        Set<Format> formats = formats(batch.formats());
+        List<RunService.Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.jobs().size(); i++) {
+            BatchFile.Job j = batch.jobs().get(i);
+            RunSetup.Choices c = RunSetup.Choices.of(j.ids(), j.query(), batch.out()).withFormats(formats)
+                    .withIdColumn(j.idColumn()).withIdColumnOut(j.idColumnOut()).withSheet(j.sheet()).withParams(j.params());
+            jobs.add(new RunService.Job(String.format(Locale.ROOT, "job %d/%d %s", i + 1, batch.jobs().size(),
+                    j.query()), batch.file() + ":" + j.line(), c, j.name()));
+        }
+        List<RunService.ReadyJob> ready = service.prepareJobs(config, jobs);
+        BatchRecord record = resumed;
+        if (record == null) {
+            Path out = (batch.out() != null ? batch.out() : config.output().defaultDirectory()).toAbsolutePath().normalize();
+            String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(java.time.LocalDateTime.now())
+                    + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+            try {
+                record = BatchRecord.create(out, id, batch.file(), batch.sha256());
+            } catch (IOException e) {
+                throw new CommandFailure("cannot record the batch in " + out + ": " + e.getMessage()
+                        + "; check that the output folder is writable", ExitCode.USAGE, e);
+            }
+        }
+        try (BatchRecord r = record) {
+            return runJobs(service, environment, ready, keepWork, batch.file().toString(), r);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot close the batch record " + record.directory() + ": " + e.getMessage(),
+                    ExitCode.USAGE, e);
+        }
+    }
+
+    /**
+     * {@code firmquery batch --resume DIR}: the batch recorded in {@code DIR}, from its batch file, which must
+     * be as it was (its SHA-256); jobs that ended are not run again.
+     */
+    ExitCode resumeBatch(AppConfig config, Map<String, String> environment, Path dir, boolean keepWork)
+            throws FirmqueryException {
+        BatchRecord record;
+        try {
+            record = BatchRecord.open(dir, java.util.Arrays.stream(RunStatus.values()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.toSet()));
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the batch record " + dir + ": " + e.getMessage(), ExitCode.USAGE, e);
+        }
+        BatchFile batch = BatchFile.read(record.batchFile());
+        if (!batch.sha256().equals(record.sha256())) {
+            throw new UsageException("the batch file " + batch.file() + " changed since the batch started (SHA-256 "
+                    + record.sha256() + ", now " + batch.sha256() + "); put it back as it was to resume, or run the"
+                    + " edited file as a new batch");
+        }
+        return runBatch(config, environment, batch, record, keepWork);
+    }
+
+    private ExitCode runJobs(RunService service, Map<String, String> environment, List<RunService.ReadyJob> jobs,
+                             boolean keepWork, String over, BatchRecord record) throws FirmqueryException {
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<RunExecutor> current = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> lines = new java.util.ArrayList<>();
+        List<BatchReport.Job> entries = new java.util.ArrayList<>();
+        Path reportDir = null;
+        Set<java.nio.file.attribute.PosixFilePermission> permissions = dev.firmquery.export.OutputFile.OWNER_READ_WRITE;
+        ExitCode worst = ExitCode.COMPLETED;
+        DatabaseSession db = null;
+        RunMetrics metrics = null;
+        MetricsExport export = null;
+        try (Signals.Installed signals = Signals.install(() -> {
+            cancelled.set(true);
+            RunExecutor run = current.get();
+            if (run != null) {
+                run.cancel();
+            }
+        }, err, terminal)) {
+            for (int i = 0; i < jobs.size(); i++) {
+                RunService.ReadyJob job = jobs.get(i);
+                String name = job.job().label();
+                AppConfig config = job.config();
+                BatchRecord.JobState state = record == null ? new BatchRecord.JobState(null, null, null) : record.job(i);
+                Preparation preparation = job.preparation();
+                if (state.runId() != null && state.ended() == null) {
+                    Path runDir = RunStore.pathOf(state.result().getParent(), state.runId());
+                    if (java.nio.file.Files.exists(runDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        preparation = Preparation.resume(runDir, job.job().choices().params()); // went on where it stopped
+                    } else if (java.nio.file.Files.exists(state.result(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        // Completed: its report is written and its run folder deleted, but the end was not recorded.
+                        record.ended(i, RunStatus.COMPLETED.name());
+                        state = record.job(i);
+                    }
+                }
+                if (state.ended() != null) {
+                    RunStatus ended = RunStatus.valueOf(state.ended()); // BatchRecord.open admits only these names
+                    lines.add(name + ": " + ended.label() + " earlier, not run again (" + ended.exitCode() + ")");
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), ended.label() + " earlier",
+                            ended.exitCode(), state.runId(), state.result()));
+                    reportDir = reportDir != null ? reportDir : state.result().getParent();
+                    worst = worst.worst(ended.exitCode());
+                    continue;
+                }
+                if (cancelled.get()) {
+                    lines.add(name + ": not run (cancelled)");
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "not run", ExitCode.INTERRUPTED,
+                            null, null));
+                    worst = worst.worst(ExitCode.INTERRUPTED);
+                    continue;
+                }
+                RunRequest request;
+                try {
+                    request = service.prepare(config, preparation.keepingWork(keepWork));
+                } catch (RunException e) {
+                    err.println("firmquery: " + name + ": " + e.getMessage());
+                    lines.add(name + ": refused, " + e.exitCode());
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "refused", e.exitCode(), null, null));
+                    worst = worst.worst(e.exitCode());
+                    continue;
+                }
+                if (db == null) {
+                    db = service.connect(request, config, environment);
+                    metrics = metrics(config, db);
+                    export = metrics == null ? null : startExport(config, metrics);
+                } else {
+                    service.sameSession(request, config, db);
+                }
+                err.println("firmquery: " + name);
+                Summary.preview(request, config, db.kerberos().orElse(null), err);
+                HeadlessProgress progress = new HeadlessProgress(err, terminal);
+                RunExecutor run = db.create(metrics == null ? progress : RunListener.all(progress, metrics),
+                        new HeadlessExpiredTicketHandler(line -> {
+                            progress.close();
+                            err.println(line);
+                        }, config.kerberos().expiredWait(), Clock.systemUTC()));
+                current.set(run);
+                if (cancelled.get()) {
+                    run.cancel(); // the signal came between the check above and current.set
+                }
+                if (record != null) {
+                    record.started(i, request.runId(), request.output().reportJson());
+                }
+                reportDir = reportDir != null ? reportDir : request.output().directory();
+                permissions = request.output().permissions();
+                RunReport report;
+                try {
+                    report = service.execute(request, run);
+                } catch (RunException e) {
+                    err.println("firmquery: " + name + ": " + e.getMessage());
+                    lines.add(name + ": failed, " + e.exitCode() + "; run directory " + request.runId());
+                    entries.add(new BatchReport.Job(name, job.job().choices().query(), "failed", e.exitCode(),
+                            request.runId(), null));
+                    worst = worst.worst(e.exitCode());
+                    continue;
+                } finally {
+                    current.set(null);
+                    progress.close();
+                }
+                if (record != null && report.status() != RunStatus.CANCELLED) {
+                    record.ended(i, report.status().name());
+                }
+                out.println("firmquery: " + name);
+                Summary.print(report, out);
+                entries.add(new BatchReport.Job(name, job.job().choices().query(), report.status().label(),
+                        report.exitCode(), report.runId(), request.output().reportJson()));
+                lines.add(name + ": " + report.status().label() + ", " + report.exitCode()
+                        + report.outputs().files().stream().findFirst().map(f -> ", " + f.path()).orElse(""));
+                worst = worst.worst(report.exitCode());
+            }
+        } catch (IOException e) {
+            throw new CommandFailure("cannot record the batch in " + record.directory() + ": " + e.getMessage()
+                    + "; the jobs that ended are kept", ExitCode.USAGE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted; files of the finished chunks and jobs are kept", ExitCode.INTERRUPTED, e);
+        } finally {
+            try {
+                if (export != null) {
+                    export.close();
+                }
+            } catch (IOException e) {
+                err.println("firmquery: the metrics: " + e.getMessage());
+            } finally {
+                if (db != null) {
+                    db.close();
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "firmquery: %d jobs over %s, %s%n", jobs.size(), over, worst);
+        for (String line : lines) {
+            out.println("  " + printableLine(line));
+        }
+        if (reportDir != null && java.nio.file.Files.isDirectory(reportDir)) {
+            try {
+                out.println("  report   " + BatchReport.write(reportDir, java.time.LocalDateTime.now(), over, entries,
+                        worst, permissions));
+            } catch (IOException e) {
+                err.println("firmquery: cannot write the combined report in " + reportDir + ": " + e.getMessage()
+                        + "; each job's own report is written");
+            }
+        }
+        if (record != null) {
+            if (record.allEnded(jobs.size())) {
+                try {
+                    record.delete();
+                } catch (IOException e) {
+                    err.println("firmquery: cannot delete the batch record " + record.directory() + ": " + e.getMessage());
+                }
+            } else {
+                out.println("  resume   firmquery batch --resume " + record.directory());
+            }
+        }
+        out.flush();
+        return worst;
+    }
+
+    private static String printableLine(String line) {
+        return dev.firmquery.text.TerminalText.printable(line);
     }
 
     /**

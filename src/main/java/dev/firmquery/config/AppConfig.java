@@ -22,6 +22,13 @@ public record AppConfig(Application application, Database database, Kerberos ker
         return new AppConfig(application, database, kerberos, processing, output, logging, policy, metrics);
     }
 
+    /** This configuration with {@code output.filename_pattern} replaced (a batch job's own file name). */
+    public AppConfig withFilenamePattern(String pattern) {
+        return new AppConfig(application, database, kerberos, processing, new Output(output.defaultDirectory(), pattern,
+                output.formats(), output.csvGzip(), output.fileMode(), output.csvFormulaGuard(), output.csvDialect()),
+                logging, policy, metrics);
+    }
+
     /** Section {@code application}. */
     public record Application(int maxInputIds, int warningThreshold) {
     }

@@ -45,6 +45,27 @@ public enum ExitCode {
     }
 
     /**
+     * The worse of this and {@code other}, for a command that runs several jobs (a batch ends with its
+     * worst job's status). Worst first: internal error, interrupted, cannot connect, usage, partial,
+     * completed - a bug outranks everything, and a cancelled batch must say so even when an earlier job
+     * only failed chunks, since {@code --resume} is then what finishes it.
+     */
+    public ExitCode worst(ExitCode other) {
+        return rank(other) > rank(this) ? other : this;
+    }
+
+    private static int rank(ExitCode c) {
+        return switch (c) {
+            case COMPLETED -> 0;
+            case PARTIAL -> 1;
+            case USAGE -> 2;
+            case CONNECT -> 3;
+            case INTERRUPTED -> 4;
+            case INTERNAL -> 5;
+        };
+    }
+
+    /**
      * Ends the process at once with this status, skipping shutdown hooks: only for a second Ctrl-C or
      * SIGTERM, when the user wants out now rather than the files finished. Every normal end goes
      * through {@code cli.Main}.

@@ -128,6 +128,11 @@ public final class RunSetup {
             return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, name, params);
         }
 
+        /** A copy with {@link #query()} replaced (one job of several queries over the same IDs). */
+        public Choices withQuery(String name) {
+            return new Choices(ids, stdin, name, outDir, formats, idColumn, idColumnOut, sheet, params);
+        }
+
         /** A copy with {@link #params()} replaced ({@code --param}). */
         public Choices withParams(Map<String, String> values) {
             return new Choices(ids, stdin, query, outDir, formats, idColumn, idColumnOut, sheet, values);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -54,6 +55,20 @@ class ExitCodeTest {
         Map<ExitCode, Integer> actual = Arrays.stream(ExitCode.values())
                 .collect(Collectors.toMap(c -> c, ExitCode::code, (a, b) -> a, LinkedHashMap::new));
         assertEquals(expected, actual);
+    }
+
+    @Test
+    @DisplayName("the worst of several jobs: internal error, interrupted, connect, usage, partial, completed")
+    void worst() {
+        List<ExitCode> order = List.of(ExitCode.COMPLETED, ExitCode.PARTIAL, ExitCode.USAGE, ExitCode.CONNECT,
+                ExitCode.INTERRUPTED, ExitCode.INTERNAL);
+        for (int i = 0; i < order.size(); i++) {
+            for (int j = 0; j < order.size(); j++) {
+                ExitCode expected = order.get(Math.max(i, j));
+                assertEquals(expected, order.get(i).worst(order.get(j)), order.get(i) + " and " + order.get(j));
+            }
+        }
+        assertEquals(EnumSet.allOf(ExitCode.class), EnumSet.copyOf(order), "every code has its rank");
     }
 
     @Test

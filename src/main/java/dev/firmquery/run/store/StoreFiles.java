@@ -62,6 +62,24 @@ final class StoreFiles {
         FolderChecks.privateFolder(dir, "used for a new run");
     }
 
+    /**
+     * Creates {@code <out>/.firmquery/<name>} as {@link #createRunFolder} does, without a spool: a batch's
+     * record ({@link BatchRecord}).
+     */
+    static void createPrivateFolder(Path outputDirectory, Path dir) throws IOException, RunStoreException {
+        Files.createDirectories(outputDirectory);
+        FolderChecks.outputFolder(outputDirectory);
+        Path root = dir.getParent();
+        try {
+            createPrivateDirectory(root);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Made by an earlier run (or planted): checked below like any existing one.
+        }
+        FolderChecks.privateFolder(root, "used for a new batch");
+        createPrivateDirectory(dir);
+        FolderChecks.privateFolder(dir, "used for a new batch");
+    }
+
     /** Creates {@code dir}, which must not exist, 0700 where POSIX (set again: the umask filters the mode). */
     private static void createPrivateDirectory(Path dir) throws IOException {
         if (!OutputFile.isPosix(dir.toAbsolutePath().getParent())) {
