@@ -16,6 +16,8 @@ shuffled order, then times, RUNS times each:
   1. psql \copy of the firm_details query with `WHERE t1.firm_root_id = ANY('{...}'::bigint[])`
   2. firmquery run --format csv       with JAVA_OPTS=-Xmx256m
   3. firmquery run --format csv,xlsx  with JAVA_OPTS=-Xmx256m
+  4. the chunked-psql peer: the IDs (sorted) split into CHUNK-ID `IN` lists, two psql sessions in
+     parallel, each chunk one `COPY (...) TO STDOUT WITH (FORMAT csv)` (what a shell user would script)
 and prints rows, wall time, ratio to psql, CPU and peak RSS, plus correctness checks (row counts,
 missing IDs, sorted CSV content). Exit status: 0 if every run succeeded and every check passed.
 
@@ -33,6 +35,16 @@ Options (each also as an environment variable):
   --xmx SIZE       heap limit for firmquery (BENCH_XMX, default 256m)
   --set KEY=VALUE  extra `--set` for the firmquery runs, e.g. --set processing.id_binding=array
                    (repeatable; BENCH_SETS, space-separated)
+  --rtt LIST       round-trip delays in ms, comma-separated (BENCH_RTT, e.g. 0,1,2,5): the whole
+                   table runs once per delay, every client (psql, the peer, firmquery) connecting
+                   through bench/Relay.java, a loopback TCP relay that adds half the delay each way
+                   (no bandwidth cap). The table then shows the relay's CPU and the round trips the
+                   clients waited on per chunk (counted at the relay). Default: no relay.
+  --chunk N        IDs per chunk of the chunked-psql peer (BENCH_CHUNK, default 250, firmquery's default)
+  --also DIR       also time `DIR/bin/firmquery run --format csv` (another checkout, e.g. the code
+                   before a change) in the same runs, interleaved (BENCH_ALSO; repeatable as a
+                   space-separated list)
+  --no-peer        skip the chunked-psql peer (BENCH_NO_PEER=1)
   --quiet-wait S   before each timed run, wait up to S seconds until other programs use less than
                    20 % of a core (BENCH_QUIET_WAIT, default 120; 0: do not wait). Each run also
                    reports the CPU that other programs used meanwhile ("other CPU").
@@ -75,6 +87,12 @@ xmx=${BENCH_XMX:-256m}
 external=${BENCH_EXTERNAL:-0}
 bench_db=${BENCH_DB:-firmquery_bench}
 quiet_wait=${BENCH_QUIET_WAIT:-120}
+rtt_list=${BENCH_RTT:-}
+peer_chunk=${BENCH_CHUNK:-250}
+no_peer=${BENCH_NO_PEER:-0}
+also=()
+# shellcheck disable=SC2206  # a space-separated list on purpose
+[ -n "${BENCH_ALSO:-}" ] && also=(${BENCH_ALSO})
 fq_sets=()
 # shellcheck disable=SC2206  # a space-separated list on purpose
 [ -n "${BENCH_SETS:-}" ] && fq_sets=(${BENCH_SETS})
@@ -89,6 +107,10 @@ while [ $# -gt 0 ]; do
     --work) work=${2:?--work needs a directory}; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-xlsx) no_xlsx=1; shift ;;
+    --rtt) rtt_list=${2:?--rtt needs a list of milliseconds like 0,1,5}; shift 2 ;;
+    --chunk) peer_chunk=${2:?--chunk needs a number}; shift 2 ;;
+    --also) also+=("${2:?--also needs a firmquery checkout directory}"); shift 2 ;;
+    --no-peer) no_peer=1; shift ;;
     --xmx) xmx=${2:?--xmx needs a size like 256m}; shift 2 ;;
     --set) fq_sets+=("${2:?--set needs KEY=VALUE}"); shift 2 ;;
     --external) external=1; shift ;;
@@ -108,6 +130,15 @@ is_uint "$quiet_wait" || die "--quiet-wait must be a whole number of seconds, go
 [[ "$xmx" =~ ^[0-9]+[kKmMgG]?$ ]] || die "--xmx must be a JVM size like 256m, got '$xmx'"
 [[ "$bench_db" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "BENCH_DB must be a plain lower-case identifier, got '$bench_db'"
 for s in "${fq_sets[@]}"; do [[ "$s" == *=* ]] || die "--set takes KEY=VALUE, got '$s'"; done
+is_uint "$peer_chunk" && [ "$peer_chunk" -ge 1 ] || die "--chunk must be 1 or more, got '$peer_chunk'"
+rtts=()
+if [ -n "$rtt_list" ]; then
+  IFS=, read -r -a rtts <<<"$rtt_list"
+  for r in "${rtts[@]}"; do [[ "$r" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--rtt takes milliseconds like 0,1,2.5,5, got '$r'"; done
+else
+  rtts=(-)   # no relay
+fi
+for a in "${also[@]}"; do [ -x "$a/bin/firmquery" ] || die "--also $a: no bin/firmquery there"; done
 n_absent=$(( nids * absent_pct / 100 ))
 n_present=$(( nids - n_absent ))
 [ "$n_present" -le "$firms" ] || die "$n_present existing IDs were asked for but there are only $firms firms; raise --firms or lower --ids"
@@ -190,6 +221,7 @@ finished=0
 cleanup() {
   local rc=$?
   set +e
+  [ -n "${relay_pid:-}" ] && kill "$relay_pid" 2>/dev/null
   if [ "$finished" -eq 0 ] && [ "$rc" -ne 0 ]; then say "bench: stopped early (exit $rc)"; fi
   if [ "$keep" -eq 1 ]; then
     if [ "$server_started" -eq 1 ]; then
@@ -292,6 +324,7 @@ fi
 psql_admin -c "CREATE DATABASE $bench_db" || die "cannot create the database $bench_db on $PGHOST:$PGPORT (CREATEDB privilege?)"
 db_created=1
 server_version=$(q -Atc "SHOW server_version")
+server_port=$PGPORT
 
 # ---------------------------------------------------------------------------------------------
 # Data
@@ -378,7 +411,7 @@ server_cpu_cs() {
 }
 
 results="$work/results.tsv"
-printf 'run\tlabel\trows\twall_ms\tpeak_rss_kb\tcpu_s\tserver_cpu_s\texit\theap_peak_mb\tother_cpu_s\n' >"$results"
+printf 'run\tlabel\trows\twall_ms\tpeak_rss_kb\tcpu_s\tserver_cpu_s\texit\theap_peak_mb\tother_cpu_s\trtt_ms\trelay_cpu_s\tround_trips\n' >"$results"
 failures=0
 check() { # check OK|FAIL MESSAGE
   if [ "$1" = OK ]; then say "  ok    $2"; else say "  FAIL  $2"; failures=$((failures + 1)); fi
@@ -405,10 +438,44 @@ wait_quiet() {
   done
 }
 
+# ---------------------------------------------------------------------------------------------
+# The relay (--rtt): bench/Relay.java between every client and the server
+
+relay_pid=""
+relay_port=""
+relay_stats="$work/relay-stats.txt"
+relay_cpu_cs() {
+  [ -n "$relay_pid" ] && [ -r "/proc/$relay_pid/stat" ] || { echo 0; return; }
+  awk -v t="$clk_tck" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 100 / t) }' "/proc/$relay_pid/stat"
+}
+relay_stats_lines() { if [ -f "$relay_stats" ]; then wc -l <"$relay_stats"; else echo 0; fi; }
+start_relay() { # start_relay RTT_MS: the clients' PGPORT becomes the relay's
+  local p=$(( 20000 + RANDOM % 20000 ))
+  while ! port_free "$p"; do p=$(( 20000 + RANDOM % 20000 )); done
+  java -Xmx64m -XX:+UseSerialGC -cp "$work/relay" Relay "$p" 127.0.0.1 "$server_port" "$1" "$relay_stats" \
+    >"$work/relay-$1.log" 2>&1 &
+  relay_pid=$!
+  local i
+  for i in $(seq 1 100); do grep -q listening "$work/relay-$1.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q listening "$work/relay-$1.log" || die "the relay did not start ($work/relay-$1.log)"
+  relay_port=$p
+  export PGPORT=$p FIRMQUERY_DATABASE_PORT=$p
+  say "bench: relay on 127.0.0.1:$p -> $server_port with $1 ms round trip (pid $relay_pid)"
+}
+stop_relay() {
+  [ -n "$relay_pid" ] || return 0
+  kill "$relay_pid" 2>/dev/null || true
+  wait "$relay_pid" 2>/dev/null || true
+  relay_pid=""
+  export PGPORT=$server_port FIRMQUERY_DATABASE_PORT=$server_port
+}
+
 timed() { # timed NAME LABEL -- COMMAND...; sets t_wall_ms t_rss_kb t_cpu t_exit t_server t_other
   local name=$1 label=$2; shift 3
-  local before after start busy_before busy_after
+  local before after start busy_before busy_after relay_before stats_before
   wait_quiet
+  relay_before=$(relay_cpu_cs)
+  stats_before=$(relay_stats_lines)
   before=$(server_cpu_cs)
   busy_before=$(machine_busy_cs)
   start=$(now_ms)
@@ -420,11 +487,19 @@ timed() { # timed NAME LABEL -- COMMAND...; sets t_wall_ms t_rss_kb t_cpu t_exit
   sleep 0.5   # let the server reap the run's backends before reading its children's CPU time
   after=$(server_cpu_cs)
   busy_after=$(machine_busy_cs)
+  t_relay=""; t_rts=""
+  if [ -n "$relay_pid" ]; then
+    t_relay=$(awk -v d=$(( $(relay_cpu_cs) - relay_before )) 'BEGIN { printf "%.1f", d / 100 }')
+    # Round trips the client waited on: its turns (it sends again after the server spoke) on the
+    # connections that closed meanwhile. Not Sync + Query: pgjdbc pipelines a simple-Query BEGIN
+    # ahead of a statement without waiting for it.
+    t_rts=$(tail -n +$(( stats_before + 1 )) "$relay_stats" | awk '{ s += $8 } END { print s + 0 }')
+  fi
   t_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
   t_cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.1f", u + s }' "$work/$name.time")
   if [ -n "$before" ] && [ -n "$after" ]; then t_server=$(awk -v d=$(( after - before )) 'BEGIN { printf "%.1f", d / 100 }'); else t_server=""; fi
   # What neither the client nor the server used (the 0.5 s pause included): other programs, kernel threads.
-  t_other=$(awk -v b=$(( busy_after - busy_before )) -v c="$t_cpu" -v s="${t_server:-0}" 'BEGIN { o = b / 100 - c - s; printf "%.1f", (o < 0 ? 0 : o) }')
+  t_other=$(awk -v b=$(( busy_after - busy_before )) -v c="$t_cpu" -v s="${t_server:-0}" -v r="${t_relay:-0}" 'BEGIN { o = b / 100 - c - s - r; printf "%.1f", (o < 0 ? 0 : o) }')
   # (With --external the server's own CPU lands here too when it runs on this machine: no warning then.)
   if [ "$external" -eq 0 ] && awk -v o="$t_other" -v w="$t_wall_ms" 'BEGIN { exit !(o > 0.1 * w / 1000) }'; then
     say "bench: warning: other programs used $t_other s of CPU during this $(secs "$t_wall_ms") s run; its time is not reliable"
@@ -496,33 +571,78 @@ first_file() { [ $# -gt 0 ] && printf '%s' "$1"; return 0; }
 
 sorted_body() { tail -n +2 "$1" | LC_ALL=C sort -S 25% -T "$work" --parallel=2 >"$2"; }
 
+# The chunked-psql peer: the IDs sorted (as firmquery's default processing.id_order: sorted does) and
+# cut into chunks of peer_chunk, dealt alternately to two psql sessions that run in parallel, each
+# chunk one COPY ... TO STDOUT (one round trip in psql's autocommit).
+if [ "$no_peer" -eq 0 ]; then
+  tail -n +2 "$ids_file" | tr -d '\r"' | sort -n | awk -v n="$peer_chunk" -v pre="$sql_pre" -v post="$sql_post" -v dir="$work" '
+    { ids = ids (c ? "," : "") $1; c++ }
+    c == n { emit() }
+    END { if (c) emit() }
+    function emit() { f = dir "/peer-" (k++ % 2 + 1) ".sql"; printf "COPY (%sIN (%s)%s) TO STDOUT WITH (FORMAT csv);\n", pre, ids, post > f; ids = ""; c = 0 }'
+  : >>"$work/peer-2.sql"
+fi
+peer_cmd() {
+  psql -X -q -v ON_ERROR_STOP=1 -d "$bench_db" -f "$work/peer-1.sql" >"$work/peer-1.csv" &
+  local p1=$!
+  psql -X -q -v ON_ERROR_STOP=1 -d "$bench_db" -f "$work/peer-2.sql" >"$work/peer-2.csv" || { wait "$p1"; return 1; }
+  wait "$p1"
+}
+
+if [ "${rtts[0]}" != - ]; then
+  mkdir -p "$work/relay"
+  javac -d "$work/relay" "$here/Relay.java" || die "cannot compile bench/Relay.java (a JDK's javac is needed)"
+fi
+
 psql_rows=""
+first=1
+for rtt in "${rtts[@]}"; do
+[ "$rtt" = - ] || start_relay "$rtt"
+rtt_col=$([ "$rtt" = - ] && echo "" || echo "$rtt")
 for run in $(seq 1 "$runs"); do
-  step "run $run/$runs: psql \\copy ... = ANY(array of $nids IDs)"
+  step "run $run/$runs${rtt_col:+, RTT $rtt ms}: psql \\copy ... = ANY(array of $nids IDs)"
   rm -f "$psql_csv"
   timed "psql-$run" "psql \\copy (= ANY array)" -- psql -X -v ON_ERROR_STOP=1 -d "$bench_db" -f "$work/copy.sql"
   [ "$t_exit" -eq 0 ] || { tail -5 "$work/psql-$run.err" >&2; die "psql \\copy failed (exit $t_exit)"; }
   rows=$(sed -n 's/^COPY \([0-9]*\)$/\1/p' "$work/psql-$run.out")
   [ "$rows" = "$(( $(wc -l <"$psql_csv") - 1 ))" ] || die "psql reported COPY $rows but $psql_csv has $(wc -l <"$psql_csv") lines"
   psql_rows=$rows
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "psql \\copy (= ANY array)" "$rows" "$t_wall_ms" "$t_rss_kb" "$t_cpu" "$t_server" "$t_exit" "" "$t_other" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "psql \\copy (= ANY array)" "$rows" "$t_wall_ms" "$t_rss_kb" "$t_cpu" "$t_server" "$t_exit" "" "$t_other" "$rtt_col" "$t_relay" "$t_rts" >>"$results"
   say "bench: $rows rows in $(secs "$t_wall_ms") s, peak RSS $((t_rss_kb / 1024)) MB"
-  if [ "$run" -eq 1 ]; then
+  if [ "$first" -eq 1 ]; then
+    first=0
     sorted_body "$psql_csv" "$work/psql.sorted"
     sql_rows=$(q -Atc "SELECT count(*) FROM (SELECT DISTINCT t1.firm_root_id, t2.id_scheme, t2.id_value FROM firm t1
       JOIN firm_identifier t2 ON t2.firm_root_id = t1.firm_root_id JOIN bench_input b ON b.firm_root_id = t1.firm_root_id) s")
   fi
 
-  variants=(csv)
-  [ "$no_xlsx" -eq 1 ] || variants+=(csv,xlsx)
-  for fmt in "${variants[@]}"; do
-    name="fq-${fmt/,/-}-$run"
+  if [ "$no_peer" -eq 0 ]; then
+    label="chunked psql peer (2 x COPY)"
+    step "run $run/$runs${rtt_col:+, RTT $rtt ms}: $label, $peer_chunk IDs per chunk"
+    timed "peer-$rtt-$run" "$label" -- bash -c "$(declare -f peer_cmd); work='$work' bench_db='$bench_db'; peer_cmd"
+    [ "$t_exit" -eq 0 ] || { tail -5 "$work/peer-$rtt-$run.err" >&2; die "the chunked-psql peer failed (exit $t_exit)"; }
+    rows=$(cat "$work/peer-1.csv" "$work/peer-2.csv" | wc -l)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$label" "$rows" "$t_wall_ms" "$t_rss_kb" "$t_cpu" "$t_server" "$t_exit" "" "$t_other" "$rtt_col" "$t_relay" "$t_rts" >>"$results"
+    say "bench: $rows rows in $(secs "$t_wall_ms") s"
+    if cat "$work/peer-1.csv" "$work/peer-2.csv" | LC_ALL=C sort -S 25% -T "$work" --parallel=2 | cmp -s - "$work/psql.sorted"; then
+      check OK "the peer's sorted rows are byte-identical to psql's"
+    else
+      check FAIL "the peer's rows differ from psql's ($work/peer-1.csv, $work/peer-2.csv)"
+    fi
+  fi
+
+  variants=("$home|csv|")
+  [ "$no_xlsx" -eq 1 ] || variants+=("$home|csv,xlsx|")
+  for a in "${also[@]}"; do variants+=("$(cd -P "$a" && pwd)|csv|$(basename "$a")"); done
+  for variant in "${variants[@]}"; do
+    IFS='|' read -r fq_home fmt tag <<<"$variant"
+    name="fq-${fmt/,/-}${tag:+-$tag}-$rtt-$run"
     out="$work/out-$name"
-    label="firmquery $fmt -Xmx$xmx"
-    step "run $run/$runs: $label"
+    label="firmquery${tag:+($tag)} $fmt -Xmx$xmx"
+    step "run $run/$runs${rtt_col:+, RTT $rtt ms}: $label"
     rm -rf "$out"
     export JAVA_OPTS="-Xmx$xmx -Xlog:gc:file=$work/$name.gc.log ${BENCH_JAVA_OPTS:-}"
-    timed "$name" "$label" -- "$home/bin/firmquery" run --ids "$ids_file" --query firm_details --out "$out" \
+    timed "$name" "$label" -- "$fq_home/bin/firmquery" run --ids "$ids_file" --query firm_details --out "$out" \
       --format "$fmt" "${fq_common[@]}"
     unset JAVA_OPTS
     heap=$(heap_mb "$work/$name.gc.log")
@@ -530,7 +650,7 @@ for run in $(seq 1 "$runs"); do
     report=$(first_file "$out"/*_report.json)
     rows=""
     [ -n "$csv" ] && rows=$(( $(wc -l <"$csv") - 1 ))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$label" "$rows" "$t_wall_ms" "$t_rss_kb" "$t_cpu" "$t_server" "$t_exit" "$heap" "$t_other" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$label" "$rows" "$t_wall_ms" "$t_rss_kb" "$t_cpu" "$t_server" "$t_exit" "$heap" "$t_other" "$rtt_col" "$t_relay" "$t_rts" >>"$results"
     say "bench: exit $t_exit, $rows rows in $(secs "$t_wall_ms") s, peak RSS $((t_rss_kb / 1024)) MB, heap peak/live ${heap:-?} MB"
     sed -n 's/^firmquery: /  firmquery: /p' "$work/$name.out" >&2 || true
 
@@ -576,7 +696,7 @@ for run in $(seq 1 "$runs"); do
         fi
       fi
       rm -f "$work/$name.sorted"
-      [ "$run" -eq 1 ] && cp "$csv" "$work/first-fq.csv"
+      [ -f "$work/first-fq.csv" ] || [ -n "$tag" ] || cp "$csv" "$work/first-fq.csv"
     else
       if cmp -s "$csv" "$work/first-fq.csv"; then
         check OK "its CSV is byte-identical to the CSV-only run's"
@@ -604,6 +724,8 @@ for run in $(seq 1 "$runs"); do
     [ "$run" -lt "$runs" ] && rm -rf "$out"
   done
 done
+stop_relay
+done
 
 # ---------------------------------------------------------------------------------------------
 # Report
@@ -614,27 +736,38 @@ step "results"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $java_version; PostgreSQL $server_version$([ "$external" -eq 1 ] && echo " (external, $PGHOST)" || echo " (throwaway, fsync off)")"
   echo "load $(secs "$load_ms") s; extra firmquery settings: ${fq_sets[*]:-none}"
   echo
-  awk -F'\t' -v runs="$runs" '
+  awk -F'\t' -v runs="$runs" -v chunks=$(( (nids + peer_chunk - 1) / peer_chunk )) '
     NR == 1 { next }
-    { if ($2 ~ /^psql/) base[$1] = $4
+    { key = $11 "/" $1
+      if ($2 ~ /^psql/) base[key] = $4
+      if ($2 ~ /^chunked psql/) peer[key] = $4
       lines[NR] = $0 }
     END {
-      printf "%-3s  %-28s %9s %7s %6s %6s %7s %9s %8s %9s %4s\n", "run", "what", "rows", "wall s", "x psql", "CPU s", "srv CPU", "peak RSS", "heap MB", "other CPU", "exit"
+      printf "%-3s %-4s %-31s %8s %6s %6s %6s %6s %7s %6s %7s %9s %8s %5s %4s\n", "run", "RTT", "what", "rows", "wall s", "x psql", "x peer",
+             "CPU s", "srv CPU", "relay", "RT/chk", "peak RSS", "heap MB", "other", "exit"
       for (i = 2; i <= NR; i++) {
         split(lines[i], f, "\t")
-        ratio = base[f[1]] > 0 ? sprintf("%.2f", f[4] / base[f[1]]) : "-"
-        printf "%-3s  %-28s %9s %7.1f %6s %6s %7s %6d MB %8s %9s %4s\n", f[1], f[2], f[3], f[4] / 1000, ratio, f[6],
-               (f[7] == "" ? "-" : f[7]), f[5] / 1024, (f[9] == "" ? "-" : f[9]), f[10], f[8]
-        if (!(f[2] in best) || f[4] < best[f[2]]) best[f[2]] = f[4]
-        if (f[2] ~ /^psql/) psql = f[2]
-        order[++n] = f[2]
+        key = f[11] "/" f[1]
+        ratio = base[key] > 0 ? sprintf("%.2f", f[4] / base[key]) : "-"
+        pr = peer[key] > 0 ? sprintf("%.2f", f[4] / peer[key]) : "-"
+        rt = (f[13] == "" || f[2] ~ /^psql/) ? "-" : sprintf("%.2f", f[13] / chunks)
+        printf "%-3s %-4s %-31s %8s %6.1f %6s %6s %6s %7s %6s %7s %6d MB %8s %5s %4s\n", f[1], (f[11] == "" ? "-" : f[11]), f[2], f[3],
+               f[4] / 1000, ratio, pr, f[6], (f[7] == "" ? "-" : f[7]), (f[12] == "" ? "-" : f[12]), rt, f[5] / 1024,
+               (f[9] == "" ? "-" : f[9]), f[10], f[8]
+        bk = f[11] SUBSEP f[2]
+        if (!(bk in best) || f[4] < best[bk]) best[bk] = f[4]
+        if (f[2] ~ /^psql/) psqlname = f[2]
+        if (f[2] ~ /^chunked psql/) peername = f[2]
+        order[++n] = bk
       }
       if (runs > 1) {
         print ""
         for (i = 1; i <= n; i++) if (!(order[i] in shown)) {
           shown[order[i]] = 1
-          printf "best of %d: %-28s %7.1f s  x psql(best) %s\n", runs, order[i], best[order[i]] / 1000,
-                 sprintf("%.2f", best[order[i]] / best[psql])
+          split(order[i], k, SUBSEP)
+          bp = best[k[1] SUBSEP psqlname]; bq = best[k[1] SUBSEP peername]
+          printf "best of %d, RTT %-4s %-31s %7.1f s  x psql %s  x peer %s\n", runs, (k[1] == "" ? "-" : k[1]), k[2], best[order[i]] / 1000,
+                 (bp > 0 ? sprintf("%.2f", best[order[i]] / bp) : "-"), (bq > 0 ? sprintf("%.2f", best[order[i]] / bq) : "-")
         }
       }
     }' "$results"
@@ -643,7 +776,9 @@ step "results"
   echo "client process; srv CPU: CPU of the server backends that served it (throwaway server only);"
   echo "heap MB: largest heap occupancy before a GC / largest right after a GC (-Xlog:gc); peak RSS: GNU"
   echo "time's maximum resident set size (the whole process: heap, metaspace, code, threads, buffers);"
-  echo "other CPU: CPU used meanwhile by other programs on this machine (noise: rerun if it is large)."
+  echo "other CPU: CPU used meanwhile by other programs on this machine (noise: rerun if it is large);"
+  echo "RTT: the relay's added round trip in ms (-: no relay); relay: the relay's CPU s; RT/chk: round trips"
+  echo "the client waited on (its turns at the relay, connection set-up included) per chunk of $peer_chunk IDs."
 } | tee "$work/results.txt"
 
 if [ "$failures" -eq 0 ]; then

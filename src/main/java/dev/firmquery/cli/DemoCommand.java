@@ -109,8 +109,8 @@ final class DemoCommand {
                         "demo " + server.host() + ":" + server.port() + "/" + server.database());
                 return main.runUi(session, environment);
             }
-            RunSetup.Choices choices = new RunSetup.Choices(sampleFile, null, options.query(), out, options.formats(),
-                    null, null);
+            RunSetup.Choices choices = RunSetup.Choices.of(sampleFile, options.query(), out)
+                    .withFormats(options.formats());
             return main.runHeadless(demoConfig, environment, Preparation.newRun(choices));
         } catch (SQLException e) {
             log.error("demo failed", e);

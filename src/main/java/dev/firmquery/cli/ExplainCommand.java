@@ -43,8 +43,8 @@ final class ExplainCommand {
         String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
         String which = a.value("chunk") == null ? "1" : a.value("chunk").trim();
         RunRequest request = new RunSetup(config, queryRoots, Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query, null, null,
-                        a.value("id-column"), null).withSheet(a.value("sheet")).withParams(RunCommand.params(a)));
+                .prepare(RunSetup.Choices.of(ids.equals("-") ? null : cwd.resolve(ids), query, null).withStdin(in)
+                        .withIdColumn(a.value("id-column")).withSheet(a.value("sheet")).withParams(RunCommand.params(a)));
         int chunks = request.plan().size();
         Integer index = null;
         if (!which.equals("slowest")) {

@@ -85,9 +85,10 @@ final class RunCommand {
         }
         String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
         String query = a.required("query", "--query firm_details (a name under sql/queries/) or --query my.sql");
-        RunSetup.Choices choices = new RunSetup.Choices(ids.equals("-") ? null : cwd.resolve(ids), in, query,
-                a.value("out") == null ? null : cwd.resolve(a.value("out")), formats(a.value("format")),
-                a.value("id-column"), a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
+        Path out = a.value("out") == null ? null : cwd.resolve(a.value("out"));
+        RunSetup.Choices choices = RunSetup.Choices.of(ids.equals("-") ? null : cwd.resolve(ids), query, out)
+                .withStdin(in).withFormats(formats(a.value("format"))).withIdColumn(a.value("id-column"))
+                .withIdColumnOut(a.value("id-column-out")).withSheet(a.value("sheet")).withParams(params(a));
         return Preparation.newRun(choices).keepingWork(keepWork);
     }
 

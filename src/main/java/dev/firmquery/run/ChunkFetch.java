@@ -75,6 +75,21 @@ final class ChunkFetch {
         }
     }
 
+    /**
+     * The chunk's rows: the statement's second result, after the update count of the rollback to
+     * the savepoint that precedes it.
+     */
+    private static ResultSet chunkRows(PreparedStatement ps) throws SQLException {
+        boolean rows = ps.execute();
+        while (!rows) {
+            if (ps.getUpdateCount() == -1) {
+                throw new SQLException("the chunk statement returned no rows; the template must be one SELECT", "42000");
+            }
+            rows = ps.getMoreResults();
+        }
+        return ps.getResultSet();
+    }
+
     private static boolean timedNext(ResultSet rs, AttemptClock clock) throws SQLException {
         long t = System.nanoTime();
         boolean more = rs.next();
@@ -88,7 +103,9 @@ final class ChunkFetch {
         RunControl control = run.control();
         List<Column> columns = run.described().columns();
         int n = columns.size();
-        String sql = request.renderer().sql(request.input().ids(), from, to);
+        // One round trip per chunk: undoing the session state the chunk before left (HeldConnection)
+        // travels in the same Parse/Bind/Execute batch and Sync as the chunk's statement.
+        String sql = HeldConnection.UNDO_PREVIOUS_CHUNK + request.renderer().sql(request.input().ids(), from, to);
         long asked = System.nanoTime();
         Connection con = held.get();
         clock.pool(System.nanoTime() - asked);
@@ -106,7 +123,7 @@ final class ChunkFetch {
                     ps.setFetchSize(request.settings().fetchSize());
                     request.renderer().bind(ps, request.input().ids(), from, to);
                     long waiting = System.nanoTime();
-                    try (ResultSet rs = ps.executeQuery()) {
+                    try (ResultSet rs = chunkRows(ps)) {
                         clock.database(System.nanoTime() - waiting);
                         if (rs.getMetaData().getColumnCount() != n) {
                             throw new SQLException("chunk " + chunk.number() + " returned "
@@ -130,15 +147,12 @@ final class ChunkFetch {
                     throw watched.translate(e);
                 }
             }
-            // Rolled back, not committed: the transaction is read-only, so nothing is lost, and whatever
-            // the template changed in the session inside it (set_config(..., false), SET search_path
-            // from a function) is undone before the next chunk runs on this connection. Same round trip
-            // as a COMMIT (docs/reliability.md, "Shared host").
-            con.rollback();
+            // No COMMIT or ROLLBACK per chunk (a round trip each, half of what a chunk paid): the read-only
+            // transaction stays open for the next chunk, which rolls back to the savepoint first.
             ended = true;
         } finally {
             if (!ended) {
-                held.release(); // a retry, or the next chunk, gets a fresh connection
+                held.abandon(); // a retry, or the next chunk, gets a fresh connection
             }
         }
     }

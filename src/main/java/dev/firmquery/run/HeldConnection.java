@@ -12,13 +12,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The pooled connection a worker keeps from one chunk to the next. Checking a connection out of
- * c3p0 and back for every chunk cost about 0.7 s of the 1M-ID benchmark's 12 s (proxies, resets,
- * check-in on c3p0's helper threads). Every chunk still runs in its own read-only transaction;
- * after any failure the connection goes back to the pool (which discards a broken one) and the
- * next attempt takes a fresh one. It is also given back every {@value #HOLD_CHUNKS} chunks or
- * {@value #HOLD_SECONDS} s, so that the pool's idle test and {@code max_connection_age} still apply.
- * One worker's: not thread-safe.
+ * The pooled connection a worker keeps from one chunk to the next, and its read-only transaction.
+ * Checking a connection out of c3p0 and back for every chunk cost about 0.7 s of the 1M-ID
+ * benchmark's 12 s (proxies, resets, check-in on c3p0's helper threads).
+ *
+ * <p>One round trip per chunk: the transaction ({@code BEGIN READ ONLY}, which pgjdbc sends in the
+ * same batch as the first statement) and a savepoint are opened once per checkout; every chunk's
+ * statement is sent as {@link #UNDO_PREVIOUS_CHUNK} followed by its SELECT, in one Parse/Bind/Execute
+ * batch with one Sync. The rollback to the savepoint undoes whatever the chunk before changed in the
+ * session ({@code set_config(..., false)}, {@code SET search_path} from a function) as the ROLLBACK
+ * per chunk it replaces did, without a round trip of its own (docs/performance.md, "With a network:
+ * round trips per chunk"; at 5 ms of round trip, 1M IDs took 28 s instead of 47 s).
+ *
+ * <p>After any failure the connection goes back to the pool without a rollback (which discards a
+ * broken one) and the next attempt takes a fresh one. A healthy one is given back, its transaction
+ * rolled back, every {@value #HOLD_CHUNKS} chunks or {@value #HOLD_SECONDS} s, so that the pool's
+ * idle test and {@code max_connection_age} still apply and no transaction stays open longer. One
+ * worker's: not thread-safe.
  */
 final class HeldConnection {
     // The engine's one logger: its lines read as one component in firmquery.log whichever class logs them.
@@ -26,6 +36,12 @@ final class HeldConnection {
 
     static final int HOLD_CHUNKS = 256;
     static final int HOLD_SECONDS = 60;
+
+    /** The savepoint every chunk rolls back to; not CockroachDB's special {@code cockroach_restart}. */
+    static final String SAVEPOINT = "firmquery_chunk";
+
+    /** Sent before every chunk's statement, in the same batch: undoes the chunk before's session changes. */
+    static final String UNDO_PREVIOUS_CHUNK = "ROLLBACK TO SAVEPOINT " + SAVEPOINT + ";\n";
 
     private final ConnectionSource connections;
     private final PlanCacheMode planCacheMode;
@@ -55,6 +71,9 @@ final class HeldConnection {
                 }
                 c.setAutoCommit(false); // pgjdbc streams with a cursor (fetch size) only outside autocommit
                 c.setReadOnly(true);    // read-only, allow_writes or not (docs/decisions.md)
+                try (Statement st = c.createStatement()) {
+                    st.execute("SAVEPOINT " + SAVEPOINT); // with pgjdbc's BEGIN READ ONLY: one round trip
+                }
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 throw e;
@@ -86,8 +105,28 @@ final class HeldConnection {
         }
     }
 
-    /** Gives the connection back to the pool (rolling back anything open); the next chunk takes another. */
+    /**
+     * Gives a healthy connection back to the pool, its transaction rolled back (one round trip per
+     * {@value #HOLD_CHUNKS} chunks, so that no transaction is left to the pool's check-in); the next
+     * chunk takes another.
+     */
     void release() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("rolling back a connection's transaction failed (it may be broken)", e);
+            }
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    /**
+     * Gives the connection back to the pool after a failure, without a rollback (on a connection
+     * that stopped answering it would wait for the socket timeout): the pool rolls back or discards it.
+     */
+    void abandon() {
         if (connection != null) {
             closeQuietly(connection);
             connection = null;

@@ -93,16 +93,34 @@ public final class RunSetup {
             params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         }
 
-        /** Choices without parameter values. */
-        public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
-                       String idColumn, String idColumnOut, String sheet) {
-            this(ids, stdin, query, outDir, formats, idColumn, idColumnOut, sheet, Map.of());
+        /**
+         * A run of {@code query} (a template path or name) over the ID file {@code ids} ({@code null}: the
+         * standard input, see {@link #withStdin}) into {@code outDir} ({@code null}:
+         * {@code output.default_directory}); formats, ID columns, sheet and parameters as configured or
+         * absent until a {@code with...} copy sets them.
+         */
+        public static Choices of(Path ids, String query, Path outDir) {
+            return new Choices(ids, null, query, outDir, null, null, null, null, Map.of());
         }
 
-        /** Choices for the first sheet of a workbook. */
-        public Choices(Path ids, InputStream stdin, String query, Path outDir, Set<Format> formats,
-                       String idColumn, String idColumnOut) {
-            this(ids, stdin, query, outDir, formats, idColumn, idColumnOut, null);
+        /** A copy whose {@link #stdin()} is {@code in}: the stream read when {@link #ids()} is null ({@code --ids -}). */
+        public Choices withStdin(InputStream in) {
+            return new Choices(ids, in, query, outDir, formats, idColumn, idColumnOut, sheet, params);
+        }
+
+        /** A copy with {@link #formats()} replaced ({@code --format}; {@code null}: {@code output.formats}). */
+        public Choices withFormats(Set<Format> chosen) {
+            return new Choices(ids, stdin, query, outDir, chosen, idColumn, idColumnOut, sheet, params);
+        }
+
+        /** A copy with {@link #idColumn()} replaced ({@code --id-column}). */
+        public Choices withIdColumn(String column) {
+            return new Choices(ids, stdin, query, outDir, formats, column, idColumnOut, sheet, params);
+        }
+
+        /** A copy with {@link #idColumnOut()} replaced ({@code --id-column-out}). */
+        public Choices withIdColumnOut(String column) {
+            return new Choices(ids, stdin, query, outDir, formats, idColumn, column, sheet, params);
         }
 
         /** A copy with {@link #sheet()} replaced ({@code --sheet}). */

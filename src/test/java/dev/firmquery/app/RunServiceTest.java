@@ -59,7 +59,7 @@ class RunServiceTest {
     private RunSetup.Choices choices(Path ids) throws IOException {
         Path template = Files.writeString(tmp.resolve("q.sql"),
                 "SELECT firm_root_id FROM firm WHERE firm_root_id IN ({ID_PLACEHOLDER})");
-        return new RunSetup.Choices(ids, null, template.toString(), tmp.resolve("out"), null, null, null);
+        return RunSetup.Choices.of(ids, template.toString(), tmp.resolve("out"));
     }
 
     private RunRequest prepared() throws IOException, RunException {

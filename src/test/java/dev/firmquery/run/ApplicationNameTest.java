@@ -50,7 +50,7 @@ class ApplicationNameTest {
                 .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")));
         Path query = Files.writeString(tmp.resolve("slow.sql"), SlowQueries.SLOW_DETAILS);
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, query.toString(), tmp.resolve("out"), null, null, null));
+                .prepare(RunSetup.Choices.of(ids, query.toString(), tmp.resolve("out")));
         String expected = "firmquery/" + Version.current() + " " + request.runId();
         List<List<String>> seen = new CopyOnWriteArrayList<>();
         RunListener watcher = new RunListener() {

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.export.CsvDialect;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,7 +116,7 @@ class CsvDialectRunTest {
         assertEquals(config.output().csvDialect(), resume.output().csvDialect(),
                 "the run's dialect comes from its folder, not from the settings of the resuming session");
         RunReport resumed;
-        try (ConnectionPool pool = pool(config)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);
         }
         assertEquals(RunStatus.COMPLETED, resumed.status());
@@ -150,25 +152,8 @@ class CsvDialectRunTest {
         return TestConfigs.forDatabase(db, tmp, overrides);
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
-    private static ConnectionPool pool(AppConfig config) throws SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
-    }
-
-    @FunctionalInterface
-    private interface Sources {
-        ConnectionSource wrap(ConnectionPool pool);
-    }
-
     private RunReport run(AppConfig config, Path ids, Path out, Sources sources) throws Exception {
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, "firm_details", out, null, null,
-                null));
-        try (ConnectionPool pool = pool(config)) {
-            return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
-                    .execute(request);
-        }
+        RunRequest request = setup(config).prepare(RunSetup.Choices.of(ids, "firm_details", out));
+        return EngineRuns.execute(config, db, request, sources, RunListener.NONE);
     }
 }

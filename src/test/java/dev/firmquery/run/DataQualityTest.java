@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,8 +86,8 @@ class DataQualityTest {
     void aResultWithoutTheIdColumnIsRefusedWithItsColumnsAndTheFix() throws Exception {
         Path template = write("noid.sql", "SELECT v AS id, 'x' AS name FROM unnest(ARRAY[{ID_PLACEHOLDER}]::bigint[]) v");
         Path out = tmp.resolve("out");
-        RunRequest request = setup(config()).prepare(new RunSetup.Choices(write("ids.txt", "1\n2\n"), null,
-                template.toString(), out, null, null, null));
+        RunRequest request = setup(config()).prepare(
+                RunSetup.Choices.of(write("ids.txt", "1\n2\n"), template.toString(), out));
 
         RunException e = assertThrows(RunException.class, () -> execute(config(), request));
 
@@ -141,10 +143,10 @@ class DataQualityTest {
 
         // Cancelled after its first chunk, then resumed with the guard off in the configuration: the run keeps
         // the setting it started with, so its CSV is the same bytes.
-        RunRequest request = setup(guarded).prepare(new RunSetup.Choices(ids, null, template.toString(),
-                tmp.resolve("resumed"), null, null, null));
+        RunRequest request = setup(guarded).prepare(
+                RunSetup.Choices.of(ids, template.toString(), tmp.resolve("resumed")));
         RunReport cancelled;
-        try (ConnectionPool pool = pool(guarded)) {
+        try (ConnectionPool pool = EngineRuns.pool(guarded, db)) {
             java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
             engine.set(new RunEngine(pool, new RunListener() {
                 @Override
@@ -178,26 +180,16 @@ class DataQualityTest {
         return TestConfigs.forDatabase(db, tmp, overrides);
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
     private RunReport run(AppConfig config, Path ids, String query) throws Exception {
         return run(config, ids, query, tmp.resolve("out"));
     }
 
     private RunReport run(AppConfig config, Path ids, String query, Path out) throws Exception {
-        return execute(config, setup(config).prepare(new RunSetup.Choices(ids, null, query, out, null, null, null)));
-    }
-
-    private static ConnectionPool pool(AppConfig config) throws java.sql.SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
+        return execute(config, setup(config).prepare(RunSetup.Choices.of(ids, query, out)));
     }
 
     private static RunReport execute(AppConfig config, RunRequest request) throws Exception {
-        try (ConnectionPool pool = pool(config)) {
-            return new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request);
-        }
+        return EngineRuns.execute(config, db, request, Sources.POOL, RunListener.NONE);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
 
 import static dev.firmquery.run.RunOutputs.file;
 import static dev.firmquery.run.RunOutputs.xlsxRows;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,7 +179,7 @@ class FaultContainmentTest {
         List<Path> openAtCleanUp = new ArrayList<>();
         AtomicReference<RunReport> finished = new AtomicReference<>();
         RunReport report;
-        try (ConnectionPool pool = pool(config)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             RunEngine engine = new RunEngine(pool, new RunListener() {
                 @Override
                 public void runFinished(RunReport r) {
@@ -221,7 +223,7 @@ class FaultContainmentTest {
 
         RunRequest resume = setup(config).resume(faulty.run().workDirectory(), false);
         RunReport resumed;
-        try (ConnectionPool pool = pool(config)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);
         }
         assertEquals(RunStatus.COMPLETED, resumed.status());
@@ -288,26 +290,13 @@ class FaultContainmentTest {
         return TestConfigs.forDatabase(db, tmp, overrides);
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
     private static RunSetup.Choices choices(Path ids, Path out) {
-        return new RunSetup.Choices(ids, null, "firm_details", out, null, null, null);
-    }
-
-    private static ConnectionPool pool(AppConfig config) throws SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
-    }
-
-    @FunctionalInterface
-    private interface Sources {
-        ConnectionSource wrap(ConnectionPool pool);
+        return RunSetup.Choices.of(ids, "firm_details", out);
     }
 
     private RunReport run(AppConfig config, Path ids, Path out, Sources sources, RunListener listener) throws Exception {
         RunRequest request = setup(config).prepare(choices(ids, out));
-        try (ConnectionPool pool = pool(config)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             RunEngine engine = new RunEngine(sources.wrap(pool), listener, new SplittableRandom(1), Clock.systemUTC());
             return assertTimeoutPreemptively(BOUND, () -> engine.execute(request),
                     "the run hangs: a dead worker or writer must end it");

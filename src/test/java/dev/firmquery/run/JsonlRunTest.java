@@ -10,8 +10,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,7 +160,7 @@ class JsonlRunTest {
 
         RunRequest resume = setup(config).resume(stopped.run().workDirectory(), false);
         RunReport resumed;
-        try (ConnectionPool pool = pool(config)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);
         }
         assertEquals(RunStatus.COMPLETED, resumed.status());
@@ -204,25 +206,8 @@ class JsonlRunTest {
         return TestConfigs.forDatabase(db, tmp, "processing.chunk_size=5", "output.formats=csv,jsonl");
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
-    private static ConnectionPool pool(AppConfig config) throws SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
-    }
-
-    @FunctionalInterface
-    private interface Sources {
-        ConnectionSource wrap(ConnectionPool pool);
-    }
-
     private RunReport run(AppConfig config, Path ids, Path out, Sources sources) throws Exception {
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, query().toString(), out, null,
-                null, null));
-        try (ConnectionPool pool = pool(config)) {
-            return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
-                    .execute(request);
-        }
+        RunRequest request = setup(config).prepare(RunSetup.Choices.of(ids, query().toString(), out));
+        return EngineRuns.execute(config, db, request, sources, RunListener.NONE);
     }
 }

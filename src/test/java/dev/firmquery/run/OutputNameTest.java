@@ -119,8 +119,7 @@ class OutputNameTest {
     void aRunIsNamedAfterItsIdFileAndQuery() throws Exception {
         RunSetup setup = setup("output.filename_pattern={input}_{query}_{date}");
         Path ids = Files.writeString(tmp.resolve("q3 firms.csv"), "firm_root_id\n1\n2\n");
-        RunRequest request = setup.prepare(new RunSetup.Choices(ids, null, "firm_details", tmp.resolve("out"), null,
-                null, null));
+        RunRequest request = setup.prepare(RunSetup.Choices.of(ids, "firm_details", tmp.resolve("out")));
         assertEquals("q3 firms_firm_details_" + java.time.LocalDate.now(ZoneOffset.UTC), request.output().baseName());
         assertEquals(tmp.resolve("out").toAbsolutePath().normalize(), request.output().resultCsv().getParent());
     }
@@ -130,8 +129,8 @@ class OutputNameTest {
         RunSetup setup = setup("output.filename_pattern=out_{input}");
         Path dir = Files.createDirectories(tmp.resolve("in"));
         Path ids = Files.writeString(dir.resolve("..hidden.csv"), "firm_root_id\n1\n");
-        RunException e = assertThrows(RunException.class, () -> setup.prepare(new RunSetup.Choices(ids, null,
-                "firm_details", tmp.resolve("out"), null, null, null)));
+        RunException e = assertThrows(RunException.class, () -> setup.prepare(
+                RunSetup.Choices.of(ids, "firm_details", tmp.resolve("out"))));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("{input} is '..hidden'"), e.getMessage());
         assertTrue(Files.notExists(tmp.resolve("out")), "nothing is created");

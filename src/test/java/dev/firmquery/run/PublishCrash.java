@@ -34,8 +34,7 @@ final class PublishCrash {
         AppConfig config = new ConfigLoader(TestConfigs.home(), System.getenv(), Path.of(args[4]))
                 .load(new ConfigRequest(null, null, List.of(args).subList(5, args.length))).config();
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemUTC())
-                .prepare(new RunSetup.Choices(Path.of(args[2]), null, "firm_details", Path.of(args[3]), null, null,
-                        null));
+                .prepare(RunSetup.Choices.of(Path.of(args[2]), "firm_details", Path.of(args[3])));
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), System.getenv()),
                 config.database())) {
             RunEngine engine = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC());

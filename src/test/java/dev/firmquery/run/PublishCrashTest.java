@@ -55,7 +55,7 @@ class PublishCrashTest {
                 .map(i -> Long.toString(i % 5 == 4 ? 900_000_000L + i : DemoData.firmId(i * 7)))
                 .collect(Collectors.joining("\n")));
         RunReport clean = execute(new RunSetup(config(), RunSetup.queryRoots(TestConfigs.home()), Clock.systemUTC())
-                .prepare(new RunSetup.Choices(ids, null, "firm_details", tmp.resolve("clean"), null, null, null)));
+                .prepare(RunSetup.Choices.of(ids, "firm_details", tmp.resolve("clean"))));
         Path out = tmp.resolve("out");
 
         assertEquals(PublishCrash.HALTED, child(step, kind, ids, out), "the child died at the step: "

@@ -144,7 +144,7 @@ class PublishRecoveryTest {
     }
 
     private static RunSetup.Choices choices(Path ids, Path out) {
-        return new RunSetup.Choices(ids, null, "firm_details", out, null, null, null);
+        return RunSetup.Choices.of(ids, "firm_details", out);
     }
 
     private RunReport execute(RunRequest request, PublishFaults faults) throws Exception {

@@ -444,7 +444,7 @@ class ReliabilityTest {
             }
         };
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), outDir, null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), outDir));
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)),
                 config.database())) {
             engine[0] = new RunEngine(pool, cancel, new SplittableRandom(1), Clock.systemUTC());
@@ -459,7 +459,7 @@ class ReliabilityTest {
     private RunReport run(AppConfig config, Path ids, Path template, Path outDir, RunListener listener,
                           TestPostgres.TestDatabase target) throws Exception {
         RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), outDir, null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), outDir));
         try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(),
                 TestConfigs.environment(target)), config.database())) {
             return new RunEngine(pool, listener, new SplittableRandom(1), Clock.systemUTC()).execute(request);

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.db.ConnectionSource;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,7 +133,7 @@ class ReportTimingsTest {
 
         RunRequest resume = setup(config()).resume(stopped.run().workDirectory(), false);
         RunReport resumed;
-        try (ConnectionPool pool = pool(config())) {
+        try (ConnectionPool pool = EngineRuns.pool(config(), db)) {
             resumed = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(resume);
         }
         assertEquals(RunStatus.COMPLETED, resumed.status());
@@ -174,28 +176,12 @@ class ReportTimingsTest {
                 "processing.max_retries=10", "processing.thread_count=2");
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
-    private static ConnectionPool pool(AppConfig config) throws SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)), config.database());
-    }
-
-    @FunctionalInterface
-    private interface Sources {
-        ConnectionSource wrap(ConnectionPool pool);
-    }
-
     private RunReport run(Path query, Sources sources, boolean keepWork) throws Exception {
         Path ids = Files.writeString(tmp.resolve("ids.txt"), Stream.iterate(0, i -> i + 1).limit(200)
                 .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")));
         AppConfig config = config();
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, query.toString(),
-                tmp.resolve("out-" + System.nanoTime()), null, null, null)).withKeepWork(keepWork);
-        try (ConnectionPool pool = pool(config)) {
-            return new RunEngine(sources.wrap(pool), RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
-                    .execute(request);
-        }
+        RunRequest request = setup(config).prepare(
+                RunSetup.Choices.of(ids, query.toString(), tmp.resolve("out-" + System.nanoTime()))).withKeepWork(keepWork);
+        return EngineRuns.execute(config, db, request, sources, RunListener.NONE);
     }
 }

@@ -95,8 +95,7 @@ class ResumeAfterSchemaChangeTest {
     // ---------------------------------------------------------------------------------------------
 
     private Path cancelledAfterTheFirstChunk() throws Exception {
-        RunRequest request = setup().prepare(new RunSetup.Choices(ids, null, template.toString(), tmp.resolve("out"),
-                null, null, null));
+        RunRequest request = setup().prepare(RunSetup.Choices.of(ids, template.toString(), tmp.resolve("out")));
         try (ConnectionPool pool = pool()) {
             // Cancelled as the second chunk starts: one worker, so chunks 3 to 8 never run.
             AtomicReference<RunEngine> engine = new AtomicReference<>();

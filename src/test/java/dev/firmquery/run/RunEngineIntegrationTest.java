@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.demo.SampleIdFile;
 import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.EngineRuns;
+import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.apache.commons.csv.CSVFormat;
@@ -51,6 +52,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.firmquery.run.RunOutputs.file;
+import static dev.firmquery.testing.EngineRuns.setup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -310,7 +312,7 @@ class RunEngineIntegrationTest {
         };
         AppConfig config = config("processing.chunk_size=1");
         RunRequest request = setup(config).prepare(choices(ids, slow.toString(), tmp.resolve("out")));
-        try (ConnectionPool pool = pool(config, db)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             engine[0] = new RunEngine(pool, cancelAfterThree, new SplittableRandom(1), Clock.systemUTC());
             RunReport report = engine[0].execute(request);
 
@@ -331,7 +333,7 @@ class RunEngineIntegrationTest {
         AppConfig config = config("processing.chunk_size=5", "processing.thread_count=1");
         RunRequest request = setup(config).prepare(choices(ids, "firm_details", tmp.resolve("out")));
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-        try (ConnectionPool pool = pool(config, db)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             // The first 3 chunks pass the per-chunk check (TicketGuard's); then the "ticket" expires. The check
             // runs before every chunk even though the worker keeps its connection between chunks.
             dev.firmquery.db.ConnectionSource expiring = new dev.firmquery.db.ConnectionSource() {
@@ -365,7 +367,7 @@ class RunEngineIntegrationTest {
         Path ids = write("ids.txt", "1\n");
         AppConfig config = config("database.port=1", "database.connection_timeout=2");
         RunRequest request = setup(config).prepare(choices(ids, "firm_details", tmp.resolve("out")));
-        try (ConnectionPool pool = pool(config, db)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
             assertEquals(ExitCode.CONNECT, e.exitCode());
@@ -379,7 +381,7 @@ class RunEngineIntegrationTest {
         Path template = write("typo.sql", "SELECT firm_root_id FROM firms WHERE firm_root_id IN ({ID_PLACEHOLDER})");
         AppConfig config = config();
         RunRequest request = setup(config).prepare(choices(ids, template.toString(), tmp.resolve("out")));
-        try (ConnectionPool pool = pool(config, db)) {
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
             assertEquals(ExitCode.USAGE, e.exitCode());
@@ -392,9 +394,9 @@ class RunEngineIntegrationTest {
     void aNamedIdColumnThatTheQueryDoesNotReturnIsRefusedBeforeAnyChunkRuns() throws Exception {
         Path ids = write("ids.txt", DemoData.firmId(3) + "\n");
         AppConfig config = config();
-        RunRequest request = setup(config).prepare(new RunSetup.Choices(ids, null, "firm_details",
-                tmp.resolve("out"), null, null, "company_id"));
-        try (ConnectionPool pool = pool(config, db)) {
+        RunRequest request = setup(config).prepare(
+                RunSetup.Choices.of(ids, "firm_details", tmp.resolve("out")).withIdColumnOut("company_id"));
+        try (ConnectionPool pool = EngineRuns.pool(config, db)) {
             RunException e = assertThrows(RunException.class,
                     () -> new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()).execute(request));
             assertEquals(ExitCode.USAGE, e.exitCode());
@@ -573,17 +575,8 @@ class RunEngineIntegrationTest {
         return TestConfigs.forDatabase(db, tmp, overrides);
     }
 
-    private static RunSetup setup(AppConfig config) {
-        return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone());
-    }
-
     private static RunSetup.Choices choices(Path ids, String query, Path out) {
-        return new RunSetup.Choices(ids, null, query, out, null, null, null);
-    }
-
-    private static ConnectionPool pool(AppConfig config, TestPostgres.TestDatabase target) throws SQLException {
-        return new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(target)),
-                config.database());
+        return RunSetup.Choices.of(ids, query, out);
     }
 
     private RunReport run(AppConfig config, Path ids, String query, RunListener listener) throws Exception {
@@ -593,9 +586,7 @@ class RunEngineIntegrationTest {
     private static RunReport run(AppConfig config, Path ids, String query, RunListener listener,
                                  TestPostgres.TestDatabase target, Path out) throws Exception {
         RunRequest request = setup(config).prepare(choices(ids, query, out));
-        try (ConnectionPool pool = pool(config, target)) {
-            return new RunEngine(pool, listener, new SplittableRandom(1), Clock.systemUTC()).execute(request);
-        }
+        return EngineRuns.execute(config, target, request, Sources.POOL, listener);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -73,7 +73,7 @@ class SessionAndTimeoutTest {
 
     private RunRequest request(AppConfig config, Path ids, Path template) throws RunException {
         return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), tmp.resolve("out"), null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), tmp.resolve("out")));
     }
 
     private RunReport run(AppConfig config, Path ids, Path template) throws Exception {

@@ -391,7 +391,7 @@ class SharedHostRunFolderTest {
         if (!Files.exists(ids)) {
             Files.writeString(ids, "1\n2\n3\n4\n5\n6\n7\n8\n");
         }
-        return new RunSetup.Choices(ids, null, query().toString(), out, null, null, null);
+        return RunSetup.Choices.of(ids, query().toString(), out);
     }
 
     private RunReport run(Path out) throws Exception {

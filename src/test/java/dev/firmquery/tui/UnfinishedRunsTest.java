@@ -150,7 +150,7 @@ class UnfinishedRunsTest {
     private RunRequest prepare(Path query, Path out, Instant at) throws IOException, RunException {
         AppConfig cfg = session(out).config();
         return new RunSetup(cfg, RunSetup.queryRoots(TestConfigs.home()), Clock.fixed(at, ZoneOffset.UTC))
-                .prepare(new RunSetup.Choices(ids(), null, query.toString(), out, null, null, null));
+                .prepare(RunSetup.Choices.of(ids(), query.toString(), out));
     }
 
     /** Runs {@code request} on the engine; cancels it when its first chunk has finished if {@code cancel}. */

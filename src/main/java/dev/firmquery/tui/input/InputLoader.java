@@ -163,7 +163,7 @@ final class InputLoader {
     static RunSetup.Choices choices(Request request, IdLoadResult input) {
         Path ids = request.source() instanceof InputSource.File f ? f.path() : null;
         String column = request.idColumn() == null || request.idColumn().isBlank() ? null : request.idColumn();
-        return new RunSetup.Choices(ids, null, request.query(), null, null, column, null);
+        return RunSetup.Choices.of(ids, request.query(), null).withIdColumn(column);
     }
 
     private static IdLoadResult readIds(IdLoader loader, InputSource source, Progress progress,

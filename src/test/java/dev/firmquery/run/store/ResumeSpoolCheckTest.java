@@ -190,7 +190,7 @@ class ResumeSpoolCheckTest {
 
     private static RunRequest prepare(AppConfig config, Path outDir) throws RunException {
         return new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(ids, null, template.toString(), outDir, null, null, null));
+                .prepare(RunSetup.Choices.of(ids, template.toString(), outDir));
     }
 
     private static RunReport run(AppConfig config, Path outDir, RunListener listener) throws Exception {

@@ -131,7 +131,7 @@ class RunStoreTest {
 
     private RunRequest prepare(Path query, Path out, Instant at) throws IOException, RunException {
         return new RunSetup(config(), RunSetup.queryRoots(TestConfigs.home()), Clock.fixed(at, ZoneOffset.UTC))
-                .prepare(new RunSetup.Choices(ids(), null, query.toString(), out, null, null, null));
+                .prepare(RunSetup.Choices.of(ids(), query.toString(), out));
     }
 
     /** Runs {@code request} on the engine; cancels it when its first chunk has finished if {@code cancel}. */

@@ -34,7 +34,7 @@ class RerunTest {
         Files.writeString(ids, "1 2 3 4 5 6 7 8 9 10");
         setup = new RunSetup(Sessions.session(dir, "processing.chunk_size=2").config(),
                 RunSetup.queryRoots(TestConfigs.home()), Clock.systemUTC());
-        return setup.prepare(new RunSetup.Choices(ids, null, "firm_names", dir, null, null, null));
+        return setup.prepare(RunSetup.Choices.of(ids, "firm_names", dir));
     }
 
     @Test
