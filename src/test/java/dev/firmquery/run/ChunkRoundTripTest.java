@@ -1,9 +1,8 @@
 package dev.firmquery.run;
 
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.EngineRuns;
 import dev.firmquery.testing.RoundTripCounter;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
@@ -16,10 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -66,16 +63,11 @@ class ChunkRoundTripTest {
         Path template = Files.writeString(tmp.resolve("plain.sql"),
                 "SELECT t1.firm_root_id, t1.firm_name, copy FROM firm t1 CROSS JOIN generate_series(1, 3) AS copy"
                         + " WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})");
-        RunRequest request = new RunSetup(config, RunSetup.queryRoots(TestConfigs.home()), Clock.systemDefaultZone())
-                .prepare(new RunSetup.Choices(idFile, null, template.toString(), tmp.resolve("out-" + ids), null, null,
-                        null));
+        RunRequest request = EngineRuns.setup(config)
+                .prepare(RunSetup.Choices.of(idFile, template.toString(), tmp.resolve("out-" + ids)));
         long before = counter.roundTrips();
-        try (ConnectionPool pool = new ConnectionPool(Database.dataSource(config.database(), TestConfigs.environment(db)),
-                config.database())) {
-            RunReport r = new RunEngine(pool, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC())
-                    .execute(request);
-            assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outputs().failures()));
-        }
+        RunReport r = EngineRuns.execute(config, db, request, EngineRuns.Sources.POOL, RunListener.NONE);
+        assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outputs().failures()));
         return counter.roundTrips() - before;
     }
 
