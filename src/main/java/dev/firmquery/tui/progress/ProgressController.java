@@ -267,6 +267,16 @@ public final class ProgressController implements WindowController {
         frame.refreshStatus();
     }
 
+    /**
+     * {@link #tick()} with the pool's connections by state, read on the timer thread with the status
+     * bar's (null before the first read); GUI thread.
+     */
+    public void tick(dev.firmquery.db.ConnectionPool.PoolState pool) {
+        gui.checkOn("ProgressController.tick");
+        screen.showPool(pool);
+        tick();
+    }
+
     /** The status bar's clock: the elapsed time and ETA move on even when no event arrives. */
     public void tick() {
         gui.checkOn("ProgressController.tick");
