@@ -198,7 +198,7 @@ class ConfigSourcesTest {
         LoadedConfig loaded = fixture.withConfigFile("logging:\n  verbosity_level: 3\n").load();
 
         assertEquals(List.of("unknown key logging.verbosity_level (from user file " + givenFile() + ":2) is ignored; "
-                + "the keys of section logging are: directory"), loaded.warnings());
+                + "the keys of section logging are: directory, format"), loaded.warnings());
     }
 
     @Test

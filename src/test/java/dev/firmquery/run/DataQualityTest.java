@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.db.ConnectionSource;
 import dev.firmquery.testing.EngineRuns;
 import dev.firmquery.testing.EngineRuns.Sources;
 import dev.firmquery.testing.TestConfigs;
@@ -141,19 +142,28 @@ class DataQualityTest {
         assertEquals("=1+1", RunOutputs.xlsxRows(file(clean, "results-xlsx")).get(2).get(1),
                 "the XLSX keeps the value: a typed text cell is never evaluated");
 
-        // Cancelled after its first chunk, then resumed with the guard off in the configuration: the run keeps
-        // the setting it started with, so its CSV is the same bytes.
+        // Cancelled after its first chunk (before the second one's attempt, not on a progress event, which a
+        // fast server may send only after the last chunk), then resumed with the guard off in the
+        // configuration: the run keeps the setting it started with, so its CSV is the same bytes.
         RunRequest request = setup(guarded).prepare(
                 RunSetup.Choices.of(ids, template.toString(), tmp.resolve("resumed")));
+        java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         RunReport cancelled;
         try (ConnectionPool pool = EngineRuns.pool(guarded, db)) {
-            java.util.concurrent.atomic.AtomicReference<RunEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
-            engine.set(new RunEngine(pool, new RunListener() {
+            engine.set(new RunEngine(new ConnectionSource() {
                 @Override
-                public void progress(RunProgress p) {
-                    engine.get().cancel();
+                public java.sql.Connection getConnection() throws java.sql.SQLException {
+                    return pool.getConnection();
                 }
-            }, new SplittableRandom(1), Clock.systemUTC()));
+
+                @Override
+                public void beforeChunk() {
+                    if (attempts.incrementAndGet() == 2) {
+                        engine.get().cancel();
+                    }
+                }
+            }, RunListener.NONE, new SplittableRandom(1), Clock.systemUTC()));
             cancelled = engine.get().execute(request);
         }
         assertEquals(RunStatus.CANCELLED, cancelled.status());
