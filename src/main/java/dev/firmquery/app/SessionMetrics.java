@@ -6,10 +6,14 @@ import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.metrics.MetricsExport;
 import dev.firmquery.metrics.RunMetrics;
+import dev.firmquery.kerberos.ExpiredTicketHandler;
+import dev.firmquery.run.ChunkExplainer;
 import dev.firmquery.run.RunListener;
+import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.Version;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -59,7 +63,17 @@ public final class SessionMetrics implements AutoCloseable {
         if (metrics == null) {
             return runners;
         }
-        return (listener, tickets) -> runners.create(RunListener.all(listener, metrics), tickets);
+        return new RunExecutor.Factory() {
+            @Override
+            public RunExecutor create(RunListener listener, ExpiredTicketHandler tickets) {
+                return runners.create(RunListener.all(listener, metrics), tickets);
+            }
+
+            @Override
+            public ChunkExplainer.Explained explain(RunRequest request, int index) throws SQLException {
+                return runners.explain(request, index);
+            }
+        };
     }
 
     /** The endpoint's port, or 0 without one. */

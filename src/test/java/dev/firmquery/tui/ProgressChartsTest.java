@@ -61,6 +61,7 @@ class ProgressChartsTest {
             engine.emit(l -> l.chunkFinished(1, new ChunkOutcome(c, ChunkOutcome.State.SUCCEEDED, 150, 1, null, null)));
         }
         engine.emit(l -> l.progress(new RunProgress(10, 3, 0, 1000, 300, 450, 0, Duration.ofSeconds(1))));
+        ui.awaitText("Rows 450"); // the events reach the screen from the engine's thread
         ui.pool.set(new ConnectionPool.PoolState(2, 1, 1, 0));
         ui.scheduler.tick();
         ui.settle();

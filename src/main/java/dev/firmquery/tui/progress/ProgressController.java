@@ -88,7 +88,12 @@ public final class ProgressController implements WindowController {
         this.service = service;
         this.config = config;
         this.listener = listener;
-        this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS));
+        this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS), () -> {
+            LiveRun shown = shownRun;
+            if (shown != null && active == null) {
+                ChunkPlanDialog.show(ui, runners, shown, () -> frame.show(View.PROGRESS));
+            }
+        });
     }
 
     @Override

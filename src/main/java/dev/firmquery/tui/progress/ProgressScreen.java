@@ -39,9 +39,11 @@ final class ProgressScreen {
     private final Table<String> workers = new Table<>(WORKER_COLUMNS);
     private final LinesView events;
     private final Button cancel;
+    /** Explains a finished run's slowest chunk ({@link ChunkPlanDialog}). */
+    private final Button plan;
     private ProgressView shown;
 
-    ProgressScreen(Glyphs glyphs, Runnable onCancel, Runnable onResults) {
+    ProgressScreen(Glyphs glyphs, Runnable onCancel, Runnable onResults, Runnable onPlan) {
         this.glyphs = glyphs;
         this.events = new LinesView(glyphs, 8, true).wrap(9);
         this.cancel = new Button("Cancel run Esc/^C", onCancel);
@@ -64,6 +66,9 @@ final class ProgressScreen {
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(cancel);
         buttons.addComponent(new Button("Results F9", onResults));
+        plan = new Button("Plan of slowest chunk", onPlan);
+        plan.setEnabled(false);
+        buttons.addComponent(plan);
         root.addComponent(buttons);
         showIdle();
     }
@@ -85,6 +90,7 @@ final class ProgressScreen {
         rate.setText("");
         latency.setText("");
         cancel.setEnabled(false);
+        plan.setEnabled(false);
         events.setLines(List.of());
     }
 
@@ -108,6 +114,7 @@ final class ProgressScreen {
                 Fmt.count(v.retries()), v.phase().label()));
         boolean active = v.phase() != LiveRun.Phase.FINISHED && v.phase() != LiveRun.Phase.FAILED;
         cancel.setEnabled(active && v.phase() != LiveRun.Phase.CANCELLING);
+        plan.setEnabled(v.phase() == LiveRun.Phase.FINISHED);
         TableModel<String> model = workers.getTableModel();
         while (model.getRowCount() > v.workers().size()) {
             model.removeRow(model.getRowCount() - 1);
