@@ -7,7 +7,8 @@
 #
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
-# finish it from the list of unfinished runs the UI shows when it starts again, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# finish it from the list of unfinished runs the UI shows when it starts again, open past runs from the
+# run history, fill in a template's parameter in the typed form, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
 # does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
 # window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
@@ -245,6 +246,20 @@ if wait_for '── Unfinished runs ──' 180; then
   keys M-u
   check "M-u lists the unfinished runs again: none left" wait_for 'No unfinished runs in' 10
   keys Enter
+  # The run history reads the folder's reports back: the completed run and the resumed one.
+  keys M-t
+  check "M-t lists the past runs from their reports, newest first" wait_for '2 runs in .*newest first' 20
+  check "each with its status, query, IDs and rows" \
+    wait_for '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5} +completed +slow_details +5,000 +[0-9,]+ ' 5
+  save history
+  keys Enter
+  check "Enter opens a past run's rows in the result browser" wait_for "rows 1-[0-9]+ of $ref_rows   columns" 30
+  keys Escape
+  check "Esc goes back to the history" wait_for '── Run history ──' 10
+  keys r
+  check "r shows its report as written" wait_for '_report.json \(Esc closes\)' 10
+  keys Escape
+  keys Escape
   keys q
   check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
   check "the terminal is restored" restored
@@ -302,6 +317,36 @@ for term in xterm-256color screen-256color; do
     fail "$term: the UI opens"
   fi
 done
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: a template with a required parameter: the typed form, then the run binds its value"
+params_sql="$tmp/from_id.sql"
+sed -e '1a -- @param min_id integer   Lowest firm_root_id returned' \
+    -e 's/^WHERE t1.firm_root_id IN/WHERE t1.firm_root_id >= {min_id} AND t1.firm_root_id IN/' \
+    sql/queries/firm_details.sql > "$params_sql"
+start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 -- demo --size $SIZE --sample $SAMPLE --seed $SEED \
+  --out "$tmp/params" --query "$params_sql"
+if wait_for 'Preview: ready to run' 180; then
+  check "the form shows the parameter, required and empty" wait_for '^min_id +error: required \(integer, no default\)' 5
+  check "Run waits for it" wait_for 'Run: fix the parameters' 5
+  save parameters
+  keys F5
+  check "F5 says which parameter is missing" wait_for 'Cannot run: parameter min_id: required' 5
+  text "1x"
+  check "a value that is no integer shows the parser's error as typed" wait_for '^min_id +1x +error: ' 5
+  keys BSpace BSpace
+  text "0"
+  check "a valid value clears the error and enables Run" wait_for '<Run F5/\^R>' 5
+  keys F5
+  check "the run completes with every row (min_id 0 filters none)" wait_for 'Run 1: COMPLETED' 60
+  check "and the same rows and missing IDs as the headless run" wait_for "Rows     $ref_rows   missing IDs $ref_missing_n" 5
+  check "the report records the value the form bound" \
+    grep -q '"min_id": "0"' "$(ls "$tmp"/params/firm_query_*_report.json | head -1)"
+  keys q
+  check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
+else
+  fail "the demo opens with a parameterised query"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 echo "tui-e2e: no traps: q typed on the query list, quitting with a loaded input"

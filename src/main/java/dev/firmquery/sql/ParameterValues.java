@@ -117,7 +117,8 @@ public record ParameterValues(List<Value> values) {
         return new ParameterValues(values);
     }
 
-    static String example(ParameterType type) {
+    /** A value of {@code type} as a user would type it, for messages and for planning before one is given. */
+    public static String example(ParameterType type) {
         return switch (type) {
             case TEXT -> "text";
             case INTEGER -> "42";

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * The frame of the full-screen UI: one full-screen window with the window tabs at the top, the current
  * window in the middle, and the key hints and the status bar at the bottom; dialogs on top. It routes
  * keys to the window controllers ({@code input}, {@code progress}, {@code results}, {@code config},
- * {@code unfinished}), which own their window's state and do everything slow on the background
+ * {@code unfinished}, {@code history}), which own their window's state and do everything slow on the background
  * executor; engine events reach the components only through the GUI thread, coalesced to at most ~10
  * repaints a second.
  *
@@ -67,6 +67,7 @@ final class Ui implements Frame, KeyRouter.Target {
     private final InputController input;
     private final ResultsController results;
     private final UnfinishedRunsController unfinished;
+    private final dev.firmquery.tui.history.HistoryController history;
 
     private View view = View.INPUT;
     private final QuitGuard quitGuard = new QuitGuard();
@@ -103,6 +104,7 @@ final class Ui implements Frame, KeyRouter.Target {
         this.results = new ResultsController(ui, this, progress, this::newRun, this::quit);
         this.unfinished = new UnfinishedRunsController(ui, this, progress, config::outputFolder,
                 new UnfinishedRunsController.Input(input::note, input::refocus));
+        this.history = new dev.firmquery.tui.history.HistoryController(ui, this, progress, config::outputFolder, results, input);
         buildWindow();
     }
 
@@ -222,17 +224,15 @@ final class Ui implements Frame, KeyRouter.Target {
             case RUN -> this::run;
             case RERUN -> results::rerun;
             case RESUME -> unfinished::open;
+            case HISTORY -> history::open;
             case QUIT -> this::quit;
             case CANCEL -> () -> cancelKey(key);
             case PASTE -> input::paste;
             case NEW_RUN -> this::newRun;
-            case APPLY -> () -> {
-                if (view == View.CONFIG) {
+            case APPLY, RESET -> () -> { // only in the configuration window
+                if (view == View.CONFIG && action == Action.APPLY) {
                     config.apply();
-                }
-            };
-            case RESET -> () -> {
-                if (view == View.CONFIG) {
+                } else if (view == View.CONFIG) {
                     config.reset();
                 }
             };

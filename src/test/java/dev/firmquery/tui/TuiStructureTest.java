@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Layers, lowest first: {@code tui.widget} (components), {@code tui.core} (GUI thread, executor,
  * timer, keys, dialogs), the windows ({@code tui.input}, {@code tui.progress}, {@code tui.results},
- * {@code tui.config}, {@code tui.unfinished}), the frame ({@code tui}). A package may use only lower
+ * {@code tui.config}, {@code tui.unfinished}, {@code tui.history}), the frame ({@code tui}). A package may use only lower
  * layers, and the windows one another without a cycle.
  */
 class TuiStructureTest {
     private static final Path TUI = TestConfigs.home().resolve("src/main/java/dev/firmquery/tui");
     private static final Map<String, Integer> LAYER = Map.of("widget", 0, "core", 1, "input", 2, "progress", 2,
-            "results", 2, "config", 2, "unfinished", 2, "", 3);
+            "results", 2, "config", 2, "unfinished", 2, "history", 2, "", 3);
     private static final Pattern USE = Pattern.compile("dev\\.firmquery\\.tui((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
     private static Map<Path, String> sources;

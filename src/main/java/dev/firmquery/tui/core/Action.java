@@ -31,7 +31,8 @@ public enum Action {
     NEW_RUN("New run: back to the input, same connection pool", null, null, 'n', 'n'),
     APPLY("Apply the edited session values (configuration window)", null, null, null, 'a'),
     RESET("Reset the session values to the configuration (configuration window)", null, null, null, 'z'),
-    REDRAW("Redraw the screen", null, null, 'l', null);
+    REDRAW("Redraw the screen", null, null, 'l', null),
+    HISTORY("Run history: open a past run, its report, run it again, resume", null, null, null, 't');
 
     private final String description;
     private final KeyType key;
@@ -97,6 +98,7 @@ public enum Action {
             case RUN -> "Run";
             case RERUN -> "Re-run failed";
             case RESUME -> "Unfinished runs";
+            case HISTORY -> "History";
             case CONFIG -> "Config";
             case PROGRESS -> "Progress";
             case RESULTS -> "Results";

@@ -60,6 +60,8 @@ public final class InputController implements WindowController {
     private Path startedWith;
     private InputLoader.Task loading;
     private Path lastFolder;
+    /** A past run's parameter values for the form once the load shows it (a built-in query has no file to read it from before). */
+    private java.util.Map<String, String> pendingParams;
 
     /**
      * @param config     the session's values (the output fields are theirs)
@@ -83,7 +85,8 @@ public final class InputController implements WindowController {
         this.browser = new FileBrowser(ui.gui(), ui.glyphs(), home);
         this.pasteDialog = new PasteDialog(ui.gui(), ui.dialogs());
         this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
-                this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged));
+                this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged,
+                this::parametersChanged));
         this.lastFolder = cwd;
     }
 
@@ -240,6 +243,13 @@ public final class InputController implements WindowController {
         inputDirty = false;
         ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith);
         screen.showPreview(p, config.currentConfig());
+        if (p.template() != null) {
+            screen.parameters().show(p.template().parameters());
+            if (pendingParams != null) {
+                screen.parameters().fill(pendingParams);
+            }
+        }
+        pendingParams = null;
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
         }
@@ -309,6 +319,14 @@ public final class InputController implements WindowController {
         }
     }
 
+    /** An edit in the parameter form: the values are bound at F5, so only Run follows it. */
+    private void parametersChanged() {
+        List<String> problems = screen.parameters().problems();
+        screen.setMessage(problems.isEmpty() ? "" : problems.get(0));
+        updateRunButton();
+        frame.refreshStatus();
+    }
+
     private void outputChanged() {
         SessionSettings.Parsed parsed = screen.output(config.settings(), home);
         if (parsed.ok()) {
@@ -336,6 +354,8 @@ public final class InputController implements WindowController {
             why = "input changed (F4)";
         } else if (!preview.runnable()) {
             why = "fix the errors";
+        } else if (!screen.parameters().problems().isEmpty()) {
+            why = "fix the parameters";
         }
         screen.setRunEnabled(why == null, why);
     }
@@ -383,9 +403,18 @@ public final class InputController implements WindowController {
             screen.setMessage(out.problems().get(0));
             return Optional.empty();
         }
+        List<String> paramProblems = screen.parameters().problems();
+        if (!paramProblems.isEmpty()) {
+            frame.show(View.INPUT);
+            screen.setMessage("Cannot run: parameter " + paramProblems.get(0));
+            frame.focus(screen.parameters().firstProblem());
+            return Optional.empty();
+        }
         config.use(out.settings());
         InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
-        RunSetup.Choices choices = InputLoader.choices(request, preview.input());
+        // The values go through RunSetup as --param values do, so the run resolves, records and binds
+        // them exactly as a headless run would.
+        RunSetup.Choices choices = InputLoader.choices(request, preview.input()).withParams(screen.parameters().values());
         IdLoadResult ids = preview.input();
         QueryTemplate template = preview.template();
         ranSinceLoad = true;
@@ -400,6 +429,21 @@ public final class InputController implements WindowController {
         if (afterARun) {
             screen.setMessage("Choose another input, or F5 runs this one again.");
         }
+    }
+
+    /**
+     * A run of the same input and query as an earlier one (the run history): fills in the query, the ID
+     * file and the parameter values, and loads it; F5 then runs it.
+     */
+    public void again(String query, Path ids, java.util.Map<String, String> params) {
+        gui.checkOn("InputController.again");
+        frame.show(View.INPUT);
+        screen.setQuery(query);
+        screen.parameters().fill(params);
+        pendingParams = java.util.Map.copyOf(params);
+        screen.setIdsPath(ids);
+        lastFolder = parentOf(ids);
+        load();
     }
 
     /** A line for the message field below the preview (e.g. that there are unfinished runs). */

@@ -150,13 +150,26 @@ final class InputLoader {
     private static ChunkPlan plan(RunSetup setup, Request request, IdLoadResult input, QueryTemplate template,
                                   List<String> problems, List<String> warnings) {
         try {
-            RunRequest planned = setup.prepare(choices(request, input), input, template);
+            // The plan does not depend on the parameter values (they are bound, not written into the
+            // SQL), and the form checks them as they are typed: a required one not filled in yet must
+            // not make the preview say "cannot run", so the plan uses an example for it.
+            RunRequest planned = setup.prepare(choices(request, input).withParams(planValues(template)), input, template);
             RunSetup.freeSpaceWarning(planned.output().directory(), input.ids().size()).ifPresent(warnings::add);
             return planned.plan();
         } catch (RunException e) {
             problems.add(e.getMessage());
             return null;
         }
+    }
+
+    private static java.util.Map<String, String> planValues(QueryTemplate template) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (dev.firmquery.sql.TemplateParameter p : template.parameters()) {
+            if (!p.hasDefault()) {
+                m.put(p.name(), dev.firmquery.sql.ParameterValues.example(p.type()));
+            }
+        }
+        return m;
     }
 
     /** The {@link RunSetup.Choices} for a request; output choices come from the session later. */

@@ -18,6 +18,8 @@ import dev.firmquery.ids.IdLoadResult;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
 import dev.firmquery.sql.QueryInfo;
+import dev.firmquery.sql.QueryTemplate;
+import dev.firmquery.sql.TemplateException;
 import dev.firmquery.tui.config.SessionSettings;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.GlyphProgressRenderer;
@@ -47,7 +49,7 @@ final class InputScreen {
 
     /** What the input window asks its owner to do. */
     record Callbacks(Runnable browse, Runnable paste, Runnable load, Runnable run, Runnable inputChanged,
-                     Runnable outputChanged) {
+                     Runnable outputChanged, Runnable parametersChanged) {
     }
 
     private final Glyphs glyphs;
@@ -60,6 +62,7 @@ final class InputScreen {
     private final PickList<QueryInfo> queries;
     private final PathField queryPath;
     private final LinesView sql;
+    private final ParameterForm parameters;
     private final PathField outDir;
     private final CheckBox csv = new CheckBox("CSV");
     private final CheckBox xlsx = new CheckBox("XLSX");
@@ -83,6 +86,7 @@ final class InputScreen {
         this.outDir = new PathField(40, cwd, home, true, this::showCandidates);
         this.queries = new PickList<>(glyphs, 2, q -> describe(q, queryList));
         this.sql = new LinesView(glyphs, 3, false);
+        this.parameters = new ParameterForm(glyphs, callbacks.parametersChanged());
         this.preview = new LinesView(glyphs, 6, false).wrap(7);
         this.previewRule = new Rule(glyphs, "Preview");
         this.loadButton = new Button("Load F4", callbacks.load());
@@ -126,6 +130,7 @@ final class InputScreen {
         root.addComponent(row(label("Query"), grow(queries)));
         root.addComponent(row(label("or file"), grow(queryPath)));
         root.addComponent(row(label("SQL"), grow(sql)));
+        root.addComponent(parameters.panel());
         root.addComponent(row(label("Output"), grow(outDir)));
         root.addComponent(row(label("Formats"), csv, xlsx, gzip, new Label(" Name"), grow(pattern)));
         root.addComponent(previewRule, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
@@ -183,6 +188,11 @@ final class InputScreen {
         return SessionSettings.parse(Integer.toString(current.chunkSize()), Integer.toString(current.maxRetries()),
                 outDir.getText(), pattern.getText(), csv.isChecked(), xlsx.isChecked(),
                 current.formats().contains(Format.JSONL), gzip.isChecked(), home);
+    }
+
+    /** The parameter form: the values to bind, their problems. */
+    ParameterForm parameters() {
+        return parameters;
     }
 
     String pastedText() {
@@ -388,10 +398,12 @@ final class InputScreen {
         }
         if (file == null) {
             sql.setLines(List.of("(no query: no .sql files found under sql/queries/; enter a file path above)"));
+            parameters.show(List.of());
             return;
         }
         if (!Files.isRegularFile(file)) {
             sql.setLines(List.of("(" + file + " is not a file yet; Tab completes the path)"));
+            parameters.show(List.of());
             return;
         }
         try {
@@ -405,8 +417,23 @@ final class InputScreen {
             }
             sql.setLines(lines);
             sql.scrollHome();
+            showParameters(file, text);
         } catch (IOException e) {
             sql.setLines(List.of("(cannot read " + file + ": " + e.getMessage() + ")"));
+            parameters.show(List.of());
+        }
+    }
+
+    /**
+     * The form for the parameters {@code text} declares, as soon as the query is chosen (before any
+     * load). A template that does not parse shows no form: loading it reports why.
+     */
+    private void showParameters(Path file, String text) {
+        try {
+            String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
+            parameters.show(QueryTemplate.parse(name, file, text, true).parameters());
+        } catch (TemplateException | RuntimeException e) {
+            parameters.show(List.of());
         }
     }
 

@@ -111,6 +111,12 @@ public final class ResultsController implements WindowController {
         return true;
     }
 
+    /** Every row of {@code csv} (a past run's, from the run history) in the result browser. */
+    public void browse(java.nio.file.Path csv) {
+        gui.checkOn("ResultsController.browse");
+        new ResultBrowser(ui).open(csv);
+    }
+
     /** {@code 4}: every row of the last run's CSV in the result browser ({@link ResultBrowser}). */
     private void browseAll() {
         java.nio.file.Path csv = lastRun == null ? null : ResultsData.file(lastRun.report(), "results-csv");
