@@ -9,6 +9,7 @@ import dev.firmquery.kerberos.ExpiredTicketHandler;
 import dev.firmquery.kerberos.KerberosException;
 import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.kerberos.TicketGuard;
+import dev.firmquery.run.ChunkExplainer;
 import dev.firmquery.run.RunEngine;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunListener;
@@ -188,6 +189,14 @@ public final class DatabaseSession implements RunExecutor.Factory, AutoCloseable
     /** The Kerberos login, when {@code database.auth} is {@code kerberos}. */
     public Optional<KerberosSession> kerberos() {
         return Optional.ofNullable(kerberos);
+    }
+
+    /** Explains the chunk on one of the session's connections (behind the ticket guard with Kerberos). */
+    @Override
+    public ChunkExplainer.Explained explain(RunRequest request, int index) throws SQLException {
+        try (java.sql.Connection c = connections().getConnection()) {
+            return ChunkExplainer.explain(c, request, index);
+        }
     }
 
     /** The session's pool, for a command that queries it itself ({@code firmquery explain}). */

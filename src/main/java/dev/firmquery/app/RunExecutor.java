@@ -1,11 +1,14 @@
 package dev.firmquery.app;
 
 import dev.firmquery.kerberos.ExpiredTicketHandler;
+import dev.firmquery.run.ChunkExplainer;
 import dev.firmquery.run.RunEngine;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunListener;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+
+import java.sql.SQLException;
 
 /**
  * One run's engine on a {@link DatabaseSession}'s connections: {@link #execute} on the thread that
@@ -31,5 +34,15 @@ public interface RunExecutor {
          * @param tickets  asks for a fresh Kerberos ticket when it expired (unused without Kerberos)
          */
         RunExecutor create(RunListener listener, ExpiredTicketHandler tickets);
+
+        /**
+         * Chunk {@code index} (0-based) of {@code request} under EXPLAIN ANALYZE, as {@code firmquery
+         * explain} runs it (see {@link ChunkExplainer#explain}); blocks, so never on the GUI thread.
+         *
+         * @throws SQLException the database failed, or these runners have no connections to explain with
+         */
+        default ChunkExplainer.Explained explain(RunRequest request, int index) throws SQLException {
+            throw new SQLException("these runners have no database connections to explain a chunk with");
+        }
     }
 }

@@ -92,6 +92,8 @@ final class Summary {
     static void print(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "firmquery: %s in %s%n", r.status().label(),
                 HeadlessProgress.clock(Duration.ofMillis(r.durationMs())));
+        out.println("  server   " + printable(r.run().server().label()) + ", plan_cache_mode "
+                + r.run().planCacheMode().label());
         if (!r.query().parameters().isEmpty()) {
             java.util.List<String> values = new java.util.ArrayList<>();
             r.query().parameters().forEach((name, value) -> values.add(name + "=" + value));

@@ -128,7 +128,8 @@ public enum ConfigKey {
             "order in which IDs are cut into chunks: `sorted` (narrow key ranges, output ordered by ID) or "
                     + "`input` (the file's order)"),
     PROCESSING_GENERIC_PLANS("processing.generic_plans", flag(), "true",
-            "plan the chunk statement once per connection (`plan_cache_mode = force_generic_plan`)"),
+            "plan the chunk statement once per connection (`plan_cache_mode`: `force_generic_plan` on "
+                    + "PostgreSQL 12+, `auto` on CockroachDB 23.2+)"),
     PROCESSING_FETCH_SIZE("processing.fetch_size", whole(1, 100_000), "1000",
             "rows fetched from the server per round trip"),
     PROCESSING_OUTAGE_WAIT("processing.outage_wait", seconds(0, 86_400), "300",

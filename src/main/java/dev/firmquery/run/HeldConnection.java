@@ -44,16 +44,16 @@ final class HeldConnection {
     static final String UNDO_PREVIOUS_CHUNK = "ROLLBACK TO SAVEPOINT " + SAVEPOINT + ";\n";
 
     private final ConnectionSource connections;
-    private final boolean genericPlans;
+    private final PlanCacheMode planCacheMode;
     /** Shared by the run's workers, so that a server without plan_cache_mode is logged once. */
     private final AtomicBoolean genericPlansUnsupported;
     private Connection connection;
     private int uses;
     private long since;
 
-    HeldConnection(ConnectionSource connections, boolean genericPlans, AtomicBoolean genericPlansUnsupported) {
+    HeldConnection(ConnectionSource connections, PlanCacheMode planCacheMode, AtomicBoolean genericPlansUnsupported) {
         this.connections = connections;
-        this.genericPlans = genericPlans;
+        this.planCacheMode = planCacheMode;
         this.genericPlansUnsupported = genericPlansUnsupported;
     }
 
@@ -66,7 +66,7 @@ final class HeldConnection {
         if (connection == null) {
             Connection c = connections.getConnection();
             try {
-                if (genericPlans) {
+                if (planCacheMode != PlanCacheMode.SERVER_DEFAULT) {
                     preferGenericPlans(c);
                 }
                 c.setAutoCommit(false); // pgjdbc streams with a cursor (fetch size) only outside autocommit
@@ -88,13 +88,12 @@ final class HeldConnection {
 
     /**
      * {@code processing.generic_plans}: the chunk statement is the same text for every full chunk
-     * and server-prepared by pgjdbc, but PostgreSQL's {@code plan_cache_mode = auto} re-plans it for
-     * every chunk when a custom plan looks cheaper, as it does for 250-parameter IN lists (about 18 %
-     * of the server's CPU in the benchmark). Session-wide, in autocommit, before the first chunk.
+     * and server-prepared by pgjdbc; {@link PlanCacheMode} says what to set on which server and why.
+     * Session-wide, in autocommit, before the first chunk.
      */
     private void preferGenericPlans(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET plan_cache_mode = force_generic_plan");
+            st.execute(planCacheMode.setStatement());
         } catch (SQLException e) {
             if (SqlErrors.isConnectionBroken(e)) {
                 throw e;

@@ -321,7 +321,8 @@ final class OutputAssembler {
                              List<RunReport.OutputFileInfo> files, String stopReason, Path workDirectory) {
         var in = request.input();
         var t = request.template();
-        RunReport.Run run = new RunReport.Run(request.runId(), status, started, finished, stopReason, workDirectory);
+        RunReport.Run run = new RunReport.Run(request.runId(), status, started, finished, stopReason, workDirectory,
+                described.server(), PlanCacheMode.choose(described.server(), request.settings().genericPlans()));
         long durationMs = finished.toEpochMilli() - started.toEpochMilli();
         return new RunReport(run,
                 new RunReport.Source(in.source(), in.sha256(), in.stats(), in.invalidExamples()),

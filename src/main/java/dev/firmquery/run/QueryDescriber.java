@@ -87,13 +87,16 @@ final class QueryDescriber {
         String sql = request.renderer().sql(ids, first.from(), first.to());
         Duration timeout = request.settings().queryTimeout();
         try (Connection con = connections.getConnection();
+             PreparedStatement version = con.prepareStatement("SELECT version()");
              PreparedStatement ps = con.prepareStatement(sql);
              StatementWatch.Watched watched = control.watch().watch(con, ps, timeout, "describing the query")) {
             ResultSetMetaData md;
+            DatabaseServer server;
             try {
                 if (control.isCancelled()) {
                     throw new SQLException("run cancelled", "57014");
                 }
+                server = serverOf(version);
                 request.renderer().bind(ps, ids, first.from(), first.to());
                 // Parse and Describe: bounded by the watch and the session's statement_timeout, and
                 // cancellable like any chunk, since a statement can take long to plan.
@@ -106,7 +109,9 @@ final class QueryDescriber {
                         + "it must be a SELECT whose result includes the ID column", ExitCode.USAGE);
             }
             List<Column> columns = JdbcColumns.columnsOf(md);
-            return new RunEngine.Described(columns, IdColumnCheck.idColumn(request, columns));
+            log.info("the server is {} ({}); plan_cache_mode {}", server.label(), server.version(),
+                    PlanCacheMode.choose(server, request.settings().genericPlans()).label());
+            return new RunEngine.Described(columns, IdColumnCheck.idColumn(request, columns), server);
         } catch (SQLException e) {
             if (control.isCancelled()) {
                 throw new RunException("the run was cancelled while the database described the query "
@@ -133,6 +138,13 @@ final class QueryDescriber {
             throw new RunException("the database rejected the query " + request.template().name()
                     + (request.template().source() == null ? "" : " (" + request.template().source() + ")")
                     + ": " + SqlErrors.describe(e) + "; fix the template and run again", ExitCode.USAGE, e);
+        }
+    }
+
+    /** The server behind the describe's connection, from {@code version()} (one round trip per run). */
+    private static DatabaseServer serverOf(PreparedStatement version) throws SQLException {
+        try (java.sql.ResultSet rs = version.executeQuery()) {
+            return DatabaseServer.parse(rs.next() ? rs.getString(1) : "");
         }
     }
 }

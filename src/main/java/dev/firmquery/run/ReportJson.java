@@ -40,6 +40,7 @@ public final class ReportJson {
         m.put("finished", r.run().finished().toString());
         m.put("duration_ms", r.durationMs());
         m.put("firmquery_version", Version.current());
+        m.put("server", server(r.run()));
 
         Map<String, Object> ids = new LinkedHashMap<>();
         ids.put("source", r.source().input());
@@ -233,6 +234,21 @@ public final class ReportJson {
         }
     }
 
+    /** The recognised server and what the run set on it. */
+    private static Map<String, Object> server(RunReport.Run run) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        DatabaseServer server = run.server();
+        s.put("kind", switch (server.kind()) {
+            case POSTGRESQL -> "postgresql";
+            case COCKROACHDB -> "cockroachdb";
+            case OTHER -> "other";
+        });
+        s.put("version", server.major() + "." + server.minor());
+        s.put("version_text", server.version());
+        s.put("plan_cache_mode", run.planCacheMode().label());
+        return s;
+    }
+
     /** The label/value pairs of the XLSX {@code Summary} sheet. */
     static List<SummaryLine> summaryLines(RunReport r) {
         List<SummaryLine> l = new ArrayList<>();
@@ -240,6 +256,8 @@ public final class ReportJson {
         l.add(new SummaryLine("Run id", r.runId()));
         l.add(new SummaryLine("Started", r.run().started().toString()));
         l.add(new SummaryLine("Duration (s)", r.durationMs() / 1000.0));
+        l.add(new SummaryLine("Server", r.run().server().label()));
+        l.add(new SummaryLine("plan_cache_mode", r.run().planCacheMode().label()));
         l.add(new SummaryLine("Query", r.query().name()));
         l.add(new SummaryLine("Query SHA-256", r.query().sha256()));
         r.query().parameters().forEach((name, value) -> l.add(new SummaryLine("Parameter " + name, value)));

@@ -22,4 +22,9 @@ import java.util.random.RandomGenerator;
  */
 record RunContext(RunRequest request, RunEngine.Described described, RunDirectory runDir, RunSession session,
                   ConnectionSource connections, RunListener listener, RandomGenerator jitter, RunControl control) {
+
+    /** What the workers' sessions set {@code plan_cache_mode} to on this run's server. */
+    PlanCacheMode planCacheMode() {
+        return PlanCacheMode.choose(described.server(), request.settings().genericPlans());
+    }
 }

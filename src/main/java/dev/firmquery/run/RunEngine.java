@@ -212,7 +212,13 @@ public final class RunEngine {
                 + "there, then finish the run with: " + RunStore.resumeCommand(runDir);
     }
 
-    /** The result columns and the index of the ID column, learnt from the server before any chunk runs. */
-    record Described(List<Column> columns, int idColumn) {
+    /**
+     * The result columns, the index of the ID column and the server (from {@code version()}), learnt
+     * before any chunk runs.
+     */
+    record Described(List<Column> columns, int idColumn, DatabaseServer server) {
+        Described(List<Column> columns, int idColumn) {
+            this(columns, idColumn, DatabaseServer.UNKNOWN);
+        }
     }
 }

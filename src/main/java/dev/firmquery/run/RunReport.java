@@ -51,9 +51,23 @@ public record RunReport(Run run, Source source, Query query, Chunks chunks, Coun
      * @param finished      when the files were in place
      * @param stopReason    why the engine stopped the run early (e.g. credentials expired), or null
      * @param workDirectory the run's working directory if it was kept (the run can be resumed from it), else null
+     * @param server        the database server recognised from {@code version()} (this session's, for a
+     *                      resumed run), {@link DatabaseServer#UNKNOWN} when the run ended before asking
+     * @param planCacheMode what the workers' sessions set {@code plan_cache_mode} to
      */
     public record Run(String id, RunStatus status, Instant started, Instant finished, String stopReason,
-                      Path workDirectory) {
+                      Path workDirectory, DatabaseServer server, PlanCacheMode planCacheMode) {
+        public Run {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(planCacheMode, "planCacheMode");
+        }
+
+        /** A run whose server is not known. */
+        public Run(String id, RunStatus status, Instant started, Instant finished, String stopReason,
+                   Path workDirectory) {
+            this(id, status, started, finished, stopReason, workDirectory, DatabaseServer.UNKNOWN,
+                    PlanCacheMode.SERVER_DEFAULT);
+        }
     }
 
     /**

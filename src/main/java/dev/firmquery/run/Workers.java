@@ -66,7 +66,7 @@ final class Workers {
         ChunkPlan plan = run.request().plan();
         int current = -1; // the chunk this worker owns and has not published
         try {
-            held = new HeldConnection(run.connections(), run.request().settings().genericPlans(),
+            held = new HeldConnection(run.connections(), run.planCacheMode(),
                     genericPlansUnsupported);
             while (!control.isCancelled()) {
                 try {

@@ -101,6 +101,12 @@ final class FrameBars {
         keys.setSegments(s);
     }
 
+    /** The pool as last {@link #read}; null before the first read. GUI thread. */
+    ConnectionPool.PoolState pool() {
+        gui.checkOn("FrameBars.pool");
+        return pool;
+    }
+
     /**
      * Timer thread: reads the pool and the credentials, then runs {@code then} on the GUI thread with them
      * in place.

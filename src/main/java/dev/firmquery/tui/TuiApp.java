@@ -8,6 +8,7 @@ import com.googlecode.lanterna.gui2.SameTextGUIThread;
 import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.SessionMetrics;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
 import dev.firmquery.app.SessionException;
@@ -78,12 +79,14 @@ public final class TuiApp {
      * Opens the UI on this process's terminal with one {@link DatabaseSession} for the whole session.
      * With {@code database.auth: kerberos} it logs in first, runs every chunk behind a
      * {@link TicketGuard} (renewal; an expired ticket makes the UI ask for {@code kinit}), and shows the
-     * principal and the ticket's time left in the status bar.
+     * principal and the ticket's time left in the status bar. {@code metrics.port} and
+     * {@code output.metrics_file} export the metrics of every run of the session from start to quit.
      *
      * @param environment the environment for the database password or the Kerberos settings
      * @param service     prepares, executes and audits the UI's runs
      * @return the UI's exit code (see {@link #run()})
-     * @throws CommandFailure   without a terminal, or when the UI cannot set it up or stops on an error
+     * @throws CommandFailure   without a terminal, when the UI cannot set it up or stops on an error, or
+     *                          when the metrics file cannot be written or the metrics port bound
      * @throws SessionException when it cannot log in or set up the connections
      */
     public static ExitCode run(TuiSession session, Map<String, String> environment, RunService service)
@@ -91,11 +94,15 @@ public final class TuiApp {
         if (!terminalAvailable()) {
             throw new CommandFailure(NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
-        try (DatabaseSession db = DatabaseSession.open(session.config(), environment)) {
+        try (DatabaseSession db = DatabaseSession.open(session.config(), environment);
+             SessionMetrics metrics = SessionMetrics.start(session.config().metrics(), db)) {
             Optional<KerberosSession> login = db.kerberos();
             TuiSession s = login.isEmpty() ? session
                     : session.withCredentialsStatus(() -> Optional.of(login.get().status().statusBar(Instant.now())));
-            return new TuiApp(s, db, db::poolState, service).run();
+            return new TuiApp(s, metrics.runners(db), db::poolState, service).run();
+        } catch (IOException e) {
+            throw new CommandFailure("cannot write the metrics file a last time: " + e.getMessage()
+                    + "; check output.metrics_file's folder", ExitCode.USAGE, e);
         }
     }
 

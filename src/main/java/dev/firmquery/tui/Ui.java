@@ -315,7 +315,7 @@ final class Ui implements Frame, KeyRouter.Target {
     private void tick() {
         bars.read(() -> {
             refreshStatus();
-            progress.tick();
+            progress.tick(bars.pool());
         });
     }
 

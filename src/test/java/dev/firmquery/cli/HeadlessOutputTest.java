@@ -4,6 +4,8 @@ import dev.firmquery.chunk.Chunk;
 import dev.firmquery.export.CellCuts;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.run.ChunkOutcome;
+import dev.firmquery.run.DatabaseServer;
+import dev.firmquery.run.PlanCacheMode;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.testing.ReportBuilder;
 import dev.firmquery.run.RunStatus;
@@ -53,6 +55,26 @@ class HeadlessOutputTest {
         assertTrue(out.contains("  warning  cannot remove ?[1m"), out);
         assertTrue(out.contains("  cut      2 XLSX cells at Excel's 32,767 characters, the first at 'Results'!C5 (notes)"),
                 out);
+    }
+
+    @Test
+    void theSummaryNamesTheServerItsPlanCacheModeAndPrintsAnUnknownServersTextPrintable() {
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
+        RunReport pg = ReportBuilder.report().run("r1", RunStatus.COMPLETED, start, start.plusSeconds(1))
+                .server(DatabaseServer.parse("PostgreSQL 16.4 (Debian 16.4-1) on x86_64-pc-linux-gnu"),
+                        PlanCacheMode.FORCE_GENERIC_PLAN).build();
+        RunReport other = ReportBuilder.report().run("r2", RunStatus.COMPLETED, start, start.plusSeconds(1))
+                .server(DatabaseServer.parse("Evil\u001b[2J 1.0"), PlanCacheMode.SERVER_DEFAULT).build();
+
+        assertTrue(summary(pg).contains("  server   PostgreSQL 16.4, plan_cache_mode force_generic_plan\n"), summary(pg));
+        assertTrue(summary(other).contains("  server   unrecognised server (Evil?[2J 1.0), plan_cache_mode server default\n"),
+                summary(other));
+    }
+
+    private static String summary(RunReport r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Summary.print(r, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static void assertClean(String out, int lines) {

@@ -143,6 +143,31 @@ class RunEngineIntegrationTest {
         assertEquals(Set.of("auto"), modes(file(off, "results-csv")), "the server's default is left alone");
     }
 
+    @Test
+    void theReportNamesTheServerAndThePlanCacheModeTheWorkersSet() throws Exception {
+        Path ids = write("ids.txt", DemoData.firmId(1) + "\n" + DemoData.firmId(2) + "\n");
+        int versionNum;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int")) {
+            rs.next();
+            versionNum = rs.getInt(1); // 160004 for 16.4 (PostgreSQL 10 and later: major * 10000 + minor)
+        }
+
+        RunReport report = run(config("output.formats=csv"), ids, "firm_details", RunListener.NONE);
+
+        DatabaseServer server = report.run().server();
+        assertEquals(DatabaseServer.Kind.POSTGRESQL, server.kind());
+        assertEquals(versionNum / 10_000, server.major());
+        assertEquals(versionNum % 10_000, server.minor());
+        assertEquals(PlanCacheMode.FORCE_GENERIC_PLAN, report.run().planCacheMode());
+        JsonNode json = new ObjectMapper().readTree(file(report, "report").toFile()).get("server");
+        assertEquals("postgresql", json.get("kind").asText());
+        assertEquals(versionNum / 10_000 + "." + versionNum % 10_000, json.get("version").asText());
+        assertTrue(json.get("version_text").asText().startsWith("PostgreSQL " + versionNum / 10_000),
+                json.toString());
+        assertEquals("force_generic_plan", json.get("plan_cache_mode").asText());
+    }
+
     private static Set<String> modes(Path csv) throws IOException {
         Set<String> modes = new java.util.HashSet<>();
         for (CSVRecord r : readCsvRecords(csv, true).subList(1, 7)) {

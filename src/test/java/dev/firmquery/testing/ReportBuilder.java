@@ -4,6 +4,8 @@ import dev.firmquery.export.CellCuts;
 import dev.firmquery.export.Column;
 import dev.firmquery.ids.IdStats;
 import dev.firmquery.ids.InvalidValue;
+import dev.firmquery.run.DatabaseServer;
+import dev.firmquery.run.PlanCacheMode;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.Timings;
@@ -34,17 +36,26 @@ public final class ReportBuilder {
     }
 
     public ReportBuilder run(String id, RunStatus status, Instant started, Instant finished) {
-        run = new RunReport.Run(id, status, started, finished, run.stopReason(), run.workDirectory());
+        run = new RunReport.Run(id, status, started, finished, run.stopReason(), run.workDirectory(),
+                run.server(), run.planCacheMode());
         return this;
     }
 
     public ReportBuilder stopReason(String reason) {
-        run = new RunReport.Run(run.id(), run.status(), run.started(), run.finished(), reason, run.workDirectory());
+        run = new RunReport.Run(run.id(), run.status(), run.started(), run.finished(), reason, run.workDirectory(),
+                run.server(), run.planCacheMode());
         return this;
     }
 
     public ReportBuilder workDirectory(Path dir) {
-        run = new RunReport.Run(run.id(), run.status(), run.started(), run.finished(), run.stopReason(), dir);
+        run = new RunReport.Run(run.id(), run.status(), run.started(), run.finished(), run.stopReason(), dir,
+                run.server(), run.planCacheMode());
+        return this;
+    }
+
+    public ReportBuilder server(DatabaseServer server, PlanCacheMode planCacheMode) {
+        run = new RunReport.Run(run.id(), run.status(), run.started(), run.finished(), run.stopReason(),
+                run.workDirectory(), server, planCacheMode);
         return this;
     }
 

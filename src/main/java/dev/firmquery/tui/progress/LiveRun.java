@@ -30,6 +30,8 @@ import java.util.function.Supplier;
 final class LiveRun implements RunListener {
     /** Chunk events kept for the scrolling list. */
     static final int EVENTS_KEPT = 500;
+    /** Columns of the rows-per-second sparkline: with its label and peak it fits a 60-column terminal. */
+    static final int SPARK_WIDTH = 36;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     /** Where a run is. */
@@ -76,6 +78,7 @@ final class LiveRun implements RunListener {
     private final BitSet failed = new BitSet();
     private long finishedNanos = -1;
     private RunReport report;
+    private final RunCharts charts = new RunCharts();
 
     /**
      * @param number    the run's number in this session (1, 2, ...)
@@ -243,6 +246,7 @@ final class LiveRun implements RunListener {
             int n = outcome.chunk().number();
             if (outcome.state() == ChunkOutcome.State.SUCCEEDED) {
                 succeeded.set(n);
+                charts.chunk(took);
                 event(String.format(Locale.ROOT, "chunk %s done: %s, %s in %s%s (worker %d)",
                         chunkLabel(outcome.chunk()), Fmt.plural(outcome.chunk().size(), "ID", "IDs"),
                         Fmt.plural(outcome.rows(), "row", "rows"), Fmt.seconds(Duration.ofNanos(took)),
@@ -282,6 +286,7 @@ final class LiveRun implements RunListener {
     public void progress(RunProgress p) {
         synchronized (lock) {
             progress = p;
+            charts.rows(nanoTime.getAsLong() - startNanos, p.rowsWritten());
         }
         changed.run();
     }
@@ -328,7 +333,7 @@ final class LiveRun implements RunListener {
             return new ProgressView(phase, title(), chunksTotal, chunksDone, succeeded.cardinality() + failed.cardinality(),
                     progress == null ? 0 : progress.chunksFailed(), idsTotal, idsDone,
                     progress == null ? 0 : progress.rowsWritten(), progress == null ? 0 : progress.retries(), elapsed,
-                    eta, rows, new ArrayList<>(events));
+                    eta, rows, new ArrayList<>(events), charts.picture(SPARK_WIDTH));
         }
     }
 

@@ -88,7 +88,12 @@ public final class ProgressController implements WindowController {
         this.service = service;
         this.config = config;
         this.listener = listener;
-        this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS));
+        this.screen = new ProgressScreen(ui.glyphs(), this::cancel, () -> frame.show(View.RESULTS), () -> {
+            LiveRun shown = shownRun;
+            if (shown != null && active == null) {
+                ChunkPlanDialog.show(ui, runners, shown, () -> frame.show(View.PROGRESS));
+            }
+        });
     }
 
     @Override
@@ -265,6 +270,16 @@ public final class ProgressController implements WindowController {
             screen.show(live.view());
         }
         frame.refreshStatus();
+    }
+
+    /**
+     * {@link #tick()} with the pool's connections by state, read on the timer thread with the status
+     * bar's (null before the first read); GUI thread.
+     */
+    public void tick(dev.firmquery.db.ConnectionPool.PoolState pool) {
+        gui.checkOn("ProgressController.tick");
+        screen.showPool(pool);
+        tick();
     }
 
     /** The status bar's clock: the elapsed time and ETA move on even when no event arrives. */

@@ -9,6 +9,7 @@ import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.ProgressBar;
 import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
+import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.GlyphProgressRenderer;
 import dev.firmquery.tui.widget.Glyphs;
@@ -31,12 +32,19 @@ final class ProgressScreen {
     private final ProgressBar bar = new ProgressBar(0, 1000, 60);
     private final Label counts = new Label("");
     private final Label timing = new Label("");
+    private final Label rate = new Label("");
+    private final Label latency = new Label("");
+    private final Label pool = new Label("Pool    -");
+    private final Glyphs glyphs;
     private final Table<String> workers = new Table<>(WORKER_COLUMNS);
     private final LinesView events;
     private final Button cancel;
+    /** Explains a finished run's slowest chunk ({@link ChunkPlanDialog}). */
+    private final Button plan;
     private ProgressView shown;
 
-    ProgressScreen(Glyphs glyphs, Runnable onCancel, Runnable onResults) {
+    ProgressScreen(Glyphs glyphs, Runnable onCancel, Runnable onResults, Runnable onPlan) {
+        this.glyphs = glyphs;
         this.events = new LinesView(glyphs, 8, true).wrap(9);
         this.cancel = new Button("Cancel run Esc/^C", onCancel);
         bar.setRenderer(new GlyphProgressRenderer(glyphs));
@@ -45,6 +53,10 @@ final class ProgressScreen {
         root.addComponent(bar, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
         root.addComponent(counts);
         root.addComponent(timing);
+        root.addComponent(rate);
+        root.addComponent(latency);
+        root.addComponent(new Label(RunCharts.Picture.latencyLabels()));
+        root.addComponent(pool);
         root.addComponent(new Rule(glyphs, "Workers"), LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
         root.addComponent(workers, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill));
         root.addComponent(new Rule(glyphs, "Recent chunk events (newest last; arrows scroll)"),
@@ -54,6 +66,9 @@ final class ProgressScreen {
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(cancel);
         buttons.addComponent(new Button("Results F9", onResults));
+        plan = new Button("Plan of slowest chunk", onPlan);
+        plan.setEnabled(false);
+        buttons.addComponent(plan);
         root.addComponent(buttons);
         showIdle();
     }
@@ -72,7 +87,10 @@ final class ProgressScreen {
         bar.setValue(0);
         counts.setText("");
         timing.setText("");
+        rate.setText("");
+        latency.setText("");
         cancel.setEnabled(false);
+        plan.setEnabled(false);
         events.setLines(List.of());
     }
 
@@ -96,6 +114,7 @@ final class ProgressScreen {
                 Fmt.count(v.retries()), v.phase().label()));
         boolean active = v.phase() != LiveRun.Phase.FINISHED && v.phase() != LiveRun.Phase.FAILED;
         cancel.setEnabled(active && v.phase() != LiveRun.Phase.CANCELLING);
+        plan.setEnabled(v.phase() == LiveRun.Phase.FINISHED);
         TableModel<String> model = workers.getTableModel();
         while (model.getRowCount() > v.workers().size()) {
             model.removeRow(model.getRowCount() - 1);
@@ -114,5 +133,23 @@ final class ProgressScreen {
             }
         }
         events.setLines(v.events());
+        rate.setText(v.charts().rateLine(glyphs));
+        latency.setText(v.charts().latencyBars(glyphs));
+    }
+
+    /** The pool's connections by state, as last read on the timer thread; null before the first read. */
+    void showPool(ConnectionPool.PoolState p) {
+        String text;
+        if (p == null) {
+            text = "Pool    -";
+        } else if (p.total() < 0) {
+            text = "Pool    unavailable (the log says why)";
+        } else {
+            text = String.format(Locale.ROOT, "Pool    %d open: %d busy, %d idle%s", p.total(), p.active(), p.idle(),
+                    p.waiting() > 0 ? ", " + p.waiting() + " waiting for a connection" : "");
+        }
+        if (!text.equals(pool.getText())) {
+            pool.setText(text);
+        }
     }
 }

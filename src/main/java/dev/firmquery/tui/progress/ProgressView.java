@@ -20,10 +20,11 @@ import java.util.List;
  * @param eta             estimated time left, or null before the first chunk
  * @param workers         one row per worker
  * @param events          the most recent chunk events, oldest first
+ * @param charts          rows per second over the run and the chunks' latency
  */
 record ProgressView(LiveRun.Phase phase, String title, int chunksTotal, int chunksDone, int chunksRun, int chunksFailed,
                     long idsTotal, long idsDone, long rowsWritten, long retries, Duration elapsed, Duration eta,
-                    List<WorkerRow> workers, List<String> events) {
+                    List<WorkerRow> workers, List<String> events, RunCharts.Picture charts) {
 
     ProgressView {
         workers = List.copyOf(workers);
