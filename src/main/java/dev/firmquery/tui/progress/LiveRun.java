@@ -333,7 +333,7 @@ final class LiveRun implements RunListener {
             return new ProgressView(phase, title(), chunksTotal, chunksDone, succeeded.cardinality() + failed.cardinality(),
                     progress == null ? 0 : progress.chunksFailed(), idsTotal, idsDone,
                     progress == null ? 0 : progress.rowsWritten(), progress == null ? 0 : progress.retries(), elapsed,
-                    eta, rows, new ArrayList<>(events), charts.picture(SPARK_WIDTH));
+                    eta, rows, new ArrayList<>(events), charts.picture(SPARK_WIDTH, elapsed.toNanos()));
         }
     }
 

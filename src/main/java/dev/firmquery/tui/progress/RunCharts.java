@@ -25,6 +25,7 @@ final class RunCharts {
     private static final String UNICODE_LEVELS = " ▁▂▃▄▅▆▇█";
     private static final String ASCII_LEVELS = " .,:-=+*#";
 
+    private static final long MIN_SPAN_NANOS = Duration.ofMillis(1).toNanos();
     private long bucketNanos = Duration.ofSeconds(1).toNanos();
     /** Rows written by the end of each bucket (cumulative), for buckets [0, buckets). */
     private final long[] rowsAt = new long[MAX_BUCKETS];
@@ -70,9 +71,11 @@ final class RunCharts {
 
     /**
      * Rows per second in at most {@code width} equal spans of the run so far (fewer while the run is
-     * shorter than {@code width} buckets), oldest first.
+     * shorter than {@code width} buckets), oldest first, {@code elapsedNanos} into the run: the last
+     * span ends there, so a second not over yet is divided by the part of it that has passed, not by a
+     * whole second (which read 450 rows/s for a run going at 2,400).
      */
-    double[] rates(int width) {
+    double[] rates(int width, long elapsedNanos) {
         int columns = Math.min(width, buckets);
         double[] rates = new double[columns];
         for (int c = 0; c < columns; c++) {
@@ -80,14 +83,19 @@ final class RunCharts {
             int to = (int) ((long) (c + 1) * buckets / columns);
             long start = from == 0 ? 0 : rowsAt[from - 1];
             long end = rowsAt[to - 1];
-            rates[c] = (end - start) / ((to - from) * bucketNanos / 1e9);
+            long spanNanos = (to - from) * bucketNanos;
+            if (to == buckets) {
+                // At least a millisecond: the first rows a moment after a bucket began are no rate yet.
+                spanNanos = Math.min(spanNanos, Math.max(MIN_SPAN_NANOS, elapsedNanos - from * bucketNanos));
+            }
+            rates[c] = (end - start) / (spanNanos / 1e9);
         }
         return rates;
     }
 
-    /** What the window shows, {@code sparkWidth} columns of sparkline. */
-    Picture picture(int sparkWidth) {
-        double[] rates = rates(sparkWidth);
+    /** What the window shows {@code elapsedNanos} into the run, {@code sparkWidth} columns of sparkline. */
+    Picture picture(int sparkWidth, long elapsedNanos) {
+        double[] rates = rates(sparkWidth, elapsedNanos);
         double peak = 0;
         for (double r : rates) {
             peak = Math.max(peak, r);

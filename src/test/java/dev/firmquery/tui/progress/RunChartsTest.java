@@ -21,8 +21,17 @@ class RunChartsTest {
         c.rows(2 * SECOND + 5, 400);   // second 2: 300 rows
         c.rows(3 * SECOND + 5, 1_000); // second 3: 600 rows
 
-        assertArrayEquals(new double[] {100, 0, 300, 600}, c.rates(10), 1e-9);
-        assertArrayEquals(new double[] {50, 450}, c.rates(2), 1e-9);
+        assertArrayEquals(new double[] {100, 0, 300, 600}, c.rates(10, 4 * SECOND), 1e-9);
+        assertArrayEquals(new double[] {50, 450}, c.rates(2, 4 * SECOND), 1e-9);
+    }
+
+    @Test
+    void theSecondUnderWayIsDividedByThePartThatHasPassed() {
+        RunCharts c = new RunCharts();
+        c.rows(SECOND / 2, 1_000);           // second 0: 1,000 rows
+        c.rows(SECOND + SECOND / 4, 1_500); // a quarter into second 1: 500 rows more
+
+        assertArrayEquals(new double[] {1_000, 2_000}, c.rates(10, SECOND + SECOND / 4), 1e-9);
     }
 
     @Test
@@ -35,7 +44,7 @@ class RunChartsTest {
             rows += random.nextInt(1_000);
             c.rows(s * SECOND + SECOND / 2, rows);
         }
-        double[] rates = c.rates(40);
+        double[] rates = c.rates(40, seconds * SECOND);
         assertEquals(40, rates.length);
         double total = 0;
         for (double r : rates) {
@@ -55,7 +64,7 @@ class RunChartsTest {
         c.chunk(Duration.ofMillis(700).toNanos());
         c.chunk(Duration.ofSeconds(30).toNanos());
 
-        RunCharts.Picture p = c.picture(10);
+        RunCharts.Picture p = c.picture(10, SECOND);
         assertArrayEquals(new long[] {2, 1, 0, 0, 1, 0, 0, 0, 1}, p.latency());
         assertEquals(Duration.ofSeconds(30).toNanos(), p.slowestNanos());
         assertEquals("Latency ████ ▄▄▄▄           ▄▄▄▄                ▄▄▄▄  max 30.0 s", p.latencyBars(Glyphs.UNICODE));
@@ -70,7 +79,7 @@ class RunChartsTest {
             rows += (s + 1) * 100L;
             c.rows(s * SECOND + 1, rows);
         }
-        assertEquals("Rows/s  ▁▂▃▄▅▆▇█  peak 800", c.picture(36).rateLine(Glyphs.UNICODE));
-        assertEquals("Rows/s  .,:-=+*#  peak 800", c.picture(36).rateLine(Glyphs.ASCII));
+        assertEquals("Rows/s  ▁▂▃▄▅▆▇█  peak 800", c.picture(36, 8 * SECOND).rateLine(Glyphs.UNICODE));
+        assertEquals("Rows/s  .,:-=+*#  peak 800", c.picture(36, 8 * SECOND).rateLine(Glyphs.ASCII));
     }
 }
