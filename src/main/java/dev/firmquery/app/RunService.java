@@ -127,6 +127,17 @@ public final class RunService {
      */
     public List<ReadyJob> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries)
             throws RunException {
+        return prepareJobs(config, choices, queries, null);
+    }
+
+    /**
+     * As {@link #prepareJobs(AppConfig, RunSetup.Choices, List)}, over IDs already loaded and cleaned from
+     * {@code choices}' source (the UI's input window loaded them for its preview), or null to load them.
+     *
+     * @throws RunException (audited) a template or a parameter value cannot be used
+     */
+    public List<ReadyJob> prepareJobs(AppConfig config, RunSetup.Choices choices, List<String> queries,
+                                      IdLoadResult loaded) throws RunException {
         RunSetup setup = new RunSetup(config, queryRoots, clock);
         Set<String> declared = new java.util.HashSet<>();
         List<Job> jobs = new ArrayList<>();
@@ -151,7 +162,7 @@ public final class RunService {
             audit.refused(choices, e.getMessage());
             throw e;
         }
-        return prepareJobs(config, jobs);
+        return prepareJobs(config, jobs, loaded);
     }
 
     /**
@@ -163,6 +174,10 @@ public final class RunService {
      *                      message starts with the job's {@link Job#origin()}
      */
     public List<ReadyJob> prepareJobs(AppConfig config, List<Job> jobs) throws RunException {
+        return prepareJobs(config, jobs, null);
+    }
+
+    private List<ReadyJob> prepareJobs(AppConfig config, List<Job> jobs, IdLoadResult loaded) throws RunException {
         RunSetup setup = new RunSetup(config, queryRoots, clock);
         List<QueryTemplate> templates = new ArrayList<>();
         for (Job job : jobs) {
@@ -180,7 +195,7 @@ public final class RunService {
             Job job = jobs.get(i);
             RunSetup.Choices c = job.choices();
             List<Object> source = java.util.Arrays.asList(c.ids(), c.sheet(), c.idColumn());
-            IdLoadResult ids = sources.get(source);
+            IdLoadResult ids = loaded != null ? loaded : sources.get(source);
             if (ids == null) {
                 try {
                     ids = setup.loadIds(c);

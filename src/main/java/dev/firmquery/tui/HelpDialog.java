@@ -50,6 +50,7 @@ final class HelpDialog {
         l.add("  Left, Right            in the result table: scroll the columns");
         l.add("  Tab in a path field    completes the path (a second Tab moves on)");
         l.add("");
+        l.add("Query list: Space marks a query [x]; with two or more marked, F5 runs each over the input.");
         l.add("File browser: type to filter, Backspace up a folder, ~ home, Enter choose, Esc back.");
         l.add("Paste window: Ctrl-D takes the text, Esc cancels (asks first when it holds IDs).");
         l.add("Results window: 1 2 3 lists, 4 every row (Left/Right columns, g go to row, Esc back).");

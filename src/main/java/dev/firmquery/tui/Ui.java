@@ -342,7 +342,7 @@ final class Ui implements Frame, KeyRouter.Target {
             show(View.PROGRESS);
             return;
         }
-        input.runStart().ifPresent(progress::start);
+        input.runStart(progress::start, progress::startJobs);
     }
 
     /** Alt-N: back to the input for another run; the connection pool stays. */

@@ -383,18 +383,61 @@ public final class InputController implements WindowController {
     // ---------------------------------------------------------------------------------------------
     // Running
 
+    /** Where F5 hands several marked queries: the loaded input's choices, the queries, the loaded IDs. */
+    @FunctionalInterface
+    public interface SeveralQueries {
+        void start(RunSetup.Choices choices, List<String> queries, IdLoadResult ids);
+    }
+
     /**
-     * F5: the loaded input as a run to start, after taking the output fields as the session's values;
-     * empty, with the reason shown in the input window, when it cannot run.
+     * F5: the loaded input as a run to start ({@code one}), or, when two or more queries are marked (Space
+     * in the query list), as those queries' jobs over the one input ({@code several}); nothing, with the
+     * reason shown in the input window, when it cannot run.
      */
-    public Optional<Preparation> runStart() {
+    public void runStart(java.util.function.Consumer<Preparation> one, SeveralQueries several) {
         gui.checkOn("InputController.runStart");
+        List<String> marked = screen.markedQueries();
+        if (marked.size() < 2) {
+            runStart().ifPresent(one);
+            return;
+        }
+        if (!ready()) {
+            return;
+        }
+        SessionSettings.Parsed out = screen.output(config.settings(), home);
+        if (!out.ok()) {
+            frame.show(View.INPUT);
+            screen.setMessage(out.problems().get(0));
+            return;
+        }
+        config.use(out.settings());
+        InputLoader.Request request = new InputLoader.Request(preview.source(), preview.idColumn(), preview.query());
+        // No parameter values: the form is the selected query's; RunService refuses a marked template
+        // that needs one.
+        RunSetup.Choices choices = InputLoader.choices(request, preview.input()).withParams(java.util.Map.of());
+        ranSinceLoad = true;
+        several.start(choices, marked, preview.input());
+    }
+
+    private boolean ready() {
         if (preview == null || inputDirty || !preview.runnable() || loading != null) {
             frame.show(View.INPUT);
             screen.setMessage(loading != null ? "Wait for the input to load." : preview == null
                     ? "Load the input first: F4, or Enter in the path."
                     : inputDirty ? "The input changed: F4 loads it again."
                     : "Cannot run: the preview says what to fix.");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * F5 with one query: the loaded input as a run to start, after taking the output fields as the
+     * session's values; empty, with the reason shown in the input window, when it cannot run.
+     */
+    public Optional<Preparation> runStart() {
+        gui.checkOn("InputController.runStart");
+        if (!ready()) {
             return Optional.empty();
         }
         SessionSettings.Parsed out = screen.output(config.settings(), home);

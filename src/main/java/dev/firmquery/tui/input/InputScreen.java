@@ -60,6 +60,8 @@ final class InputScreen {
     private final TextBox idColumn = new TextBox(new TerminalSize(14, 1));
     private final Label sourceNote = new Label("");
     private final PickList<QueryInfo> queries;
+    /** The names of the queries marked with Space (several run one after the other over one input). */
+    private final java.util.Set<String> marked = new java.util.HashSet<>();
     private final PathField queryPath;
     private final LinesView sql;
     private final ParameterForm parameters;
@@ -84,7 +86,23 @@ final class InputScreen {
         this.idsPath = new PathField(40, cwd, home, false, this::showCandidates);
         this.queryPath = new PathField(40, cwd, home, false, this::showCandidates);
         this.outDir = new PathField(40, cwd, home, true, this::showCandidates);
-        this.queries = new PickList<>(glyphs, 2, q -> describe(q, queryList));
+        this.queries = new PickList<>(glyphs, 2, q -> (marked.isEmpty() ? "" : marked.contains(q.name()) ? "[x] "
+                : "[ ] ") + describe(q, queryList));
+        // Space marks the query under the cursor: F5 then runs every marked query over the one input.
+        queries.extraKeys(k -> {
+            if (k.getKeyType() != com.googlecode.lanterna.input.KeyType.Character || k.getCharacter() != ' '
+                    || queries.selected() == null) {
+                return false;
+            }
+            if (!marked.remove(queries.selected().name())) {
+                marked.add(queries.selected().name());
+            }
+            int n = marked.size();
+            setMessage(n == 0 ? "No query marked: F5 runs the selected one." : n == 1
+                    ? "1 query marked (Space marks another): F5 runs the selected one."
+                    : n + " queries marked (Space toggles): F5 runs them one after the other over this input.");
+            return true;
+        });
         this.sql = new LinesView(glyphs, 3, false);
         this.parameters = new ParameterForm(glyphs, callbacks.parametersChanged());
         this.preview = new LinesView(glyphs, 6, false).wrap(7);
@@ -171,6 +189,11 @@ final class InputScreen {
 
     String idColumn() {
         return idColumn.getText().strip();
+    }
+
+    /** The queries marked with Space, in the list's order; empty when none is. */
+    List<String> markedQueries() {
+        return queries.items().stream().map(QueryInfo::name).filter(marked::contains).toList();
     }
 
     /** The query path if one is typed, else the chosen name; empty if neither. */

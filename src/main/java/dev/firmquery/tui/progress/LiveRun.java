@@ -79,6 +79,8 @@ final class LiveRun implements RunListener {
     private long finishedNanos = -1;
     private RunReport report;
     private final RunCharts charts = new RunCharts();
+    /** Which job of several marked queries this run is ({@code job 1/2 NAME}), or null for a single run. */
+    private volatile String job;
 
     /**
      * @param number    the run's number in this session (1, 2, ...)
@@ -96,6 +98,12 @@ final class LiveRun implements RunListener {
 
     int number() {
         return number;
+    }
+
+    /** Names the job of several this run is ({@code job 1/2 NAME}; null: a single run), for the title. */
+    LiveRun job(String label) {
+        this.job = label;
+        return this;
     }
 
     /** The request, once prepared; null before. */
@@ -338,10 +346,11 @@ final class LiveRun implements RunListener {
     }
 
     private String title() {
+        String run = "run " + number + (job == null ? "" : " (" + job + ")");
         if (request == null) {
-            return "run " + number + ": preparing";
+            return run + ": preparing";
         }
-        return "run " + number + ": " + request.template().name() + " over " + source(request.input().source())
+        return run + ": " + request.template().name() + " over " + source(request.input().source())
                 + (request.isResume() ? " (re-run of " + request.runId() + ")" : "");
     }
 

@@ -72,6 +72,8 @@ public final class ProgressController implements WindowController {
     private int runCount;
     private Window cancelQuestion;
     private boolean quitWhenRunEnds;
+    /** The jobs of several marked queries still to run after the active one, in order; GUI thread. */
+    private final java.util.ArrayDeque<RunService.ReadyJob> pendingJobs = new java.util.ArrayDeque<>();
 
     /**
      * @param runners  runs a request: the engine on the session's one connection pool
@@ -174,15 +176,49 @@ public final class ProgressController implements WindowController {
     /** Prepares and runs {@code start} on the background executor and shows its progress. */
     public void start(Preparation start) {
         gui.checkOn("ProgressController.start");
+        begin(start, config.get(), null);
+    }
+
+    /**
+     * Several queries over the one loaded input, one job after the other, as {@code firmquery run --query A
+     * --query B} runs them ({@link RunService#prepareJobs}): each job is a run with its own files; the
+     * progress window names the job ({@code job 1/2 NAME}) and the results window shows the last one
+     * ended. Refused, with a message, when a template cannot be used or needs a parameter value: the
+     * parameter form belongs to the single selected query. A job that fails or is cancelled stops the
+     * jobs after it.
+     *
+     * @param choices the loaded input's choices (no parameter values)
+     * @param queries the marked queries, at least two, in the list's order
+     * @param ids     the IDs the input window loaded and cleaned for its preview
+     */
+    public void startJobs(dev.firmquery.run.RunSetup.Choices choices, List<String> queries,
+                          dev.firmquery.ids.IdLoadResult ids) {
+        gui.checkOn("ProgressController.startJobs");
+        List<RunService.ReadyJob> jobs;
+        try {
+            // Templates only (the IDs are loaded): milliseconds, so on the GUI thread.
+            jobs = service.prepareJobs(config.get(), choices, queries, ids);
+        } catch (RunException e) {
+            ui.dialogs().message("Cannot run the marked queries", e.getMessage() + "\n\nSeveral marked queries"
+                    + " run only when none needs a parameter value without a default: unmark such a query"
+                    + " (Space) and run it alone, with its parameter form.", () -> frame.show(View.INPUT));
+            return;
+        }
+        pendingJobs.clear();
+        pendingJobs.addAll(jobs.subList(1, jobs.size()));
+        RunService.ReadyJob first = jobs.get(0);
+        begin(first.preparation(), first.config(), first.job().label());
+    }
+
+    private void begin(Preparation start, AppConfig cfg, String job) {
         if (active != null) {
             throw new IllegalStateException("cannot start " + start.description() + ": run " + active.number()
                     + " is still active; the UI runs one at a time");
         }
-        AppConfig cfg = config.get();
         int number = ++runCount;
         Coalescer repaint = new Coalescer(ui.scheduler(), gui, ui.nanoTime(), Coalescer.REPAINT_INTERVAL,
                 this::refresh);
-        LiveRun live = new LiveRun(number, ui.nanoTime(), ui.timeOfDay(), repaint::signal);
+        LiveRun live = new LiveRun(number, ui.nanoTime(), ui.timeOfDay(), repaint::signal).job(job);
         RunExecutor engine = runners.create(live, new UiTicketHandler(this::askOnGui, live));
         ActiveRun run = new ActiveRun(number, live, engine, new CountDownLatch(1));
         active = run;
@@ -238,8 +274,18 @@ public final class ProgressController implements WindowController {
         refresh();
         listener.activeChanged().run();
         if (quitWhenRunEnds) {
+            pendingJobs.clear();
             frame.close();
             return;
+        }
+        if (!pendingJobs.isEmpty()) {
+            if (f.report().status() != dev.firmquery.run.RunStatus.CANCELLED) {
+                RunService.ReadyJob next = pendingJobs.removeFirst();
+                begin(next.preparation(), next.config(), next.job().label());
+                return;
+            }
+            log.info("UI run {} cancelled: {} job(s) after it not run", f.number(), pendingJobs.size());
+            pendingJobs.clear();
         }
         // The results replace the progress the user was watching, but never a window they went to
         // meanwhile (a path half typed, a setting half edited): the status bar says F9 instead.
@@ -249,6 +295,8 @@ public final class ProgressController implements WindowController {
     }
 
     private void runFailed(int number, String message) {
+        int notRun = pendingJobs.size();
+        pendingJobs.clear();
         active = null;
         closeCancelQuestion();
         refresh();
@@ -258,7 +306,8 @@ public final class ProgressController implements WindowController {
             return;
         }
         frame.show(View.PROGRESS);
-        ui.dialogs().message("Run " + number + " failed", message + "\n\nNothing more was run. Fix the cause and run "
+        ui.dialogs().message("Run " + number + " failed", message + "\n\nNothing more was run" + (notRun == 0 ? "" : " (nor the "
+                + dev.firmquery.tui.widget.Fmt.plural(notRun, "marked query", "marked queries") + " after it)") + ". Fix the cause and run "
                 + "again (F5); the log has the details.", () -> frame.show(View.INPUT));
     }
 
