@@ -126,4 +126,34 @@ class MarkedQueriesTest {
         assertEquals(2, jobs.size(), "each job its own CSV: " + jobs.size());
         assertEquals(separate, jobs, "the jobs' CSVs are those of two separate runs");
     }
+
+    @Test
+    @DisplayName("a marked query that needs a parameter value is refused before anything runs, saying to run it alone")
+    void aMarkedTemplateNeedingAValueIsRefused() throws IOException {
+        Path queries = Files.createDirectories(dir.resolve("home/sql/queries"));
+        Files.writeString(queries.resolve("recent.sql"), """
+                -- Firms in some countries
+                -- @param countries text[]          Two-letter country codes
+                SELECT t1.firm_root_id, t1.firm_name FROM firm t1
+                WHERE t1.country_code = ANY({countries}) AND t1.firm_root_id IN ({ID_PLACEHOLDER})
+                """);
+        Path ids = Files.writeString(dir.resolve("ids.csv"), InputWindowTest.IDS);
+        ScriptedRunner runner = new ScriptedRunner();
+        ui = new ScreenHarness(Sessions.session(dir, dir.resolve("home"), Map.of(),
+                new TuiSession.Preselection(ids, "firm_details", dir.resolve("out"), null)), runner);
+        ui.awaitText("Preview: ready to run");
+        ui.press(alt('n'));
+        ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
+        ui.press(key(' '));
+        ui.press(KeyType.ArrowDown, KeyType.ArrowDown);
+        ui.press(key(' '));
+        assertTrue(ui.text().contains("[x] recent"), ui.text());
+        ui.press(KeyType.F4);
+        ui.awaitText("Loaded. F5");
+        ui.press(KeyType.F5);
+        String screen = flat(ui.awaitText("Cannot run the marked queries"));
+        assertTrue(screen.contains("countries"), "names the parameter:\n" + screen);
+        assertTrue(screen.contains("run it alone"), "says what to do:\n" + screen);
+        assertEquals(dev.firmquery.tui.core.View.INPUT, ui.ui.view(), "nothing ran: the progress window was not shown");
+    }
 }

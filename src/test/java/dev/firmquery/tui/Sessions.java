@@ -30,6 +30,12 @@ public final class Sessions {
      * environment and {@code sets} as {@code --set} overrides.
      */
     public static TuiSession session(Path dir, Map<String, String> env, TuiSession.Preselection preselect, String... sets) {
+        return session(dir, null, env, preselect, sets);
+    }
+
+    /** As {@link #session(Path, Map, TuiSession.Preselection, String...)}, with {@code home}'s {@code sql/queries} in the query list too (null: none). */
+    public static TuiSession session(Path dir, Path home, Map<String, String> env, TuiSession.Preselection preselect,
+                                     String... sets) {
         Map<String, String> all = terminal();
         all.putAll(env);
         all.putIfAbsent("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
@@ -39,7 +45,7 @@ public final class Sessions {
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return TuiSession.of(loaded, all, RunSetup.queryRoots(TestConfigs.home()), dir, dir, preselect);
+        return TuiSession.of(loaded, all, RunSetup.queryRoots(TestConfigs.home(), home), dir, dir, preselect);
     }
 
     public static TuiSession session(Path dir, String... sets) {
