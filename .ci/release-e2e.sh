@@ -49,7 +49,7 @@ trap 'echo "release-e2e: interrupted"; exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------
 echo "release-e2e: build"
-version="$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -1)"
+version="$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | sed -n 1p)"
 tarball="target/firmquery-$version-linux-x64.tar.gz"
 deb="target/firmquery_${version//-/\~}_amd64.deb"
 if [ -z "${RELEASE_E2E_SKIP_BUILD:-}" ]; then
@@ -86,11 +86,11 @@ as_user() { # as_user COMMAND...: as the unprivileged user, with a bare environm
 check "the test user has no java on PATH" bash -c "! env -i PATH='$nojava' bash -c 'command -v java' >/dev/null"
 check "the test user has no mvn on PATH" bash -c "! env -i PATH='$nojava' bash -c 'command -v mvn' >/dev/null"
 
-field() { grep -E "^  $1 " "$2" | head -1 | awk '{print $2}'; }
+field() { grep -E "^  $1 " "$2" | sed -n 1p | awk '{print $2}'; }
 outputs_ok() { # outputs_ok DIR: the demo's four files exist, the CSV has rows and the report says completed
   local dir="$1" csv report
-  csv="$(ls "$dir"/firm_query_*[0-9].csv 2>/dev/null | head -1)"
-  report="$(ls "$dir"/firm_query_*_report.json 2>/dev/null | head -1)"
+  csv="$(ls "$dir"/firm_query_*[0-9].csv 2>/dev/null | sed -n 1p)"
+  report="$(ls "$dir"/firm_query_*_report.json 2>/dev/null | sed -n 1p)"
   [ -n "$csv" ] && [ -n "$report" ] || { echo "  ... no CSV or report in $dir: $(ls "$dir" 2>&1)"; return 1; }
   ls "$dir"/firm_query_*.xlsx "$dir"/firm_query_*_missing.csv >/dev/null || return 1
   [ "$(tail -n +2 "$csv" | wc -l)" -gt 0 ] || { echo "  ... $csv has no data rows"; return 1; }

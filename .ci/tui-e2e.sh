@@ -102,7 +102,7 @@ EOF
   tm new-session -d -s ui -x "$cols" -y "$rows" "$tmp/pane.sh"
 }
 ui_pid() { # the java process of the session's firmquery (a child of the pane's shell)
-  pgrep -P "$(tm display-message -p -t ui '#{pane_pid}')" -f firmquery.jar | head -1
+  pgrep -P "$(tm display-message -p -t ui '#{pane_pid}')" -f firmquery.jar | sed -n 1p
 }
 restored() { # the stty line the pane printed after firmquery ended shows the usual modes again
   local line t
@@ -113,7 +113,7 @@ restored() { # the stty line the pane printed after firmquery ended shows the us
   done
 }
 field() { # field LABEL FILE: the number after LABEL in a headless summary ("rows     9,966")
-  grep -E "^  $1 " "$2" | head -1 | awk '{print $2}'
+  grep -E "^  $1 " "$2" | sed -n 1p | awk '{print $2}'
 }
 data_rows() { tail -n +2 "$1"; }
 
@@ -168,13 +168,13 @@ save results
 check "results: rows and missing IDs as in the headless run" \
   wait_for "Rows     $ref_rows   missing IDs $ref_missing_n   failed IDs 0" 5
 check "results: all 20 chunks succeeded" wait_for 'Chunks   20: 20 succeeded, 0 failed, 0 not run' 5
-ui_csv="$(ls "$tmp"/ui/firm_query_*[0-9].csv 2>/dev/null | head -1)"
-ui_missing="$(ls "$tmp"/ui/firm_query_*_missing.csv 2>/dev/null | head -1)"
+ui_csv="$(ls "$tmp"/ui/firm_query_*[0-9].csv 2>/dev/null | sed -n 1p)"
+ui_missing="$(ls "$tmp"/ui/firm_query_*_missing.csv 2>/dev/null | sed -n 1p)"
 check "results: the CSV is listed with its full path" wait_for "$(basename "$ui_csv") \\(" 5
 check "the exported CSV is identical to the headless run's" cmp -s "$ui_csv" "$ref_csv"
 check "the missing-ID list is identical to the headless run's" cmp -s "$ui_missing" "$ref_missing"
 check "the XLSX and the report were written" \
-  test -s "$(ls "$tmp"/ui/firm_query_*.xlsx | head -1)" -a -s "$(ls "$tmp"/ui/firm_query_*_report.json | head -1)"
+  test -s "$(ls "$tmp"/ui/firm_query_*.xlsx | sed -n 1p)" -a -s "$(ls "$tmp"/ui/firm_query_*_report.json | sed -n 1p)"
 keys 3
 check "3 shows the first rows as a table" wait_for 'firm_root_id +firm_name' 10
 save rows
@@ -282,7 +282,7 @@ if wait_for '\| ready \|' 180; then
   check "SIGTERM ends the UI with exit code 130" wait_for '^FIRMQUERY_EXIT=130$' 60
   check "the terminal is restored after SIGTERM" restored
   check "the finished chunks were written: report with status cancelled" \
-    grep -q '"status": *"cancelled"' "$(ls "$tmp"/term/firm_query_*_report.json 2>/dev/null | head -1)"
+    grep -q '"status": *"cancelled"' "$(ls "$tmp"/term/firm_query_*_report.json 2>/dev/null | sed -n 1p)"
 else
   fail "the UI opens on a VT100"
 fi
@@ -294,7 +294,7 @@ for term in xterm-256color screen-256color; do
   start_ui 80 24 TERM=$term LANG=C.UTF-8 -- --set database.auth=password
   if wait_for '│ idle │' 60; then
     pass "$term: the UI opens at 80x24"
-    check "$term: the window tabs are on the first row" sh -c "tmux -L $sock capture-pane -p -t ui | head -1 | grep -q 'F2/M-i Input'"
+    check "$term: the window tabs are on the first row" sh -c "tmux -L $sock capture-pane -p -t ui | sed -n 1p | grep -q 'F2/M-i Input'"
     tm resize-window -t ui -x 100 -y 30
     sleep 1
     save "resized-$term"
@@ -341,7 +341,7 @@ if wait_for 'Preview: ready to run' 180; then
   check "the run completes with every row (min_id 0 filters none)" wait_for 'Run 1: COMPLETED' 60
   check "and the same rows and missing IDs as the headless run" wait_for "Rows     $ref_rows   missing IDs $ref_missing_n" 5
   check "the report records the value the form bound" \
-    grep -q '"min_id": "0"' "$(ls "$tmp"/params/firm_query_*_report.json | head -1)"
+    grep -q '"min_id": "0"' "$(ls "$tmp"/params/firm_query_*_report.json | sed -n 1p)"
   keys q
   check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
 else

@@ -395,7 +395,7 @@ for s in "${fq_sets[@]}"; do fq_common+=(--set "$s"); done
 step "building firmquery"
 "$home/bin/firmquery" --version >"$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; die "building firmquery failed (log above)"; }
 fq_version=$(tail -1 "$work/build.log")
-java_version=$(java -version 2>&1 | head -1)
+java_version=$(java -version 2>&1 | sed -n 1p)
 say "bench: $fq_version; $java_version"
 
 # ---------------------------------------------------------------------------------------------
@@ -656,7 +656,7 @@ for run in $(seq 1 "$runs"); do
 
     # Checks
     [ "$t_exit" -eq 0 ] && check OK "exit code 0" || { check FAIL "exit code $t_exit (stderr: $work/$name.err)"; tail -5 "$work/$name.err" >&2; continue; }
-    status=$(sed -n 's/.*"status" *: *"\([a-z]*\)".*/\1/p' "$report" | head -1)
+    status=$(sed -n 's/.*"status" *: *"\([a-z]*\)".*/\1/p' "$report" | sed -n 1p)
     [ "$status" = completed ] && check OK "report status completed" || check FAIL "report status '$status' ($report)"
     [ "$rows" = "$psql_rows" ] && check OK "rows $rows = psql's $psql_rows" || check FAIL "rows $rows, psql wrote $psql_rows"
     [ "$rows" = "$sql_rows" ] && check OK "rows = $sql_rows distinct (firm, scheme, value) for the input in SQL" || check FAIL "rows $rows, SQL count $sql_rows"
