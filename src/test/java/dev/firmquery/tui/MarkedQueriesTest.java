@@ -55,8 +55,13 @@ class MarkedQueriesTest {
     }
 
     private void open(TestPostgres.TestDatabase db, Path ids, String query) {
-        TuiSession session = Sessions.session(dir, TestConfigs.environment(db),
-                new TuiSession.Preselection(ids, query, dir.resolve("out"), null));
+        open(db, null, ids, query);
+    }
+
+    /** As {@link #open(TestPostgres.TestDatabase, Path, String)}, with {@code home}'s sql/queries listed too. */
+    private void open(TestPostgres.TestDatabase db, Path home, Path ids, String query, String... sets) {
+        TuiSession session = Sessions.session(dir, home, TestConfigs.environment(db),
+                new TuiSession.Preselection(ids, query, dir.resolve("out"), null), sets);
         try {
             pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
                     session.config().database());
@@ -102,6 +107,10 @@ class MarkedQueriesTest {
         markBoth();
 
         ui.press(KeyType.F5);
+        String summary = dialog(ui.awaitText("2 marked queries: 2 completed"));
+        assertTrue(summary.matches(".* 1 firm_details completed [0-9,]+ [0-9,]+ [0-9:]+ firm_query_[0-9_]+\\.csv .*"),
+                "each job with its figures and file:\n" + ui.text());
+        ui.press(KeyType.Escape);
         ui.awaitText("Run 2: COMPLETED");
         ui.press(KeyType.F8);
         assertTrue(flat(ui.text()).contains("run 2 (job 2/2 firm_names)"), "the progress names the job:\n" + ui.text());
@@ -155,5 +164,108 @@ class MarkedQueriesTest {
         assertTrue(screen.contains("countries"), "names the parameter:\n" + screen);
         assertTrue(screen.contains("run it alone"), "says what to do:\n" + screen);
         assertEquals(dev.firmquery.tui.core.View.INPUT, ui.ui.view(), "nothing ran: the progress window was not shown");
+    }
+
+    /** The text inside the dialog's box on {@code screen}, its rows joined as {@link InputWindowTest#flat} does. */
+    private static String dialog(String screen) {
+        String[] rows = screen.split("\n");
+        StringBuilder inside = new StringBuilder();
+        int left = -1;
+        int right = -1;
+        for (String row : rows) {
+            if (left < 0 && row.indexOf('┌') >= 0) {
+                left = row.indexOf('┌');
+                right = row.indexOf('┐', left);
+            } else if (left >= 0 && row.length() > left && row.charAt(left) == '└') {
+                break;
+            } else if (left >= 0) {
+                inside.append(' ').append(row, left + 1, Math.min(right, row.length()));
+            }
+        }
+        return flat(inside.toString()) + " ";
+    }
+
+    /** The home's sql/queries with {@code name}.sql holding {@code sql}. */
+    private Path home(String name, String sql) throws IOException {
+        Path queries = Files.createDirectories(dir.resolve("home/sql/queries"));
+        Files.writeString(queries.resolve(name + ".sql"), sql);
+        return dir.resolve("home");
+    }
+
+    @Test
+    @DisplayName("a marked query the database rejects does not stop the ones after it, and the summary shows each job")
+    void aFailingJobInTheMiddleDoesNotStopTheOthers() throws IOException {
+        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
+        Path ids = dir.resolve("sample.csv");
+        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
+        // Valid to the lexer; the database refuses it when it describes the statement, at run time.
+        Path home = home("firm_gone", """
+                -- Firms with a column the table does not have
+                SELECT t1.firm_root_id, t1.no_such_column FROM firm t1 WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})
+                """);
+        open(db, home, ids, "firm_details");
+        ui.awaitText("Preview: ready to run");
+        ui.press(alt('n'));
+        ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
+        ui.press(key(' '), new com.googlecode.lanterna.input.KeyStroke(KeyType.ArrowDown), key(' '),
+                new com.googlecode.lanterna.input.KeyStroke(KeyType.ArrowDown), key(' '));
+        assertTrue(ui.text().contains("3 queries marked"), ui.text());
+        ui.press(KeyType.F4);
+        ui.awaitText("Loaded. F5");
+
+        ui.press(KeyType.F5);
+        String screen = ui.awaitText("3 marked queries: 2 completed, 1 failed");
+        String summary = dialog(screen);
+        assertTrue(summary.contains(" 1 firm_details completed "), screen);
+        assertTrue(summary.contains(" 2 firm_gone failed - - "), "no files, no figures:\n" + screen);
+        assertTrue(summary.contains("error: the database rejected the query firm_gone"), "the job's error:\n" + screen);
+        assertTrue(summary.contains(" 3 firm_names completed "), "the job after the failed one ran:\n" + screen);
+        for (String line : screen.split("\n")) {
+            assertTrue(line.length() <= 80, "fits 80 columns: " + line);
+        }
+        assertEquals(2, csvs(dir.resolve("out")).size(), "the first and the third job wrote their CSV");
+
+        ui.press(KeyType.Escape);
+        ui.awaitText("Run 3: COMPLETED");
+        assertEquals(dev.firmquery.tui.core.View.RESULTS, ui.ui.view(), "the results of the last job that ended");
+    }
+
+    @Test
+    @DisplayName("cancelling a marked query stops the ones after it without another question; the summary says so")
+    void aCancelledJobStopsTheRest() throws IOException {
+        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
+        Path ids = dir.resolve("sample.csv");
+        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
+        // 0.5 s a chunk of 10 IDs, 30 chunks: the job is still running when Esc comes.
+        Path home = home("firm_asleep", """
+                -- Firms, slowly
+                SELECT t1.firm_root_id, pg_sleep(0.05) IS NULL AS slept FROM firm t1
+                WHERE t1.firm_root_id IN ({ID_PLACEHOLDER}) ORDER BY t1.firm_root_id
+                """);
+        open(db, home, ids, "firm_details", "processing.chunk_size=10");
+        ui.awaitText("Preview: ready to run");
+        ui.press(alt('n'));
+        ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
+        ui.press(KeyType.ArrowUp);
+        ui.press(key(' '), new com.googlecode.lanterna.input.KeyStroke(KeyType.ArrowDown), key(' '));
+        String marked = ui.text();
+        assertTrue(marked.contains("[x] firm_asleep") && marked.contains("[x] firm_details"), marked);
+        ui.press(KeyType.F4);
+        ui.awaitText("Loaded. F5");
+
+        ui.press(KeyType.F5);
+        ui.await(t -> t.contains("job 1/2 firm_asleep") && t.contains("done:"), "the first job's first chunk done");
+        ui.press(KeyType.Escape);
+        ui.awaitText("Cancel run 1?");
+        ui.press(key('y'));
+        String screen = ui.awaitText("2 marked queries: 1 cancelled, 1 not run");
+        String summary = dialog(screen);
+        assertTrue(summary.contains(" 1 firm_asleep cancelled "), screen);
+        assertTrue(summary.contains("resume: firmquery run --resume " + dir.resolve("out/.firmquery")), screen);
+        assertTrue(summary.contains(" 2 firm_details not run - - - "), screen);
+        assertEquals(1, csvs(dir.resolve("out")).size(), "only the cancelled job wrote a CSV");
+        ui.press(KeyType.Escape);
+        ui.awaitText("Run 1: CANCELLED");
+        assertTrue(!ui.context.dialogs().anyOpen(), "no question after the cancel:\n" + ui.text());
     }
 }

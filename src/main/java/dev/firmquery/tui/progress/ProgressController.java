@@ -72,8 +72,8 @@ public final class ProgressController implements WindowController {
     private int runCount;
     private Window cancelQuestion;
     private boolean quitWhenRunEnds;
-    /** The jobs of several marked queries still to run after the active one, in order; GUI thread. */
-    private final java.util.ArrayDeque<RunService.ReadyJob> pendingJobs = new java.util.ArrayDeque<>();
+    /** The jobs of several marked queries while they run, or null for a single run; GUI thread. */
+    private MarkedJobs jobs;
 
     /**
      * @param runners  runs a request: the engine on the session's one connection pool
@@ -184,8 +184,9 @@ public final class ProgressController implements WindowController {
      * --query B} runs them ({@link RunService#prepareJobs}): each job is a run with its own files; the
      * progress window names the job ({@code job 1/2 NAME}) and the results window shows the last one
      * ended. Refused, with a message, when a template cannot be used or needs a parameter value: the
-     * parameter form belongs to the single selected query. A job that fails or is cancelled stops the
-     * jobs after it.
+     * parameter form belongs to the single selected query. A job that fails does not stop the jobs after
+     * it; a cancel does, without asking more. After the last one a summary shows every job
+     * ({@link JobsSummaryDialog}).
      *
      * @param choices the loaded input's choices (no parameter values)
      * @param queries the marked queries, at least two, in the list's order
@@ -194,20 +195,23 @@ public final class ProgressController implements WindowController {
     public void startJobs(dev.firmquery.run.RunSetup.Choices choices, List<String> queries,
                           dev.firmquery.ids.IdLoadResult ids) {
         gui.checkOn("ProgressController.startJobs");
-        List<RunService.ReadyJob> jobs;
+        List<RunService.ReadyJob> ready;
         try {
             // Templates only (the IDs are loaded): milliseconds, so on the GUI thread.
-            jobs = service.prepareJobs(config.get(), choices, queries, ids);
+            ready = service.prepareJobs(config.get(), choices, queries, ids);
         } catch (RunException e) {
             ui.dialogs().message("Cannot run the marked queries", e.getMessage() + "\n\nSeveral marked queries"
                     + " run only when none needs a parameter value without a default: unmark such a query"
                     + " (Space) and run it alone, with its parameter form.", () -> frame.show(View.INPUT));
             return;
         }
-        pendingJobs.clear();
-        pendingJobs.addAll(jobs.subList(1, jobs.size()));
-        RunService.ReadyJob first = jobs.get(0);
-        begin(first.preparation(), first.config(), first.job().label());
+        jobs = new MarkedJobs(ready);
+        startNextJob();
+    }
+
+    private void startNextJob() {
+        RunService.ReadyJob next = jobs.next();
+        begin(next.preparation(), next.config(), next.job().label());
     }
 
     private void begin(Preparation start, AppConfig cfg, String job) {
@@ -245,7 +249,7 @@ public final class ProgressController implements WindowController {
             request = service.prepare(cfg, start);
         } catch (RunException e) {
             live.failed(e.getMessage());
-            gui.execute(() -> runFailed(number, e.getMessage()));
+            gui.execute(() -> runFailed(run, e.getMessage(), null));
             return;
         }
         live.prepared(request);
@@ -255,16 +259,29 @@ public final class ProgressController implements WindowController {
             gui.execute(() -> runEnded(f));
         } catch (RunException e) {
             live.failed(e.getMessage());
-            gui.execute(() -> runFailed(number, e.getMessage()));
+            String resume = resumeCommand(request);
+            gui.execute(() -> runFailed(run, e.getMessage(), resume));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             live.failed("interrupted");
-            gui.execute(() -> runFailed(number, "the run was interrupted; the files of the finished chunks are kept"));
+            String resume = resumeCommand(request);
+            gui.execute(() -> runFailed(run, "the run was interrupted; the files of the finished chunks are kept", resume));
         } catch (RuntimeException e) {
             log.error("run {} failed unexpectedly", number, e);
             live.failed(String.valueOf(e));
-            gui.execute(() -> runFailed(number, "unexpected error: " + e + " (details in the log)"));
+            String resume = resumeCommand(request);
+            gui.execute(() -> runFailed(run, "unexpected error: " + e + " (details in the log)", resume));
         }
+    }
+
+    /**
+     * The command that finishes a run that stopped with an error, when its run folder is there (the
+     * engine makes it once the database described the query); null otherwise. Reads the disk: run thread.
+     */
+    private static String resumeCommand(RunRequest request) {
+        java.nio.file.Path dir = dev.firmquery.run.store.RunStore.pathOf(request.output().directory(), request.runId());
+        return java.nio.file.Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? Rerun.resumeCommand(dir) : null;
     }
 
     private void runEnded(FinishedRun f) {
@@ -274,41 +291,67 @@ public final class ProgressController implements WindowController {
         refresh();
         listener.activeChanged().run();
         if (quitWhenRunEnds) {
-            pendingJobs.clear();
+            jobs = null;
             frame.close();
             return;
         }
-        if (!pendingJobs.isEmpty()) {
-            if (f.report().status() != dev.firmquery.run.RunStatus.CANCELLED) {
-                RunService.ReadyJob next = pendingJobs.removeFirst();
-                begin(next.preparation(), next.config(), next.job().label());
+        if (jobs != null) {
+            jobs.ended(f);
+            if (jobs.hasNext()) {
+                startNextJob();
                 return;
             }
-            log.info("UI run {} cancelled: {} job(s) after it not run", f.number(), pendingJobs.size());
-            pendingJobs.clear();
         }
         // The results replace the progress the user was watching, but never a window they went to
         // meanwhile (a path half typed, a setting half edited): the status bar says F9 instead.
         if (frame.view() == View.PROGRESS || frame.view() == View.RESULTS) {
             frame.show(View.RESULTS);
         }
+        showJobsSummary();
     }
 
-    private void runFailed(int number, String message) {
-        int notRun = pendingJobs.size();
-        pendingJobs.clear();
+    /**
+     * A run stopped with an error and no report. Of several marked queries, the next job starts (as the
+     * CLI goes on) unless a cancel came first, and the summary after the last one shows the error.
+     *
+     * @param resume the command that finishes it, or null when it left no run folder
+     */
+    private void runFailed(ActiveRun run, String message, String resume) {
         active = null;
         closeCancelQuestion();
         refresh();
         listener.activeChanged().run();
         if (quitWhenRunEnds) {
+            jobs = null;
             frame.close();
             return;
         }
+        if (jobs != null) {
+            log.info("UI run {} ({} of several marked queries) failed: {}", run.number(), run.live().view().title(), message);
+            jobs.failed(run.live().view().elapsed(), message, resume);
+            if (jobs.hasNext()) {
+                startNextJob();
+                return;
+            }
+            if (frame.view() == View.PROGRESS || frame.view() == View.RESULTS) {
+                frame.show(jobs.anyReport() ? View.RESULTS : View.PROGRESS);
+            }
+            showJobsSummary();
+            return;
+        }
         frame.show(View.PROGRESS);
-        ui.dialogs().message("Run " + number + " failed", message + "\n\nNothing more was run" + (notRun == 0 ? "" : " (nor the "
-                + dev.firmquery.tui.widget.Fmt.plural(notRun, "marked query", "marked queries") + " after it)") + ". Fix the cause and run "
-                + "again (F5); the log has the details.", () -> frame.show(View.INPUT));
+        ui.dialogs().message("Run " + run.number() + " failed", message + (resume == null ? "" : "\n\nLater: " + resume)
+                + "\n\nFix the cause and run again (F5); the log has the details.", () -> frame.show(View.INPUT));
+    }
+
+    /** After the last of several marked queries (or a cancel): what each job did. */
+    private void showJobsSummary() {
+        if (jobs == null) {
+            return;
+        }
+        List<JobEnd> summary = jobs.summary();
+        jobs = null;
+        JobsSummaryDialog.open(ui.gui(), ui.glyphs(), summary, () -> { });
     }
 
     /** Shows the run's latest state; called at most ten times a second while it runs. */
@@ -369,6 +412,9 @@ public final class ProgressController implements WindowController {
 
     private void cancelRun(ActiveRun a) {
         log.info("UI run {}: cancel requested by the user", a.number());
+        if (jobs != null) {
+            jobs.cancel(); // the marked queries after it do not start
+        }
         a.engine().cancel();
         a.live().cancelling();
     }
