@@ -126,6 +126,68 @@ public record BatchFile(Path file, String sha256, Path out, String formats, List
         return new BatchFile(abs, sha256(bytes), parsed.out(), parsed.formats(), parsed.jobs());
     }
 
+    /**
+     * The text of a batch file that runs {@code jobs} as they are: what {@code firmquery run --query A
+     * --query B} records so that {@code firmquery batch --resume} can read its jobs back like those of any
+     * batch file ({@code run.store.BatchRecord}). Every path is absolute, so the file means the same
+     * wherever it lies; every value is a quoted YAML string, so no value (a {@code #}, a {@code :}, a line
+     * break, {@code '); DROP TABLE firm; --}) changes what the file says.
+     *
+     * @param comment the first line, a comment saying where the file came from (one line)
+     * @param out     the output folder of every job, absolute
+     * @param formats the formats, or null for {@code output.formats}
+     * @param jobs    the jobs, each reading its IDs from a file (not standard input, which cannot be read again)
+     * @throws IllegalArgumentException a job reads standard input
+     */
+    public static String text(String comment, Path out, Set<dev.firmquery.config.AppConfig.Format> formats,
+                              List<RunService.Job> jobs) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("out", out.toAbsolutePath().normalize().toString());
+        if (formats != null) {
+            top.put("format", String.join(",", formats.stream().sorted()
+                    .map(f -> f.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (RunService.Job job : jobs) {
+            dev.firmquery.run.RunSetup.Choices c = job.choices();
+            if (c.ids() == null) {
+                throw new IllegalArgumentException(job.label() + " reads standard input, which a batch file cannot name");
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            String q = c.query();
+            // A template file's path as the process that ran it found it: relative to its working folder.
+            entry.put("query", q.endsWith(".sql") || q.indexOf('/') >= 0 ? Path.of(q).toAbsolutePath().normalize().toString() : q);
+            if (job.fileName() != null) {
+                entry.put("name", job.fileName());
+            }
+            if (!c.params().isEmpty()) {
+                entry.put("params", new LinkedHashMap<>(c.params()));
+            }
+            entry.put("ids", c.ids().toAbsolutePath().normalize().toString());
+            putIfSet(entry, "id_column", c.idColumn());
+            putIfSet(entry, "id_column_out", c.idColumnOut());
+            putIfSet(entry, "sheet", c.sheet());
+            entries.add(entry);
+        }
+        top.put("jobs", entries);
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        options.setDefaultScalarStyle(org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+        options.setWidth(Integer.MAX_VALUE); // a long path stays on its line
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        if (comment.indexOf('\n') >= 0 || comment.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a comment of one line: " + comment);
+        }
+        return "# " + comment + "\n" + new Yaml(options).dump(top);
+    }
+
+    private static void putIfSet(Map<String, Object> entry, String key, String value) {
+        if (value != null) {
+            entry.put(key, value);
+        }
+    }
+
     private static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -22,12 +22,14 @@ final class Help {
               firmquery run --resume RUN-DIR | --retry-failed RUN-DIR
               firmquery run --ids FILE|- --query A --query B ... [options]
                                            several queries over one ID list: the IDs are read once,
-                                           each query is a run of its own (files, missing list, report)
+                                           each query is a run of its own (files, missing list, report);
+                                           interrupted, it goes on with batch --resume (the summary says)
               firmquery batch FILE.yaml [--keep-work] [--metrics-file PATH]
                                            the jobs of a batch file (query, params, name, ids); exit
                                            status the worst job's (docs/operations.md, "Several queries")
               firmquery batch --resume <out>/.firmquery/batch-<id>
-                                           go on with an interrupted batch: jobs that ended are not run again
+                                           go on with an interrupted batch (or run --query A --query B):
+                                           jobs that ended are not run again
               firmquery demo [--headless] [--size N] [--sample N] [--seed N] [--out DIR]
               firmquery queries            list the named queries with their parameters, where each came
                                            from, which ones another of the same name hides, any the policy

@@ -152,7 +152,8 @@ final class RunCommand {
         }
         if (a.value("resume") != null || a.value("retry-failed") != null) {
             throw new UsageException("--resume and --retry-failed take the query from the run directory; drop"
-                    + " --query, and resume each job's run directory on its own (the summary prints the commands)");
+                    + " --query. Several queries resume as a whole with firmquery batch --resume <out>/.firmquery/batch-<id>"
+                    + " (the summary prints the command), or each job's run directory on its own");
         }
         String ids = a.required("ids", "--ids firm_ids.csv (or --ids - for standard input)");
         Path out = a.value("out") == null ? null : cwd.resolve(a.value("out"));
@@ -179,7 +180,10 @@ final class RunCommand {
      * ({@link RunService#prepareJobs}): each job is a run of its own, with its own run directory, result
      * files, missing list, report and summary; then one line per job. Ctrl-C cancels the job running and
      * the jobs after it are not started. A job that cannot be prepared or finish its files is reported
-     * and the next one runs.
+     * and the next one runs. The jobs are recorded as a batch ({@link BatchRecord#createForCommand}, their
+     * batch file {@link BatchFile#text}), so that {@code firmquery batch --resume DIR} goes on with an
+     * interrupted command where it stopped; not when the IDs come from standard input, which cannot be
+     * read again (each job's run directory then resumes on its own).
      *
      * @return the worst of the jobs' exit codes ({@link ExitCode#worst})
      * @throws FirmqueryException a template, parameter value or the IDs cannot be used (before any job
@@ -188,8 +192,39 @@ final class RunCommand {
     ExitCode runJobs(AppConfig config, Map<String, String> environment, RunSetup.Choices choices,
                      List<String> queries, boolean keepWork) throws FirmqueryException {
         RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
-        return runJobs(service, environment, service.prepareJobs(config, choices, queries), keepWork,
-                choices.ids() == null ? "standard input" : choices.ids().toString(), null);
+        List<RunService.ReadyJob> ready = service.prepareJobs(config, choices, queries);
+        if (choices.ids() == null) {
+            err.println("firmquery: the IDs come from standard input, which cannot be read again: these jobs are not"
+                    + " recorded for firmquery batch --resume; after an interruption, resume each job's run directory"
+                    + " (the summary prints the commands)");
+            return runJobs(service, environment, ready, keepWork, "standard input", null);
+        }
+        Path out = outputFolder(choices.outDir(), config);
+        String text = BatchFile.text("firmquery run --query " + String.join(" --query ", queries) + ", recorded for"
+                + " firmquery batch --resume", out, choices.formats(), ready.stream().map(RunService.ReadyJob::job).toList());
+        BatchRecord record;
+        try {
+            record = BatchRecord.createForCommand(out, newBatchId(), text);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot record the jobs in " + out + ": " + e.getMessage()
+                    + "; check that the output folder is writable", ExitCode.USAGE, e);
+        }
+        try (BatchRecord r = record) {
+            return runJobs(service, environment, ready, keepWork, choices.ids().toString(), r);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot close the batch record " + record.directory() + ": " + e.getMessage(),
+                    ExitCode.USAGE, e);
+        }
+    }
+
+    private static Path outputFolder(Path given, AppConfig config) {
+        return (given != null ? given : config.output().defaultDirectory()).toAbsolutePath().normalize();
+    }
+
+    /** A new batch's id: the time to the second, as run ids, and 16 random bits, {@code 20261203_101500-3f2a}. */
+    private static String newBatchId() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(java.time.LocalDateTime.now())
+                + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /**
@@ -214,18 +249,18 @@ final class RunCommand {
         List<RunService.ReadyJob> ready = service.prepareJobs(config, jobs);
         BatchRecord record = resumed;
         if (record == null) {
-            Path out = (batch.out() != null ? batch.out() : config.output().defaultDirectory()).toAbsolutePath().normalize();
-            String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(java.time.LocalDateTime.now())
-                    + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+            Path out = outputFolder(batch.out(), config);
             try {
-                record = BatchRecord.create(out, id, batch.file(), batch.sha256());
+                record = BatchRecord.create(out, newBatchId(), batch.file(), batch.sha256());
             } catch (IOException e) {
                 throw new CommandFailure("cannot record the batch in " + out + ": " + e.getMessage()
                         + "; check that the output folder is writable", ExitCode.USAGE, e);
             }
         }
+        // A command line's jobs read back from their record: over their ID file, as when they started.
+        String over = record.recordsCommand() ? batch.jobs().get(0).ids().toString() : batch.file().toString();
         try (BatchRecord r = record) {
-            return runJobs(service, environment, ready, keepWork, batch.file().toString(), r);
+            return runJobs(service, environment, ready, keepWork, over, r);
         } catch (IOException e) {
             throw new CommandFailure("cannot close the batch record " + record.directory() + ": " + e.getMessage(),
                     ExitCode.USAGE, e);
@@ -266,6 +301,11 @@ final class RunCommand {
         DatabaseSession db = null;
         RunMetrics metrics = null;
         MetricsExport export = null;
+        if (record != null) {
+            // Printed first: a kill or a lost session leaves no summary to print it in.
+            err.println("firmquery: jobs recorded in " + record.directory() + "; after an interruption: "
+                    + resumeCommand(record));
+        }
         try (Signals.Installed signals = Signals.install(() -> {
             cancelled.set(true);
             RunExecutor run = current.get();
@@ -369,7 +409,8 @@ final class RunCommand {
                     + "; the jobs that ended are kept", ExitCode.USAGE, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailure("interrupted; files of the finished chunks and jobs are kept", ExitCode.INTERRUPTED, e);
+            throw new CommandFailure("interrupted; files of the finished chunks and jobs are kept"
+                    + (record == null ? "" : "; go on with " + resumeCommand(record)), ExitCode.INTERRUPTED, e);
         } finally {
             try {
                 if (export != null) {
@@ -404,11 +445,16 @@ final class RunCommand {
                     err.println("firmquery: cannot delete the batch record " + record.directory() + ": " + e.getMessage());
                 }
             } else {
-                out.println("  resume   firmquery batch --resume " + record.directory());
+                out.println("  resume   " + resumeCommand(record));
             }
         }
         out.flush();
         return worst;
+    }
+
+    /** The command that goes on with the batch of {@code record}: {@code firmquery batch --resume DIR}. */
+    static String resumeCommand(BatchRecord record) {
+        return "firmquery batch --resume " + record.directory();
     }
 
     private static String printableLine(String line) {

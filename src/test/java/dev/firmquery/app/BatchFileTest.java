@@ -149,4 +149,49 @@ class BatchFileTest {
         RunException e = assertThrows(RunException.class, () -> BatchFile.read(tmp));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     }
+
+    @Test
+    void theTextOfACommandLinesJobsReadsBackAsTheSameJobsWhateverTheValues() throws Exception {
+        Path ids = tmp.resolve("my ids: 2026 #1.xlsx");
+        Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("name", "'); DROP TABLE firm; --");
+        hostile.put("note", "a: b # not a comment\nsecond line \"quoted\" \\ back");
+        hostile.put("since", "2026-01-01");
+        hostile.put("countries", "DE,FR");
+        hostile.put("flag", "yes");
+        dev.firmquery.run.RunSetup.Choices shared = dev.firmquery.run.RunSetup.Choices.of(ids, "firm_names", null)
+                .withIdColumn("Firm ID").withIdColumnOut("id").withSheet("Sheet 2");
+        List<RunService.Job> jobs = List.of(
+                new RunService.Job("job 1/2 firm_names", null, shared, null),
+                new RunService.Job("job 2/2 recent", null, shared.withQuery(tmp.resolve("q/recent.sql").toString())
+                        .withParams(hostile), null));
+        String text = BatchFile.text("firmquery run --query firm_names --query recent.sql, recorded", tmp.resolve("out"),
+                java.util.EnumSet.of(dev.firmquery.config.AppConfig.Format.XLSX, dev.firmquery.config.AppConfig.Format.CSV), jobs);
+
+        Path elsewhere = Files.createDirectories(tmp.resolve("record"));
+        BatchFile b = BatchFile.read(Files.writeString(elsewhere.resolve("batch.yaml"), text));
+        assertEquals(tmp.resolve("out"), b.out());
+        assertEquals("csv,xlsx", b.formats());
+        assertEquals(2, b.jobs().size());
+        BatchFile.Job first = b.jobs().get(0);
+        assertEquals("firm_names", first.query());
+        assertEquals(ids, first.ids(), "an absolute path, not one relative to the record");
+        assertEquals("Firm ID", first.idColumn());
+        assertEquals("id", first.idColumnOut());
+        assertEquals("Sheet 2", first.sheet());
+        assertEquals(Map.of(), first.params());
+        BatchFile.Job second = b.jobs().get(1);
+        assertEquals(tmp.resolve("q/recent.sql").toString(), second.query());
+        assertEquals(hostile, second.params(), text);
+        assertEquals(List.copyOf(hostile.keySet()), List.copyOf(second.params().keySet()));
+    }
+
+    @Test
+    void jobsOverStandardInputHaveNoBatchFileText() {
+        RunService.Job stdin = new RunService.Job("job 1/2 firm_names", null,
+                dev.firmquery.run.RunSetup.Choices.of(null, "firm_names", null), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BatchFile.text("c", tmp, null, List.of(stdin)));
+        assertTrue(e.getMessage().contains("standard input"), e.getMessage());
+    }
 }

@@ -128,6 +128,83 @@ class BatchResumeTest {
     }
 
     @Test
+    void severalQueriesOnTheCommandLineStoppedInTheSecondJobResumeAsAWholeAndWriteTheSameFiles() throws Exception {
+        Files.writeString(tmp.resolve("ids.csv"), "firm_root_id\n" + Stream.iterate(0, i -> i + 1).limit(FIRMS)
+                .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")) + "\n9000000001\n");
+        Path slow = Files.writeString(tmp.resolve("slow.sql"), "SELECT firm_root_id, pg_sleep(0.01) IS NULL AS slept"
+                + " FROM firm WHERE firm_root_id IN ({ID_PLACEHOLDER}) ORDER BY firm_root_id\n");
+        Path out = tmp.resolve("out");
+        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dfirmquery.home=" + TestConfigs.home(),
+                Main.class.getName(), "run", "--ids", tmp.resolve("ids.csv").toString(), "--query", "firm_names",
+                "--query", slow.toString(), "--query", "firm_details", "--out", out.toString(), "--format", "csv",
+                "--set", "processing.chunk_size=10", "--set", "processing.thread_count=1");
+        pb.environment().putAll(environment());
+        pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
+        pb.redirectError(tmp.resolve("stderr.txt").toFile());
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!slowChunkDone(out) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.isAlive(), "the jobs ended before they could be stopped: " + read("stderr.txt"));
+            p.destroy(); // SIGTERM: the running job is cancelled, the one after it not started
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(ExitCode.INTERRUPTED.code(), p.exitValue(), read("stderr.txt"));
+        } finally {
+            p.destroyForcibly();
+        }
+        Path record;
+        try (Stream<Path> s = Files.list(out.resolve(".firmquery"))) {
+            record = s.filter(d -> d.getFileName().toString().startsWith("batch-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no batch record: " + read("stdout.txt")));
+        }
+        assertTrue(read("stderr.txt").contains("firmquery: jobs recorded in " + record
+                + "; after an interruption: firmquery batch --resume " + record), read("stderr.txt"));
+        assertTrue(read("stdout.txt").contains("  job 3/3 firm_details: not run (cancelled)\n"), read("stdout.txt"));
+        assertTrue(read("stdout.txt").contains("  resume   firmquery batch --resume " + record + "\n"),
+                "the summary ends with the command that goes on:\n" + read("stdout.txt"));
+        assertFalse(Files.exists(out.resolve("firm_details.csv")), "job 3 had not started");
+        byte[] firstJob = Files.readAllBytes(out.resolve("firm_names_report.json"));
+
+        CliHarness cli = new CliHarness(tmp);
+        assertEquals(ExitCode.COMPLETED, cli.run(environment(), "batch", "--resume", record.toString(),
+                "--set", "processing.chunk_size=10"), cli.both());
+        assertTrue(cli.stdout().contains("firmquery: 3 jobs over " + tmp.resolve("ids.csv") + ", completed (0)\n"),
+                cli.stdout());
+        assertTrue(cli.stdout().contains("  job 1/3 firm_names: completed earlier, not run again (completed (0))"),
+                cli.stdout());
+        assertArrayEquals(firstJob, Files.readAllBytes(out.resolve("firm_names_report.json")), "job 1 is not run again");
+        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
+
+        Path alone = tmp.resolve("alone");
+        for (String query : List.of("firm_names", slow.toString(), "firm_details")) {
+            assertEquals(ExitCode.COMPLETED, cli.run(environment(), "run", "--ids", tmp.resolve("ids.csv").toString(),
+                    "--query", query, "--format", "csv", "--out", alone.toString(), "--set", "processing.chunk_size=10"),
+                    cli.both());
+        }
+        Map<String, byte[]> expected = files(alone);
+        Map<String, byte[]> actual = files(out);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name), actual.get(name), name);
+        }
+    }
+
+    @Test
+    void severalQueriesOverStandardInputAreNotRecordedAndSayHowToResumeInstead() throws Exception {
+        CliHarness cli = new CliHarness(tmp);
+        Path out = tmp.resolve("out");
+        assertEquals(ExitCode.COMPLETED, cli.runWithInput(environment(), "firm_root_id\n" + DemoData.firmId(1) + "\n",
+                "run", "--ids", "-", "--query", "firm_names", "--query", "firm_details", "--format", "csv", "--out",
+                out.toString()), cli.both());
+        assertTrue(cli.stderr().contains("standard input, which cannot be read again: these jobs are not recorded"),
+                cli.stderr());
+        assertFalse(cli.stdout().contains("batch --resume"), cli.stdout());
+    }
+
+    @Test
     void aBatchFileEditedSinceTheBatchStartedIsNotResumed() throws Exception {
         Path batch = Files.writeString(tmp.resolve("jobs.yaml"), "ids: ids.csv\njobs:\n  - query: firm_names\n");
         Path record = dev.firmquery.run.store.BatchRecord.create(tmp.resolve("out"), "20261203_080000-abcd", batch,
@@ -175,7 +252,11 @@ class BatchResumeTest {
         return files;
     }
 
-    private String read(String name) throws IOException {
-        return Files.readString(tmp.resolve(name), StandardCharsets.UTF_8);
+    private String read(String name) {
+        try {
+            return Files.readString(tmp.resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

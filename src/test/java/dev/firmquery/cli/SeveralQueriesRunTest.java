@@ -270,6 +270,6 @@ class SeveralQueriesRunTest {
     void severalQueriesCannotBeResumedTogether() {
         ExitCode code = firmquery("run", "--resume", tmp.toString(), "--query", "firm_names", "--query", "firm_details");
         assertEquals(ExitCode.USAGE, code, cli.both());
-        assertTrue(cli.stderr().contains("resume each job's run directory on its own"), cli.stderr());
+        assertTrue(cli.stderr().contains("Several queries resume as a whole with firmquery batch --resume"), cli.stderr());
     }
 }

@@ -20,10 +20,16 @@ import java.util.Properties;
  * {@code started <job> <run-id> <first result file>} before a job's run starts and
  * {@code ended <job> <status>} after it ended. A run folder has a {@code run.properties}; this folder has
  * none, so the run listings pass it by.
+ *
+ * <p>Several queries given on the command line ({@code firmquery run --query A --query B}) have no batch
+ * file: their jobs are written as one, {@value #COMMAND_FILE}, in the record's own folder
+ * ({@link #createForCommand}), and resumed as any batch is.
  */
 public final class BatchRecord implements AutoCloseable {
     /** The folder name's prefix under {@code .firmquery}. */
     public static final String PREFIX = "batch-";
+    /** The batch file a record of a command line's jobs holds in its own folder. */
+    public static final String COMMAND_FILE = "batch.yaml";
 
     /**
      * What the journal says of one job.
@@ -67,6 +73,35 @@ public final class BatchRecord implements AutoCloseable {
     }
 
     /**
+     * Creates the record of jobs given on the command line in {@code outputDirectory} (created when absent):
+     * {@code text}, their batch file, is written durably as {@value #COMMAND_FILE} in the record's folder
+     * (0600), and recorded with its SHA-256 as any batch file is.
+     *
+     * @throws RunStoreException the output folder or its {@code .firmquery} is not trusted ({@link FolderChecks})
+     */
+    public static BatchRecord createForCommand(Path outputDirectory, String batchId, String text)
+            throws IOException, RunStoreException {
+        Path out = outputDirectory.toAbsolutePath().normalize();
+        Path dir = out.resolve(RunStore.DIR_NAME).resolve(PREFIX + batchId);
+        StoreFiles.createPrivateFolder(out, dir);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve(COMMAND_FILE);
+        StoreFiles.writeDurably(file, o -> o.write(bytes));
+        String sha;
+        try {
+            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        Properties p = new Properties();
+        p.setProperty("batch.id", batchId);
+        p.setProperty("batch.file", file.toString());
+        p.setProperty("batch.sha256", sha);
+        StoreFiles.writeDurably(dir.resolve("batch.properties"), o -> p.store(o, "firmquery run, several queries"));
+        return new BatchRecord(dir, file, sha, new HashMap<>());
+    }
+
+    /**
      * Reads the record in {@code dir} for {@code firmquery batch --resume DIR}.
      *
      * @param statuses the names an {@code ended} line may carry (the engine's run statuses: this package
@@ -99,6 +134,9 @@ public final class BatchRecord implements AutoCloseable {
         if (file == null || sha == null) {
             throw new RunStoreException(d.resolve("batch.properties") + " has no batch.file or batch.sha256; the"
                     + " record is damaged: run the batch file again");
+        }
+        if (d.equals(Path.of(file).getParent())) {
+            own(Path.of(file)); // a command line's jobs, read back as a batch file: ours, not a link
         }
         Map<Integer, JobState> jobs = new HashMap<>();
         Path journal = d.resolve("jobs.log");
@@ -138,7 +176,8 @@ public final class BatchRecord implements AutoCloseable {
     private static String own(Path file) throws IOException, RunStoreException {
         if (!StoreFiles.isRegularFileNoFollow(file) || !FolderChecks.ownedByMe(file)) {
             throw new RunStoreException(file + " is not a regular file of your own (another user may have planted"
-                    + " it); nothing is resumed. Remove the batch folder and run the batch file again");
+                    + " it); nothing is resumed. Remove the batch folder and run the batch file (or the firmquery run command)"
+                    + " again");
         }
         return new String(StoreFiles.readAllBytes(file), StandardCharsets.UTF_8);
     }
@@ -146,6 +185,14 @@ public final class BatchRecord implements AutoCloseable {
     /** The record's folder ({@code firmquery batch --resume} takes it). */
     public Path directory() {
         return dir;
+    }
+
+    /**
+     * Whether the batch is one of several queries given on the command line, its batch file the record's
+     * own {@value #COMMAND_FILE} ({@link #createForCommand}).
+     */
+    public boolean recordsCommand() {
+        return dir.equals(batchFile.getParent());
     }
 
     /** The batch file the batch was started from. */

@@ -126,4 +126,65 @@ class BatchRecordTest {
         r.delete();
         assertFalse(Files.exists(tmp.resolve("out/.firmquery")));
     }
+
+    private BatchRecord createForCommand() throws Exception {
+        return BatchRecord.createForCommand(tmp.resolve("out"), "20261203_080000-beef", "jobs:\n  - query: firm_names\n");
+    }
+
+    @Test
+    void aCommandLinesJobsAreRecordedAsAPrivateBatchFileInTheRecordsOwnFolder() throws Exception {
+        Path dir;
+        try (BatchRecord r = createForCommand()) {
+            dir = r.directory();
+            assertTrue(r.recordsCommand());
+        }
+        Path file = dir.resolve(BatchRecord.COMMAND_FILE);
+        assertEquals("jobs:\n  - query: firm_names\n", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (BatchRecord r = BatchRecord.open(dir, STATUSES)) {
+            assertEquals(file, r.batchFile());
+            assertTrue(r.recordsCommand());
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file))), r.sha256());
+        }
+        try (BatchRecord r = create()) {
+            assertFalse(r.recordsCommand(), "a batch file's record");
+        }
+    }
+
+    @Test
+    void aCommandsBatchFilePlantedByAnotherUserIsRefused() throws Exception {
+        Path dir;
+        try (BatchRecord r = createForCommand()) {
+            dir = r.directory();
+        }
+        OtherOsUser.own(dir.resolve(BatchRecord.COMMAND_FILE));
+        RunStoreException e = assertThrows(RunStoreException.class, () -> BatchRecord.open(dir, STATUSES));
+        assertTrue(e.getMessage().contains(BatchRecord.COMMAND_FILE + " is not a regular file of your own"), e.getMessage());
+    }
+
+    @Test
+    void aCommandsBatchFileThatIsALinkIsRefusedNotFollowed() throws Exception {
+        Path dir;
+        try (BatchRecord r = createForCommand()) {
+            dir = r.directory();
+        }
+        Path elsewhere = Files.writeString(tmp.resolve("elsewhere.yaml"), "jobs:\n  - query: firm_details\n");
+        Files.delete(dir.resolve(BatchRecord.COMMAND_FILE));
+        Files.createSymbolicLink(dir.resolve(BatchRecord.COMMAND_FILE), elsewhere);
+        RunStoreException e = assertThrows(RunStoreException.class, () -> BatchRecord.open(dir, STATUSES));
+        assertTrue(e.getMessage().contains("is not a regular file of your own"), e.getMessage());
+    }
+
+    @Test
+    void aRecordInAFirmqueryFolderAnotherUserOwnsIsRefused() throws Exception {
+        Path dir;
+        try (BatchRecord r = createForCommand()) {
+            dir = r.directory();
+        }
+        Files.getFileAttributeView(dir.getParent(), java.nio.file.attribute.PosixFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(OtherOsUser.principal());
+        RunStoreException e = assertThrows(RunStoreException.class, () -> BatchRecord.open(dir, STATUSES));
+        assertTrue(e.getMessage().contains("belongs to " + OtherOsUser.NAME + ", not to you"), e.getMessage());
+    }
 }
