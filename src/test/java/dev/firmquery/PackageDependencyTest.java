@@ -93,6 +93,13 @@ class PackageDependencyTest {
     }
 
     @Test
+    void onlyTheServiceLayerUsesTheMetrics() {
+        assertNone(from(p -> !inside(p, "app") && !inside(p, "metrics")), to(p -> inside(p, "metrics")),
+                "the metrics hear every run of a session through app.SessionMetrics, the same for the UI, a batch"
+                        + " and a headless run; the engine reports through run.RunListener and knows no metrics");
+    }
+
+    @Test
     void theEngineKnowsNoFrontEndNoServiceNoAuditAndNoKerberos() {
         assertNone(from(p -> p.equals("run")), to(p -> inside(p, "cli") || inside(p, "tui") || inside(p, "app")
                         || inside(p, "audit") || inside(p, "kerberos")),

@@ -19,10 +19,12 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * The Prometheus metrics of a session that runs several runs (the UI): one {@link RunMetrics} hears
- * every run made through {@link #runners}, so the counters add up over the session as Prometheus
- * counters should, and one {@link MetricsExport} writes {@code output.metrics_file} and serves
- * {@code metrics.port} from {@link #start} until {@link #close}, whether a run is going or not.
+ * The Prometheus metrics of a session's runs, for both front ends: the UI's session and a batch run
+ * several, a headless {@code firmquery run} one. One {@link RunMetrics} hears every run made through
+ * {@link #runners}, so the counters add up over the session as Prometheus counters should, and one
+ * {@link MetricsExport} writes {@code output.metrics_file} and serves {@code metrics.port} from
+ * {@link #start} until {@link #close}, whether a run is going or not. The front ends reach the
+ * {@code metrics} package only through this class.
  */
 public final class SessionMetrics implements AutoCloseable {
     private final RunMetrics metrics;

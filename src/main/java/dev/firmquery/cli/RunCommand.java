@@ -5,6 +5,7 @@ import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
+import dev.firmquery.app.SessionMetrics;
 import dev.firmquery.audit.AuditLog;
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
@@ -12,15 +13,11 @@ import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.exit.FirmqueryException;
 import dev.firmquery.kerberos.HeadlessExpiredTicketHandler;
-import dev.firmquery.metrics.MetricsExport;
-import dev.firmquery.metrics.RunMetrics;
 import dev.firmquery.run.BatchReport;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.BatchRecord;
 import dev.firmquery.run.store.RunStore;
-import dev.firmquery.run.RunListener;
-import dev.firmquery.run.Version;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
 import dev.firmquery.run.RunSetup;
@@ -30,13 +27,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code firmquery run} (and {@code demo --headless}): one run through the {@link RunService}, without
@@ -113,18 +108,12 @@ final class RunCommand {
         try (DatabaseSession db = service.connect(request, config, environment)) {
             Summary.preview(request, config, db.kerberos().orElse(null), err);
             HeadlessProgress progress = new HeadlessProgress(err, terminal);
-            RunMetrics metrics = metrics(config, db);
-            // With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good
-            // -> wait for kinit (kerberos.expired_wait), then stop as a resumable partial run.
-            RunExecutor run = db.create(metrics == null ? progress : RunListener.all(progress, metrics),
-                    new HeadlessExpiredTicketHandler(line -> {
-                        progress.close();
-                        err.println(line);
-                    }, config.kerberos().expiredWait(), Clock.systemUTC()));
             RunReport report;
-            try (MetricsExport export = metrics == null ? null : startExport(config, metrics);
-                 Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
-                report = service.execute(request, run);
+            try (SessionMetrics metrics = SessionMetrics.start(config.metrics(), db)) {
+                RunExecutor run = metrics.runners(db).create(progress, expiredTickets(config, progress));
+                try (Signals.Installed signals = Signals.install(run::cancel, err, terminal)) {
+                    report = service.execute(request, run);
+                }
             } catch (IOException e) {
                 throw new CommandFailure("the metrics: " + e.getMessage(), ExitCode.USAGE, e);
             } finally {
@@ -299,8 +288,7 @@ final class RunCommand {
         Set<java.nio.file.attribute.PosixFilePermission> permissions = dev.firmquery.export.OutputFile.OWNER_READ_WRITE;
         ExitCode worst = ExitCode.COMPLETED;
         DatabaseSession db = null;
-        RunMetrics metrics = null;
-        MetricsExport export = null;
+        SessionMetrics metrics = null;
         if (record != null) {
             // Printed first: a kill or a lost session leaves no summary to print it in.
             err.println("firmquery: jobs recorded in " + record.directory() + "; after an interruption: "
@@ -357,19 +345,14 @@ final class RunCommand {
                 }
                 if (db == null) {
                     db = service.connect(request, config, environment);
-                    metrics = metrics(config, db);
-                    export = metrics == null ? null : startExport(config, metrics);
+                    metrics = SessionMetrics.start(config.metrics(), db);
                 } else {
                     service.sameSession(request, config, db);
                 }
                 err.println("firmquery: " + name);
                 Summary.preview(request, config, db.kerberos().orElse(null), err);
                 HeadlessProgress progress = new HeadlessProgress(err, terminal);
-                RunExecutor run = db.create(metrics == null ? progress : RunListener.all(progress, metrics),
-                        new HeadlessExpiredTicketHandler(line -> {
-                            progress.close();
-                            err.println(line);
-                        }, config.kerberos().expiredWait(), Clock.systemUTC()));
+                RunExecutor run = metrics.runners(db).create(progress, expiredTickets(config, progress));
                 current.set(run);
                 if (cancelled.get()) {
                     run.cancel(); // the signal came between the check above and current.set
@@ -413,8 +396,8 @@ final class RunCommand {
                     + (record == null ? "" : "; go on with " + resumeCommand(record)), ExitCode.INTERRUPTED, e);
         } finally {
             try {
-                if (export != null) {
-                    export.close();
+                if (metrics != null) {
+                    metrics.close();
                 }
             } catch (IOException e) {
                 err.println("firmquery: the metrics: " + e.getMessage());
@@ -483,21 +466,16 @@ final class RunCommand {
         return params;
     }
 
-    /** The run's metrics when {@code output.metrics_file} or {@code metrics.port} asks for them, else null. */
-    private static RunMetrics metrics(AppConfig config, DatabaseSession db) {
-        if (config.metrics().file() == null && config.metrics().port() == 0) {
-            return null;
-        }
-        return new RunMetrics(Version.current(), db::poolState,
-                db.kerberos().<Supplier<Instant>>map(k -> () -> k.status().expires()).orElse(null), Clock.systemUTC());
-    }
-
-    private static MetricsExport startExport(AppConfig config, RunMetrics metrics) throws CommandFailure {
-        try {
-            return MetricsExport.start(config.metrics(), metrics.registry());
-        } catch (IOException e) {
-            throw new CommandFailure(e.getMessage(), ExitCode.USAGE, e);
-        }
+    /**
+     * With Kerberos every chunk first checks the ticket: renewed past half-life; expired for good -> wait
+     * for kinit ({@code kerberos.expired_wait}), then stop as a resumable partial run. The wait's lines
+     * go to stderr below a closed progress line.
+     */
+    private HeadlessExpiredTicketHandler expiredTickets(AppConfig config, HeadlessProgress progress) {
+        return new HeadlessExpiredTicketHandler(line -> {
+            progress.close();
+            err.println(line);
+        }, config.kerberos().expiredWait(), Clock.systemUTC());
     }
 
     /**
