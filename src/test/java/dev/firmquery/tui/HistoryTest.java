@@ -1,12 +1,9 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
-import dev.firmquery.app.DatabaseSession;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
-import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.RealRunHarness;
 import dev.firmquery.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,11 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static dev.firmquery.tui.InputWindowTest.flat;
@@ -46,24 +38,17 @@ class HistoryTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private final RealRunHarness runs = new RealRunHarness();
     private ScreenHarness ui;
-    private ConnectionPool pool;
 
     @BeforeEach
-    void run() throws IOException, SQLException {
-        TestPostgres.TestDatabase db = TestPostgres.freshDatabase("tui_history");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE firm (firm_root_id bigint PRIMARY KEY, firm_name text NOT NULL)");
-            s.execute("INSERT INTO firm SELECT i, 'Firm ' || i FROM generate_series(1, 40) AS i");
-        }
+    void run() throws IOException {
+        TestPostgres.TestDatabase db = RealRunHarness.firms("tui_history", 40);
         Path query = Files.writeString(dir.resolve("from_id.sql"), QUERY);
-        Path ids = Files.writeString(dir.resolve("ids.txt"),
-                IntStream.rangeClosed(1, 40).mapToObj(Integer::toString).collect(Collectors.joining("\n")));
-        TuiSession session = Sessions.session(dir, TestConfigs.environment(db),
-                new TuiSession.Preselection(ids, query.toString(), dir.resolve("out"), null), "processing.chunk_size=10");
-        pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
-                session.config().database());
-        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
+        Path ids = RealRunHarness.ids(dir.resolve("ids.txt"), 1, 40);
+        ui = runs.session(db, dir).ids(ids).query(query.toString()).set("processing.chunk_size=10")
+                .open(ScreenHarness::new);
         ui.awaitText("Preview: ready to run");
         // min_id from its default 1 to 31: from the ID file field, Tab passes Browse, the ID column,
         // Paste, the query list, the query file and the SQL to the parameter field.
@@ -75,16 +60,6 @@ class HistoryTest {
         ui.press(KeyType.F5);
         ui.awaitText("Run 1: COMPLETED");
         ui.press(ScreenHarness.ctrl('n'));
-    }
-
-    @AfterEach
-    void close() {
-        if (ui != null) {
-            ui.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
     }
 
     private long reports() throws IOException {

@@ -1,15 +1,12 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
-import dev.firmquery.app.DatabaseSession;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.RealRunHarness;
 import dev.firmquery.testing.TestPostgres;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +15,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static dev.firmquery.tui.InputWindowTest.flat;
@@ -42,30 +34,12 @@ class RealRunTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private final RealRunHarness runs = new RealRunHarness();
     private ScreenHarness ui;
-    private ConnectionPool pool;
-
-    @AfterEach
-    void close() {
-        if (ui != null) {
-            ui.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-    }
 
     private ScreenHarness open(TestPostgres.TestDatabase db, Path ids, String query, String... sets) {
-        Map<String, String> env = TestConfigs.environment(db);
-        TuiSession session = Sessions.session(dir, env, new TuiSession.Preselection(ids, query, dir.resolve("out"),
-                null), sets);
-        try {
-            pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
-                    session.config().database());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
+        ui = runs.session(db, dir).ids(ids).query(query).set(sets).open(ScreenHarness::new);
         return ui;
     }
 
@@ -110,23 +84,9 @@ class RealRunTest {
     @Test
     @DisplayName("a failed chunk is re-run alone once its cause is fixed, on the same pool")
     void failedChunkIsRerun() throws IOException, SQLException {
-        TestPostgres.TestDatabase db = TestPostgres.freshDatabase("tui_rerun");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE firm (firm_root_id bigint PRIMARY KEY, firm_name text NOT NULL)");
-            s.execute("INSERT INTO firm SELECT i, 'Firm ' || i FROM generate_series(1, 40) AS i");
-            s.execute("CREATE TABLE fixed (ok int)");
-        }
-        Path query = dir.resolve("fragile.sql");
-        Files.writeString(query, """
-                -- Firm names; fails for firm 17 until the table fixed has a row.
-                SELECT t1.firm_root_id, t1.firm_name
-                FROM firm t1
-                WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})
-                  AND 1 / (CASE WHEN t1.firm_root_id = 17 AND NOT EXISTS (SELECT 1 FROM fixed) THEN 0 ELSE 1 END) = 1
-                ORDER BY t1.firm_root_id
-                """);
-        Path ids = dir.resolve("ids.txt");
-        Files.writeString(ids, IntStream.rangeClosed(1, 40).mapToObj(Integer::toString).collect(Collectors.joining("\n")));
+        TestPostgres.TestDatabase db = RealRunHarness.firms("tui_rerun", 40);
+        Path query = Files.writeString(dir.resolve("fragile.sql"), RealRunHarness.FRAGILE);
+        Path ids = RealRunHarness.ids(dir.resolve("ids.txt"), 1, 40);
         open(db, ids, query.toString(), "processing.chunk_size=10", "processing.retry_delay=0");
         ui.awaitText("Preview: ready to run");
         ui.press(KeyType.F5);
@@ -135,9 +95,7 @@ class RealRunTest {
         screen = ui.awaitText("chunk 2: 10 IDs, 1 attempt:");
         assertTrue(screen.contains("22012"), "the error with its SQLState: " + screen);
 
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO fixed VALUES (1)");
-        }
+        RealRunHarness.fix(db);
         ui.press(KeyType.F6);
         assertTrue(flat(ui.text()).contains("left 1 failed chunk (10 IDs)"), ui.text());
         assertTrue(flat(ui.text()).contains("firmquery run --retry-failed"), ui.text());

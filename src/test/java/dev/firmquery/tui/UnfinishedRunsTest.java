@@ -1,11 +1,8 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
-import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.config.AppConfig;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.run.ChunkOutcome;
 import dev.firmquery.run.RunEngine;
 import dev.firmquery.run.RunException;
@@ -16,10 +13,11 @@ import dev.firmquery.run.RunSetup;
 import dev.firmquery.run.RunStatus;
 import dev.firmquery.run.store.RunStore;
 import dev.firmquery.run.store.UnfinishedRun;
+import dev.firmquery.testing.RealRunHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import dev.firmquery.tui.unfinished.UnfinishedRuns;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +35,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static dev.firmquery.tui.InputWindowTest.flat;
 import static dev.firmquery.tui.ScreenHarness.alt;
@@ -65,57 +59,26 @@ class UnfinishedRunsTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private final RealRunHarness runs = new RealRunHarness();
     private ScreenHarness ui;
-    private ConnectionPool pool;
 
     @BeforeAll
-    static void database() throws SQLException {
-        db = TestPostgres.freshDatabase("tui_unfinished");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE firm (firm_root_id bigint PRIMARY KEY, firm_name text NOT NULL)");
-            s.execute("INSERT INTO firm SELECT i, 'Firm ' || i FROM generate_series(1, 40) AS i");
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (ui != null) {
-            ui.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
+    static void database() {
+        db = RealRunHarness.firms("tui_unfinished", 40);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Fixtures: real engine runs against the test PostgreSQL
 
-    private TuiSession session(Path out) {
-        return Sessions.session(dir, TestConfigs.environment(db), new TuiSession.Preselection(null, null, out, null),
-                SETS);
-    }
-
-    private ConnectionPool pool() {
-        if (pool == null) {
-            TuiSession s = session(dir.resolve("out"));
-            try {
-                pool = new ConnectionPool(Database.dataSource(s.config().database(), s.environment()),
-                        s.config().database());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return pool;
+    private RealRunHarness.Session session(Path out) {
+        return runs.session(db, dir).out(out).set(SETS);
     }
 
     /** IDs 1 to 45; 41 to 45 are not in the table (missing). */
     private Path ids() throws IOException {
         Path ids = dir.resolve("ids.txt");
-        if (!Files.exists(ids)) {
-            Files.writeString(ids, IntStream.rangeClosed(1, 45).mapToObj(Integer::toString)
-                    .collect(Collectors.joining("\n")));
-        }
-        return ids;
+        return Files.exists(ids) ? ids : RealRunHarness.ids(ids, 1, 45);
     }
 
     /** Firm names, a fifth of a second per chunk: 9 chunks of 5 IDs on 2 workers. */
@@ -133,18 +96,9 @@ class UnfinishedRunsTest {
         return q;
     }
 
-    /** Firm names; the chunk with firm 17 fails (division by zero) every time. */
+    /** Firm names; the chunk with firm 17 fails (division by zero) every time: the table fixed stays empty. */
     private Path fragileQuery() throws IOException {
-        Path q = dir.resolve("fragile.sql");
-        Files.writeString(q, """
-                -- Firm names; fails for firm 17.
-                SELECT t1.firm_root_id, t1.firm_name
-                FROM firm t1
-                WHERE t1.firm_root_id IN ({ID_PLACEHOLDER})
-                  AND 1 / (CASE WHEN t1.firm_root_id = 17 THEN 0 ELSE 1 END) = 1
-                ORDER BY t1.firm_root_id
-                """);
-        return q;
+        return Files.writeString(dir.resolve("fragile.sql"), RealRunHarness.FRAGILE);
     }
 
     private RunRequest prepare(Path query, Path out, Instant at) throws IOException, RunException {
@@ -164,7 +118,7 @@ class UnfinishedRunsTest {
                 }
             }
         };
-        engine.set(new RunEngine(pool(), listener, new SplittableRandom(5), Clock.systemUTC()));
+        engine.set(new RunEngine(session(dir.resolve("out")).pool(), listener, new SplittableRandom(5), Clock.systemUTC()));
         return engine.get().execute(request);
     }
 
@@ -189,7 +143,7 @@ class UnfinishedRunsTest {
     }
 
     private ScreenHarness open(Path out, RunExecutor.Factory runners) {
-        ui = new ScreenHarness(session(out), runners);
+        ui = session(out).open(ScreenHarness::new, runners);
         return ui;
     }
 
@@ -204,7 +158,7 @@ class UnfinishedRunsTest {
         RunReport reference = execute(prepare(slowQuery(), dir.resolve("ref"), TEN), false);
         assertEquals(RunStatus.COMPLETED, reference.status());
 
-        open(out, DatabaseSession.engines(pool()));
+        ui = session(out).open(ScreenHarness::new);
         String screen = ui.awaitText("Unfinished runs");
         assertTrue(flat(screen).contains("2 unfinished runs in " + out + " (newest first):"), screen);
         String partialRow = line(screen, partial.runId());
