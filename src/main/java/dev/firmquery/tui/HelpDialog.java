@@ -8,8 +8,6 @@ import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
-import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.input.KeyStroke;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.widget.Fmt;
@@ -19,7 +17,6 @@ import dev.firmquery.tui.widget.LinesView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The help window: every key binding, generated from {@link Action}, and where the logs are. */
 final class HelpDialog {
@@ -73,25 +70,12 @@ final class HelpDialog {
         body.addComponent(text, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
         body.addComponent(new Label("Arrows/PgUp/PgDn scroll   Esc, Enter or q closes"));
         w.setComponent(body);
-        AtomicBoolean done = new AtomicBoolean();
-        w.addWindowListener(new WindowListenerAdapter() {
-            @Override
-            public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
-                boolean close = switch (key.getKeyType()) {
-                    case Escape, Enter, F1 -> true;
-                    case Character -> key.getCharacter() != null && (key.getCharacter() == 'q'
-                            || key.getCharacter() == '?' || (key.isAltDown() && key.getCharacter() == 'h'));
-                    default -> false;
-                };
-                if (close) {
-                    deliver.set(false);
-                    if (done.compareAndSet(false, true)) {
-                        w.close();
-                        onClose.run();
-                    }
-                }
-            }
-        });
+        Dialogs.closeOnKeys(w, key -> switch (key.getKeyType()) {
+            case Escape, Enter, F1 -> true;
+            case Character -> key.getCharacter() != null && (key.getCharacter() == 'q'
+                    || key.getCharacter() == '?' || (key.isAltDown() && key.getCharacter() == 'h'));
+            default -> false;
+        }, onClose);
         gui.addWindow(w);
         w.setFocusedInteractable(text);
         return w;

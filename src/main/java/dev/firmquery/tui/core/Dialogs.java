@@ -128,6 +128,24 @@ public final class Dialogs {
         return w;
     }
 
+    /**
+     * Makes {@code w} close on the keys {@code closes} accepts, running {@code onClose} once: the
+     * read-only windows (help, a jobs' summary) share this so that a key pressed twice in a burst
+     * closes them once. A closing key is not delivered to the window's components.
+     */
+    public static void closeOnKeys(Window w, java.util.function.Predicate<KeyStroke> closes, Runnable onClose) {
+        AtomicBoolean done = new AtomicBoolean();
+        w.addWindowListener(new WindowListenerAdapter() {
+            @Override
+            public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
+                if (closes.test(key)) {
+                    deliver.set(false);
+                    finish(w, done, onClose);
+                }
+            }
+        });
+    }
+
     /** Closes {@code w} and runs {@code action} once, whichever key or button came first. */
     private static void finish(Window w, AtomicBoolean done, Runnable action) {
         if (done.compareAndSet(false, true)) {

@@ -7,8 +7,6 @@ import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
-import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.input.KeyStroke;
 import dev.firmquery.tui.core.Dialogs;
 import dev.firmquery.tui.widget.Fmt;
 import dev.firmquery.tui.widget.Glyphs;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The summary after the last of several marked queries: one entry per job (query, status, rows, missing
@@ -93,25 +90,12 @@ final class JobsSummaryDialog {
         body.addComponent(list, LinearLayout.createLayoutData(LinearLayout.Alignment.Fill, LinearLayout.GrowPolicy.CanGrow));
         body.addComponent(new Label("Arrows/PgUp/PgDn scroll   Esc, Enter or q closes"));
         w.setComponent(body);
-        AtomicBoolean done = new AtomicBoolean();
-        w.addWindowListener(new WindowListenerAdapter() {
-            @Override
-            public void onInput(Window window, KeyStroke key, AtomicBoolean deliver) {
-                boolean close = switch (key.getKeyType()) {
-                    case Escape, Enter -> true;
-                    case Character -> key.getCharacter() != null && key.getCharacter() == 'q' && !key.isAltDown()
-                            && !key.isCtrlDown();
-                    default -> false;
-                };
-                if (close) {
-                    deliver.set(false);
-                    if (done.compareAndSet(false, true)) {
-                        w.close();
-                        onClose.run();
-                    }
-                }
-            }
-        });
+        Dialogs.closeOnKeys(w, key -> switch (key.getKeyType()) {
+            case Escape, Enter -> true;
+            case Character -> key.getCharacter() != null && key.getCharacter() == 'q' && !key.isAltDown()
+                    && !key.isCtrlDown();
+            default -> false;
+        }, onClose);
         gui.addWindow(w);
         w.setFocusedInteractable(list);
         return w;
