@@ -47,19 +47,7 @@ final class StoreFiles {
      * {@code .firmquery} that is not the user's own and private, is refused ({@link FolderChecks}).
      */
     static void createRunFolder(Path outputDirectory, Path dir) throws IOException, RunStoreException {
-        Files.createDirectories(outputDirectory);
-        FolderChecks.outputFolder(outputDirectory);
-        Path root = dir.getParent();
-        try {
-            createPrivateDirectory(root);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // Made by an earlier run (or planted): checked below like any existing one.
-        }
-        FolderChecks.privateFolder(root, "used for a new run");
-        createPrivateDirectory(dir);
-        createPrivateDirectory(dir.resolve("spool"));
-        // Made with create-new in a folder only this user can write: but check that nothing swapped it.
-        FolderChecks.privateFolder(dir, "used for a new run");
+        createInFirmqueryFolder(outputDirectory, dir, "used for a new run", "spool");
     }
 
     /**
@@ -67,6 +55,12 @@ final class StoreFiles {
      * record ({@link BatchRecord}).
      */
     static void createPrivateFolder(Path outputDirectory, Path dir) throws IOException, RunStoreException {
+        createInFirmqueryFolder(outputDirectory, dir, "used for a new batch");
+    }
+
+    /** {@code dir} under a checked {@code .firmquery}, with {@code subfolders}, all 0700 and created new. */
+    private static void createInFirmqueryFolder(Path outputDirectory, Path dir, String purpose, String... subfolders)
+            throws IOException, RunStoreException {
         Files.createDirectories(outputDirectory);
         FolderChecks.outputFolder(outputDirectory);
         Path root = dir.getParent();
@@ -75,9 +69,13 @@ final class StoreFiles {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // Made by an earlier run (or planted): checked below like any existing one.
         }
-        FolderChecks.privateFolder(root, "used for a new batch");
+        FolderChecks.privateFolder(root, purpose);
         createPrivateDirectory(dir);
-        FolderChecks.privateFolder(dir, "used for a new batch");
+        for (String sub : subfolders) {
+            createPrivateDirectory(dir.resolve(sub));
+        }
+        // Made with create-new in a folder only this user can write: but check that nothing swapped it.
+        FolderChecks.privateFolder(dir, purpose);
     }
 
     /** Creates {@code dir}, which must not exist, 0700 where POSIX (set again: the umask filters the mode). */
