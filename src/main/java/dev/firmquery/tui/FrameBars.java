@@ -90,14 +90,28 @@ final class FrameBars {
         tabs.setSegments(fullWidth <= width ? full : brief);
     }
 
-    /** The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}. */
-    void showKeys(List<Action> actions) {
+    /**
+     * The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}, with the run history's key
+     * before {@code Tab moves} when the whole row still fits in {@code width} (it does not on the input
+     * and results windows at 80 columns: 84 needed; the help lists it).
+     */
+    void showKeys(List<Action> actions, int width) {
         gui.checkOn("FrameBars.showKeys");
         List<Bar.Segment> s = new ArrayList<>();
         for (Action a : actions) {
             s.add(Bar.Segment.plain(a.shortKeys() + " " + a.hint()));
         }
-        s.add(Bar.Segment.plain("Tab moves"));
+        Bar.Segment history = Bar.Segment.plain(Action.HISTORY.shortKeys() + " " + Action.HISTORY.hint());
+        Bar.Segment tab = Bar.Segment.plain("Tab moves");
+        // 1 column before the first segment and 2 between segments, as Bar draws them.
+        int used = 1 + history.text().length() + 2 + tab.text().length();
+        for (Bar.Segment k : s) {
+            used += k.text().length() + 2;
+        }
+        if (!actions.contains(Action.HISTORY) && used <= width) {
+            s.add(history);
+        }
+        s.add(tab);
         keys.setSegments(s);
     }
 

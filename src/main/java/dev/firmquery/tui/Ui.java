@@ -23,6 +23,7 @@ import dev.firmquery.tui.core.GuiThread;
 import dev.firmquery.tui.core.UiContext;
 import dev.firmquery.tui.core.View;
 import dev.firmquery.tui.core.WindowController;
+import dev.firmquery.tui.history.HistoryController;
 import dev.firmquery.tui.input.InputController;
 import dev.firmquery.tui.progress.FinishedRun;
 import dev.firmquery.tui.progress.ProgressController;
@@ -53,7 +54,6 @@ import java.util.function.Supplier;
 final class Ui implements Frame, KeyRouter.Target {
     private static final Logger log = LoggerFactory.getLogger(Ui.class);
     static final Duration TICK = Duration.ofMillis(500);
-
     private final UiContext ui;
     private final GuiThread gui;
     private final TuiSession session;
@@ -67,8 +67,7 @@ final class Ui implements Frame, KeyRouter.Target {
     private final InputController input;
     private final ResultsController results;
     private final UnfinishedRunsController unfinished;
-    private final dev.firmquery.tui.history.HistoryController history;
-
+    private final HistoryController history;
     private View view = View.INPUT;
     private final QuitGuard quitGuard = new QuitGuard();
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
@@ -104,7 +103,7 @@ final class Ui implements Frame, KeyRouter.Target {
         this.results = new ResultsController(ui, this, progress, this::newRun, this::quit);
         this.unfinished = new UnfinishedRunsController(ui, this, progress, config::outputFolder,
                 new UnfinishedRunsController.Input(input::note, input::refocus));
-        this.history = new dev.firmquery.tui.history.HistoryController(ui, this, progress, config::outputFolder, results, input);
+        this.history = new HistoryController(ui, this, progress, config::outputFolder, session.userHome(), results, input);
         buildWindow();
     }
 
@@ -283,7 +282,7 @@ final class Ui implements Frame, KeyRouter.Target {
     @Override
     public void refreshStatus() {
         gui.checkOn("Ui.refreshStatus");
-        bars.showKeys(controller(view).keys());
+        bars.showKeys(controller(view).keys(), terminalWidth());
         bars.showStatus(runState(), terminalWidth());
     }
 
@@ -327,6 +326,7 @@ final class Ui implements Frame, KeyRouter.Target {
     }
 
     private void runEnded(FinishedRun f) {
+        history.ranIn(f);
         results.show(f);
         quitGuard.runEnded(); // before the progress window shows the results (which clears it) or not
     }

@@ -6,6 +6,7 @@ import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.OutputFolders;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.run.store.PastRuns;
 import dev.firmquery.run.store.PastRuns.PastRun;
@@ -16,6 +17,7 @@ import dev.firmquery.tui.core.GuiThread;
 import dev.firmquery.tui.core.UiContext;
 import dev.firmquery.tui.core.View;
 import dev.firmquery.tui.input.InputController;
+import dev.firmquery.tui.progress.FinishedRun;
 import dev.firmquery.tui.progress.ProgressController;
 import dev.firmquery.tui.results.ResultsController;
 import dev.firmquery.tui.progress.Rerun;
@@ -27,14 +29,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * The run history ({@link Action#HISTORY}): reads the reports of the output folder on the background
- * executor ({@code firmquery-history-N}; a network file system must not freeze the screen) through
- * {@link PastRuns}, which checks each as written by someone else, and acts on the chosen run: its rows in
+ * The run history ({@link Action#HISTORY}): reads the reports of the output folder and of the other
+ * output folders this user's runs used ({@link OutputFolders}, each checked again before it is read) on
+ * the background executor ({@code firmquery-history-N}; a network file system must not freeze the
+ * screen) through {@link PastRuns}, which checks each report as written by someone else, and acts on
+ * the chosen run: its rows in
  * the result browser, its report, the same input and query again, or the resume of an unfinished one
  * (the same resume as the unfinished-runs list). All public methods on the GUI thread.
  */
@@ -46,25 +51,46 @@ public final class HistoryController {
     private final Frame frame;
     private final ProgressController progress;
     private final Supplier<Path> folder;
+    private final OutputFolders remembered;
     private final ResultsController results;
     private final InputController input;
     private final HistoryDialog dialog;
 
     /**
-     * @param folder  the folder whose runs are listed: the session's output directory now
-     * @param results opens a past run's rows in its result browser
-     * @param input   takes a past run's input, query and parameters to run them again
+     * @param folder   the folder whose runs are listed first: the session's output directory now
+     * @param userHome whose state folder keeps the other output folders used ({@link OutputFolders})
+     * @param results  opens a past run's rows in its result browser
+     * @param input    takes a past run's input, query and parameters to run them again
      */
     public HistoryController(UiContext ui, Frame frame, ProgressController progress, Supplier<Path> folder,
-                             ResultsController results, InputController input) {
+                             Path userHome, ResultsController results, InputController input) {
         this.ui = ui;
         this.gui = ui.onGui();
         this.frame = frame;
         this.progress = progress;
         this.folder = folder;
+        this.remembered = new OutputFolders(OutputFolders.stateFolderOf(userHome));
         this.results = results;
         this.input = input;
         this.dialog = new HistoryDialog(ui.gui(), ui.glyphs(), ui.clock().getZone());
+    }
+
+    /**
+     * A run ended: its output folder goes first in the list of folders used, off the GUI thread. Not
+     * remembering it costs only that folder's place in a later session's history, so a failure is logged.
+     */
+    public void ranIn(FinishedRun run) {
+        gui.checkOn("HistoryController.ranIn");
+        Path out = run.request().output().directory();
+        ui.background().run("history", () -> {
+            gui.checkOff("remembering the output folder " + out);
+            try {
+                remembered.remember(out);
+            } catch (IOException | RuntimeException e) {
+                log.warn("the output folder {} is not added to the list of folders used ({}): {}", out,
+                        remembered.file(), e.getMessage());
+            }
+        });
     }
 
     /** Lists the runs off the GUI thread, then shows them (or says there are none). */
@@ -73,26 +99,50 @@ public final class HistoryController {
         if (ui.dialogs().anyOpen()) {
             return;
         }
-        List<Path> where = List.of(folder.get());
+        Path current = folder.get();
         ui.background().run("history", () -> {
-            gui.checkOff("reading the run reports in " + where);
+            gui.checkOff("reading the run reports in " + current + " and the other folders used");
+            OutputFolders.Remembered others = remembered.read();
+            List<Path> where = folders(current, others.folders());
             PastRuns.Listing listing;
             String error = null;
             try {
                 listing = PastRuns.list(where);
-                for (String s : listing.skipped()) {
-                    log.warn("run history: {}", s);
-                }
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot list the run reports in {}", where, e);
                 listing = new PastRuns.Listing(List.of(), List.of(), 0);
                 error = "Cannot read the run reports in " + where + ": " + e + ". Check the folder's permissions; the "
                         + "log has the details.";
             }
-            PastRuns.Listing found = listing;
+            List<String> skipped = new ArrayList<>(others.skipped());
+            skipped.addAll(listing.skipped());
+            for (String s : skipped) {
+                log.warn("run history: {}", s);
+            }
+            PastRuns.Listing found = new PastRuns.Listing(listing.runs(), skipped, listing.more());
             String problem = error;
             gui.execute(() -> show(where, found, problem));
         });
+    }
+
+    /** {@code current} first, then the remembered folders that are not the same folder. */
+    private static List<Path> folders(Path current, List<Path> others) {
+        List<Path> all = new ArrayList<>(List.of(current));
+        Path real = realOrSelf(current);
+        for (Path p : others) {
+            if (!p.equals(real) && !p.equals(current.toAbsolutePath().normalize())) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    private static Path realOrSelf(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     private void show(List<Path> where, PastRuns.Listing listing, String error) {
@@ -100,12 +150,16 @@ public final class HistoryController {
             return;
         }
         if (listing.runs().isEmpty()) {
-            ui.dialogs().message("Run history", error != null ? error : "No run reports (*_report.json) in " + where
+            String in = where.size() == 1 ? where.get(0).toString() : where.get(0) + " and the " + (where.size() - 1)
+                    + " other output folders used";
+            ui.dialogs().message("Run history", error != null ? error : "No run reports (*_report.json) in " + in
                     + (listing.skipped().isEmpty() ? "" : "; " + listing.skipped().size() + " skipped: "
                     + listing.skipped().get(0)) + ". Every run writes one next to its result files.", () -> { });
             return;
         }
-        dialog.open(where, listing, new HistoryDialog.Actions(this::rows, this::report, this::again, this::resume));
+        TerminalSize size = ui.gui().getScreen().getTerminalSize();
+        dialog.open(where, listing, size, new HistoryDialog.Actions(this::rows, this::report, this::again, this::resume,
+                () -> showText("Skipped", listing.skipped().stream().map(dev.firmquery.tui.widget.Fmt::printable).toList(), true)));
     }
 
     private void rows(PastRun r) {
@@ -125,16 +179,20 @@ public final class HistoryController {
                 text = e.getMessage();
             }
             List<String> lines = text.lines().map(dev.firmquery.tui.widget.Fmt::printable).toList();
-            gui.execute(() -> showText(r.report().getFileName().toString(), lines));
+            gui.execute(() -> showText(r.report().getFileName().toString(), lines, false));
         });
     }
 
-    private void showText(String title, List<String> lines) {
+    /** {@code lines} in a scrollable window over the history; {@code wrap}: long lines wrapped, not cut. */
+    private void showText(String title, List<String> lines, boolean wrap) {
         BasicWindow w = new BasicWindow(title + " (Esc closes)");
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         TerminalSize size = ui.gui().getScreen().getTerminalSize();
         LinesView view = new LinesView(ui.glyphs(), Math.max(4, size.getRows() - 6), false);
         view.setPreferredSize(new TerminalSize(Math.max(20, size.getColumns() - 6), Math.max(4, size.getRows() - 6)));
+        if (wrap) {
+            view.wrap(2);
+        }
         view.setLines(lines);
         w.setComponent(view);
         AtomicBoolean closed = new AtomicBoolean();
