@@ -1,6 +1,7 @@
 package dev.firmquery.cli;
 
 import dev.firmquery.demo.DemoData;
+import dev.firmquery.testing.CliHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -44,12 +44,9 @@ class InterruptTest {
         Path ids = Files.writeString(tmp.resolve("ids.txt"), Stream.iterate(0, i -> i + 1).limit(400)
                 .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")));
         Path out = tmp.resolve("out");
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dfirmquery.home=" + TestConfigs.home(),
-                Main.class.getName(), "run", "--ids", ids.toString(), "--query", template.toString(),
-                "--out", out.toString(), "--format", "csv", "--set", "processing.chunk_size=1");
-        pb.environment().putAll(TestConfigs.environment(db));
-        pb.environment().put("FIRMQUERY_LOGGING_DIRECTORY", tmp.resolve("logs").toString());
+        ProcessBuilder pb = CliHarness.process(TestConfigs.environment(db), tmp.resolve("logs"), "run", "--ids",
+                ids.toString(), "--query", template.toString(), "--out", out.toString(), "--format", "csv",
+                "--set", "processing.chunk_size=1");
         pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
         pb.redirectError(tmp.resolve("stderr.txt").toFile());
         Process p = pb.start();

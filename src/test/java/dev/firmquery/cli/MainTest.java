@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,37 +46,11 @@ class MainTest {
 
     @BeforeEach
     void harness() {
-        cli = new CliHarness(tmp);
-    }
-
-    private ExitCode firmquery(Map<String, String> env, String stdin, String... args) {
-        return cli.runWithInput(env, stdin, args);
-    }
-
-    private ExitCode firmquery(String... args) {
-        return cli.run(TestConfigs.environment(db), args);
-    }
-
-    private String stderr() {
-        return cli.stderr();
-    }
-
-    private String stdout() {
-        return cli.stdout();
+        cli = CliHarness.on(db, tmp);
     }
 
     private Path ids(long... values) throws IOException {
-        StringBuilder sb = new StringBuilder("firm_root_id\n");
-        for (long v : values) {
-            sb.append(v).append('\n');
-        }
-        return Files.writeString(tmp.resolve("ids.csv"), sb.toString());
-    }
-
-    private List<Path> outputFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
+        return CliHarness.idFile(tmp.resolve("ids.csv"), LongStream.of(values));
     }
 
     @Test
@@ -83,23 +58,23 @@ class MainTest {
         Path ids = ids(DemoData.firmId(1), DemoData.firmId(2), 3);
         Path outDir = tmp.resolve("out");
 
-        ExitCode code = firmquery("run", "--ids", ids.toString(), "--query", "firm_details", "--out",
+        ExitCode code = cli.firmquery("run", "--ids", ids.toString(), "--query", "firm_details", "--out",
                 outDir.toString());
 
-        assertEquals(ExitCode.COMPLETED, code, stderr());
-        assertTrue(stdout().contains("firmquery: completed"), stdout());
-        assertTrue(stdout().contains("missing  1 ids returned no rows"), stdout());
-        assertEquals(4, outputFiles(outDir).size(), outputFiles(outDir).toString());
-        assertTrue(stderr().contains("3 valid"), stderr());
+        assertEquals(ExitCode.COMPLETED, code, cli.stderr());
+        assertTrue(cli.stdout().contains("firmquery: completed"), cli.stdout());
+        assertTrue(cli.stdout().contains("missing  1 ids returned no rows"), cli.stdout());
+        assertEquals(4, CliHarness.entries(outDir).size(), CliHarness.entries(outDir).toString());
+        assertTrue(cli.stderr().contains("3 valid"), cli.stderr());
     }
 
     @Test
     void idsCanComeFromStandardInput() {
         Path outDir = tmp.resolve("out");
-        ExitCode code = firmquery(TestConfigs.environment(db), DemoData.firmId(4) + "\n" + DemoData.firmId(5) + "\n",
+        ExitCode code = cli.runWithInput(cli.environment(), DemoData.firmId(4) + "\n" + DemoData.firmId(5) + "\n",
                 "run", "--ids", "-", "--query", "firm_details", "--out", outDir.toString(), "--format", "csv");
-        assertEquals(ExitCode.COMPLETED, code, stderr());
-        assertTrue(stderr().contains("ids:   -: 2 values"), stderr());
+        assertEquals(ExitCode.COMPLETED, code, cli.stderr());
+        assertTrue(cli.stderr().contains("ids:   -: 2 values"), cli.stderr());
     }
 
     @Test
@@ -108,88 +83,88 @@ class MainTest {
                 "SELECT firm_root_id, 1 / (firm_root_id - " + DemoData.firmId(0) + ") AS boom FROM firm "
                         + "WHERE firm_root_id IN ({ID_PLACEHOLDER})");
         Path ids = ids(DemoData.firmId(0), DemoData.firmId(1), DemoData.firmId(2));
-        ExitCode code = firmquery("run", "--ids", ids.toString(), "--query", template.toString(), "--out",
+        ExitCode code = cli.firmquery("run", "--ids", ids.toString(), "--query", template.toString(), "--out",
                 tmp.resolve("out").toString(), "--set", "processing.chunk_size=1");
-        assertEquals(ExitCode.PARTIAL, code, stderr());
-        assertTrue(stdout().contains("firmquery: partial"), stdout());
-        assertTrue(stdout().contains("chunk 1/3"), stdout());
+        assertEquals(ExitCode.PARTIAL, code, cli.stderr());
+        assertTrue(cli.stdout().contains("firmquery: partial"), cli.stdout());
+        assertTrue(cli.stdout().contains("chunk 1/3"), cli.stdout());
     }
 
     @Test
     void anUnreachableDatabaseExitsThreeNamingHostAndPort() throws IOException {
         Path ids = ids(1);
-        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        Map<String, String> env = new HashMap<>(cli.environment());
         env.put("FIRMQUERY_DATABASE_PORT", "1");
-        ExitCode code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details", "--out",
+        ExitCode code = cli.runWithInput(env, "", "run", "--ids", ids.toString(), "--query", "firm_details", "--out",
                 tmp.resolve("out").toString(), "--set", "database.connection_timeout=2");
-        assertEquals(ExitCode.CONNECT, code, stderr());
-        assertTrue(stderr().contains(":1/"), stderr());
+        assertEquals(ExitCode.CONNECT, code, cli.stderr());
+        assertTrue(cli.stderr().contains(":1/"), cli.stderr());
     }
 
     @Test
     void aMissingIdFileExitsTwoWithThePath() {
-        ExitCode code = firmquery("run", "--ids", tmp.resolve("nope.csv").toString(), "--query", "firm_details");
+        ExitCode code = cli.firmquery("run", "--ids", tmp.resolve("nope.csv").toString(), "--query", "firm_details");
         assertEquals(ExitCode.USAGE, code);
-        assertTrue(stderr().contains("nope.csv") && stderr().contains("does not exist"), stderr());
+        assertTrue(cli.stderr().contains("nope.csv") && cli.stderr().contains("does not exist"), cli.stderr());
     }
 
     @Test
     void anUnknownQueryNameExitsTwoListingTheAvailableOnes() throws IOException {
-        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_detail");
+        ExitCode code = cli.firmquery("run", "--ids", ids(1).toString(), "--query", "firm_detail");
         assertEquals(ExitCode.USAGE, code);
-        assertTrue(stderr().contains("firm_details"), stderr());
+        assertTrue(cli.stderr().contains("firm_details"), cli.stderr());
     }
 
     @Test
     void aTemplateWithoutPlaceholderExitsTwoWithLineAndColumn() throws IOException {
         Path template = Files.writeString(tmp.resolve("bad.sql"), "SELECT 1 FROM firm");
-        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", template.toString());
+        ExitCode code = cli.firmquery("run", "--ids", ids(1).toString(), "--query", template.toString());
         assertEquals(ExitCode.USAGE, code);
-        assertTrue(stderr().contains("bad.sql:1:1"), stderr());
+        assertTrue(cli.stderr().contains("bad.sql:1:1"), cli.stderr());
     }
 
     @Test
     void anInputWithNoValidIdsExitsTwoBeforeConnecting() throws IOException {
         Path ids = Files.writeString(tmp.resolve("junk.txt"), "abc\n-5\n");
-        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        Map<String, String> env = new HashMap<>(cli.environment());
         env.put("FIRMQUERY_DATABASE_PORT", "1");
-        ExitCode code = firmquery(env, "", "run", "--ids", ids.toString(), "--query", "firm_details");
-        assertEquals(ExitCode.USAGE, code, stderr());
-        assertTrue(stderr().contains("no valid IDs"), stderr());
+        ExitCode code = cli.runWithInput(env, "", "run", "--ids", ids.toString(), "--query", "firm_details");
+        assertEquals(ExitCode.USAGE, code, cli.stderr());
+        assertTrue(cli.stderr().contains("no valid IDs"), cli.stderr());
     }
 
     @Test
     void configurationErrorsAreAllReportedAndExitTwo() throws IOException {
-        ExitCode code = firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
+        ExitCode code = cli.firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
                 "--set", "processing.chunk_size=0", "--set", "processing.thread_count=9");
         assertEquals(ExitCode.USAGE, code);
-        assertTrue(stderr().contains("processing.chunk_size") && stderr().contains("processing.thread_count"), stderr());
+        assertTrue(cli.stderr().contains("processing.chunk_size") && cli.stderr().contains("processing.thread_count"), cli.stderr());
     }
 
     @Test
     void aMistypedOptionExitsTwoWithASuggestion() {
-        assertEquals(ExitCode.USAGE, firmquery("run", "--idz", "x"));
-        assertTrue(stderr().contains("did you mean --ids?"), stderr());
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--idz", "x"));
+        assertTrue(cli.stderr().contains("did you mean --ids?"), cli.stderr());
     }
 
     @Test
     void anUnknownFormatExitsTwo() throws IOException {
-        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--ids", ids(1).toString(), "--query", "firm_details",
                 "--format", "pdf"));
-        assertTrue(stderr().contains("unknown format 'pdf'"), stderr());
+        assertTrue(cli.stderr().contains("unknown format 'pdf'"), cli.stderr());
     }
 
     @Test
     void thePasswordAppearsInNoLogReportAuditOrWorkFile() throws IOException {
         // The server's real, random password: it must work, and appear nowhere.
         String secret = db.password();
-        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        Map<String, String> env = new HashMap<>(cli.environment());
         assertEquals(secret, env.get("FIRMQUERY_DATABASE_PASSWORD"));
         Path outDir = tmp.resolve("out");
-        ExitCode code = firmquery(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query",
+        ExitCode code = cli.runWithInput(env, "", "run", "--ids", ids(DemoData.firmId(1)).toString(), "--query",
                 "firm_details",
                 "--out", outDir.toString(), "--keep-work", "--verbose");
-        assertEquals(ExitCode.COMPLETED, code, stderr());
+        assertEquals(ExitCode.COMPLETED, code, cli.stderr());
 
         List<Path> written;
         try (Stream<Path> s = Files.walk(outDir)) {
@@ -201,15 +176,15 @@ class MainTest {
             String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             assertTrue(!content.contains(secret), "the password is in " + f);
         }
-        assertTrue(!stdout().contains(secret) && !stderr().contains(secret));
+        assertTrue(!cli.stdout().contains(secret) && !cli.stderr().contains(secret));
     }
 
     @Test
     void theAuditLineNamesTheDatabaseTargetAndTheDatabaseUser() throws IOException {
         JsonNode line;
         try (AuditLines audit = AuditLines.capture()) {
-            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
-                    "--out", tmp.resolve("out").toString()), stderr());
+            assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+                    "--out", tmp.resolve("out").toString()), cli.stderr());
             line = audit.only();
         }
         assertEquals("run", line.get("action").asText());
@@ -226,8 +201,8 @@ class MainTest {
     void theAuditLineCarriesTheHashOfTheSqlTextThatRan() throws Exception {
         JsonNode line;
         try (AuditLines audit = AuditLines.capture()) {
-            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
-                    "--out", tmp.resolve("out").toString()), stderr());
+            assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids(DemoData.firmId(1)).toString(), "--query", "firm_details",
+                    "--out", tmp.resolve("out").toString()), cli.stderr());
             line = audit.only();
         }
         String text = dev.firmquery.sql.QueryTemplate.load(dev.firmquery.sql.QueryResolver.withBuiltIns(
@@ -245,43 +220,43 @@ class MainTest {
 
     @Test
     void versionAndHelpExitZero() {
-        assertEquals(ExitCode.COMPLETED, firmquery("--version"));
-        assertTrue(stdout().startsWith("firmquery "), stdout());
-        assertEquals(ExitCode.COMPLETED, firmquery("--help"));
-        assertTrue(stdout().contains("Exit codes"), stdout());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("--version"));
+        assertTrue(cli.stdout().startsWith("firmquery "), cli.stdout());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("--help"));
+        assertTrue(cli.stdout().contains("Exit codes"), cli.stdout());
     }
 
     @Test
     void queriesListsTheShippedTemplatesWithTheirDescription() {
-        assertEquals(ExitCode.COMPLETED, firmquery("queries"));
-        assertTrue(stdout().contains("firm_details"), stdout());
-        assertTrue(stdout().contains("firm_names"), stdout());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("queries"));
+        assertTrue(cli.stdout().contains("firm_details"), cli.stdout());
+        assertTrue(cli.stdout().contains("firm_names"), cli.stdout());
     }
 
     @Test
     void configShowsEachValueWithItsSource() {
-        assertEquals(ExitCode.COMPLETED, firmquery("config", "--set", "processing.chunk_size=100"));
-        assertTrue(stdout().matches("(?s).*processing\\.chunk_size\\s+= 100\\s+\\(--set\\).*"), stdout());
-        assertTrue(stdout().contains("environment variable FIRMQUERY_DATABASE_HOST"), stdout());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("config", "--set", "processing.chunk_size=100"));
+        assertTrue(cli.stdout().matches("(?s).*processing\\.chunk_size\\s+= 100\\s+\\(--set\\).*"), cli.stdout());
+        assertTrue(cli.stdout().contains("environment variable FIRMQUERY_DATABASE_HOST"), cli.stdout());
     }
 
     @Test
     void configDescribeAddsWhatEachKeyAllowsAndItsDefault() {
-        assertEquals(ExitCode.COMPLETED, firmquery("config", "--describe"));
-        assertTrue(stdout().contains("\n    IDs per statement\n    allowed: 1 to 10000; default: 250; variable: "
-                + "FIRMQUERY_PROCESSING_CHUNK_SIZE\n"), stdout());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("config", "--describe"));
+        assertTrue(cli.stdout().contains("\n    IDs per statement\n    allowed: 1 to 10000; default: 250; variable: "
+                + "FIRMQUERY_PROCESSING_CHUNK_SIZE\n"), cli.stdout());
     }
 
     @Test
     void theDemoRunsTheWholeFlowHeadless() throws IOException {
         Path outDir = tmp.resolve("demo");
-        ExitCode code = firmquery(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",
+        ExitCode code = cli.runWithInput(Map.of(), "", "demo", "--headless", "--size", "3000", "--sample", "500", "--out",
                 outDir.toString());
-        assertEquals(ExitCode.COMPLETED, code, stderr());
-        List<String> names = outputFiles(outDir).stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(ExitCode.COMPLETED, code, cli.stderr());
+        List<String> names = CliHarness.entries(outDir).stream().map(p -> p.getFileName().toString()).toList();
         assertTrue(names.contains("demo_sample_ids.csv"), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.endsWith(".xlsx")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.endsWith("_missing.csv")), names.toString());
-        assertTrue(stdout().contains("500 valid"), stdout());
+        assertTrue(cli.stdout().contains("500 valid"), cli.stdout());
     }
 }

@@ -5,7 +5,6 @@ import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.AuditLines;
 import dev.firmquery.testing.CliHarness;
-import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,19 +53,11 @@ class QueryParametersRunTest {
 
     @BeforeEach
     void harness() {
-        cli = new CliHarness(tmp);
-    }
-
-    private ExitCode firmquery(String... args) {
-        return cli.run(TestConfigs.environment(db), args);
+        cli = CliHarness.on(db, tmp);
     }
 
     private Path ids() throws IOException {
-        StringBuilder sb = new StringBuilder("firm_root_id\n");
-        for (int i = 0; i < FIRMS; i++) {
-            sb.append(DemoData.firmId(i)).append('\n');
-        }
-        return Files.writeString(tmp.resolve("ids.csv"), sb.toString());
+        return CliHarness.idFile(tmp.resolve("ids.csv"), IntStream.range(0, FIRMS).mapToLong(DemoData::firmId));
     }
 
     private Path query() throws IOException {
@@ -131,7 +123,7 @@ class QueryParametersRunTest {
     void theValuesFilterAsTheSameSqlWithTheValuesWrittenIn() throws Exception {
         Path out = tmp.resolve("out");
         try (AuditLines audit = AuditLines.capture()) {
-            assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+            assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                     "--param", "since=2000-01-01", "--param", "countries=DE,FR", "--out", out.toString(),
                     "--format", "csv", "--keep-work"), cli.both());
             JsonNode line = audit.lines().stream().filter(l -> l.path("outcome").asText().equals("completed"))
@@ -163,7 +155,7 @@ class QueryParametersRunTest {
     @Test
     void theValuesAreInTheReportTheSummarySheetAndTheSummary() throws Exception {
         Path out = tmp.resolve("report");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "countries=DE,FR", "--param", "not_named=" + HOSTILE, "--out", out.toString(),
                 "--format", "csv,xlsx"), cli.both());
 
@@ -199,7 +191,7 @@ class QueryParametersRunTest {
     void aHostileValueReturnsTheRightRowsAndChangesNothing() throws Exception {
         long before = firms();
         Path out = tmp.resolve("hostile");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "countries=" + HOSTILE + ",DE", "--param", "not_named=" + HOSTILE, "--out", out.toString(),
                 "--format", "csv"), cli.both());
         assertEquals(direct("founded_on >= DATE '1990-01-01' AND country_code = 'DE'"), resultIds(out));
@@ -209,7 +201,7 @@ class QueryParametersRunTest {
     @Test
     void everyProblemIsReportedTogetherBeforeTheDatabaseIsReached() throws Exception {
         try (AuditLines audit = AuditLines.capture()) {
-            ExitCode code = firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+            ExitCode code = cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                     "--param", "since=2000-13-01", "--param", "limit=5", "--set", "database.port=1",
                     "--out", tmp.resolve("bad").toString());
             assertEquals(ExitCode.USAGE, code, cli.both());
@@ -232,7 +224,7 @@ class QueryParametersRunTest {
                 + dev.firmquery.sql.QueryTemplate.sha256Of(sql) + "\"]\n");
         Files.setPosixFilePermissions(etc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(system, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        java.util.Map<String, String> env = new java.util.HashMap<>(TestConfigs.environment(db));
+        java.util.Map<String, String> env = new java.util.HashMap<>(cli.environment());
         env.put("FIRMQUERY_SYSTEM_CONFIG", system.toString());
         for (String countries : List.of("DE", "FR,GB")) {
             assertEquals(ExitCode.COMPLETED, cli.run(env, "run", "--ids", ids().toString(), "--query", sql.toString(),
@@ -248,19 +240,19 @@ class QueryParametersRunTest {
 
     @Test
     void explainBindsTheValuesAsARunWould() throws Exception {
-        assertEquals(ExitCode.COMPLETED, firmquery("explain", "--ids", ids().toString(), "--query", query().toString(),
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("explain", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "countries=DE,FR"), cli.both());
         // A custom plan shows the bound values as the constants the planner used.
         assertTrue(cli.stdout().contains("'{DE,FR}'::text[]"), cli.stdout());
         assertTrue(cli.stdout().contains("'1990-01-01'::date"), "the default is bound too: " + cli.stdout());
-        assertEquals(ExitCode.USAGE, firmquery("explain", "--ids", ids().toString(), "--query", query().toString()),
+        assertEquals(ExitCode.USAGE, cli.firmquery("explain", "--ids", ids().toString(), "--query", query().toString()),
                 cli.both());
         assertTrue(cli.both().contains("parameter countries (text[]) has no value"), cli.both());
     }
 
     @Test
     void theValuesAreCheckedBeforeTheIdsAreRead() throws Exception {
-        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", tmp.resolve("not-there.csv").toString(), "--query",
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--ids", tmp.resolve("not-there.csv").toString(), "--query",
                 query().toString(), "--param", "since=yesterday"), cli.both());
         assertTrue(cli.stderr().contains("--param since=yesterday: 'yesterday' is not a date"), cli.stderr());
         assertFalse(cli.stderr().contains("not-there.csv"), "the ID file was not looked at yet: " + cli.stderr());
@@ -268,10 +260,10 @@ class QueryParametersRunTest {
 
     @Test
     void aParamWithoutAnEqualsSignOrGivenTwiceIsAUsageError() throws Exception {
-        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "since"), cli.both());
         assertTrue(cli.stderr().contains("--param since: write NAME=VALUE"), cli.stderr());
-        assertEquals(ExitCode.USAGE, firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--ids", ids().toString(), "--query", query().toString(),
                 "--param", "countries=DE", "--param", "countries=FR"), cli.both());
         assertTrue(cli.stderr().contains("--param countries is given twice"), cli.stderr());
     }
@@ -286,7 +278,7 @@ class QueryParametersRunTest {
                 WHERE f.firm_root_id IN ({ID_PLACEHOLDER})
                 """);
         Path out = tmp.resolve("partial");
-        ExitCode first = firmquery("run", "--ids", ids().toString(), "--query", sql.toString(), "--param",
+        ExitCode first = cli.firmquery("run", "--ids", ids().toString(), "--query", sql.toString(), "--param",
                 "poison=" + poison, "--out", out.toString(), "--format", "csv", "--set", "processing.max_retries=0",
                 "--set", "processing.chunk_size=50");
         assertEquals(ExitCode.PARTIAL, first, cli.both());
@@ -295,14 +287,14 @@ class QueryParametersRunTest {
             runDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
 
-        assertEquals(ExitCode.USAGE, firmquery("run", "--retry-failed", runDir.toString(), "--param", "poison=1"),
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--retry-failed", runDir.toString(), "--param", "poison=1"),
                 cli.both());
         assertTrue(cli.stderr().contains("was started with other parameter values: poison=1 (the run has " + poison + ")"),
                 cli.stderr());
 
         List<String> again = new ArrayList<>(List.of("run", "--retry-failed", runDir.toString(), "--param",
                 "poison=+" + poison));
-        assertEquals(ExitCode.PARTIAL, firmquery(again.toArray(String[]::new)), cli.both());
+        assertEquals(ExitCode.PARTIAL, cli.firmquery(again.toArray(String[]::new)), cli.both());
         assertTrue(cli.stderr().contains("poison = " + poison), "the same value, written otherwise: " + cli.stderr());
     }
 }

@@ -4,7 +4,6 @@ import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.AuditLines;
 import dev.firmquery.testing.CliHarness;
-import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,27 +49,15 @@ class SeveralQueriesRunTest {
 
     @BeforeEach
     void harness() {
-        cli = new CliHarness(tmp);
-    }
-
-    /** The files are named after their query, so a job's files and a single run's can be paired by name. */
-    private ExitCode firmquery(String... args) {
-        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
-        env.put("FIRMQUERY_OUTPUT_FILENAME_PATTERN", "{query}");
-        env.put("FIRMQUERY_PROCESSING_MAX_RETRIES", "0");
-        return cli.run(env, args);
+        // The files are named after their query, so a job's files and a single run's can be paired by name.
+        cli = CliHarness.on(db, tmp).with("FIRMQUERY_OUTPUT_FILENAME_PATTERN", "{query}")
+                .with("FIRMQUERY_PROCESSING_MAX_RETRIES", "0");
     }
 
     /** Every demo firm, then {@value #UNKNOWN} IDs no firm has (the missing lists are not empty). */
     private Path ids() throws IOException {
-        StringBuilder sb = new StringBuilder("firm_root_id\n");
-        for (int i = 0; i < FIRMS; i++) {
-            sb.append(DemoData.firmId(i)).append('\n');
-        }
-        for (int i = 0; i < UNKNOWN; i++) {
-            sb.append(9_000_000_000L + i).append('\n');
-        }
-        return Files.writeString(tmp.resolve("ids.csv"), sb.toString());
+        return CliHarness.idFile(tmp.resolve("ids.csv"), LongStream.concat(
+                IntStream.range(0, FIRMS).mapToLong(DemoData::firmId), LongStream.range(0, UNKNOWN).map(i -> 9_000_000_000L + i)));
     }
 
     private Path founded() throws IOException {
@@ -93,13 +81,8 @@ class SeveralQueriesRunTest {
     /** The result and ID-list files of a folder by name (the run's work folder and reports left out). */
     private static Map<String, byte[]> files(Path out) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.list(out)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith("_report.json")) {
-                    files.put(name, Files.readAllBytes(p));
-                }
-            }
+        for (Path p : CliHarness.resultFiles(out)) {
+            files.put(p.getFileName().toString(), Files.readAllBytes(p));
         }
         return files;
     }
@@ -109,7 +92,7 @@ class SeveralQueriesRunTest {
         Path ids = ids();
         String founded = founded().toString();
         Path batch = tmp.resolve("batch");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids.toString(), "--query", "firm_names",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids.toString(), "--query", "firm_names",
                 "--query", "firm_details", "--query", founded, "--param", "since=2000-01-01",
                 "--format", "csv,jsonl", "--out", batch.toString()), cli.both());
         String summary = cli.stdout();
@@ -120,7 +103,7 @@ class SeveralQueriesRunTest {
             List<String> args = new java.util.ArrayList<>(List.of("run", "--ids", ids.toString(), "--format",
                     "csv,jsonl", "--out", alone.toString()));
             args.addAll(job);
-            assertEquals(ExitCode.COMPLETED, firmquery(args.toArray(String[]::new)), cli.both());
+            assertEquals(ExitCode.COMPLETED, cli.firmquery(args.toArray(String[]::new)), cli.both());
         }
 
         Map<String, byte[]> expected = files(alone);
@@ -155,13 +138,13 @@ class SeveralQueriesRunTest {
         Path ids = ids();
         founded();
         Path alone = tmp.resolve("alone");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids.toString(), "--query", "firm_details",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids.toString(), "--query", "firm_details",
                 "--format", "csv", "--out", alone.toString()), cli.both());
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", ids.toString(), "--query",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids.toString(), "--query",
                 tmp.resolve("founded.sql").toString(), "--param", "since=2010-06-30", "--format", "csv", "--out",
                 alone.toString()), cli.both());
         Files.writeString(tmp.resolve("some.csv"), "firm_root_id\n" + DemoData.firmId(7) + "\n9000000001\n");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", tmp.resolve("some.csv").toString(), "--query",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", tmp.resolve("some.csv").toString(), "--query",
                 "firm_names", "--format", "csv", "--out", alone.toString()), cli.both());
 
         Path batch = Files.writeString(tmp.resolve("jobs.yaml"), """
@@ -178,7 +161,7 @@ class SeveralQueriesRunTest {
                   - query: firm_names
                     ids: some.csv
                 """);
-        assertEquals(ExitCode.COMPLETED, firmquery("batch", batch.toString()), cli.both());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("batch", batch.toString()), cli.both());
 
         Map<String, byte[]> expected = files(alone);
         Map<String, byte[]> actual = files(tmp.resolve("batch"));
@@ -203,7 +186,7 @@ class SeveralQueriesRunTest {
                       since: 2020-01-01
                   - query: no_such_query
                 """);
-        assertEquals(ExitCode.USAGE, firmquery("batch", batch.toString()), cli.both());
+        assertEquals(ExitCode.USAGE, cli.firmquery("batch", batch.toString()), cli.both());
         assertTrue(cli.stderr().contains(batch + ":5: unknown key 'parms'; did you mean 'params'?"), cli.stderr());
         assertFalse(Files.exists(tmp.resolve("never")));
 
@@ -214,7 +197,7 @@ class SeveralQueriesRunTest {
                   - query: firm_names
                   - query: no_such_query
                 """);
-        assertEquals(ExitCode.USAGE, firmquery("batch", unknown.toString()), cli.both());
+        assertEquals(ExitCode.USAGE, cli.firmquery("batch", unknown.toString()), cli.both());
         assertTrue(cli.stderr().contains(unknown + ":5: no_such_query: "), cli.stderr());
         assertFalse(Files.exists(tmp.resolve("never")));
     }
@@ -223,7 +206,7 @@ class SeveralQueriesRunTest {
     void theCommandEndsWithTheWorstJobsStatusAndRunsTheJobsAfterAFailedOne() throws Exception {
         Path out = tmp.resolve("worst");
         try (AuditLines audit = AuditLines.capture()) {
-            ExitCode code = firmquery("run", "--ids", ids().toString(), "--query", broken().toString(),
+            ExitCode code = cli.firmquery("run", "--ids", ids().toString(), "--query", broken().toString(),
                     "--query", "firm_names", "--format", "csv", "--out", out.toString());
             assertEquals(ExitCode.PARTIAL, code, cli.both());
             assertEquals(2, audit.lines().stream().filter(l -> l.has("outcome")).count(), audit.lines().toString());
@@ -243,7 +226,7 @@ class SeveralQueriesRunTest {
     @Test
     void aQueryThatCannotBeLoadedStopsTheCommandBeforeTheIdsAreRead() throws Exception {
         Path out = tmp.resolve("refused");
-        ExitCode code = firmquery("run", "--ids", tmp.resolve("absent.csv").toString(), "--query", "firm_names",
+        ExitCode code = cli.firmquery("run", "--ids", tmp.resolve("absent.csv").toString(), "--query", "firm_names",
                 "--query", "no_such_query", "--out", out.toString());
         assertEquals(ExitCode.USAGE, code, cli.both());
         assertTrue(cli.stderr().contains("no_such_query"), cli.stderr());
@@ -253,7 +236,7 @@ class SeveralQueriesRunTest {
 
     @Test
     void aParameterNoQueryDeclaresIsRefused() throws Exception {
-        ExitCode code = firmquery("run", "--ids", ids().toString(), "--query", "firm_names", "--query",
+        ExitCode code = cli.firmquery("run", "--ids", ids().toString(), "--query", "firm_names", "--query",
                 founded().toString(), "--param", "sinse=2000-01-01", "--out", tmp.resolve("p").toString());
         assertEquals(ExitCode.USAGE, code, cli.both());
         assertTrue(cli.stderr().contains("--param sinse: no query of firm_names, "), cli.stderr());
@@ -261,14 +244,14 @@ class SeveralQueriesRunTest {
 
     @Test
     void aQueryNamedTwiceIsRefused() throws Exception {
-        ExitCode code = firmquery("run", "--ids", ids().toString(), "--query", "firm_names", "--query", "firm_names");
+        ExitCode code = cli.firmquery("run", "--ids", ids().toString(), "--query", "firm_names", "--query", "firm_names");
         assertEquals(ExitCode.USAGE, code, cli.both());
         assertTrue(cli.stderr().contains("a query is named twice"), cli.stderr());
     }
 
     @Test
     void severalQueriesCannotBeResumedTogether() {
-        ExitCode code = firmquery("run", "--resume", tmp.toString(), "--query", "firm_names", "--query", "firm_details");
+        ExitCode code = cli.firmquery("run", "--resume", tmp.toString(), "--query", "firm_names", "--query", "firm_details");
         assertEquals(ExitCode.USAGE, code, cli.both());
         assertTrue(cli.stderr().contains("Several queries resume as a whole with firmquery batch --resume"), cli.stderr());
     }

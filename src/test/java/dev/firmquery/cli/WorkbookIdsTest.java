@@ -3,7 +3,6 @@ package dev.firmquery.cli;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.CliHarness;
-import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -45,11 +44,7 @@ class WorkbookIdsTest {
 
     @BeforeEach
     void harness() {
-        cli = new CliHarness(tmp);
-    }
-
-    private ExitCode firmquery(String... args) {
-        return cli.run(TestConfigs.environment(db), args);
+        cli = CliHarness.on(db, tmp);
     }
 
     private static final long ABSENT = 3;
@@ -85,21 +80,14 @@ class WorkbookIdsTest {
         return Files.writeString(tmp.resolve("firms.csv"), sb.toString());
     }
 
-    private static List<Path> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith("_report.json"))
-                    .sorted().toList();
-        }
-    }
-
     private static Path only(Path dir, String suffix) throws IOException {
-        List<Path> found = files(dir).stream().filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        List<Path> found = CliHarness.resultFiles(dir).stream().filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
     }
 
     private static Path result(Path dir) throws IOException {
-        List<Path> found = files(dir).stream().filter(p -> !p.getFileName().toString().contains("_missing"))
+        List<Path> found = CliHarness.resultFiles(dir).stream().filter(p -> !p.getFileName().toString().contains("_missing"))
                 .toList();
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
@@ -110,10 +98,10 @@ class WorkbookIdsTest {
         Path fromXlsx = tmp.resolve("xlsx");
         Path fromCsv = tmp.resolve("csv");
 
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", workbook().toString(), "--sheet", "ids",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", workbook().toString(), "--sheet", "ids",
                 "--query", "firm_details", "--out", fromXlsx.toString(), "--format", "csv"), cli.both());
         assertTrue(cli.stderr().contains("5 values on 6 lines -> 4 valid, 1 duplicates"), cli.stderr());
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", csv().toString(), "--query", "firm_details",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", csv().toString(), "--query", "firm_details",
                 "--out", fromCsv.toString(), "--format", "csv"), cli.both());
 
         assertArrayEquals(Files.readAllBytes(only(fromCsv, "_missing.csv")),
@@ -124,12 +112,12 @@ class WorkbookIdsTest {
     @Test
     void theMissingListOfARunIsTheInputOfTheNext() throws IOException {
         Path first = tmp.resolve("first");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", csv().toString(), "--query", "firm_details",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", csv().toString(), "--query", "firm_details",
                 "--out", first.toString(), "--format", "csv"), cli.both());
         Path missing = only(first, "_missing.csv");
 
         Path second = tmp.resolve("second");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", missing.toString(), "--query", "firm_details",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", missing.toString(), "--query", "firm_details",
                 "--out", second.toString(), "--format", "csv"), cli.both());
         assertTrue(cli.stderr().contains("1 valid"), cli.stderr());
         assertTrue(cli.stdout().contains("missing  1 ids returned no rows"), cli.stdout());
@@ -138,19 +126,19 @@ class WorkbookIdsTest {
     @Test
     void formatJsonlWritesJsonLinesAndTheSummaryListsThem() throws IOException {
         Path out = tmp.resolve("jsonl");
-        assertEquals(ExitCode.COMPLETED, firmquery("run", "--ids", workbook().toString(), "--sheet", "IDs",
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", workbook().toString(), "--sheet", "IDs",
                 "--query", "firm_details", "--out", out.toString(), "--format", "jsonl"), cli.both());
         Path jsonl = only(out, ".jsonl");
         assertTrue(cli.stdout().contains(jsonl.toString()), cli.stdout());
         List<String> lines = Files.readAllLines(jsonl);
         assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith("{\"firm_root_id\":")), lines.toString());
-        assertEquals(List.of(), files(out).stream().filter(p -> p.toString().endsWith(".csv")
+        assertEquals(List.of(), CliHarness.resultFiles(out).stream().filter(p -> p.toString().endsWith(".csv")
                 && !p.toString().endsWith("_missing.csv")).toList(), "no result CSV with --format jsonl");
     }
 
     @Test
     void sheetIsRefusedWithResumeBeforeAnythingRuns() {
-        assertEquals(ExitCode.USAGE, firmquery("run", "--resume", tmp.toString(), "--sheet", "IDs"), cli.both());
+        assertEquals(ExitCode.USAGE, cli.firmquery("run", "--resume", tmp.toString(), "--sheet", "IDs"), cli.both());
         assertTrue(cli.stderr().contains("drop --ids, --sheet"), cli.stderr());
     }
 }
