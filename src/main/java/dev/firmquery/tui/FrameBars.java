@@ -93,7 +93,7 @@ final class FrameBars {
     /**
      * The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}, with the run history's key
      * before {@code Tab moves} when the whole row still fits in {@code width} (it does not on the input
-     * and results windows at 80 columns: 84 needed; the help lists it).
+     * and results windows at 80 columns: 88 and 87 needed; the help lists it).
      */
     void showKeys(List<Action> actions, int width) {
         gui.checkOn("FrameBars.showKeys");
