@@ -130,6 +130,13 @@ class PackageDependencyTest {
     }
 
     @Test
+    void posixDependsOnNothing() {
+        assertNone(from(p -> inside(p, "posix")), to(p -> true),
+                "every shared-host check reads owners and modes through posix.Posix, so it may depend on no other"
+                        + " package");
+    }
+
+    @Test
     void noTwoPackagesDependOnEachOther() {
         Map<String, Set<String>> graph = graph();
         List<String> cycles = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.firmquery.app;
 
+import dev.firmquery.posix.Posix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -45,8 +46,6 @@ public final class OutputFolders {
 
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-    /** The sticky bit of {@code st_mode} ({@code S_ISVTX}, 01000). */
-    private static final int STICKY = 01000;
 
     private final Path stateFolder;
 
@@ -128,7 +127,7 @@ public final class OutputFolders {
         next.stream().limit(MAX_FOLDERS).forEach(p -> text.append(p).append('\n'));
         Path tmp = stateFolder.resolve(FILE_NAME + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            if (posix()) {
+            if (Posix.isUnix(stateFolder)) {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PRIVATE_FILE)); // fails on anything there
             } else {
                 Files.createFile(tmp);
@@ -153,7 +152,7 @@ public final class OutputFolders {
         }
         PosixFileAttributes a;
         try {
-            if (!posix()) {
+            if (!Posix.isUnix(stateFolder)) {
                 if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     return List.of();
                 }
@@ -168,7 +167,7 @@ public final class OutputFolders {
                     : "not a file") + ", not the file firmquery writes (another user may have planted it); it is not "
                     + "read. Remove it; the next run writes it again");
         }
-        if (uid(f) != Os.uid()) {
+        if (Posix.uid(f, false) != Posix.currentUid()) {
             throw new IOException("the list of output folders " + f + " belongs to " + a.owner().getName()
                     + ", not to you; it is not read. Remove it; the next run writes it again");
         }
@@ -221,7 +220,7 @@ public final class OutputFolders {
         if (!Files.exists(stateFolder, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(stateFolder.getParent());
             try {
-                if (posix(stateFolder.getParent())) {
+                if (Posix.isUnix(stateFolder.getParent())) {
                     Files.createDirectory(stateFolder, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
                     Files.setPosixFilePermissions(stateFolder, PRIVATE_DIR); // the umask may have taken more
                 } else {
@@ -242,7 +241,7 @@ public final class OutputFolders {
      * others (the log folder under it is made by the logging with the usual 0755, which is fine).
      */
     private String stateFolderProblem() throws IOException {
-        if (!posix()) {
+        if (!Posix.isUnix(stateFolder)) {
             return null;
         }
         PosixFileAttributes a = Files.readAttributes(stateFolder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -251,7 +250,7 @@ public final class OutputFolders {
                     + " folder") + " (another user may have planted it); the list of output folders is neither read nor"
                     + " written. Remove it; the next run makes it again";
         }
-        if (uid(stateFolder) != Os.uid()) {
+        if (Posix.uid(stateFolder, false) != Posix.currentUid()) {
             return "firmquery's state folder " + stateFolder + " belongs to " + a.owner().getName() + ", not to you;"
                     + " the list of output folders is neither read nor written. Remove it (its owner or root can)";
         }
@@ -272,7 +271,7 @@ public final class OutputFolders {
     static String folderProblem(Path folder) {
         try {
             PosixFileAttributes a;
-            if (!posix(folder)) {
+            if (!Posix.isUnix(folder)) {
                 return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) ? null : "";
             }
             a = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -287,12 +286,12 @@ public final class OutputFolders {
                 return folder + " is skipped: a folder above it is a symbolic link now (it leads to "
                         + folder.toRealPath() + "), not the way a run went; it is not followed";
             }
-            long owner = uid(folder);
-            if (owner != Os.uid() && owner != 0) {
+            long owner = Posix.uid(folder, false);
+            if (owner != Posix.currentUid() && owner != 0) {
                 return folder + " is skipped: it belongs to " + a.owner().getName() + ", not to you, who could have"
                         + " written anything into it; runs of your own folders are listed";
             }
-            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && (mode(folder) & STICKY) == 0) {
+            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && (Posix.mode(folder, false) & Posix.STICKY) == 0) {
                 return folder + " is skipped: every user can write it and it has no sticky bit, so its reports may"
                         + " not be yours. Have its owner chmod +t it (as /tmp is), or keep your runs elsewhere";
             }
@@ -301,49 +300,6 @@ public final class OutputFolders {
             return "";
         } catch (IOException e) {
             return folder + " is skipped: cannot check it: " + e + "; check its permissions";
-        }
-    }
-
-    private boolean posix() {
-        return posix(stateFolder);
-    }
-
-    private static boolean posix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("unix");
-    }
-
-    private static long uid(Path p) throws IOException {
-        return ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-    }
-
-    private static int mode(Path p) throws IOException {
-        return ((Number) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 07777;
-    }
-
-    /** The user this process runs as. */
-    private static final class Os {
-        private static final long UID = read();
-
-        static long uid() {
-            return UID;
-        }
-
-        private static long read() {
-            try {
-                return new com.sun.security.auth.module.UnixSystem().getUid();
-            } catch (LinkageError e) {
-                // A runtime image without jdk.security.auth: a file this process creates is this user's.
-                try {
-                    Path probe = Files.createTempFile("firmquery-uid-", "");
-                    try {
-                        return OutputFolders.uid(probe);
-                    } finally {
-                        Files.deleteIfExists(probe);
-                    }
-                } catch (IOException | UnsupportedOperationException io) {
-                    return -1;
-                }
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.firmquery.audit;
 
+import dev.firmquery.posix.Posix;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -115,25 +116,15 @@ public final class PrivateFiles {
 
     /** Whether {@code p} (a link followed when {@code follow}) belongs to the user this process runs as. */
     static boolean ownedByMe(Path p, boolean follow) throws IOException {
-        LinkOption[] options = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-        Long uid = currentUid();
-        if (uid != null) {
+        if (Posix.currentUid() >= 0) {
             try {
-                Object owner = Files.getAttribute(p, "unix:uid", options);
-                return owner instanceof Integer i && i.longValue() == uid;
+                return Posix.uid(p, follow) == Posix.currentUid();
             } catch (UnsupportedOperationException | IllegalArgumentException e) {
                 // no "unix" view: compare names below
             }
         }
-        return Files.getOwner(p, options).getName().equals(System.getProperty("user.name"));
-    }
-
-    private static Long currentUid() {
-        try {
-            return new com.sun.security.auth.module.UnixSystem().getUid();
-        } catch (LinkageError e) {
-            return null; // a runtime image without jdk.security.auth
-        }
+        return Files.getOwner(p, follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS}).getName()
+                .equals(System.getProperty("user.name"));
     }
 
     private static boolean posix(Path dir) {

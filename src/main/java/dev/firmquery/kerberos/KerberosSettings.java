@@ -1,6 +1,7 @@
 package dev.firmquery.kerberos;
 
 import dev.firmquery.config.AppConfig;
+import dev.firmquery.posix.Posix;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public record KerberosSettings(KerberosMode mode, Krb5Config krb5, TicketCacheNa
                     + location.source() + "): " + e.getMessage(), "make it readable, or point kerberos.krb5_conf "
                     + "at your site's krb5.conf"), e);
         }
-        TicketCacheName cache = TicketCacheName.resolve(k.ticketCache(), environment, krb5, Os.uid(),
+        TicketCacheName cache = TicketCacheName.resolve(k.ticketCache(), environment, krb5, Posix.currentUid(),
                 System.getProperty("user.name"));
         String entry = !blank(k.jaasEntry()) ? k.jaasEntry().trim()
                 : mode == KerberosMode.JAAS ? PGJDBC_ENTRY : GENERATED_ENTRY;

@@ -1,6 +1,7 @@
 package dev.firmquery.localpg;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import dev.firmquery.posix.Posix;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -149,7 +149,7 @@ final class BundledBinaries {
         if (us.isEmpty()) {
             return;
         }
-        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        long owner = Posix.uid(dir, false);
         if (owner != us.getAsLong()) {
             throw new IOException(dir + " belongs to uid " + owner + ", not to us (uid " + us.getAsLong()
                     + "); remove it (it is only a cache) and try again");

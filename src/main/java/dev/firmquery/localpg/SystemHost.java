@@ -1,5 +1,6 @@
 package dev.firmquery.localpg;
 
+import dev.firmquery.posix.Posix;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +22,10 @@ final class SystemHost implements Host {
         return uid.isPresent() ? uid.getAsLong() == 0 : "root".equals(System.getProperty("user.name"));
     }
 
-    /** Our uid, if this runtime can tell (it needs the jdk.security.auth module). */
+    /** Our uid, if this runtime can tell. */
     static OptionalLong currentUid() {
-        try {
-            return OptionalLong.of(new com.sun.security.auth.module.UnixSystem().getUid());
-        } catch (LinkageError e) {
-            return OptionalLong.empty();
-        }
+        long uid = Posix.currentUid();
+        return uid >= 0 ? OptionalLong.of(uid) : OptionalLong.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +21,6 @@ import java.util.Set;
  */
 final class FolderChecks {
     /** The sticky bit of {@code st_mode} ({@code S_ISVTX}, 01000). */
-    private static final int STICKY = 01000;
 
     private FolderChecks() {
     }
@@ -41,7 +41,7 @@ final class FolderChecks {
 
     /** What is wrong with the output folder {@code d}; null when nothing is (or it is not POSIX). */
     static Problem outputFolderProblem(Path d) throws RunStoreException {
-        if (!Files.exists(d) || !posix(d)) {
+        if (!Files.exists(d) || !Posix.isUnix(d)) {
             return null;
         }
         try {
@@ -49,15 +49,15 @@ final class FolderChecks {
             if (!a.isDirectory()) {
                 return new Problem("the output path " + d + " is not a folder; choose another --out");
             }
-            long owner = uid(d, true);
-            if (owner != myUid() && owner != 0) {
+            long owner = Posix.uid(d, true);
+            if (owner != Posix.currentUid() && owner != 0) {
                 return new Problem("the output folder " + d + " belongs to " + a.owner().getName() + ", not to you: "
                         + "its owner could rename or replace the run's files and its working folder there. Choose a "
                         + "folder of your own with --out (or output.default_directory)");
             }
-            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && (mode(d, true) & STICKY) == 0) {
+            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE) && (Posix.mode(d, true) & Posix.STICKY) == 0) {
                 return new Problem("the output folder " + d + " can be written by every user and has no sticky bit"
-                        + " (mode " + octal(mode(d, true)) + "): anyone could rename or replace the run's files and"
+                        + " (mode " + Posix.octal(Posix.mode(d, true)) + "): anyone could rename or replace the run's files and"
                         + " its working folder there. Choose a folder of your own with --out, or have its owner make"
                         + " it sticky (chmod +t " + d + ", as /tmp is)");
             }
@@ -84,7 +84,7 @@ final class FolderChecks {
     /** What is wrong with {@code dir} as a private folder; null when nothing is (or it is not POSIX). */
     static Problem privateFolderProblem(Path dir, String action) throws RunStoreException {
         Path d = dir.toAbsolutePath();
-        if (!posix(d)) {
+        if (!Posix.isUnix(d)) {
             return null;
         }
         try {
@@ -94,7 +94,7 @@ final class FolderChecks {
                         + ", not a folder firmquery made (another user may have planted it); nothing in it is "
                         + action + ". Remove it, or choose another --out");
             }
-            if (uid(d, false) != myUid()) {
+            if (Posix.uid(d, false) != Posix.currentUid()) {
                 return new Problem(d + " belongs to " + a.owner().getName() + ", not to you (another user may have "
                         + "planted it to have their query run under your name); nothing in it is " + action
                         + ". Remove it (its owner or root can), or choose another --out");
@@ -102,7 +102,7 @@ final class FolderChecks {
             Set<PosixFilePermission> m = a.permissions();
             if (m.contains(PosixFilePermission.GROUP_WRITE) || m.contains(PosixFilePermission.OTHERS_WRITE)) {
                 return new Problem(d + " can be written by " + (m.contains(PosixFilePermission.OTHERS_WRITE)
-                        ? "every user" : "its group") + " (mode " + octal(mode(d, false)) + "), so what is in it may not"
+                        ? "every user" : "its group") + " (mode " + Posix.octal(Posix.mode(d, false)) + "), so what is in it may not"
                         + " be yours; nothing in it is " + action + ". If you are sure only you wrote it, make it"
                         + " private (chmod 700 " + d + ") and try again; otherwise remove it");
             }
@@ -114,11 +114,11 @@ final class FolderChecks {
 
     /** Whether {@code p} itself (a link is not followed) belongs to this user; false when it cannot be told. */
     static boolean ownedByMe(Path p) {
-        if (!posix(p)) {
+        if (!Posix.isUnix(p)) {
             return true;
         }
         try {
-            return uid(p, false) == myUid();
+            return Posix.uid(p, false) == Posix.currentUid();
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -126,48 +126,5 @@ final class FolderChecks {
 
     /** Why a folder is refused, as the message says it. */
     record Problem(String text) {
-    }
-
-    private static boolean posix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("unix");
-    }
-
-    private static long uid(Path p, boolean follow) throws IOException {
-        Object v = Files.getAttribute(p, "unix:uid", follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS});
-        return ((Number) v).longValue();
-    }
-
-    private static int mode(Path p, boolean follow) throws IOException {
-        Object v = Files.getAttribute(p, "unix:mode", follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS});
-        return ((Number) v).intValue() & 07777;
-    }
-
-    private static String octal(int mode) {
-        return String.format("%04o", mode);
-    }
-
-    /** The user id this process runs as. */
-    static long myUid() {
-        return MY_UID;
-    }
-
-    private static final long MY_UID = currentUid();
-
-    private static long currentUid() {
-        try {
-            return new com.sun.security.auth.module.UnixSystem().getUid();
-        } catch (LinkageError e) {
-            // A runtime image without jdk.security.auth: the owner of a file this process creates is this user.
-            try {
-                Path probe = Files.createTempFile("firmquery-uid-", "");
-                try {
-                    return uid(probe, false);
-                } finally {
-                    Files.deleteIfExists(probe);
-                }
-            } catch (IOException | UnsupportedOperationException io) {
-                return -1;
-            }
-        }
     }
 }
