@@ -126,7 +126,7 @@ public final class IdLoader {
             }
             addLimitWarnings(collector, name, warnings);
             return new IdLoadResult(collector.ids(), collector.stats(reader.rows()), collector.examples(), warnings,
-                    name, hashing.sha256Hex(), columnName);
+                    name, hashing.sha256Hex(), columnName, reader.sheetNames(), reader.sheet());
         } catch (NoSuchFileException e) {
             throw new IdInputException(name + ": ID file not found (looked for " + file.toAbsolutePath()
                     + "); check the path given to --ids", e);

@@ -46,11 +46,23 @@ final class XlsxIdReader {
     private long lastRow;
     private long formulaCells;
     private final List<String> formulaExamples = new ArrayList<>();
+    private final List<String> sheetNames = new ArrayList<>();
+    private String chosen;
 
     XlsxIdReader(IdCollector collector, IdLoadOptions options, String where) {
         this.collector = collector;
         this.options = options;
         this.where = where;
+    }
+
+    /** The workbook's sheet names in its order, at most {@link IdLoadResult#MAX_SHEETS_LISTED}; after {@link #run}. */
+    List<String> sheetNames() {
+        return List.copyOf(sheetNames);
+    }
+
+    /** The name of the sheet read, as the workbook spells it; after {@link #run}. */
+    String sheet() {
+        return chosen;
     }
 
     /** The sheet's last row number read: the "lines" of the input. */
@@ -66,6 +78,7 @@ final class XlsxIdReader {
     String run(Path file, List<String> warnings) throws IOException, IdInputException {
         try (ReadableWorkbook workbook = new ReadableWorkbook(file.toFile(), new ReadingOptions(false, false))) {
             Sheet sheet = choose(workbook, warnings);
+            chosen = sheet.getName();
             String inSheet = where + ", sheet '" + Chars.display(sheet.getName()) + "'";
             String column;
             try (Stream<Row> rows = sheet.openStream()) {
@@ -103,12 +116,13 @@ final class XlsxIdReader {
         if (sheets.isEmpty()) {
             throw new IdInputException(where + ": the workbook has no sheets; save the IDs in a sheet, or as CSV");
         }
+        sheets.stream().limit(IdLoadResult.MAX_SHEETS_LISTED).forEach(s -> sheetNames.add(s.getName()));
         String wanted = options.sheet();
         if (wanted == null || wanted.isEmpty()) {
             Sheet first = sheets.get(0);
             if (sheets.size() > 1) {
                 warnings.add(String.format(Locale.ROOT, "%s: read the first sheet '%s' of %d (%s); another is read with "
-                        + "firmquery run --sheet NAME, or saved as the first sheet or as CSV", where, Chars.display(first.getName()), sheets.size(), names(sheets)));
+                        + "firmquery run --sheet NAME, or in the UI with the Sheet button by the ID column", where, Chars.display(first.getName()), sheets.size(), names(sheets)));
             }
             return first;
         }
@@ -120,7 +134,7 @@ final class XlsxIdReader {
         }
         throw new IdInputException(String.format(Locale.ROOT, "%s: --sheet '%s': the workbook has no sheet of that "
                 + "name. Sheets (%d): %s. Pass --sheet with one of these names (quote a name with blanks: "
-                + "--sheet 'My IDs')", where, Chars.display(wanted), sheets.size(), names(sheets)));
+                + "--sheet 'My IDs'), or in the UI choose one with the Sheet button by the ID column", where, Chars.display(wanted), sheets.size(), names(sheets)));
     }
 
     private static String names(List<Sheet> sheets) {

@@ -86,7 +86,7 @@ public final class InputController implements WindowController {
         this.pasteDialog = new PasteDialog(ui.gui(), ui.dialogs());
         this.screen = new InputScreen(ui.glyphs(), cwd, home, queries(queryRoots, approval), new InputScreen.Callbacks(
                 this::browse, this::paste, this::load, run, this::inputChanged, this::outputChanged,
-                this::parametersChanged));
+                this::parametersChanged, this::chooseSheet));
         this.lastFolder = cwd;
     }
 
@@ -241,8 +241,9 @@ public final class InputController implements WindowController {
         loading = null;
         preview = p;
         inputDirty = false;
-        ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith);
+        ranSinceLoad = p.source() instanceof InputSource.File f && f.path().equals(startedWith) && f.sheet() == null;
         screen.showPreview(p, config.currentConfig());
+        screen.showSheets(p.input());
         if (p.template() != null) {
             screen.parameters().show(p.template().parameters());
             if (pendingParams != null) {
@@ -253,12 +254,45 @@ public final class InputController implements WindowController {
         if (p.source() instanceof InputSource.File f) {
             lastFolder = parentOf(f.path());
         }
-        screen.setMessage(p.runnable() ? "Loaded. F5 or ^R runs it." : "Cannot run: the preview says what to fix.");
+        String sheetGone = null;
+        if (p.input() == null && p.source() instanceof InputSource.File f && f.sheet() != null) {
+            // The chosen sheet cannot be read (renamed, deleted, the workbook replaced): with no input
+            // there is no list to choose from, so the next load reads the first sheet and shows it again.
+            screen.setSheet(null);
+            sheetGone = "That sheet is gone: F4 loads the first, then Sheet picks another.";
+        }
+        screen.setMessage(sheetGone != null ? sheetGone : p.runnable() ? "Loaded. F5 or ^R runs it."
+                : "Cannot run: the preview says what to fix.");
         updateRunButton();
         if (frame.view() == View.INPUT && p.runnable() && !ui.dialogs().anyOpen()) {
             frame.focus(screen.defaultFocus());
         }
         frame.refreshStatus();
+    }
+
+    /**
+     * The Sheet button (shown when the loaded workbook has several sheets): the list of its sheets, read
+     * by the load; the one chosen is loaded, and the runs read it as {@code --sheet NAME} does.
+     */
+    public void chooseSheet() {
+        gui.checkOn("InputController.chooseSheet");
+        Preview p = preview;
+        if (p == null || loading != null || inputDirty || !(p.source() instanceof InputSource.File f)
+                || p.input() == null || p.input().sheets().size() < 2) {
+            screen.setMessage(loading != null ? "Wait for the input to load." : inputDirty
+                    ? "The input changed: F4 loads it again, then Sheet lists its sheets."
+                    : "Sheet lists the sheets of a loaded workbook that has several.");
+            return;
+        }
+        SheetDialog.open(ui.gui(), ui.glyphs(), f.path().getFileName().toString(), p.input().sheets(),
+                p.input().sheet(), name -> {
+                    if (!name.equals(p.input().sheet())) {
+                        screen.setSheet(name);
+                        load();
+                    } else {
+                        refocus();
+                    }
+                });
     }
 
     /** Whether an input is being loaded. */

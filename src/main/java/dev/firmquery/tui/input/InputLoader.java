@@ -94,8 +94,9 @@ final class InputLoader {
         String column = request.idColumn() == null || request.idColumn().isBlank() ? null : request.idColumn().strip();
         AppConfig.Processing p = config.processing();
         AppConfig.Application a = config.application();
+        String sheet = request.source() instanceof InputSource.File f ? f.sheet() : null;
         IdLoader loader = new IdLoader(new IdLoadOptions(p.idType(), p.idPattern(), column, a.maxInputIds(),
-                a.warningThreshold()));
+                a.warningThreshold(), sheet));
         IdLoadResult input = null;
         try {
             input = readIds(loader, request.source(), progress, cancelled);
@@ -175,8 +176,9 @@ final class InputLoader {
     /** The {@link RunSetup.Choices} for a request; output choices come from the session later. */
     static RunSetup.Choices choices(Request request, IdLoadResult input) {
         Path ids = request.source() instanceof InputSource.File f ? f.path() : null;
+        String sheet = request.source() instanceof InputSource.File f ? f.sheet() : null;
         String column = request.idColumn() == null || request.idColumn().isBlank() ? null : request.idColumn();
-        return RunSetup.Choices.of(ids, request.query(), null).withIdColumn(column);
+        return RunSetup.Choices.of(ids, request.query(), null).withIdColumn(column).withSheet(sheet);
     }
 
     private static IdLoadResult readIds(IdLoader loader, InputSource source, Progress progress,

@@ -49,7 +49,7 @@ final class InputScreen {
 
     /** What the input window asks its owner to do. */
     record Callbacks(Runnable browse, Runnable paste, Runnable load, Runnable run, Runnable inputChanged,
-                     Runnable outputChanged, Runnable parametersChanged) {
+                     Runnable outputChanged, Runnable parametersChanged, Runnable sheet) {
     }
 
     private final Glyphs glyphs;
@@ -59,6 +59,10 @@ final class InputScreen {
     private final PathField idsPath;
     private final TextBox idColumn = new TextBox(new TerminalSize(14, 1));
     private final Label sourceNote = new Label("");
+    /** Shown only when the loaded workbook has several sheets: opens the list of them. */
+    private final Button sheetButton;
+    /** The sheet chosen for the ID file in the path field, or null for its first; a new path forgets it. */
+    private String sheet;
     private final PickList<QueryInfo> queries;
     /** The names of the queries marked with Space (several run one after the other over one input). */
     private final java.util.Set<String> marked = new java.util.HashSet<>();
@@ -109,6 +113,8 @@ final class InputScreen {
         this.previewRule = new Rule(glyphs, "Preview");
         this.loadButton = new Button("Load F4", callbacks.load());
         this.runButton = new Button("Run F5/^R", callbacks.run());
+        this.sheetButton = new Button("Sheet", callbacks.sheet());
+        sheetButton.setVisible(false);
         loadBar.setRenderer(new GlyphProgressRenderer(glyphs));
         loadBar.setVisible(false);
 
@@ -117,6 +123,8 @@ final class InputScreen {
         idsPath.setTextChangeListener((text, user) -> {
             if (user) {
                 pasted = null;
+                sheet = null;
+                sheetButton.setVisible(false);
                 updateSourceNote();
                 changed();
             }
@@ -144,7 +152,7 @@ final class InputScreen {
         Button browse = new Button("Browse F3", callbacks.browse());
         Button paste = new Button("Paste M-v", callbacks.paste());
         root.addComponent(row(label("IDs file"), grow(idsPath), browse));
-        root.addComponent(row(label("ID column"), idColumn, grow(sourceNote), paste));
+        root.addComponent(row(label("ID column"), idColumn, grow(sourceNote), sheetButton, paste));
         root.addComponent(row(label("Query"), grow(queries)));
         root.addComponent(row(label("or file"), grow(queryPath)));
         root.addComponent(row(label("SQL"), grow(sql)));
@@ -182,7 +190,7 @@ final class InputScreen {
     InputSource source() {
         String p = idsPath.getText().strip();
         if (!p.isEmpty()) {
-            return new InputSource.File(PathCompletion.resolve(p, cwd, cwd));
+            return new InputSource.File(PathCompletion.resolve(p, cwd, cwd), sheet);
         }
         return pasted != null ? new InputSource.Pasted(pasted) : null;
     }
@@ -225,11 +233,32 @@ final class InputScreen {
     // ---------------------------------------------------------------------------------------------
     // Filling in
 
-    /** Sets the ID file field (from the browser or a preselection). */
+    /** Sets the ID file field (from the browser or a preselection); a workbook's first sheet until another is chosen. */
     void setIdsPath(Path path) {
         idsPath.setText(path.toString());
         idsPath.setCaretPosition(path.toString().length());
         pasted = null;
+        sheet = null;
+        updateSourceNote();
+    }
+
+    /** The sheet of the workbook in the path field to read ({@code null}: its first), chosen with the Sheet button. */
+    void setSheet(String name) {
+        sheet = name;
+    }
+
+    /**
+     * The Sheet button for a loaded workbook of several sheets, naming the sheet read; hidden for any
+     * other input (an invisible button takes no room and no Tab stop).
+     */
+    void showSheets(IdLoadResult loaded) {
+        boolean several = loaded != null && loaded.sheets().size() > 1 && loaded.sheet() != null;
+        sheetButton.setVisible(several);
+        if (several) {
+            String name = Fmt.printable(loaded.sheet());
+            // 12 of the row's 80 columns: a longer name is cut, the list shows it whole.
+            sheetButton.setLabel("Sheet " + (name.length() > 12 ? name.substring(0, 11) + "~" : name));
+        }
         updateSourceNote();
     }
 
@@ -397,6 +426,8 @@ final class InputScreen {
     private void updateSourceNote() {
         if (pasted != null && idsPath.getText().isBlank()) {
             sourceNote.setText("using " + new InputSource.Pasted(pasted).label());
+        } else if (sheetButton.isVisible()) {
+            sourceNote.setText("blank: automatic");
         } else {
             sourceNote.setText("blank: firm_root_id or the only column");
         }

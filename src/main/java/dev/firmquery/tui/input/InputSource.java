@@ -10,11 +10,21 @@ sealed interface InputSource {
     /** How the source is named on screen. */
     String label();
 
-    /** An ID file. */
-    record File(Path path) implements InputSource {
+    /**
+     * An ID file.
+     *
+     * @param sheet the sheet of an {@code .xlsx} workbook chosen with the Sheet button ({@code --sheet}), or
+     *              null for its first sheet
+     */
+    record File(Path path, String sheet) implements InputSource {
+        /** A file whose first sheet (if it is a workbook) is read. */
+        File(Path path) {
+            this(path, null);
+        }
+
         @Override
         public String label() {
-            return path.toString();
+            return sheet == null ? path.toString() : path + ", sheet '" + Fmt.printable(sheet) + "'";
         }
     }
 
