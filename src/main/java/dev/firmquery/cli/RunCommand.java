@@ -2,6 +2,7 @@ package dev.firmquery.cli;
 
 import dev.firmquery.app.BatchFile;
 import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.app.JobsRecord;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
@@ -182,38 +183,22 @@ final class RunCommand {
                      List<String> queries, boolean keepWork) throws FirmqueryException {
         RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
         List<RunService.ReadyJob> ready = service.prepareJobs(config, choices, queries);
-        if (choices.ids() == null) {
-            err.println("firmquery: the IDs come from standard input, which cannot be read again: these jobs are not"
-                    + " recorded for firmquery batch --resume; after an interruption, resume each job's run directory"
+        Path out = JobsRecord.outputFolder(choices.outDir(), config);
+        java.util.Optional<BatchRecord> recorded = JobsRecord.create("firmquery run --query "
+                + String.join(" --query ", queries) + ", recorded for firmquery batch --resume", out, choices.formats(),
+                ready.stream().map(RunService.ReadyJob::job).toList(), queryRoots, Clock.systemDefaultZone());
+        if (recorded.isEmpty()) {
+            err.println("firmquery: the IDs come from standard input, which " + JobsRecord.NOT_RECORDED
                     + " (the summary prints the commands)");
             return runJobs(service, environment, ready, keepWork, "standard input", null);
         }
-        Path out = outputFolder(choices.outDir(), config);
-        String text = BatchFile.text("firmquery run --query " + String.join(" --query ", queries) + ", recorded for"
-                + " firmquery batch --resume", out, choices.formats(), ready.stream().map(RunService.ReadyJob::job).toList());
-        BatchRecord record;
-        try {
-            record = BatchRecord.createForCommand(out, newBatchId(), text);
-        } catch (IOException e) {
-            throw new CommandFailure("cannot record the jobs in " + out + ": " + e.getMessage()
-                    + "; check that the output folder is writable", ExitCode.USAGE, e);
-        }
+        BatchRecord record = recorded.get();
         try (BatchRecord r = record) {
             return runJobs(service, environment, ready, keepWork, choices.ids().toString(), r);
         } catch (IOException e) {
             throw new CommandFailure("cannot close the batch record " + record.directory() + ": " + e.getMessage(),
                     ExitCode.USAGE, e);
         }
-    }
-
-    private static Path outputFolder(Path given, AppConfig config) {
-        return (given != null ? given : config.output().defaultDirectory()).toAbsolutePath().normalize();
-    }
-
-    /** A new batch's id: the time to the second, as run ids, and 16 random bits, {@code 20261203_101500-3f2a}. */
-    private static String newBatchId() {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").format(java.time.LocalDateTime.now())
-                + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /**
@@ -238,9 +223,10 @@ final class RunCommand {
         List<RunService.ReadyJob> ready = service.prepareJobs(config, jobs);
         BatchRecord record = resumed;
         if (record == null) {
-            Path out = outputFolder(batch.out(), config);
+            Path out = JobsRecord.outputFolder(batch.out(), config);
             try {
-                record = BatchRecord.create(out, newBatchId(), batch.file(), batch.sha256());
+                record = BatchRecord.create(out, JobsRecord.newBatchId(Clock.systemDefaultZone()), batch.file(),
+                        batch.sha256());
             } catch (IOException e) {
                 throw new CommandFailure("cannot record the batch in " + out + ": " + e.getMessage()
                         + "; check that the output folder is writable", ExitCode.USAGE, e);
@@ -358,7 +344,7 @@ final class RunCommand {
                     run.cancel(); // the signal came between the check above and current.set
                 }
                 if (record != null) {
-                    record.started(i, request.runId(), request.output().reportJson());
+                    JobsRecord.started(record, i, request);
                 }
                 reportDir = reportDir != null ? reportDir : request.output().directory();
                 permissions = request.output().permissions();
@@ -376,8 +362,8 @@ final class RunCommand {
                     current.set(null);
                     progress.close();
                 }
-                if (record != null && report.status() != RunStatus.CANCELLED) {
-                    record.ended(i, report.status().name());
+                if (record != null) {
+                    JobsRecord.ended(record, i, report);
                 }
                 out.println("firmquery: " + name);
                 Summary.print(report, out);
@@ -437,7 +423,7 @@ final class RunCommand {
 
     /** The command that goes on with the batch of {@code record}: {@code firmquery batch --resume DIR}. */
     static String resumeCommand(BatchRecord record) {
-        return "firmquery batch --resume " + record.directory();
+        return JobsRecord.resumeCommand(record);
     }
 
     private static String printableLine(String line) {
