@@ -167,7 +167,7 @@ class MarkedQueriesTest {
     }
 
     /** The text inside the dialog's box on {@code screen}, its rows joined as {@link InputWindowTest#flat} does. */
-    private static String dialog(String screen) {
+    static String dialog(String screen) {
         String[] rows = screen.split("\n");
         StringBuilder inside = new StringBuilder();
         int left = -1;

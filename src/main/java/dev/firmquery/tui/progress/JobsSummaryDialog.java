@@ -49,8 +49,11 @@ final class JobsSummaryDialog {
                 "missing", "time");
     }
 
-    /** The entries, each a line of figures and, under it, its file, error and resume command. */
-    static List<String> lines(List<JobEnd> jobs) {
+    /**
+     * The entries, each a line of figures and, under it, its file, error and resume command; then
+     * {@code batchLine} (the command that goes on with the whole batch, or why there is none), if not null.
+     */
+    static List<String> lines(List<JobEnd> jobs, String batchLine) {
         List<String> l = new ArrayList<>();
         String pad = " ".repeat(INDENT);
         for (int i = 0; i < jobs.size(); i++) {
@@ -73,16 +76,23 @@ final class JobsSummaryDialog {
                 l.add(pad + "resume: " + Fmt.printable(j.resume()));
             }
         }
+        if (batchLine != null) {
+            l.add(Fmt.printable(batchLine));
+        }
         return l;
     }
 
-    /** Opens the summary; Esc, Enter or q close it and then run {@code onClose}. */
-    static Window open(WindowBasedTextGUI gui, Glyphs glyphs, List<JobEnd> jobs, Runnable onClose) {
+    /**
+     * Opens the summary; Esc, Enter or q close it and then run {@code onClose}.
+     *
+     * @param batchLine the line after the jobs ({@link MarkedJobs#batchLine}), or null
+     */
+    static Window open(WindowBasedTextGUI gui, Glyphs glyphs, List<JobEnd> jobs, String batchLine, Runnable onClose) {
         BasicWindow w = new BasicWindow(title(jobs));
         w.setHints(List.of(Window.Hint.MODAL, Window.Hint.CENTERED));
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL));
         body.addComponent(new Label(header()));
-        List<String> lines = lines(jobs);
+        List<String> lines = lines(jobs, batchLine);
         LinesView list = new LinesView(glyphs, ROWS, false).wrap(INDENT + 2);
         list.setLines(lines);
         // Long errors wrap, so leave room for them; the list scrolls past ROWS.

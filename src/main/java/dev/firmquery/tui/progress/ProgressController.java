@@ -3,6 +3,7 @@ package dev.firmquery.tui.progress;
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
+import dev.firmquery.app.JobsRecord;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
@@ -10,6 +11,7 @@ import dev.firmquery.config.AppConfig;
 import dev.firmquery.run.RunException;
 import dev.firmquery.run.RunReport;
 import dev.firmquery.run.RunRequest;
+import dev.firmquery.run.store.BatchRecord;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.Coalescer;
 import dev.firmquery.tui.core.Dialogs;
@@ -56,6 +58,10 @@ public final class ProgressController implements WindowController {
 
     /** A run in progress. */
     private record ActiveRun(int number, LiveRun live, RunExecutor engine, CountDownLatch ended) {
+    }
+
+    /** Where a job of several marked queries is recorded: its batch record and its 0-based index there. */
+    private record JobSlot(BatchRecord record, int index) {
     }
 
     private final UiContext ui;
@@ -186,7 +192,9 @@ public final class ProgressController implements WindowController {
      * ended. Refused, with a message, when a template cannot be used or needs a parameter value: the
      * parameter form belongs to the single selected query. A job that fails does not stop the jobs after
      * it; a cancel does, without asking more. After the last one a summary shows every job
-     * ({@link JobsSummaryDialog}).
+     * ({@link JobsSummaryDialog}). Over an ID file the jobs are recorded as a batch first ({@link JobsRecord},
+     * on the background executor), so that {@code firmquery batch --resume DIR} goes on with them as a whole
+     * after a cancel, a quit or a kill; pasted IDs cannot be read again, and the summary says so.
      *
      * @param choices the loaded input's choices (no parameter values)
      * @param queries the marked queries, at least two, in the list's order
@@ -195,6 +203,9 @@ public final class ProgressController implements WindowController {
     public void startJobs(dev.firmquery.run.RunSetup.Choices choices, List<String> queries,
                           dev.firmquery.ids.IdLoadResult ids) {
         gui.checkOn("ProgressController.startJobs");
+        if (jobs != null || active != null) {
+            return; // F5 again while the jobs are being recorded: they start once they are
+        }
         List<RunService.ReadyJob> ready;
         try {
             // Templates only (the IDs are loaded): milliseconds, so on the GUI thread.
@@ -205,16 +216,60 @@ public final class ProgressController implements WindowController {
                     + " (Space) and run it alone, with its parameter form.", () -> frame.show(View.INPUT));
             return;
         }
-        jobs = new MarkedJobs(ready);
-        startNextJob();
+        MarkedJobs marked = new MarkedJobs(ready);
+        jobs = marked;
+        if (choices.ids() == null) {
+            marked.notRecorded("pasted IDs " + JobsRecord.NOT_RECORDED + " (above)");
+            startNextJob();
+            return;
+        }
+        AppConfig cfg = ready.get(0).config();
+        java.nio.file.Path out = JobsRecord.outputFolder(choices.outDir(), cfg);
+        // The session's file name pattern goes with each job: a resume in another process names the files
+        // as this session did, whatever its own output.filename_pattern.
+        List<RunService.Job> recorded = ready.stream().map(r -> new RunService.Job(r.job().label(), r.job().origin(),
+                r.job().choices(), cfg.output().filenamePattern())).toList();
+        String comment = "the UI's marked queries " + String.join(", ", queries) + ", recorded for firmquery batch --resume";
+        ui.background().run("batch", () -> {
+            try {
+                Optional<BatchRecord> record = JobsRecord.create(comment, out, cfg.output().formats(), recorded,
+                        service.queryRoots(), ui.clock());
+                gui.execute(() -> {
+                    if (jobs != marked) {
+                        return; // the UI is closing
+                    }
+                    record.ifPresent(r -> {
+                        log.info("UI marked queries recorded in {}; after an interruption: {}", r.directory(),
+                                JobsRecord.resumeCommand(r));
+                        marked.recorded(r);
+                    });
+                    startNextJob();
+                });
+            } catch (dev.firmquery.exit.FirmqueryException e) {
+                gui.execute(() -> {
+                    if (jobs != marked) {
+                        return;
+                    }
+                    jobs = null;
+                    ui.dialogs().message("Cannot record the marked queries", e.getMessage() + "\n\nNothing ran."
+                            + " Choose another output folder (Output, or F7) and run again (F5).",
+                            () -> frame.show(View.INPUT));
+                });
+            }
+        });
     }
 
     private void startNextJob() {
         RunService.ReadyJob next = jobs.next();
-        begin(next.preparation(), next.config(), next.job().label());
+        begin(next.preparation(), next.config(), next.job().label(),
+                jobs.record() == null ? null : new JobSlot(jobs.record(), jobs.index()));
     }
 
     private void begin(Preparation start, AppConfig cfg, String job) {
+        begin(start, cfg, job, null);
+    }
+
+    private void begin(Preparation start, AppConfig cfg, String job, JobSlot slot) {
         if (active != null) {
             throw new IllegalStateException("cannot start " + start.description() + ": run " + active.number()
                     + " is still active; the UI runs one at a time");
@@ -232,15 +287,32 @@ public final class ProgressController implements WindowController {
         listener.activeChanged().run();
         ui.background().run("run", () -> {
             try {
-                execute(run, cfg, start);
+                execute(run, cfg, start, slot);
             } finally {
                 run.ended().countDown();
             }
         });
     }
 
-    /** The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread. */
-    private void execute(ActiveRun run, AppConfig cfg, Preparation start) {
+    /**
+     * The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread;
+     * a job of a batch is recorded as started before it runs and as ended after (not when cancelled).
+     */
+    private void execute(ActiveRun run, AppConfig cfg, Preparation start, JobSlot slot) {
+        try {
+            execute(run, cfg, start, slot == null ? null : slot.record(), slot == null ? -1 : slot.index());
+        } finally {
+            if (slot != null) {
+                try {
+                    slot.record().close(); // its journal opens again for the next job
+                } catch (java.io.IOException e) {
+                    log.warn("cannot close the batch record {}", slot.record().directory(), e);
+                }
+            }
+        }
+    }
+
+    private void execute(ActiveRun run, AppConfig cfg, Preparation start, BatchRecord record, int index) {
         gui.checkOff("run " + run.number());
         int number = run.number();
         LiveRun live = run.live();
@@ -253,8 +325,33 @@ public final class ProgressController implements WindowController {
             return;
         }
         live.prepared(request);
+        if (record != null) {
+            try {
+                JobsRecord.started(record, index, request);
+            } catch (java.io.IOException e) {
+                String message = "cannot record job " + (index + 1) + " in the batch record " + record.directory()
+                        + ": " + e.getMessage() + "; it did not start, the jobs that ended are kept. Free the disk"
+                        + " or fix its permissions, then " + JobsRecord.resumeCommand(record);
+                live.failed(message);
+                gui.execute(() -> {
+                    if (jobs != null) {
+                        jobs.cancel();
+                    }
+                    runFailed(run, message, null);
+                });
+                return;
+            }
+        }
         try {
             RunReport report = service.execute(request, run.engine());
+            if (record != null) {
+                try {
+                    JobsRecord.ended(record, index, report);
+                } catch (java.io.IOException e) {
+                    // The run's files and report are written: a resume finds them and does not run it again.
+                    log.warn("cannot record the end of job {} in {}", index + 1, record.directory(), e);
+                }
+            }
             FinishedRun f = new FinishedRun(number, request, report);
             gui.execute(() -> runEnded(f));
         } catch (RunException e) {
@@ -350,8 +447,19 @@ public final class ProgressController implements WindowController {
             return;
         }
         List<JobEnd> summary = jobs.summary();
+        String batchLine = jobs.batchLine();
+        BatchRecord record = jobs.record();
+        if (record != null && batchLine == null) {
+            ui.background().run("batch", () -> {
+                try {
+                    record.delete(); // every job ended: nothing to resume
+                } catch (java.io.IOException e) {
+                    log.warn("cannot delete the batch record {}", record.directory(), e);
+                }
+            });
+        }
         jobs = null;
-        JobsSummaryDialog.open(ui.gui(), ui.glyphs(), summary, () -> { });
+        JobsSummaryDialog.open(ui.gui(), ui.glyphs(), summary, batchLine, () -> { });
     }
 
     /** Shows the run's latest state; called at most ten times a second while it runs. */
@@ -434,8 +542,11 @@ public final class ProgressController implements WindowController {
             frame.close();
             return;
         }
+        String later = jobs != null && jobs.record() != null ? " The marked queries go on later with "
+                + JobsRecord.resumeCommand(jobs.record()) + "." : "";
         ui.dialogs().choose("Quit firmquery?", "Run " + a.number() + " is in progress. Quitting cancels it first: "
-                        + "running statements are stopped and the finished chunks are written, then firmquery ends.",
+                        + "running statements are stopped and the finished chunks are written, then firmquery ends."
+                        + later,
                 List.of(new Dialogs.Choice("Cancel the run and quit (y)", 'y', () -> {
                     if (active == null) {
                         // The run ended while the question was open.

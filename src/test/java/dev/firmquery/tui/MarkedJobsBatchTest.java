@@ -1,0 +1,212 @@
+package dev.firmquery.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.app.DatabaseSession;
+import dev.firmquery.db.ConnectionPool;
+import dev.firmquery.db.Database;
+import dev.firmquery.demo.DemoData;
+import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.CliHarness;
+import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static dev.firmquery.tui.InputWindowTest.flat;
+import static dev.firmquery.tui.ScreenHarness.alt;
+import static dev.firmquery.tui.ScreenHarness.ctrl;
+import static dev.firmquery.tui.ScreenHarness.key;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The UI's marked queries over an ID file are recorded as a batch, as {@code firmquery run --query A --query B}
+ * records its jobs: cancelled in the second job, {@code firmquery batch --resume DIR} finishes them as a
+ * whole, and every file equals what a run of its query alone writes; real engine, real PostgreSQL, 80x24.
+ */
+class MarkedJobsBatchTest {
+    private static final int FIRMS = 2_000;
+    private static final long SEED = 23;
+    /** 0.5 s a chunk of 10 IDs, 30 chunks on 2 workers: the job is still running when Esc comes. */
+    private static final String SLOW = """
+            -- Firms, slowly
+            SELECT t1.firm_root_id, pg_sleep(0.05) IS NULL AS slept FROM firm t1
+            WHERE t1.firm_root_id IN ({ID_PLACEHOLDER}) ORDER BY t1.firm_root_id
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ScreenHarness ui;
+    private ConnectionPool pool;
+
+    @AfterEach
+    void close() {
+        if (ui != null) {
+            ui.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** The file names are the query's ({@code {query}}), so that the jobs' files and the separate runs' pair up. */
+    private Map<String, String> environment(TestPostgres.TestDatabase db) {
+        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
+        env.put("FIRMQUERY_OUTPUT_FILENAME_PATTERN", "{query}");
+        env.put("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
+        return env;
+    }
+
+    private void open(TestPostgres.TestDatabase db, Path ids, String... sets) throws IOException {
+        Path queries = Files.createDirectories(dir.resolve("home/sql/queries"));
+        // Sorted by name between the two built-in queries: the second of three jobs.
+        Files.writeString(queries.resolve("firm_exec_slow.sql"), SLOW);
+        TuiSession session = Sessions.session(dir, dir.resolve("home"), environment(db),
+                new TuiSession.Preselection(ids, "firm_details", dir.resolve("out"), null), sets);
+        try {
+            pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
+                    session.config().database());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
+    }
+
+    /** Marks the first {@code n} queries of the list (Space on each) and loads the input again. */
+    private void mark(int n) {
+        ui.press(alt('n'));
+        ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
+        for (int i = 0; i < n; i++) {
+            ui.press(key(' '));
+            if (i < n - 1) {
+                ui.press(new KeyStroke(KeyType.ArrowDown));
+            }
+        }
+        assertTrue(ui.text().contains(n + " queries marked"), ui.text());
+        ui.press(KeyType.F4);
+        ui.awaitText("Loaded. F5");
+    }
+
+    private Path batchRecord() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("out/.firmquery"))) {
+            List<Path> records = s.filter(d -> d.getFileName().toString().startsWith("batch-")).toList();
+            assertEquals(1, records.size(), "one batch record: " + records);
+            return records.get(0);
+        }
+    }
+
+    @Test
+    @DisplayName("marked queries cancelled in the second job go on as a whole with batch --resume, the files equal separate runs")
+    void cancelledInTheSecondJobTheBatchResumesToTheFilesOfSeparateRuns() throws IOException {
+        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
+        Path ids = dir.resolve("sample.csv");
+        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
+        open(db, ids, "processing.chunk_size=10", "output.formats=csv");
+        ui.awaitText("Preview: ready to run");
+        mark(3);
+
+        ui.press(KeyType.F5);
+        ui.await(t -> t.contains("job 2/3 firm_exec_slow") && t.contains("done:"), "the second job's first chunk done");
+        Path record = batchRecord();
+        Path file = record.resolve("batch.yaml");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(record,
+                LinkOption.NOFOLLOW_LINKS)), "the record's folder is private");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file,
+                LinkOption.NOFOLLOW_LINKS)), "its batch file is private");
+        String yaml = Files.readString(file);
+        assertTrue(yaml.contains(ids.toString()) && yaml.contains("firm_exec_slow") && yaml.contains("\"format\": \"csv\""),
+                "the batch file names the input, the queries, the formats:\n" + yaml);
+        ui.press(KeyType.Escape);
+        ui.awaitText("Cancel run 2?");
+        ui.press(key('y'));
+        String screen = ui.awaitText("3 marked queries: 1 completed, 1 cancelled, 1 not run");
+        assertTrue(MarkedQueriesTest.dialog(screen).contains("all jobs: firmquery batch --resume "
+                        + dir.resolve("out/.firmquery")),
+                "the summary shows the command that goes on with the batch:\n" + screen);
+        ui.press(KeyType.Escape);
+        ui.awaitText("Run 2: CANCELLED");
+        byte[] firstJob = Files.readAllBytes(dir.resolve("out/firm_details_report.json"));
+        ui.close();
+        ui = null;
+
+        CliHarness cli = new CliHarness(dir);
+        assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "batch", "--resume", record.toString(),
+                "--set", "processing.chunk_size=10"), cli.both());
+        assertTrue(cli.stdout().contains("job 1/3 firm_details: completed earlier, not run again"), cli.stdout());
+        assertArrayEquals(firstJob, Files.readAllBytes(dir.resolve("out/firm_details_report.json")),
+                "job 1 is not run again");
+        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
+
+        Path alone = dir.resolve("alone");
+        for (String query : List.of("firm_details", dir.resolve("home/sql/queries/firm_exec_slow.sql").toString(),
+                "firm_names")) {
+            assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "run", "--ids", ids.toString(), "--query", query,
+                    "--format", "csv", "--out", alone.toString(), "--set", "processing.chunk_size=10"), cli.both());
+        }
+        Map<String, byte[]> expected = files(alone);
+        Map<String, byte[]> actual = files(dir.resolve("out"));
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name), actual.get(name), name);
+        }
+    }
+
+    @Test
+    @DisplayName("marked queries over pasted IDs are not recorded, and the summary says so and how to resume instead")
+    void pastedIdsAreNotRecorded() throws IOException {
+        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
+        open(db, null);
+        ui.press(alt('v'));
+        ui.type(DemoData.firmId(1) + "\n" + DemoData.firmId(2));
+        ui.press(ctrl('d'));
+        ui.awaitText("Preview: ready to run");
+        ui.press(alt('n'));
+        ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
+        ui.press(key(' '), new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.ArrowDown), key(' '));
+        assertTrue(ui.text().contains("2 queries marked") && ui.text().contains("[x] firm_names"), ui.text());
+        ui.press(KeyType.F4);
+        ui.awaitText("Loaded. F5");
+
+        ui.press(KeyType.F5);
+        String screen = MarkedQueriesTest.dialog(ui.awaitText("2 marked queries: 2 completed"));
+        assertTrue(screen.contains("pasted IDs cannot be read again: these jobs are not recorded for firmquery"
+                + " batch --resume"), screen);
+        Path work = dir.resolve("out/.firmquery");
+        if (Files.isDirectory(work)) {
+            try (Stream<Path> s = Files.list(work)) {
+                assertEquals(List.of(), s.filter(d -> d.getFileName().toString().startsWith("batch-")).toList());
+            }
+        }
+    }
+
+    private static Map<String, byte[]> files(Path out) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith("_report.json")) {
+                    files.put(name, Files.readAllBytes(p));
+                }
+            }
+        }
+        return files;
+    }
+}
