@@ -60,10 +60,6 @@ public final class ProgressController implements WindowController {
     private record ActiveRun(int number, LiveRun live, RunExecutor engine, CountDownLatch ended) {
     }
 
-    /** Where a job of several marked queries is recorded: its batch record and its 0-based index there. */
-    private record JobSlot(BatchRecord record, int index) {
-    }
-
     private final UiContext ui;
     private final GuiThread gui;
     private final Frame frame;
@@ -182,6 +178,9 @@ public final class ProgressController implements WindowController {
     /** Prepares and runs {@code start} on the background executor and shows its progress. */
     public void start(Preparation start) {
         gui.checkOn("ProgressController.start");
+        if (jobs != null) {
+            return; // marked queries are being recorded (milliseconds); their first job starts next
+        }
         begin(start, config.get(), null);
     }
 
@@ -223,38 +222,16 @@ public final class ProgressController implements WindowController {
             startNextJob();
             return;
         }
-        AppConfig cfg = ready.get(0).config();
-        java.nio.file.Path out = JobsRecord.outputFolder(choices.outDir(), cfg);
-        // The session's file name pattern goes with each job: a resume in another process names the files
-        // as this session did, whatever its own output.filename_pattern.
-        List<RunService.Job> recorded = ready.stream().map(r -> new RunService.Job(r.job().label(), r.job().origin(),
-                r.job().choices(), cfg.output().filenamePattern())).toList();
-        String comment = "the UI's marked queries " + String.join(", ", queries) + ", recorded for firmquery batch --resume";
-        ui.background().run("batch", () -> {
-            try {
-                Optional<BatchRecord> record = JobsRecord.create(comment, out, cfg.output().formats(), recorded,
-                        service.queryRoots(), ui.clock());
-                gui.execute(() -> {
-                    if (jobs != marked) {
-                        return; // the UI is closing
-                    }
-                    record.ifPresent(r -> {
-                        log.info("UI marked queries recorded in {}; after an interruption: {}", r.directory(),
-                                JobsRecord.resumeCommand(r));
-                        marked.recorded(r);
-                    });
-                    startNextJob();
-                });
-            } catch (dev.firmquery.exit.FirmqueryException e) {
-                gui.execute(() -> {
-                    if (jobs != marked) {
-                        return;
-                    }
-                    jobs = null;
-                    ui.dialogs().message("Cannot record the marked queries", e.getMessage() + "\n\nNothing ran."
-                            + " Choose another output folder (Output, or F7) and run again (F5).",
-                            () -> frame.show(View.INPUT));
-                });
+        BatchJobs.create(ui, service, choices, queries, ready, record -> {
+            if (jobs == marked) { // else the UI is closing
+                record.ifPresent(marked::recorded);
+                startNextJob();
+            }
+        }, message -> {
+            if (jobs == marked) {
+                jobs = null;
+                ui.dialogs().message("Cannot record the marked queries", message + "\n\nNothing ran. Choose another"
+                        + " output folder (Output, or F7) and run again (F5).", () -> frame.show(View.INPUT));
             }
         });
     }
@@ -262,14 +239,14 @@ public final class ProgressController implements WindowController {
     private void startNextJob() {
         RunService.ReadyJob next = jobs.next();
         begin(next.preparation(), next.config(), next.job().label(),
-                jobs.record() == null ? null : new JobSlot(jobs.record(), jobs.index()));
+                jobs.record() == null ? null : new BatchJobs.Slot(jobs.record(), jobs.index()));
     }
 
     private void begin(Preparation start, AppConfig cfg, String job) {
         begin(start, cfg, job, null);
     }
 
-    private void begin(Preparation start, AppConfig cfg, String job, JobSlot slot) {
+    private void begin(Preparation start, AppConfig cfg, String job, BatchJobs.Slot slot) {
         if (active != null) {
             throw new IllegalStateException("cannot start " + start.description() + ": run " + active.number()
                     + " is still active; the UI runs one at a time");
@@ -298,21 +275,17 @@ public final class ProgressController implements WindowController {
      * The run thread: prepare and execute (the service audits both), hand the outcome to the GUI thread;
      * a job of a batch is recorded as started before it runs and as ended after (not when cancelled).
      */
-    private void execute(ActiveRun run, AppConfig cfg, Preparation start, JobSlot slot) {
+    private void execute(ActiveRun run, AppConfig cfg, Preparation start, BatchJobs.Slot slot) {
         try {
-            execute(run, cfg, start, slot == null ? null : slot.record(), slot == null ? -1 : slot.index());
+            run(run, cfg, start, slot);
         } finally {
             if (slot != null) {
-                try {
-                    slot.record().close(); // its journal opens again for the next job
-                } catch (java.io.IOException e) {
-                    log.warn("cannot close the batch record {}", slot.record().directory(), e);
-                }
+                slot.close();
             }
         }
     }
 
-    private void execute(ActiveRun run, AppConfig cfg, Preparation start, BatchRecord record, int index) {
+    private void run(ActiveRun run, AppConfig cfg, Preparation start, BatchJobs.Slot slot) {
         gui.checkOff("run " + run.number());
         int number = run.number();
         LiveRun live = run.live();
@@ -325,32 +298,21 @@ public final class ProgressController implements WindowController {
             return;
         }
         live.prepared(request);
-        if (record != null) {
-            try {
-                JobsRecord.started(record, index, request);
-            } catch (java.io.IOException e) {
-                String message = "cannot record job " + (index + 1) + " in the batch record " + record.directory()
-                        + ": " + e.getMessage() + "; it did not start, the jobs that ended are kept. Free the disk"
-                        + " or fix its permissions, then " + JobsRecord.resumeCommand(record);
-                live.failed(message);
-                gui.execute(() -> {
-                    if (jobs != null) {
-                        jobs.cancel();
-                    }
-                    runFailed(run, message, null);
-                });
-                return;
-            }
+        String unrecorded = slot == null ? null : slot.started(request);
+        if (unrecorded != null) {
+            live.failed(unrecorded);
+            gui.execute(() -> {
+                if (jobs != null) {
+                    jobs.cancel();
+                }
+                runFailed(run, unrecorded, null);
+            });
+            return;
         }
         try {
             RunReport report = service.execute(request, run.engine());
-            if (record != null) {
-                try {
-                    JobsRecord.ended(record, index, report);
-                } catch (java.io.IOException e) {
-                    // The run's files and report are written: a resume finds them and does not run it again.
-                    log.warn("cannot record the end of job {} in {}", index + 1, record.directory(), e);
-                }
+            if (slot != null) {
+                slot.ended(report);
             }
             FinishedRun f = new FinishedRun(number, request, report);
             gui.execute(() -> runEnded(f));
@@ -450,13 +412,7 @@ public final class ProgressController implements WindowController {
         String batchLine = jobs.batchLine();
         BatchRecord record = jobs.record();
         if (record != null && batchLine == null) {
-            ui.background().run("batch", () -> {
-                try {
-                    record.delete(); // every job ended: nothing to resume
-                } catch (java.io.IOException e) {
-                    log.warn("cannot delete the batch record {}", record.directory(), e);
-                }
-            });
+            BatchJobs.delete(ui, record); // every job ended: nothing to resume
         }
         jobs = null;
         JobsSummaryDialog.open(ui.gui(), ui.glyphs(), summary, batchLine, () -> { });
