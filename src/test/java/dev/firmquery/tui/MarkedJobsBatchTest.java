@@ -170,6 +170,34 @@ class MarkedJobsBatchTest {
     }
 
     @Test
+    @DisplayName("quitting in the second job names the command that goes on, and that command finishes the jobs")
+    void quittingInTheSecondJobLeavesABatchThatResumes() throws IOException {
+        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
+        Path ids = dir.resolve("sample.csv");
+        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
+        open(db, ids, "processing.chunk_size=10", "output.formats=csv");
+        ui.awaitText("Preview: ready to run");
+        mark(3);
+
+        ui.press(KeyType.F5);
+        ui.await(t -> t.contains("job 2/3 firm_exec_slow") && t.contains("done:"), "the second job's first chunk done");
+        Path record = batchRecord();
+        ui.press(KeyType.F10);
+        String question = MarkedQueriesTest.dialog(ui.awaitText("Quit firmquery?"));
+        assertTrue(question.contains("The marked queries go on later with firmquery batch --resume"), question);
+        ui.press(key('y'));
+        ui.await(t -> ui.ui.isClosed(), "the UI to close once the cancelled job wrote its files");
+        assertFalse(Files.exists(dir.resolve("out/firm_names.csv")), "job 3 did not start");
+
+        CliHarness cli = new CliHarness(dir);
+        assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "batch", "--resume", record.toString(),
+                "--set", "processing.chunk_size=10"), cli.both());
+        assertTrue(cli.stdout().contains("job 1/3 firm_details: completed earlier, not run again"), cli.stdout());
+        assertTrue(Files.exists(dir.resolve("out/firm_names.csv")), "job 3 ran");
+        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
+    }
+
+    @Test
     @DisplayName("marked queries over pasted IDs are not recorded, and the summary says so and how to resume instead")
     void pastedIdsAreNotRecorded() throws IOException {
         TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
