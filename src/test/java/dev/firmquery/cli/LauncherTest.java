@@ -148,6 +148,32 @@ class LauncherTest {
         assertNothingRan();
     }
 
+    @Test
+    void theJvmRunsWithTheParallelCollectorByDefault() throws IOException {
+        OtherOsUser.own(checkout);
+
+        OtherOsUser.Result r = launch();
+
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("java -XX:CompileThresholdScaling=4 -XX:+UseParallelGC "), r.output());
+    }
+
+    @Test
+    void aCollectorChosenInJavaOptionsReplacesTheDefault() throws IOException {
+        OtherOsUser.own(checkout);
+
+        OtherOsUser.Result r = launch("JAVA_OPTS=-Xmx256m -XX:+UseG1GC");
+
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("-XX:+UseG1GC"), r.output());
+        assertFalse(r.output().contains("UseParallelGC"), "the JVM refuses two collectors: " + r.output());
+    }
+
+    private OtherOsUser.Result launch(String environment) throws IOException {
+        return OtherOsUser.runAs(List.of("env", "PATH=" + tools + ":/usr/bin:/bin", "MARKERS=" + markers,
+                environment, checkout.resolve("bin/firmquery").toString(), "--version"));
+    }
+
     private OtherOsUser.Result launch() throws IOException {
         return OtherOsUser.runAs(List.of("env", "PATH=" + tools + ":/usr/bin:/bin", "MARKERS=" + markers,
                 checkout.resolve("bin/firmquery").toString(), "--version"));
