@@ -37,14 +37,32 @@ class OutputFoldersTest {
         return Files.createDirectories(home.resolve(name)).toRealPath();
     }
 
+    /**
+     * Reads the list, asserting that no folder comes back and that the first one skipped says {@code reason};
+     * the reasons, for what more a spec asks of them.
+     */
+    private List<String> noneBut(String reason) {
+        OutputFolders.Remembered read = folders.read();
+        assertEquals(List.of(), read.folders());
+        assertTrue(read.skipped().get(0).contains(reason), read.skipped().toString());
+        return read.skipped();
+    }
+
+    /** The folder {@code name} under the home, made and remembered. */
+    private Path remembered(String name) throws IOException {
+        Path folder = folder(name);
+        folders.remember(folder);
+        return folder;
+    }
+
     @Test
     @DisplayName("the folders used come back newest first, each once")
     void newestFirst() throws IOException {
         Path a = folder("a");
         Path b = folder("b");
-        folders.remember(a);
-        folders.remember(b);
-        folders.remember(a);
+        for (Path used : List.of(a, b, a)) {
+            folders.remember(used);
+        }
         assertEquals(List.of(a, b), folders.read().folders());
         assertEquals(List.of(), folders.read().skipped());
     }
@@ -63,7 +81,7 @@ class OutputFoldersTest {
     @Test
     @DisplayName("the state folder is made 0700 and the list 0600")
     void privateWhenMade() throws IOException {
-        folders.remember(folder("a"));
+        remembered("a");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(OutputFolders.stateFolderOf(home))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folders.file())));
     }
@@ -83,9 +101,7 @@ class OutputFoldersTest {
         Path elsewhere = Files.writeString(home.resolve("planted"), folder("theirs") + "\n");
         Files.createDirectories(OutputFolders.stateFolderOf(home));
         Files.createSymbolicLink(folders.file(), elsewhere);
-        OutputFolders.Remembered read = folders.read();
-        assertEquals(List.of(), read.folders());
-        assertTrue(read.skipped().get(0).contains("is a symbolic link"), read.skipped().toString());
+        noneBut("is a symbolic link");
 
         Path mine = folder("mine");
         folders.remember(mine);
@@ -97,18 +113,16 @@ class OutputFoldersTest {
     @Test
     @DisplayName("a list that group or others may write is not read: chmod 600 it")
     void listOthersMayWrite() throws IOException {
-        folders.remember(folder("a"));
+        remembered("a");
         Files.setPosixFilePermissions(folders.file(), PosixFilePermissions.fromString("rw-rw-rw-"));
-        OutputFolders.Remembered read = folders.read();
-        assertEquals(List.of(), read.folders());
-        assertTrue(read.skipped().get(0).contains("can be written by others (mode rw-rw-rw-)"), read.skipped().toString());
-        assertTrue(read.skipped().get(0).contains("chmod 600"), read.skipped().toString());
+        List<String> skipped = noneBut("can be written by others (mode rw-rw-rw-)");
+        assertTrue(skipped.get(0).contains("chmod 600"), skipped.toString());
     }
 
     @Test
     @DisplayName("a state folder others may write is neither read nor written: chmod 700 it")
     void stateFolderOthersMayWrite() throws IOException {
-        folders.remember(folder("a"));
+        remembered("a");
         Files.setPosixFilePermissions(OutputFolders.stateFolderOf(home), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertTrue(folders.read().skipped().get(0).contains("chmod 700"), folders.read().skipped().toString());
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> folders.remember(folder("b")));
@@ -118,10 +132,8 @@ class OutputFoldersTest {
     @Test
     @DisplayName("a remembered folder that is a link now is skipped with the reason, not followed")
     void folderReplacedByALink() throws IOException {
-        Path a = folder("a");
-        Path b = folder("b");
-        folders.remember(a);
-        folders.remember(b);
+        Path a = remembered("a");
+        Path b = remembered("b");
         Files.delete(a);
         Files.createSymbolicLink(a, folder("theirs"));
         OutputFolders.Remembered read = folders.read();
@@ -137,39 +149,30 @@ class OutputFoldersTest {
         folders.remember(inner);
         Path moved = Files.move(home.resolve("p"), home.resolve("q"));
         Files.createSymbolicLink(home.resolve("p"), moved);
-        OutputFolders.Remembered read = folders.read();
-        assertEquals(List.of(), read.folders());
-        assertTrue(read.skipped().get(0).contains("a folder above it is a symbolic link now"), read.skipped().toString());
+        noneBut("a folder above it is a symbolic link now");
     }
 
     @Test
     @DisplayName("a remembered folder every user may write without the sticky bit is skipped")
     void folderEveryoneMayWrite() throws IOException {
-        Path a = folder("a");
-        folders.remember(a);
+        Path a = remembered("a");
         Files.setPosixFilePermissions(a, PosixFilePermissions.fromString("rwxrwxrwx"));
-        OutputFolders.Remembered read = folders.read();
-        assertEquals(List.of(), read.folders());
-        assertTrue(read.skipped().get(0).contains("every user can write it and it has no sticky bit"), read.skipped().toString());
+        noneBut("every user can write it and it has no sticky bit");
     }
 
     @Test
     @DisplayName("a remembered folder that now belongs to another user is skipped with the reason")
     void folderOfAnotherUser() throws IOException {
         OtherOsUser.require();
-        Path a = folder("a");
-        folders.remember(a);
+        Path a = remembered("a");
         OtherOsUser.own(a);
-        OutputFolders.Remembered read = folders.read();
-        assertEquals(List.of(), read.folders());
-        assertTrue(read.skipped().get(0).contains("belongs to " + OtherOsUser.NAME), read.skipped().toString());
+        noneBut("belongs to " + OtherOsUser.NAME);
     }
 
     @Test
     @DisplayName("a folder that is gone is left out without a word, and one that never existed is not remembered")
     void goneFolders() throws IOException {
-        Path a = folder("a");
-        folders.remember(a);
+        Path a = remembered("a");
         folders.remember(home.resolve("never"));
         Files.delete(a);
         assertEquals(new OutputFolders.Remembered(List.of(), List.of()), folders.read());
