@@ -2,6 +2,7 @@ package dev.firmquery.cli;
 
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.BatchRuns;
 import dev.firmquery.testing.CliHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
@@ -17,7 +18,6 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -104,27 +104,15 @@ class BatchResumeTest {
         }
 
         CliHarness cli = new CliHarness(tmp);
-        assertEquals(ExitCode.COMPLETED, cli.run(environment(), "batch", "--resume", record.toString(),
-                "--set", "processing.chunk_size=10"), cli.both());
+        BatchRuns.resume(cli, environment(), record);
         assertTrue(cli.stdout().contains("  job 1/3 firm_names: completed earlier, not run again (completed (0))"),
                 cli.stdout());
         assertArrayEquals(firstJob, Files.readAllBytes(out.resolve("firm_names_report.json")), "job 1 is not run again");
-        assertFalse(Files.exists(record), "the record of a batch whose jobs all ended is deleted");
         assertTrue(Files.readString(out.resolve("slow_report.json")).contains("\"" + slowRun + "\""),
                 "job 2 went on as its own run " + slowRun + ", not a new one");
 
-        Path alone = tmp.resolve("alone");
-        for (String query : List.of("firm_names", tmp.resolve("slow.sql").toString(), "firm_details")) {
-            assertEquals(ExitCode.COMPLETED, cli.run(environment(), "run", "--ids", tmp.resolve("ids.csv").toString(),
-                    "--query", query, "--format", "csv", "--out", alone.toString(), "--set", "processing.chunk_size=10"),
-                    cli.both());
-        }
-        Map<String, byte[]> expected = files(alone);
-        Map<String, byte[]> actual = files(out);
-        assertEquals(expected.keySet(), actual.keySet());
-        for (String name : expected.keySet()) {
-            assertArrayEquals(expected.get(name), actual.get(name), name);
-        }
+        BatchRuns.assertFilesOfSeparateRuns(cli, environment(), tmp.resolve("ids.csv"),
+                List.of("firm_names", tmp.resolve("slow.sql").toString(), "firm_details"), tmp.resolve("alone"), out);
     }
 
     @Test
@@ -169,27 +157,15 @@ class BatchResumeTest {
         byte[] firstJob = Files.readAllBytes(out.resolve("firm_names_report.json"));
 
         CliHarness cli = new CliHarness(tmp);
-        assertEquals(ExitCode.COMPLETED, cli.run(environment(), "batch", "--resume", record.toString(),
-                "--set", "processing.chunk_size=10"), cli.both());
+        BatchRuns.resume(cli, environment(), record);
         assertTrue(cli.stdout().contains("firmquery: 3 jobs over " + tmp.resolve("ids.csv") + ", completed (0)\n"),
                 cli.stdout());
         assertTrue(cli.stdout().contains("  job 1/3 firm_names: completed earlier, not run again (completed (0))"),
                 cli.stdout());
         assertArrayEquals(firstJob, Files.readAllBytes(out.resolve("firm_names_report.json")), "job 1 is not run again");
-        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
 
-        Path alone = tmp.resolve("alone");
-        for (String query : List.of("firm_names", slow.toString(), "firm_details")) {
-            assertEquals(ExitCode.COMPLETED, cli.run(environment(), "run", "--ids", tmp.resolve("ids.csv").toString(),
-                    "--query", query, "--format", "csv", "--out", alone.toString(), "--set", "processing.chunk_size=10"),
-                    cli.both());
-        }
-        Map<String, byte[]> expected = files(alone);
-        Map<String, byte[]> actual = files(out);
-        assertEquals(expected.keySet(), actual.keySet());
-        for (String name : expected.keySet()) {
-            assertArrayEquals(expected.get(name), actual.get(name), name);
-        }
+        BatchRuns.assertFilesOfSeparateRuns(cli, environment(), tmp.resolve("ids.csv"),
+                List.of("firm_names", slow.toString(), "firm_details"), tmp.resolve("alone"), out);
     }
 
     @Test
@@ -237,19 +213,6 @@ class BatchResumeTest {
             }
         }
         return false;
-    }
-
-    private static Map<String, byte[]> files(Path out) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.list(out)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith("_report.json")) {
-                    files.put(name, Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
     }
 
     private String read(String name) {

@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,9 +26,9 @@ import java.util.stream.LongStream;
 
 /**
  * The UI's runs on the real engine against a real PostgreSQL, set up as a user's session would be: a
- * {@link TuiSession} over a test folder (the shipped defaults and queries, the chosen ID file, query and
- * output folder, {@code --set} overrides), the one pool all its runs share (as {@code app.DatabaseSession}
- * has), and the screen opened on them. {@link #close} closes what it opened, newest first: the screens,
+ * {@link TuiSession} over a test folder (the shipped defaults and queries, a home's queries, the chosen ID
+ * file, query and output folder, {@code --set} overrides, environment variables), the one pool all its runs
+ * share (as {@code app.DatabaseSession} has), and the screen opened on them. {@link #close} closes what it opened, newest first: the screens,
  * then the pool. The fixture data the UI specs share is here too: the table {@code firm} and the
  * {@link #FRAGILE} query that fails until it is fixed.
  *
@@ -84,44 +86,78 @@ public final class RealRunHarness implements AutoCloseable {
 
     /** A session on {@code db} over {@code dir} (working directory and home), nothing chosen yet. */
     public Session session(TestPostgres.TestDatabase db, Path dir) {
-        return new Session(this, db, dir, null, null, dir.resolve("out"), List.of());
+        return new Session(this, db, dir, null, null, null, dir.resolve("out"), List.of(), Map.of());
+    }
+
+    /**
+     * A session over {@code dir} with no database: its environment names none, so only a screen given its
+     * runners ({@link Session#open(BiFunction, RunExecutor.Factory)}) can be opened on it.
+     */
+    public Session session(Path dir) {
+        return session(null, dir);
     }
 
     /**
      * What the UI starts with, as {@code firmquery ui --ids --query --out --set} would choose it.
      *
+     * @param db    the database, or null (no pool, scripted runs only)
+     * @param home  the user's home whose {@code sql/queries} the query list shows too, or null (none)
      * @param ids   the ID file, or null
      * @param query the query's name or file, or null
      * @param out   the output folder ({@code dir/out} unless told)
      * @param sets  {@code --set} overrides
+     * @param env   environment variables set after those that reach {@code db}
      */
-    public record Session(RealRunHarness harness, TestPostgres.TestDatabase db, Path dir, Path ids, String query,
-                          Path out, List<String> sets) {
+    public record Session(RealRunHarness harness, TestPostgres.TestDatabase db, Path dir, Path home, Path ids,
+                          String query, Path out, List<String> sets, Map<String, String> env) {
         public Session {
             sets = List.copyOf(sets);
+            env = Map.copyOf(env);
         }
 
         public Session ids(Path ids) {
-            return new Session(harness, db, dir, ids, query, out, sets);
+            return new Session(harness, db, dir, home, ids, query, out, sets, env);
         }
 
         public Session query(String query) {
-            return new Session(harness, db, dir, ids, query, out, sets);
+            return new Session(harness, db, dir, home, ids, query, out, sets, env);
         }
 
         public Session out(Path out) {
-            return new Session(harness, db, dir, ids, query, out, sets);
+            return new Session(harness, db, dir, home, ids, query, out, sets, env);
+        }
+
+        /** With {@code home}'s {@code sql/queries} in the query list too. */
+        public Session home(Path home) {
+            return new Session(harness, db, dir, home, ids, query, out, sets, env);
         }
 
         /** With {@code sets} ({@code section.key=value}) after those given so far. */
         public Session set(String... sets) {
-            return new Session(harness, db, dir, ids, query, out,
-                    Stream.concat(this.sets.stream(), Stream.of(sets)).toList());
+            return new Session(harness, db, dir, home, ids, query, out,
+                    Stream.concat(this.sets.stream(), Stream.of(sets)).toList(), env);
+        }
+
+        /** With the environment variable {@code name} set to {@code value}, over what was set so far. */
+        public Session env(String name, String value) {
+            Map<String, String> more = new HashMap<>(env);
+            more.put(name, value);
+            return new Session(harness, db, dir, home, ids, query, out, sets, more);
+        }
+
+        /**
+         * The environment the UI gets (and a {@code CliHarness} run given it): what reaches {@link #db} (nothing
+         * without one), then {@link #env}.
+         */
+        public Map<String, String> environment() {
+            Map<String, String> all = db == null ? new HashMap<>() : new HashMap<>(TestConfigs.environment(db));
+            all.putAll(env);
+            return all;
         }
 
         /** The session as the UI gets it. */
         public TuiSession tui() {
-            return Sessions.session(dir, TestConfigs.environment(db), new TuiSession.Preselection(ids, query, out, null),
+            return Sessions.session(dir, home, environment(), new TuiSession.Preselection(ids, query, out, null),
                     sets.toArray(String[]::new));
         }
 
@@ -132,7 +168,7 @@ public final class RealRunHarness implements AutoCloseable {
 
         /** The harness's one pool, opened on the first call as this session's configuration sizes it. */
         public ConnectionPool pool() {
-            return harness.pool(tui());
+            return harness.pool(withDatabase().tui());
         }
 
         /** The real engine's runs on {@link #pool}, as the UI gets them. */
@@ -142,8 +178,16 @@ public final class RealRunHarness implements AutoCloseable {
 
         /** The screen {@code screen} makes of this session and the real engine; the harness closes it. */
         public <S extends AutoCloseable> S open(BiFunction<TuiSession, RunExecutor.Factory, S> screen) {
-            TuiSession session = tui();
+            TuiSession session = withDatabase().tui();
             return harness.opened(screen.apply(session, DatabaseSession.engines(harness.pool(session))));
+        }
+
+        private Session withDatabase() {
+            if (db == null) {
+                throw new IllegalStateException("The session over " + dir + " has no database to open a pool on:"
+                        + " give it one (session(db, dir)) or give the screen its runners (open(screen, runners))");
+            }
+            return this;
         }
 
         /** The screen {@code screen} makes of this session and {@code runners}; the harness closes it. */
@@ -155,6 +199,7 @@ public final class RealRunHarness implements AutoCloseable {
 
     private ConnectionPool pool(TuiSession session) {
         if (pool == null) {
+
             try {
                 pool = opened(new ConnectionPool(Database.dataSource(session.config().database(),
                         session.environment()), session.config().database()));

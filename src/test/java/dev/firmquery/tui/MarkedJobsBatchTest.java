@@ -2,15 +2,12 @@ package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.firmquery.app.DatabaseSession;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
-import dev.firmquery.exit.ExitCode;
+import dev.firmquery.testing.BatchRuns;
 import dev.firmquery.testing.CliHarness;
-import dev.firmquery.testing.TestConfigs;
+import dev.firmquery.testing.RealRunHarness;
 import dev.firmquery.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
-import static dev.firmquery.tui.InputWindowTest.flat;
 import static dev.firmquery.tui.ScreenHarness.alt;
 import static dev.firmquery.tui.ScreenHarness.ctrl;
 import static dev.firmquery.tui.ScreenHarness.key;
@@ -54,40 +45,41 @@ class MarkedJobsBatchTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private final RealRunHarness runs = new RealRunHarness();
+    private RealRunHarness.Session session;
     private ScreenHarness ui;
-    private ConnectionPool pool;
 
-    @AfterEach
-    void close() {
-        if (ui != null) {
-            ui.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-    }
-
-    /** The file names are the query's ({@code {query}}), so that the jobs' files and the separate runs' pair up. */
-    private Map<String, String> environment(TestPostgres.TestDatabase db) {
-        Map<String, String> env = new HashMap<>(TestConfigs.environment(db));
-        env.put("FIRMQUERY_OUTPUT_FILENAME_PATTERN", "{query}");
-        env.put("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
-        return env;
-    }
-
-    private void open(TestPostgres.TestDatabase db, Path ids, String... sets) throws IOException {
+    /**
+     * The UI on the demo database over {@code ids} (null: none chosen), {@code firm_details} chosen, with the slow
+     * query in the home's queries; the file names are the query's ({@code {query}}), so that the jobs' files and
+     * the separate runs' pair up.
+     */
+    private void open(Path ids, String... sets) throws IOException {
         Path queries = Files.createDirectories(dir.resolve("home/sql/queries"));
         // Sorted by name between the two built-in queries: the second of three jobs.
         Files.writeString(queries.resolve("firm_exec_slow.sql"), SLOW);
-        TuiSession session = Sessions.session(dir, dir.resolve("home"), environment(db),
-                new TuiSession.Preselection(ids, "firm_details", dir.resolve("out"), null), sets);
-        try {
-            pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
-                    session.config().database());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
+        session = runs.session(TestPostgres.demoDatabase(FIRMS, SEED), dir).home(dir.resolve("home")).ids(ids)
+                .query("firm_details").set(sets)
+                .env("FIRMQUERY_OUTPUT_FILENAME_PATTERN", "{query}")
+                .env("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
+        ui = session.open(ScreenHarness::new);
+    }
+
+    /**
+     * The three queries marked over 300 sample IDs in chunks of 10, as CSV, and run until the second job's first
+     * chunk is done; the batch record they are kept in.
+     */
+    private Path inTheSecondJob() throws IOException {
+        Path ids = dir.resolve("sample.csv");
+        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
+        open(ids, BatchRuns.CHUNK_SIZE, "output.formats=csv");
+        ui.awaitText("Preview: ready to run");
+        mark(3);
+
+        ui.press(KeyType.F5);
+        ui.await(t -> t.contains("job 2/3 firm_exec_slow") && t.contains("done:"), "the second job's first chunk done");
+        return BatchRuns.record(dir.resolve("out"));
     }
 
     /** Marks the first {@code n} queries of the list (Space on each) and loads the input again. */
@@ -105,27 +97,11 @@ class MarkedJobsBatchTest {
         ui.awaitText("Loaded. F5");
     }
 
-    private Path batchRecord() throws IOException {
-        try (Stream<Path> s = Files.list(dir.resolve("out/.firmquery"))) {
-            List<Path> records = s.filter(d -> d.getFileName().toString().startsWith("batch-")).toList();
-            assertEquals(1, records.size(), "one batch record: " + records);
-            return records.get(0);
-        }
-    }
-
     @Test
     @DisplayName("marked queries cancelled in the second job go on as a whole with batch --resume, the files equal separate runs")
     void cancelledInTheSecondJobTheBatchResumesToTheFilesOfSeparateRuns() throws IOException {
-        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
-        Path ids = dir.resolve("sample.csv");
-        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
-        open(db, ids, "processing.chunk_size=10", "output.formats=csv");
-        ui.awaitText("Preview: ready to run");
-        mark(3);
-
-        ui.press(KeyType.F5);
-        ui.await(t -> t.contains("job 2/3 firm_exec_slow") && t.contains("done:"), "the second job's first chunk done");
-        Path record = batchRecord();
+        Path record = inTheSecondJob();
+        Path ids = session.ids();
         Path file = record.resolve("batch.yaml");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(record,
                 LinkOption.NOFOLLOW_LINKS)), "the record's folder is private");
@@ -145,43 +121,22 @@ class MarkedJobsBatchTest {
         ui.awaitText("Run 2: CANCELLED");
         byte[] firstJob = Files.readAllBytes(dir.resolve("out/firm_details_report.json"));
         ui.close();
-        ui = null;
 
         CliHarness cli = new CliHarness(dir);
-        assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "batch", "--resume", record.toString(),
-                "--set", "processing.chunk_size=10"), cli.both());
+        BatchRuns.resume(cli, session.environment(), record);
         assertTrue(cli.stdout().contains("job 1/3 firm_details: completed earlier, not run again"), cli.stdout());
         assertArrayEquals(firstJob, Files.readAllBytes(dir.resolve("out/firm_details_report.json")),
                 "job 1 is not run again");
-        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
 
-        Path alone = dir.resolve("alone");
-        for (String query : List.of("firm_details", dir.resolve("home/sql/queries/firm_exec_slow.sql").toString(),
-                "firm_names")) {
-            assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "run", "--ids", ids.toString(), "--query", query,
-                    "--format", "csv", "--out", alone.toString(), "--set", "processing.chunk_size=10"), cli.both());
-        }
-        Map<String, byte[]> expected = files(alone);
-        Map<String, byte[]> actual = files(dir.resolve("out"));
-        assertEquals(expected.keySet(), actual.keySet());
-        for (String name : expected.keySet()) {
-            assertArrayEquals(expected.get(name), actual.get(name), name);
-        }
+        BatchRuns.assertFilesOfSeparateRuns(cli, session.environment(), ids, List.of("firm_details",
+                dir.resolve("home/sql/queries/firm_exec_slow.sql").toString(), "firm_names"), dir.resolve("alone"),
+                dir.resolve("out"));
     }
 
     @Test
     @DisplayName("quitting in the second job names the command that goes on, and that command finishes the jobs")
     void quittingInTheSecondJobLeavesABatchThatResumes() throws IOException {
-        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
-        Path ids = dir.resolve("sample.csv");
-        DemoData.writeSampleIds(ids, FIRMS, 300, SEED);
-        open(db, ids, "processing.chunk_size=10", "output.formats=csv");
-        ui.awaitText("Preview: ready to run");
-        mark(3);
-
-        ui.press(KeyType.F5);
-        ui.await(t -> t.contains("job 2/3 firm_exec_slow") && t.contains("done:"), "the second job's first chunk done");
-        Path record = batchRecord();
+        Path record = inTheSecondJob();
         ui.press(KeyType.F10);
         String question = MarkedQueriesTest.dialog(ui.awaitText("Quit firmquery?"));
         assertTrue(question.contains("The marked queries go on later with firmquery batch --resume"), question);
@@ -190,18 +145,15 @@ class MarkedJobsBatchTest {
         assertFalse(Files.exists(dir.resolve("out/firm_names.csv")), "job 3 did not start");
 
         CliHarness cli = new CliHarness(dir);
-        assertEquals(ExitCode.COMPLETED, cli.run(environment(db), "batch", "--resume", record.toString(),
-                "--set", "processing.chunk_size=10"), cli.both());
+        BatchRuns.resume(cli, session.environment(), record);
         assertTrue(cli.stdout().contains("job 1/3 firm_details: completed earlier, not run again"), cli.stdout());
         assertTrue(Files.exists(dir.resolve("out/firm_names.csv")), "job 3 ran");
-        assertFalse(Files.exists(record), "the record of jobs that all ended is deleted");
     }
 
     @Test
     @DisplayName("marked queries over pasted IDs are not recorded, and the summary says so and how to resume instead")
     void pastedIdsAreNotRecorded() throws IOException {
-        TestPostgres.TestDatabase db = TestPostgres.demoDatabase(FIRMS, SEED);
-        open(db, null);
+        open(null);
         ui.press(alt('v'));
         ui.type(DemoData.firmId(1) + "\n" + DemoData.firmId(2));
         ui.press(ctrl('d'));
@@ -217,24 +169,6 @@ class MarkedJobsBatchTest {
         String screen = MarkedQueriesTest.dialog(ui.awaitText("2 marked queries: 2 completed"));
         assertTrue(screen.contains("pasted IDs cannot be read again: these jobs are not recorded for firmquery"
                 + " batch --resume"), screen);
-        Path work = dir.resolve("out/.firmquery");
-        if (Files.isDirectory(work)) {
-            try (Stream<Path> s = Files.list(work)) {
-                assertEquals(List.of(), s.filter(d -> d.getFileName().toString().startsWith("batch-")).toList());
-            }
-        }
-    }
-
-    private static Map<String, byte[]> files(Path out) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.list(out)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith("_report.json")) {
-                    files.put(name, Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
+        assertEquals(List.of(), BatchRuns.records(dir.resolve("out")));
     }
 }

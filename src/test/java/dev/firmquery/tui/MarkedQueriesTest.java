@@ -1,15 +1,13 @@
 package dev.firmquery.tui;
 
 import com.googlecode.lanterna.input.KeyType;
-import dev.firmquery.app.DatabaseSession;
-import dev.firmquery.db.ConnectionPool;
-import dev.firmquery.db.Database;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.CliHarness;
+import dev.firmquery.testing.RealRunHarness;
 import dev.firmquery.testing.TestConfigs;
 import dev.firmquery.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,18 +38,9 @@ class MarkedQueriesTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private final RealRunHarness runs = new RealRunHarness();
     private ScreenHarness ui;
-    private ConnectionPool pool;
-
-    @AfterEach
-    void close() {
-        if (ui != null) {
-            ui.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-    }
 
     private void open(TestPostgres.TestDatabase db, Path ids, String query) {
         open(db, null, ids, query);
@@ -60,15 +48,7 @@ class MarkedQueriesTest {
 
     /** As {@link #open(TestPostgres.TestDatabase, Path, String)}, with {@code home}'s sql/queries listed too. */
     private void open(TestPostgres.TestDatabase db, Path home, Path ids, String query, String... sets) {
-        TuiSession session = Sessions.session(dir, home, TestConfigs.environment(db),
-                new TuiSession.Preselection(ids, query, dir.resolve("out"), null), sets);
-        try {
-            pool = new ConnectionPool(Database.dataSource(session.config().database(), session.environment()),
-                    session.config().database());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        ui = new ScreenHarness(session, DatabaseSession.engines(pool));
+        ui = runs.session(db, dir).home(home).ids(ids).query(query).set(sets).open(ScreenHarness::new);
     }
 
     /** The loaded input with both built-in queries marked (Space on each), loaded again after the move. */
@@ -147,9 +127,8 @@ class MarkedQueriesTest {
                 WHERE t1.country_code = ANY({countries}) AND t1.firm_root_id IN ({ID_PLACEHOLDER})
                 """);
         Path ids = Files.writeString(dir.resolve("ids.csv"), InputWindowTest.IDS);
-        ScriptedRunner runner = new ScriptedRunner();
-        ui = new ScreenHarness(Sessions.session(dir, dir.resolve("home"), Map.of(),
-                new TuiSession.Preselection(ids, "firm_details", dir.resolve("out"), null)), runner);
+        ui = runs.session(dir).home(dir.resolve("home")).ids(ids).query("firm_details")
+                .open(ScreenHarness::new, new ScriptedRunner());
         ui.awaitText("Preview: ready to run");
         ui.press(alt('n'));
         ui.press(KeyType.Tab, KeyType.Tab, KeyType.Tab, KeyType.Tab);
