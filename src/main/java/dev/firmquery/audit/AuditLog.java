@@ -77,6 +77,9 @@ public final class AuditLog {
         putParameters(m, request);
         m.put("input", report.source().input());
         m.put("input_sha256", report.source().sha256());
+        if (report.source().sheet() != null) {
+            m.put("input_sheet", report.source().sheet());
+        }
         m.put("ids_valid", report.source().ids().valid());
         m.put("ids_invalid", report.source().ids().invalid());
         m.put("ids_duplicates", report.source().ids().duplicates());
@@ -120,6 +123,9 @@ public final class AuditLog {
         putParameters(m, request);
         m.put("input", request.input().source());
         m.put("input_sha256", request.input().sha256());
+        if (request.input().sheet() != null) {
+            m.put("input_sheet", request.input().sheet());
+        }
         m.put("ids_valid", request.input().stats().valid());
         m.put("error", error);
         write(m);
@@ -133,6 +139,9 @@ public final class AuditLog {
             m.put("params", choices.params()); // as given: the refusal may be that they do not parse
         }
         m.put("input", choices.ids() == null ? "-" : choices.ids().toString());
+        if (choices.sheet() != null) {
+            m.put("input_sheet", choices.sheet()); // as given: the refusal may be that the workbook has no such sheet
+        }
         m.put("error", error);
         write(m);
     }

@@ -45,8 +45,8 @@ final class Summary {
     static void preview(RunRequest request, AppConfig config, KerberosSession kerberos, PrintStream err) {
         IdLoadResult in = request.input();
         IdStats s = in.stats();
-        err.printf(Locale.ROOT, "ids:   %s: %,d values on %,d lines -> %,d valid, %,d duplicates, %,d invalid, %,d blank%n",
-                in.source(), s.values(), s.lines(), s.valid(), s.duplicates(), s.invalid(), s.blank());
+        err.printf(Locale.ROOT, "ids:   %s%s: %,d values on %,d lines -> %,d valid, %,d duplicates, %,d invalid, %,d blank%n",
+                in.source(), in.sheet() == null ? "" : ", sheet '" + printable(in.sheet()) + "'", s.values(), s.lines(), s.valid(), s.duplicates(), s.invalid(), s.blank());
         int shown = 0;
         for (InvalidValue v : in.invalidExamples()) {
             if (shown++ == EXAMPLES_SHOWN) {
@@ -98,6 +98,9 @@ final class Summary {
             java.util.List<String> values = new java.util.ArrayList<>();
             r.query().parameters().forEach((name, value) -> values.add(name + "=" + value));
             out.println("  params   " + printable(String.join(", ", values)));
+        }
+        if (r.source().sheet() != null) {
+            out.println("  ID sheet " + printable(r.source().sheet()));
         }
         out.printf(Locale.ROOT, "  ids      %,d valid (%,d duplicates, %,d invalid dropped)%n", r.source().ids().valid(),
                 r.source().ids().duplicates(), r.source().ids().invalid());

@@ -325,7 +325,7 @@ final class OutputAssembler {
                 described.server(), PlanCacheMode.choose(described.server(), request.settings().genericPlans()));
         long durationMs = finished.toEpochMilli() - started.toEpochMilli();
         return new RunReport(run,
-                new RunReport.Source(in.source(), in.sha256(), in.stats(), in.invalidExamples()),
+                new RunReport.Source(in.source(), in.sha256(), in.stats(), in.invalidExamples(), in.sheet()),
                 new RunReport.Query(t.name(), t.source(), t.sha256(), t.textSha256(), columns,
                         request.renderer().parameters().asText()),
                 new RunReport.Chunks(request.plan().size(), chunksSucceeded, chunksFailed, chunksNotRun, retries),

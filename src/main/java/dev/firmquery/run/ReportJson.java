@@ -45,6 +45,9 @@ public final class ReportJson {
         Map<String, Object> ids = new LinkedHashMap<>();
         ids.put("source", r.source().input());
         ids.put("sha256", r.source().sha256());
+        if (r.source().sheet() != null) {
+            ids.put("sheet", r.source().sheet());
+        }
         ids.put("lines", r.source().ids().lines());
         ids.put("values", r.source().ids().values());
         ids.put("valid", r.source().ids().valid());
@@ -262,6 +265,9 @@ public final class ReportJson {
         l.add(new SummaryLine("Query SHA-256", r.query().sha256()));
         r.query().parameters().forEach((name, value) -> l.add(new SummaryLine("Parameter " + name, value)));
         l.add(new SummaryLine("ID input", r.source().input()));
+        if (r.source().sheet() != null) {
+            l.add(new SummaryLine("ID sheet", r.source().sheet()));
+        }
         l.add(new SummaryLine("ID input SHA-256", r.source().sha256()));
         l.add(new SummaryLine("Values read", r.source().ids().values()));
         l.add(new SummaryLine("Valid IDs", r.source().ids().valid()));

@@ -77,10 +77,17 @@ public record RunReport(Run run, Source source, Query query, Chunks chunks, Coun
      * @param sha256          hex SHA-256 of the ID input
      * @param ids             ID cleaning counts
      * @param invalidExamples the first invalid values with line numbers
+     * @param sheet           the workbook sheet the IDs were read from (its first when none was chosen);
+     *                        {@code null} for an input that is not a workbook
      */
-    public record Source(String input, String sha256, IdStats ids, List<InvalidValue> invalidExamples) {
+    public record Source(String input, String sha256, IdStats ids, List<InvalidValue> invalidExamples, String sheet) {
         public Source {
             invalidExamples = List.copyOf(invalidExamples);
+        }
+
+        /** The source of an input that is not a workbook: no sheet. */
+        public Source(String input, String sha256, IdStats ids, List<InvalidValue> invalidExamples) {
+            this(input, sha256, ids, invalidExamples, null);
         }
     }
 

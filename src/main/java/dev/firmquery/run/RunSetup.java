@@ -422,8 +422,9 @@ public final class RunSetup {
         requireApproved(template); // the policy may have changed since the run started
         // Chunks whose spool is missing or damaged run again (the store logs why).
         Map<Integer, SpooledChunk> done = dir.trustedChunks(m, plan, journal.done().values());
+        // The IDs come from ids.bin, not the workbook: the recorded sheet only says where they were read.
         IdLoadResult input = new IdLoadResult(ids, m.stats(), m.invalidExamples(), List.of(), m.inputSource(),
-                m.inputSha256(), m.inputColumnName());
+                m.inputSha256(), m.inputColumnName(), List.of(), m.inputSheet());
         OutputSpec output = resumedOutput(m, dir.earlierFiles(journal));
         JournalState state = journal.withDone(done);
         log.info("resuming run {} from {}: {} of {} chunks done, {} failed before", m.runId(), dir.path(), done.size(),

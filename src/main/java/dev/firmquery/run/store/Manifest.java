@@ -21,6 +21,10 @@ import java.util.Set;
  * @param querySource     the template's file; null for a template that had none
  * @param idColumnOut     the result column named with {@code --id-column-out}; null when not given
  * @param inputColumnName the input's ID column name; null when it had none
+ * @param inputSheet      the name of the workbook sheet the IDs were read from (the first sheet when none
+ *                        was chosen); null for an input that is not a workbook, and for folders of
+ *                        versions that did not record it. Text read back from disk: print it through
+ *                        {@code TerminalText.printable}
  * @param queryTextSha256 hash of {@code query.sql} (the text as run), to detect tampering
  * @param idsSha256       hash of {@code ids.bin}
  * @param csvFormulaGuard whether the run's CSV is written with the formula guard (false for folders of
@@ -37,7 +41,7 @@ public record Manifest(String runId, Instant created, Path outputDirectory, Stri
                        boolean csvGzip, Set<PosixFilePermission> permissions,
                        String idColumnOut, String queryName, Path querySource, String querySha256,
                        String queryTextSha256, IdBinding binding, String inputSource, String inputSha256,
-                       String inputColumnName, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
+                       String inputColumnName, String inputSheet, IdStats stats, List<InvalidValue> invalidExamples, IdType idType,
                        int idCount, String idsSha256, int chunks, boolean csvFormulaGuard,
                        CsvDialect csvDialect, List<Column> columns, Map<String, String> parameters) {
     /** Copies the lists. */

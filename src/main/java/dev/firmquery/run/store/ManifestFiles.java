@@ -102,6 +102,9 @@ final class ManifestFiles {
         if (in.columnName() != null) {
             p.setProperty("input.column_name", in.columnName());
         }
+        if (in.sheet() != null) {
+            p.setProperty("input.sheet", in.sheet());
+        }
         IdStats s = in.stats();
         p.setProperty("input.lines", Long.toString(s.lines()));
         p.setProperty("input.values", Long.toString(s.values()));
@@ -240,6 +243,7 @@ final class ManifestFiles {
                     source == null ? null : Path.of(source), p.getProperty("query.sha256"),
                     p.getProperty("query.text_sha256"), IdBinding.valueOf(p.getProperty("binding")),
                     p.getProperty("input.source"), p.getProperty("input.sha256"), p.getProperty("input.column_name"),
+                    p.getProperty("input.sheet"), // absent for other inputs and in folders of versions before it
                     stats, examples, IdType.valueOf(p.getProperty("ids.type")),
                     Integer.parseInt(p.getProperty("ids.count")), p.getProperty("ids.sha256"),
                     Integer.parseInt(p.getProperty("plan.chunks")),
