@@ -52,6 +52,8 @@ public final class PastRuns {
      * @param started       when it started, or null when the report does not say
      * @param durationMs    how long it ran
      * @param input         the ID source ({@code -} for pasted or piped IDs)
+     * @param sheet         the workbook sheet the IDs were read from, or null (not a workbook, or a report
+     *                      of a version that did not record it); text from the report, print it printable
      * @param queryName     the query's name
      * @param queryPath     the template's path as the report names it, or null
      * @param parameters    the parameter values by name, canonical text
@@ -65,7 +67,7 @@ public final class PastRuns {
      * @param files         the files it wrote, by kind ({@code results-csv}, {@code report}, ...)
      */
     public record PastRun(Path report, String runId, String status, Instant started, long durationMs, String input,
-                          String queryName, String queryPath, Map<String, String> parameters, long validIds, long rows,
+                          String sheet, String queryName, String queryPath, Map<String, String> parameters, long validIds, long rows,
                           long missingIds, long failedIds, long failedChunks, long notRunChunks, Path workDirectory,
                           Map<String, Path> files) {
         public PastRun {
@@ -217,7 +219,8 @@ public final class PastRuns {
             }
             String work = m.get("work_directory") instanceof String w ? w : null;
             return new PastRun(report, text(m, "run_id"), text(m, "status"), instant(m.get("started")),
-                    number(m.get("duration_ms")), text(ids, "source"), text(query, "name"),
+                    number(m.get("duration_ms")), text(ids, "source"),
+                    ids.get("sheet") instanceof String s ? s : null, text(query, "name"),
                     query.get("path") instanceof String p ? p : null, params, number(ids.get("valid")),
                     number(m.get("rows")), number(m.get("missing_ids")), number(m.get("failed_ids")),
                     number(chunks.get("failed")), number(chunks.get("not_run")), work == null ? null : Path.of(work), files);

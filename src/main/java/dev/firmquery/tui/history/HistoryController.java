@@ -224,8 +224,9 @@ public final class HistoryController {
         } catch (java.nio.file.InvalidPathException e) {
             log.debug("the report's query path {} is no path here; using the name {}", r.queryPath(), query);
         }
-        log.info("UI: running {} over {} again from the history (run {})", query, r.input(), r.runId());
-        input.again(query, Path.of(r.input()), r.parameters());
+        log.info("UI: running {} over {}{} again from the history (run {})", query, r.input(),
+                r.sheet() == null ? "" : ", sheet '" + dev.firmquery.tui.widget.Fmt.printable(r.sheet()) + "'", r.runId());
+        input.again(query, Path.of(r.input()), r.sheet(), r.parameters());
     }
 
     /** {@code u}: the resume of an unfinished run, as F6 and the unfinished-runs list do it. */

@@ -209,7 +209,8 @@ final class HistoryDialog {
                 + (!r.unfinished() ? "" : r.resumable().isPresent() ? "; u resumes" : "; no working folder: a runs it again"),
                 values, glyphs));
         l.add("Query    " + Fmt.fitMiddle(r.queryName() + (r.parameters().isEmpty() ? "" : " with " + describe(r)), values, glyphs));
-        l.add("Input    " + Fmt.fitMiddle("-".equals(r.input()) ? "pasted IDs" : r.input(), values, glyphs));
+        l.add("Input    " + Fmt.fitMiddle(("-".equals(r.input()) ? "pasted IDs" : r.input())
+                + (r.sheet() == null ? "" : ", sheet '" + r.sheet() + "'"), values, glyphs));
         l.add("Counts   " + Fmt.fit(Fmt.count(r.validIds()) + " IDs, " + Fmt.count(r.rows()) + " rows, "
                 + Fmt.count(r.missingIds()) + " missing IDs, " + Fmt.count(r.failedIds()) + " failed IDs", values, glyphs));
         Path folder = r.report().toAbsolutePath().normalize().getParent();

@@ -510,15 +510,19 @@ public final class InputController implements WindowController {
 
     /**
      * A run of the same input and query as an earlier one (the run history): fills in the query, the ID
-     * file and the parameter values, and loads it; F5 then runs it.
+     * file, its sheet and the parameter values, and loads it; F5 then runs it.
+     *
+     * @param sheet the workbook sheet the earlier run read, or {@code null} (not a workbook: the first sheet
+     *              of one, as a report of a version that did not record it)
      */
-    public void again(String query, Path ids, java.util.Map<String, String> params) {
+    public void again(String query, Path ids, String sheet, java.util.Map<String, String> params) {
         gui.checkOn("InputController.again");
         frame.show(View.INPUT);
         screen.setQuery(query);
         screen.parameters().fill(params);
         pendingParams = java.util.Map.copyOf(params);
         screen.setIdsPath(ids);
+        screen.setSheet(sheet); // after the path, which forgets the sheet chosen before
         lastFolder = parentOf(ids);
         load();
     }

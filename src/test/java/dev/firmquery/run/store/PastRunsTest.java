@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +58,19 @@ class PastRunsTest {
         assertTrue(r.resumable().isEmpty(), "its working folder does not exist");
         Files.createDirectories(dir.resolve(".firmquery").resolve("r2"));
         assertEquals(dir.resolve(".firmquery").resolve("r2"), r.resumable().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("the workbook sheet a report names is read back; a report without one (CSV input, an earlier version) has none")
+    void sheetFromTheReport() throws IOException {
+        Path csv = write("a.csv", "firm_root_id\n1\n");
+        write("a_report.json", report("r1", "2026-12-01T08:00:00Z", csv));
+        write("b_report.json", report("r2", "2026-12-02T08:00:00Z", csv)
+                .replace("\"source\": \"/data/ids.csv\"", "\"source\": \"/data/ids.xlsx\", \"sheet\": \"Second\""));
+        PastRuns.Listing l = PastRuns.list(List.of(dir));
+        assertEquals("Second", l.runs().get(0).sheet());
+        assertEquals("/data/ids.xlsx", l.runs().get(0).input());
+        assertNull(l.runs().get(1).sheet());
     }
 
     @Test
