@@ -42,6 +42,14 @@ public final class SessionMetrics implements AutoCloseable {
     }
 
     /**
+     * Metrics for the runs of a session whose database may be switched: the gauges read the pool and the
+     * Kerberos ticket of whichever session is in use.
+     */
+    public static SessionMetrics start(AppConfig.Metrics settings, SwitchableSession db) throws CommandFailure {
+        return start(settings, db::poolState, () -> db.kerberos().map(k -> k.status().expires()).orElse(null));
+    }
+
+    /**
      * @param pool          the pool's state now
      * @param ticketExpires when the Kerberos ticket expires, or null without Kerberos
      * @throws CommandFailure {@link ExitCode#USAGE} when the file's folder cannot be written or the port

@@ -267,7 +267,8 @@ public final class Main {
             throw new CommandFailure(TuiApp.NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
         LoadedConfig loaded = loadConfig(a);
-        return runUi(uiSession(loaded, TuiSession.Preselection.none()), env);
+        return runUi(uiSession(loaded, TuiSession.Preselection.none())
+                .withConfigSource(new ConfigLoader(appHome, env, userHome), configRequest(a)), env);
     }
 
     /** The UI session for {@code loaded}: query roots, working directory and home of this process. */
@@ -339,12 +340,16 @@ public final class Main {
         return ExitCode.COMPLETED;
     }
 
+    /** What the command line asks of the configuration: {@code --config}, {@code --env}, {@code --set}. */
+    private static ConfigRequest configRequest(Args a) {
+        Path cwd = Paths.get("").toAbsolutePath();
+        return new ConfigRequest(a.value("config") == null ? null : cwd.resolve(a.value("config")), a.value("env"),
+                a.all("set"));
+    }
+
     /** The configuration, with its warnings printed; a {@link ConfigException} lists every problem. */
     LoadedConfig loadConfig(Args a) throws ConfigException {
-        Path cwd = Paths.get("").toAbsolutePath();
-        ConfigRequest request = new ConfigRequest(a.value("config") == null ? null : cwd.resolve(a.value("config")),
-                a.value("env"), a.all("set"));
-        LoadedConfig loaded = new ConfigLoader(appHome, env, userHome).load(request);
+        LoadedConfig loaded = new ConfigLoader(appHome, env, userHome).load(configRequest(a));
         if (ownsLogging) {
             String warning = Logging.configure(loaded.config().logging().directory(), a.flag("verbose"),
                     loaded.config().logging().json());

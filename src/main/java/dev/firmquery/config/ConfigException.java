@@ -13,15 +13,38 @@ import java.util.List;
 public class ConfigException extends FirmqueryException {
     private final List<String> problems;
     private final List<String> warnings;
+    private final List<LockRefusal> refusedLocks;
+
+    /**
+     * A value a user layer gave a key the administrator's policy locks; the load refused it (one of the
+     * {@link #problems()} says so with the fix).
+     *
+     * @param key    {@code section.key}
+     * @param value  the value that layer tried to set
+     * @param origin where, with the line when known: {@code environment overlay dev (/x/dev.yaml:12)}
+     */
+    public record LockRefusal(String key, String value, String origin) {
+    }
 
     public ConfigException(List<String> problems) {
         this(problems, List.of());
     }
 
     public ConfigException(List<String> problems, List<String> warnings) {
+        this(problems, warnings, List.of());
+    }
+
+    /** As {@link #ConfigException(List, List)}, with the locked keys a user layer tried to set. */
+    public ConfigException(List<String> problems, List<String> warnings, List<LockRefusal> refusedLocks) {
         super(format(problems, warnings));
         this.problems = List.copyOf(problems);
         this.warnings = List.copyOf(warnings);
+        this.refusedLocks = List.copyOf(refusedLocks);
+    }
+
+    /** The values refused because the policy locks their key, in reading order; empty for other problems. */
+    public List<LockRefusal> refusedLocks() {
+        return refusedLocks;
     }
 
     public List<String> problems() {

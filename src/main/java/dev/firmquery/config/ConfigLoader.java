@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
  *       ({@link SystemLayer});</li>
  *   <li>the user file: {@code --config FILE}, else {@code ~/.config/firmquery/config.yaml} when it exists;</li>
  *   <li>the environment overlay {@code --env NAME}: {@code config/environments/NAME.yaml} under the
- *       application home, else on the classpath;</li>
+ *       application home, else on the classpath, else the user's own
+ *       {@code ~/.config/firmquery/environments/NAME.yaml} (owned by the user, writable by nobody else);</li>
  *   <li>environment variables {@code FIRMQUERY_<SECTION>_<KEY>}, e.g. {@code FIRMQUERY_DATABASE_HOST};</li>
  *   <li>{@code --set section.key=value}, in command-line order.</li>
  * </ol>
@@ -49,6 +51,8 @@ public final class ConfigLoader {
     static final String DEFAULTS_RESOURCE = "config/default.yaml";
     static final String ENVIRONMENTS_RESOURCE = "config/environments/";
     static final Path USER_FILE = Path.of(".config", "firmquery", "config.yaml");
+    /** The user's own environment overlays, beside the user file. */
+    static final Path USER_ENVIRONMENTS = Path.of(".config", "firmquery", "environments");
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
@@ -106,31 +110,70 @@ public final class ConfigLoader {
         merge.warnings.addAll(validator.warnings());
         merge.problems.addAll(validator.problems());
         if (!merge.problems.isEmpty() || config == null) {
-            throw new ConfigException(merge.problems, merge.warnings);
+            throw new ConfigException(merge.problems, merge.warnings, merge.refusedLocks);
         }
         return new LoadedConfig(config, merge.warnings, settings(merge.effective, config, locked));
     }
 
     /**
      * The environment overlays that {@code --env} accepts: {@code config/environments/*.yaml} under the
-     * application home and on the classpath, without the extension, sorted.
+     * application home and on the classpath, and the user's {@code ~/.config/firmquery/environments/*.yaml},
+     * without the extension, sorted.
      */
     public List<String> availableEnvironments() {
-        Set<String> names = new TreeSet<>();
+        return environments().stream().map(Overlay::name).toList();
+    }
+
+    /**
+     * One environment {@code --env} accepts and the file {@code --env NAME} reads for it.
+     *
+     * @param name     the name to pass to {@code --env}
+     * @param location the file read: a path, or {@code classpath:config/environments/NAME.yaml}
+     * @param user     whether it is the user's own overlay ({@code ~/.config/firmquery/environments})
+     */
+    public record Overlay(String name, String location, boolean user) {
+    }
+
+    /**
+     * The environments of {@link #availableEnvironments()}, each with the file {@code --env} reads for it
+     * (the application home before the classpath before the user's folder, as {@link #load} looks), sorted
+     * by name. A user's file of the same name as an installed one is shadowed by it and not listed.
+     */
+    public List<Overlay> environments() {
+        Map<String, Overlay> found = new TreeMap<>();
         if (appHome != null) {
             Path dir = appHome.resolve(ENVIRONMENTS_RESOURCE);
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
-                    for (Path file : files) {
-                        names.add(withoutYamlExtension(file.getFileName().toString()));
-                    }
-                } catch (IOException e) {
-                    // Only used to list choices in an error message; the classpath may still answer.
-                }
+            for (String name : yamlNames(dir)) {
+                found.put(name, new Overlay(name, dir.resolve(name + ".yaml").toAbsolutePath().normalize().toString(),
+                        false));
             }
         }
-        names.addAll(classpathEnvironments());
-        return List.copyOf(names);
+        for (String name : classpathEnvironments()) {
+            found.putIfAbsent(name, new Overlay(name, "classpath:" + ENVIRONMENTS_RESOURCE + name + ".yaml", false));
+        }
+        Path userDir = userHome.resolve(USER_ENVIRONMENTS);
+        for (String name : yamlNames(userDir)) {
+            found.putIfAbsent(name, new Overlay(name, userDir.resolve(name + ".yaml").toString(), true));
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** The {@code *.yaml} names (without the extension) of a folder that may not exist, valid names only. */
+    private static Set<String> yamlNames(Path dir) {
+        Set<String> names = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
+                for (Path file : files) {
+                    String name = withoutYamlExtension(file.getFileName().toString());
+                    if (ENVIRONMENT_NAME.matcher(name).matches()) {
+                        names.add(name);
+                    }
+                }
+            } catch (IOException e) {
+                // Only used to list choices; the other places may still answer.
+            }
+        }
+        return names;
     }
 
     // ---- layers ----
@@ -147,6 +190,7 @@ public final class ConfigLoader {
         final Map<String, Layer> layerOf = new LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final List<ConfigException.LockRefusal> refusedLocks = new ArrayList<>();
         boolean allSourcesRead = true;
 
         void sourceFailed(ConfigException e) {
@@ -218,14 +262,37 @@ public final class ConfigLoader {
             return;
         }
         URL resource = classLoader.getResource(resourceName);
+        Path userFile = userHome.resolve(USER_ENVIRONMENTS).resolve(name + ".yaml");
+        if (resource == null && Files.exists(userFile, LinkOption.NOFOLLOW_LINKS)) {
+            readUserOverlay(name, userFile, merge);
+            return;
+        }
         if (resource == null) {
             merge.sourceFailed(new ConfigException(List.of("environment overlay " + ConfigValidator.quote(name)
-                    + " (--env) not found: looked for " + (file == null ? "" : file.toAbsolutePath().normalize() + " and ")
-                    + "classpath:" + resourceName + "; " + availableEnvironmentsHint())));
+                    + " (--env) not found: looked for " + (file == null ? "" : file.toAbsolutePath().normalize() + ", ")
+                    + "classpath:" + resourceName + " and " + userFile + "; " + availableEnvironmentsHint())));
             return;
         }
         String location = "classpath:" + resourceName;
         readYaml(location, resource::openStream, "environment overlay " + name + " (" + location + ")",
+                line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", Layer.USER, merge);
+    }
+
+    /**
+     * The user's own overlay: read only when it is a regular file (not a link) that this user owns and
+     * nobody else can write, since on a shared host a file another user could change would pick the
+     * database this user's runs go to.
+     */
+    private void readUserOverlay(String name, Path file, Merge merge) {
+        Optional<String> untrusted = SystemLayer.untrustedUserFile(file, SystemLayer.currentUid());
+        if (untrusted.isPresent()) {
+            merge.sourceFailed(new ConfigException(List.of("environment overlay " + ConfigValidator.quote(name)
+                    + " (--env): " + untrusted.get())));
+            return;
+        }
+        String location = file.toString();
+        readYaml(location, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                "environment overlay " + name + " (" + location + ")",
                 line -> "environment overlay " + name + " (" + location + lineSuffix(line) + ")", Layer.USER, merge);
     }
 
@@ -468,6 +535,7 @@ public final class ConfigLoader {
         String where = systemFile == null ? policy.origin() : systemFile.toString();
         for (RawValue value : merge.fromUserLayers) {
             if (locked.contains(value.key())) {
+                merge.refusedLocks.add(new ConfigException.LockRefusal(value.key(), value.value(), value.origin()));
                 merge.problems.add(value.key() + " is locked by the administrator's policy (policy.locked in "
                         + where + ") but " + value.origin() + " sets it to " + ConfigValidator.quote(value.value())
                         + "; remove it there (or drop the --set or variable) to use the value the policy fixes, or "

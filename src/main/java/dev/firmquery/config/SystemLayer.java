@@ -82,6 +82,41 @@ public final class SystemLayer {
         }
     }
 
+    /**
+     * Why a file in the user's own configuration folder cannot be trusted, or empty when it can: it must
+     * be a regular file, not a symbolic link, owned by this user and writable by nobody else.
+     *
+     * @param uid this process's user id, or -1 when unknown (then the owner is not checked)
+     */
+    static Optional<String> untrustedUserFile(Path file, long uid) {
+        PosixFileAttributes attributes;
+        int owner;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            owner = ((Number) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException e) {
+            return Optional.of("cannot read " + file + ": " + e.getMessage());
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!attributes.isRegularFile()) {
+            return Optional.of(file + " is " + (attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file")
+                    + "; put the YAML file itself there (links are not followed in your configuration folder)");
+        }
+        if (uid >= 0 && owner != uid) {
+            return Optional.of(file + " belongs to " + attributes.owner().getName() + " (uid " + owner
+                    + "), not to you: what another user wrote could point your runs at another database. "
+                    + "Copy it into a file of your own there, or remove it");
+        }
+        if (attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            return Optional.of(file + " is writable by its group or by others (mode "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions())
+                    + "): make it writable by you only (chmod go-w " + file + ")");
+        }
+        return Optional.empty();
+    }
+
     private static Optional<String> problem(Path path, String what, long uid) {
         PosixFileAttributes attributes;
         int owner;

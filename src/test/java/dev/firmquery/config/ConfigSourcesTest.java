@@ -114,7 +114,8 @@ class ConfigSourcesTest {
         ConfigException e = fixture.withEnv("qa").failure();
 
         assertEquals(List.of("environment overlay \"qa\" (--env) not found: looked for "
-                + fixture.appHome.resolve("config/environments/qa.yaml") + " and classpath:config/environments/qa.yaml; "
+                + fixture.appHome.resolve("config/environments/qa.yaml") + ", classpath:config/environments/qa.yaml and "
+                + fixture.userHome.resolve(".config/firmquery/environments/qa.yaml") + "; "
                 + "available environments: dev, prod.example, stage"), e.problems());
     }
 
