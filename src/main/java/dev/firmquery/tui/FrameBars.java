@@ -33,8 +33,8 @@ final class FrameBars {
 
     private final GuiThread gui;
     private final Glyphs glyphs;
-    private final AppConfig.Database database;
-    private final String databaseLabel;
+    private AppConfig.Database database;
+    private String databaseLabel;
     private final Supplier<ConnectionPool.PoolState> poolState;
     private final Supplier<Optional<String>> credentialsStatus;
     private final Bar tabs = new Bar(false, "  ");
@@ -91,9 +91,10 @@ final class FrameBars {
     }
 
     /**
-     * The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}, with the run history's key
-     * before {@code Tab moves} when the whole row still fits in {@code width} (it does not on the input
-     * and results windows at 80 columns: 88 and 87 needed; the help lists it).
+     * The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}, with the frame's keys (the run
+     * history, the connection profiles: they open from every window) before {@code Tab moves}, each when
+     * the whole row still fits in {@code width} (at 80 columns the input and results rows would need 88
+     * and 87 for History alone; the help lists them).
      */
     void showKeys(List<Action> actions, int width) {
         gui.checkOn("FrameBars.showKeys");
@@ -101,18 +102,28 @@ final class FrameBars {
         for (Action a : actions) {
             s.add(Bar.Segment.plain(a.shortKeys() + " " + a.hint()));
         }
-        Bar.Segment history = Bar.Segment.plain(Action.HISTORY.shortKeys() + " " + Action.HISTORY.hint());
         Bar.Segment tab = Bar.Segment.plain("Tab moves");
         // 1 column before the first segment and 2 between segments, as Bar draws them.
-        int used = 1 + history.text().length() + 2 + tab.text().length();
+        int used = 1 + tab.text().length();
         for (Bar.Segment k : s) {
             used += k.text().length() + 2;
         }
-        if (!actions.contains(Action.HISTORY) && used <= width) {
-            s.add(history);
+        for (Action frame : List.of(Action.HISTORY, Action.PROFILES)) {
+            Bar.Segment key = Bar.Segment.plain(frame.shortKeys() + " " + frame.hint());
+            if (!actions.contains(frame) && used + key.text().length() + 2 <= width) {
+                s.add(key);
+                used += key.text().length() + 2;
+            }
         }
         s.add(tab);
         keys.setSegments(s);
+    }
+
+    /** The database the status bar names, after a switch to another environment. */
+    void useDatabase(AppConfig.Database db, String label) {
+        gui.checkOn("FrameBars.useDatabase");
+        database = db;
+        databaseLabel = label;
     }
 
     /** The pool as last {@link #read}; null before the first read. GUI thread. */

@@ -59,6 +59,13 @@ final class HelpDialog {
         return l;
     }
 
+    /** Opens the help unless a dialog is open (F1 over a dialog does nothing). */
+    void openOver(Dialogs dialogs, Path logDirectory) {
+        if (!dialogs.anyOpen()) {
+            open(logDirectory, () -> { });
+        }
+    }
+
     /** Opens the help; Esc, Enter, F1, ? or q close it. */
     Window open(Path logDirectory, Runnable onClose) {
         BasicWindow w = new BasicWindow("Help: keys");

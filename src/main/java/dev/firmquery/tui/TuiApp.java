@@ -12,14 +12,15 @@ import dev.firmquery.app.SessionMetrics;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
 import dev.firmquery.app.SessionException;
+import dev.firmquery.app.SwitchableSession;
 import dev.firmquery.db.ConnectionPool;
 import dev.firmquery.exit.CommandFailure;
 import dev.firmquery.exit.ExitCode;
-import dev.firmquery.kerberos.KerberosSession;
 import dev.firmquery.kerberos.TicketGuard;
 import dev.firmquery.tui.core.Background;
 import dev.firmquery.tui.core.Scheduler;
 import dev.firmquery.tui.core.UiContext;
+import dev.firmquery.tui.profiles.ProfilesController;
 import dev.firmquery.tui.widget.Glyphs;
 import dev.firmquery.tui.widget.UiTheme;
 import org.slf4j.Logger;
@@ -60,23 +61,27 @@ public final class TuiApp {
     private final RunExecutor.Factory runners;
     private final Supplier<ConnectionPool.PoolState> poolState;
     private final RunService service;
+    private final ProfilesController.SessionSwitch sessions;
 
     /**
      * @param session   what the UI starts with
-     * @param runners   runs the requests (the engine on the session's one pool)
+     * @param runners   runs the requests (the engine on the session's pool in use)
      * @param poolState the pool's counts, for the status bar
      * @param service   prepares, executes and audits the runs
+     * @param sessions  replaces the database session (another environment)
      */
     TuiApp(TuiSession session, RunExecutor.Factory runners, Supplier<ConnectionPool.PoolState> poolState,
-           RunService service) {
+           RunService service, ProfilesController.SessionSwitch sessions) {
         this.session = session;
         this.runners = runners;
         this.poolState = poolState;
         this.service = service;
+        this.sessions = sessions;
     }
 
     /**
-     * Opens the UI on this process's terminal with one {@link DatabaseSession} for the whole session.
+     * Opens the UI on this process's terminal with one {@link DatabaseSession} at a time
+     * ({@link SwitchableSession}: the connection profiles replace it between runs).
      * With {@code database.auth: kerberos} it logs in first, runs every chunk behind a
      * {@link TicketGuard} (renewal; an expired ticket makes the UI ask for {@code kinit}), and shows the
      * principal and the ticket's time left in the status bar. {@code metrics.port} and
@@ -94,12 +99,12 @@ public final class TuiApp {
         if (!terminalAvailable()) {
             throw new CommandFailure(NO_TERMINAL_MESSAGE, ExitCode.USAGE);
         }
-        try (DatabaseSession db = DatabaseSession.open(session.config(), environment);
+        try (SwitchableSession db = SwitchableSession.open(session.config(), environment);
              SessionMetrics metrics = SessionMetrics.start(session.config().metrics(), db)) {
-            Optional<KerberosSession> login = db.kerberos();
-            TuiSession s = login.isEmpty() ? session
-                    : session.withCredentialsStatus(() -> Optional.of(login.get().status().statusBar(Instant.now())));
-            return new TuiApp(s, metrics.runners(db), db::poolState, service).run();
+            // Read each time: after a switch the login (or none) is the new session's.
+            TuiSession s = session.withCredentialsStatus(() -> db.kerberos()
+                    .map(login -> login.status().statusBar(Instant.now())));
+            return new TuiApp(s, metrics.runners(db), db::poolState, service, db::switchTo).run();
         } catch (IOException e) {
             throw new CommandFailure("cannot write the metrics file a last time: " + e.getMessage()
                     + "; check output.metrics_file's folder", ExitCode.USAGE, e);
@@ -155,7 +160,7 @@ public final class TuiApp {
             gui.setTheme(UiTheme.create(glyphs));
             UiContext context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime,
                     Clock.systemDefaultZone(), UiContext.systemTimeOfDay());
-            Ui ui = new Ui(context, session, runners, poolState, service);
+            Ui ui = new Ui(context, session, runners, poolState, service, sessions);
             try (TerminalSignals signals = new TerminalSignals(ui::requestShutdown, restore::run)) {
                 ui.start();
                 loop(gui.getGUIThread(), ui);

@@ -2,9 +2,12 @@ package dev.firmquery.tui;
 
 import dev.firmquery.config.AppConfig;
 import dev.firmquery.config.AppConfig.Format;
+import dev.firmquery.config.ConfigLoader;
+import dev.firmquery.config.ConfigRequest;
 import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.db.Database;
+import dev.firmquery.tui.profiles.ProfilesController;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,10 +36,25 @@ import java.util.function.Supplier;
  *                          ticket time left, e.g. {@code ana@CORP.EXAMPLE 7h12m left}; empty when there is nothing to show. Called
  *                          about once a second on the UI's timer thread, never on the GUI thread; it must
  *                          not block for long and must not throw.
+ * @param configSource      how the configuration was loaded, for the connection profiles (another
+ *                          {@code --env} loaded the same way); null where the session's database is not the
+ *                          configured one (the demo's throwaway server)
  */
 public record TuiSession(AppConfig config, Map<String, Setting> settings, List<String> configWarnings,
                          Map<String, String> environment, List<Path> queryRoots, Path workingDirectory, Path userHome,
-                         Preselection preselect, String databaseLabel, Supplier<Optional<String>> credentialsStatus) {
+                         Preselection preselect, String databaseLabel, Supplier<Optional<String>> credentialsStatus,
+                         ConfigSource configSource) {
+
+    /**
+     * The loader and the command line's request ({@code --config}, {@code --env}, {@code --set}) the
+     * session's configuration came from.
+     */
+    public record ConfigSource(ConfigLoader loader, ConfigRequest request) {
+        public ConfigSource {
+            java.util.Objects.requireNonNull(loader, "loader");
+            java.util.Objects.requireNonNull(request, "request");
+        }
+    }
 
     public TuiSession {
         settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -70,7 +88,7 @@ public record TuiSession(AppConfig config, Map<String, Setting> settings, List<S
     public static TuiSession of(LoadedConfig loaded, Map<String, String> environment, List<Path> queryRoots,
                                 Path workingDirectory, Path userHome, Preselection preselect) {
         return new TuiSession(loaded.config(), loaded.settings(), loaded.warnings(), environment, queryRoots,
-                workingDirectory, userHome, preselect, Database.describe(loaded.config().database()), Optional::empty);
+                workingDirectory, userHome, preselect, Database.describe(loaded.config().database()), Optional::empty, null);
     }
 
     /**
@@ -87,14 +105,33 @@ public record TuiSession(AppConfig config, Map<String, Setting> settings, List<S
         put(s, "database.user", db.user(), source);
         put(s, "database.auth", db.auth().name().toLowerCase(Locale.ROOT), source);
         put(s, "database.ssl_mode", db.sslMode(), source);
+        // Another environment would leave the demo's own server: no connection profiles here.
         return new TuiSession(c, s, configWarnings, environment, queryRoots, workingDirectory, userHome, preselect,
-                label, credentialsStatus);
+                label, credentialsStatus, null);
     }
 
     /** This session with the Kerberos status hook filled in (docs/kerberos.md, "For developers"). */
     public TuiSession withCredentialsStatus(Supplier<Optional<String>> status) {
         return new TuiSession(config, settings, configWarnings, environment, queryRoots, workingDirectory, userHome,
-                preselect, databaseLabel, status);
+                preselect, databaseLabel, status, configSource);
+    }
+
+    /** This session with the connection profiles: other environments are loaded by {@code loader} like {@code request}. */
+    public TuiSession withConfigSource(ConfigLoader loader, ConfigRequest request) {
+        return new TuiSession(config, settings, configWarnings, environment, queryRoots, workingDirectory, userHome,
+                preselect, databaseLabel, credentialsStatus, new ConfigSource(loader, request));
+    }
+
+    /**
+     * What the connection profiles start from: the loader and request of the session's configuration
+     * (none in the demo) and the environment in use, labelled for the status bar.
+     */
+    public ProfilesController.Source profiles() {
+        String env = configSource == null ? null : configSource.request().environment();
+        String label = configSource == null ? databaseLabel : ProfilesController.label(env, config.database());
+        return new ProfilesController.Source(configSource == null ? null : configSource.loader(),
+                configSource == null ? null : configSource.request(), environment,
+                new ProfilesController.InUse(env, new LoadedConfig(config, configWarnings, settings), label));
     }
 
     private static void put(Map<String, Setting> s, String key, String value, String source) {

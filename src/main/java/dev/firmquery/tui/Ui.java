@@ -26,6 +26,7 @@ import dev.firmquery.tui.core.WindowController;
 import dev.firmquery.tui.history.HistoryController;
 import dev.firmquery.tui.input.InputController;
 import dev.firmquery.tui.progress.FinishedRun;
+import dev.firmquery.tui.profiles.ProfilesController;
 import dev.firmquery.tui.progress.ProgressController;
 import dev.firmquery.tui.results.ResultsController;
 import dev.firmquery.tui.unfinished.UnfinishedRunsController;
@@ -43,9 +44,9 @@ import java.util.function.Supplier;
  * The frame of the full-screen UI: one full-screen window with the window tabs at the top, the current
  * window in the middle, and the key hints and the status bar at the bottom; dialogs on top. It routes
  * keys to the window controllers ({@code input}, {@code progress}, {@code results}, {@code config},
- * {@code unfinished}, {@code history}), which own their window's state and do everything slow on the background
- * executor; engine events reach the components only through the GUI thread, coalesced to at most ~10
- * repaints a second.
+ * {@code unfinished}, {@code history}, {@code profiles}), which own their window's state and do everything
+ * slow on the background executor; engine events reach the components only through the GUI thread,
+ * coalesced to at most ~10 repaints a second.
  *
  * <p>Everything except {@link #requestShutdown}, {@link #isClosed()}, {@link #awaitRunEnd},
  * {@link #exitCode()} and {@link #ioErrors()} must be called on the GUI thread, and says so with an
@@ -68,6 +69,8 @@ final class Ui implements Frame, KeyRouter.Target {
     private final ResultsController results;
     private final UnfinishedRunsController unfinished;
     private final HistoryController history;
+    private final ProfilesController profiles;
+
     private View view = View.INPUT;
     private final QuitGuard quitGuard = new QuitGuard();
     private final AtomicReference<String> shutdownReason = new AtomicReference<>();
@@ -80,16 +83,17 @@ final class Ui implements Frame, KeyRouter.Target {
      * @param runners   runs a request: the engine on the session's one connection pool
      * @param poolState the pool's counts, for the status bar (called on the timer thread)
      * @param service   prepares, executes and audits the runs
+     * @param sessions  replaces the database session when the user switches environment
      */
     Ui(UiContext ui, TuiSession session, RunExecutor.Factory runners, Supplier<ConnectionPool.PoolState> poolState,
-       RunService service) {
+       RunService service, ProfilesController.SessionSwitch sessions) {
         this.ui = ui;
         this.gui = ui.onGui();
         this.session = session;
         this.helpDialog = new HelpDialog(ui.gui(), ui.glyphs());
         this.errors = new UiErrors(ui.dialogs(), session.config().logging().directory().resolve("firmquery.log"));
-        this.bars = new FrameBars(gui, ui.glyphs(), session.config().database(), session.databaseLabel(), poolState,
-                session.credentialsStatus());
+        this.bars = new FrameBars(gui, ui.glyphs(), session.config().database(), session.profiles().start().label(),
+                poolState, session.credentialsStatus());
         TuiSession.Preselection pre = session.preselect();
         SessionSettings initial = ConfigController.withChoices(SessionSettings.of(session.config()), pre.outDir(),
                 pre.formats());
@@ -104,6 +108,7 @@ final class Ui implements Frame, KeyRouter.Target {
         this.unfinished = new UnfinishedRunsController(ui, this, progress, config::outputFolder,
                 new UnfinishedRunsController.Input(input::note, input::refocus));
         this.history = new HistoryController(ui, this, progress, config::outputFolder, session.userHome(), results, input);
+        this.profiles = new ProfilesController(ui, session.profiles(), sessions, progress::isActive, this::switched);
         buildWindow();
     }
 
@@ -213,7 +218,7 @@ final class Ui implements Frame, KeyRouter.Target {
     public void perform(Action action, KeyStroke key) {
         gui.checkOn("Ui.perform");
         Runnable doIt = switch (action) {
-            case HELP -> this::help;
+            case HELP -> () -> helpDialog.openOver(ui.dialogs(), session.config().logging().directory());
             case INPUT -> () -> show(View.INPUT);
             case PROGRESS -> () -> show(View.PROGRESS);
             case RESULTS -> () -> show(View.RESULTS);
@@ -224,17 +229,12 @@ final class Ui implements Frame, KeyRouter.Target {
             case RERUN -> results::rerun;
             case RESUME -> unfinished::open;
             case HISTORY -> history::open;
+            case PROFILES -> profiles::open;
             case QUIT -> this::quit;
             case CANCEL -> () -> cancelKey(key);
             case PASTE -> input::paste;
             case NEW_RUN -> this::newRun;
-            case APPLY, RESET -> () -> { // only in the configuration window
-                if (view == View.CONFIG && action == Action.APPLY) {
-                    config.apply();
-                } else if (view == View.CONFIG) {
-                    config.reset();
-                }
-            };
+            case APPLY, RESET -> () -> config.key(action, view == View.CONFIG);
             case REDRAW -> this::redraw;
         };
         doIt.run();
@@ -325,6 +325,13 @@ final class Ui implements Frame, KeyRouter.Target {
         input.replan();
     }
 
+    /** Another environment is in use: its values for the next runs, its database in the status bar. */
+    private void switched(ProfilesController.InUse now) {
+        config.rebase(now.loaded());
+        bars.useDatabase(now.loaded().config().database(), now.label());
+        refreshStatus();
+    }
+
     private void runEnded(FinishedRun f) {
         history.ranIn(f);
         results.show(f);
@@ -379,13 +386,6 @@ final class Ui implements Frame, KeyRouter.Target {
     /** The configuration the next run uses: the loaded one with the session's values. */
     AppConfig currentConfig() {
         return config.currentConfig();
-    }
-
-    private void help() {
-        if (ui.dialogs().anyOpen()) {
-            return;
-        }
-        helpDialog.open(session.config().logging().directory(), () -> { });
     }
 
     private void redraw() {

@@ -51,12 +51,23 @@ final class ScreenHarness implements AutoCloseable {
             new AtomicReference<>(new ConnectionPool.PoolState(0, 0, 0, 0));
     final UiContext context;
     final Ui ui;
+    /** The configurations the UI switched the database session to, in order (unless a real switch was given). */
+    final java.util.List<dev.firmquery.config.AppConfig> switched = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ScreenHarness(TuiSession session, RunExecutor.Factory runners) {
         this(session, runners, new TerminalSize(80, 24));
     }
 
     ScreenHarness(TuiSession session, RunExecutor.Factory runners, TerminalSize size) {
+        this(session, runners, size, null);
+    }
+
+    /**
+     * @param sessions replaces the database session on a switch; null records the switches in
+     *                 {@link #switched} only
+     */
+    ScreenHarness(TuiSession session, RunExecutor.Factory runners, TerminalSize size,
+                  dev.firmquery.tui.profiles.ProfilesController.SessionSwitch sessions) {
         try {
             terminal = new DefaultVirtualTerminal(size);
             screen = new TerminalScreen(terminal);
@@ -72,7 +83,7 @@ final class ScreenHarness implements AutoCloseable {
         context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime, Clock.systemDefaultZone(),
                 () -> LocalTime.of(12, 0, 0));
         RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone());
-        ui = new Ui(context, session, runners, poolState, service);
+        ui = new Ui(context, session, runners, poolState, service, sessions != null ? sessions : switched::add);
         ui.start();
         settle();
     }

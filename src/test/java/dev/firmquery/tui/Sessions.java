@@ -39,13 +39,31 @@ public final class Sessions {
         Map<String, String> all = terminal();
         all.putAll(env);
         all.putIfAbsent("FIRMQUERY_LOGGING_DIRECTORY", dir.resolve("logs").toString());
+        return build(dir, home, null, all, null, preselect, sets);
+    }
+
+    /**
+     * A session started with {@code --env environment} (null: none) over {@code appHome}'s configuration
+     * (its {@code config/environments}), {@code env} being the whole process environment; with the
+     * connection profiles, as the real UI has them.
+     */
+    public static TuiSession session(Path dir, Path appHome, Map<String, String> env, String environment,
+                                     TuiSession.Preselection preselect, String... sets) {
+        return build(dir, null, appHome, env, environment, preselect, sets);
+    }
+
+    private static TuiSession build(Path dir, Path queryHome, Path appHome, Map<String, String> env, String environment,
+                                    TuiSession.Preselection preselect, String... sets) {
+        ConfigLoader loader = new ConfigLoader(appHome == null ? TestConfigs.home() : appHome, env, dir);
+        ConfigRequest request = new ConfigRequest(null, environment, List.of(sets));
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(TestConfigs.home(), all, dir).load(new ConfigRequest(null, null, List.of(sets)));
+            loaded = loader.load(request);
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return TuiSession.of(loaded, all, RunSetup.queryRoots(TestConfigs.home(), home), dir, dir, preselect);
+        return TuiSession.of(loaded, env, RunSetup.queryRoots(TestConfigs.home(), queryHome), dir, dir, preselect)
+                .withConfigSource(loader, request);
     }
 
     public static TuiSession session(Path dir, String... sets) {

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TuiStructureTest {
     private static final Path TUI = TestConfigs.home().resolve("src/main/java/dev/firmquery/tui");
     private static final Map<String, Integer> LAYER = Map.of("widget", 0, "core", 1, "input", 2, "progress", 2,
-            "results", 2, "config", 2, "unfinished", 2, "history", 2, "", 3);
+            "results", 2, "config", 2, "unfinished", 2, "history", 2, "profiles", 2, "", 3);
     private static final Pattern USE = Pattern.compile("dev\\.firmquery\\.tui((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
     private static Map<Path, String> sources;

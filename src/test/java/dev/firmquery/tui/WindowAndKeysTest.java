@@ -73,7 +73,7 @@ class WindowAndKeysTest {
         assertTrue(ui.row(0).contains("F2/M-i Input") && ui.row(0).contains("F8/M-p Progress")
                 && ui.row(0).contains("F9/M-s Results") && ui.row(0).contains("F7/M-c Config")
                 && ui.row(0).contains("F1/? Help"), ui.row(0));
-        assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  Tab moves", ui.row(22));
+        assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  M-t History", ui.row(22));
         ui.press(alt('p'));
         assertEquals(View.PROGRESS, ui.ui.view());
         assertTrue(ui.row(22).contains("F9/M-s Results"), ui.row(22));
@@ -96,7 +96,7 @@ class WindowAndKeysTest {
         assertTrue(screen.contains("Help: keys"), screen);
         assertTrue(screen.contains("F5, Ctrl-R, Alt-R") && screen.contains("Run the loaded input"), screen);
         assertTrue(screen.contains("Esc, Ctrl-C") && screen.contains("F10, q, Alt-Q"), screen);
-        ui.press(KeyType.PageDown, KeyType.PageDown);
+        ui.press(KeyType.End);
         assertTrue(ui.text().contains("firmquery.log"), ui.text());
         ui.press(KeyType.Escape);
         assertFalse(ui.text().contains("Help: keys"), ui.text());

@@ -3,6 +3,7 @@ package dev.firmquery.tui.config;
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Panel;
 import dev.firmquery.config.AppConfig;
+import dev.firmquery.config.LoadedConfig;
 import dev.firmquery.config.Setting;
 import dev.firmquery.tui.core.Action;
 import dev.firmquery.tui.core.GuiThread;
@@ -21,12 +22,12 @@ import java.util.Set;
  */
 public final class ConfigController implements WindowController {
     private final GuiThread gui;
-    private final AppConfig base;
-    private final Map<String, Setting> all;
-    private final List<String> warnings;
+    private AppConfig base;
+    private Map<String, Setting> all;
+    private List<String> warnings;
     private final Path home;
-    private final SessionSettings configured;
-    private final SessionSettings initial;
+    private SessionSettings configured;
+    private SessionSettings initial;
     private final Runnable onApplied;
     /** The keys the administrator's policy locks: read-only here. */
     private final java.util.Set<String> locked;
@@ -111,6 +112,38 @@ public final class ConfigController implements WindowController {
     public Path outputFolder() {
         gui.checkOn("ConfigController.outputFolder");
         return settings.outputDirectory().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Takes another environment's configuration as the loaded one (a connection profile switched to): its
+     * values, their sources and its warnings. The session's values go back to its configured ones, except
+     * the output folder and formats chosen at start, which stay; then the loaded input is planned again.
+     */
+    public void rebase(LoadedConfig loaded) {
+        gui.checkOn("ConfigController.rebase");
+        SessionSettings next = SessionSettings.of(loaded.config());
+        SessionSettings kept = withChoices(next,
+                initial.outputDirectory().equals(configured.outputDirectory()) ? null : initial.outputDirectory(),
+                initial.formats().equals(configured.formats()) ? null : initial.formats());
+        base = loaded.config();
+        all = loaded.settings();
+        warnings = loaded.warnings();
+        configured = next;
+        initial = kept;
+        settings = kept;
+        screen.setValues(settings);
+        showSettings();
+        screen.setMessage("");
+        onApplied.run();
+    }
+
+    /** Apply (M-a) and Reset (M-z), which act only while the configuration window is {@code shown}. */
+    public void key(Action action, boolean shown) {
+        if (shown && action == Action.APPLY) {
+            apply();
+        } else if (shown && action == Action.RESET) {
+            reset();
+        }
     }
 
     /** Apply (M-a): takes the edited values, or says what is wrong with them. */

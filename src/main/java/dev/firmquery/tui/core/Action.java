@@ -32,7 +32,8 @@ public enum Action {
     APPLY("Apply the edited session values (configuration window)", null, null, null, 'a'),
     RESET("Reset the session values to the configuration (configuration window)", null, null, null, 'z'),
     REDRAW("Redraw the screen", null, null, 'l', null),
-    HISTORY("Run history: open a past run, its report, run it again, resume", null, null, null, 't');
+    HISTORY("Run history: open a past run, its report, run it again, resume", null, null, null, 't'),
+    PROFILES("Connection profiles: switch environment, see what it changes, test it", null, null, null, 'e');
 
     private final String description;
     private final KeyType key;
@@ -99,6 +100,7 @@ public enum Action {
             case RERUN -> "Re-run failed";
             case RESUME -> "Unfinished runs";
             case HISTORY -> "History";
+            case PROFILES -> "Profiles";
             case CONFIG -> "Config";
             case PROGRESS -> "Progress";
             case RESULTS -> "Results";
