@@ -201,7 +201,7 @@ public final class ProfilesController {
                 if (id == asked && dialog.isOpen()) {
                     testing = false;
                     dialog.append(List.of("", ConnectionCheck.summary(steps)));
-                    dialog.status((ConnectionCheck.failed(steps).isEmpty() ? "Passed. " : "Failed. ") + KEYS);
+                    dialog.status(ConnectionCheck.summary(steps) + "  Esc closes");
                 }
             });
         });
