@@ -49,6 +49,12 @@ if [ ! -f target/firmquery.jar ]; then
 fi
 
 export FIRMQUERY_LOGGING_DIRECTORY="$tmp/logs"
+
+# The private server lives for the whole script: a session that only sleeps keeps it up. Without it,
+# killing the last "ui" session makes tmux exit, and the next new-session can reach the exiting server
+# ("server exited unexpectedly"; 7 of 200 kill-session/new-session pairs with tmux 3.3a), after which
+# every capture-pane says "no server running" although firmquery never started.
+if ! tm new-session -d -s keep -x 80 -y 24 "sleep 86400"; then fail "start a private tmux server"; finish; fi
 SIZE=20000
 SAMPLE=5000
 SEED=7
@@ -99,7 +105,10 @@ sleep 600
 EOF
   chmod +x "$tmp/pane.sh"
   tm kill-session -t ui >/dev/null 2>&1 || true
-  tm new-session -d -s ui -x "$cols" -y "$rows" "$tmp/pane.sh"
+  if ! tm new-session -d -s ui -x "$cols" -y "$rows" "$tmp/pane.sh"; then
+    echo "  ... tmux new-session failed (see its message above)"
+    return 1
+  fi
 }
 ui_pid() { # the java process of the session's firmquery (a child of the pane's shell)
   pgrep -P "$(tm display-message -p -t ui '#{pane_pid}')" -f firmquery.jar | sed -n 1p
