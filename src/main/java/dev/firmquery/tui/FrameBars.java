@@ -92,9 +92,10 @@ final class FrameBars {
 
     /**
      * The key hints: {@code F3/^O Browse  M-v Paste IDs ... Tab moves}, with the frame's keys (the run
-     * history, the connection profiles: they open from every window) before {@code Tab moves}, each when
-     * the whole row still fits in {@code width} (at 80 columns the input and results rows would need 88
-     * and 87 for History alone; the help lists them).
+     * history, the connection profiles: they open from every window) before {@code Tab moves} when the
+     * whole row fits in {@code width}. When it does not, the row ends in {@code F1 all keys} instead of
+     * {@code Tab moves}, after those frame keys that still fit: at 80 columns the input window's row is
+     * {@code ... F10/q Quit  F1 all keys} (History alone would need 88 columns with Tab moves).
      */
     void showKeys(List<Action> actions, int width) {
         gui.checkOn("FrameBars.showKeys");
@@ -102,21 +103,39 @@ final class FrameBars {
         for (Action a : actions) {
             s.add(Bar.Segment.plain(a.shortKeys() + " " + a.hint()));
         }
-        Bar.Segment tab = Bar.Segment.plain("Tab moves");
-        // 1 column before the first segment and 2 between segments, as Bar draws them.
-        int used = 1 + tab.text().length();
-        for (Bar.Segment k : s) {
-            used += k.text().length() + 2;
-        }
-        for (Action frame : List.of(Action.HISTORY, Action.PROFILES)) {
-            Bar.Segment key = Bar.Segment.plain(frame.shortKeys() + " " + frame.hint());
-            if (!actions.contains(frame) && used + key.text().length() + 2 <= width) {
-                s.add(key);
-                used += key.text().length() + 2;
+        List<Bar.Segment> frame = new ArrayList<>();
+        for (Action a : List.of(Action.HISTORY, Action.PROFILES)) {
+            if (!actions.contains(a)) {
+                frame.add(Bar.Segment.plain(a.shortKeys() + " " + a.hint()));
             }
         }
-        s.add(tab);
+        List<Bar.Segment> whole = new ArrayList<>(s);
+        whole.addAll(frame);
+        whole.add(Bar.Segment.plain("Tab moves"));
+        if (width(whole) <= width) {
+            s = whole;
+        } else {
+            Bar.Segment more = Bar.Segment.plain(Action.HELP.primary() + " all keys");
+            for (Bar.Segment k : frame) {
+                List<Bar.Segment> with = new ArrayList<>(s);
+                with.add(k);
+                with.add(more);
+                if (width(with) <= width) {
+                    s.add(k);
+                }
+            }
+            s.add(more);
+        }
         keys.setSegments(s);
+    }
+
+    /** The columns {@code segments} take in a Bar: 1 before the first, 2 between two. */
+    private static int width(List<Bar.Segment> segments) {
+        int n = 1 - 2;
+        for (Bar.Segment k : segments) {
+            n += k.text().length() + 2;
+        }
+        return n;
     }
 
     /** The database the status bar names, after a switch to another environment. */

@@ -129,15 +129,15 @@ class HistoryFoldersTest {
     }
 
     @Test
-    @DisplayName("at 80 columns the history key is in the key-hint row where it fits (progress, configuration), not on the input window's")
+    @DisplayName("at 80 columns the history key is in the key-hint row where it fits (progress, configuration), not on the input window's, whose row ends in F1 all keys")
     void historyKeyInTheHintRow() {
         try (ScreenHarness ui = new ScreenHarness(Sessions.session(dir, Map.of(), TuiSession.Preselection.none()),
                 new ScriptedRunner())) {
-            assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  Tab moves", ui.row(22));
+            assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  F1 all keys", ui.row(22));
             ui.press(KeyType.F8);
-            assertTrue(ui.row(22).endsWith("F10/q Quit  M-t History  Tab moves"), ui.row(22));
+            assertTrue(ui.row(22).endsWith("F10/q Quit  M-t History  M-e Profiles  Tab moves"), ui.row(22));
             ui.press(KeyType.F7);
-            assertTrue(ui.row(22).endsWith("F10/q Quit  M-t History  Tab moves"), ui.row(22));
+            assertTrue(ui.row(22).endsWith("F10/q Quit  M-t History  F1 all keys"), ui.row(22));
         }
     }
 }

@@ -73,7 +73,7 @@ class WindowAndKeysTest {
         assertTrue(ui.row(0).contains("F2/M-i Input") && ui.row(0).contains("F8/M-p Progress")
                 && ui.row(0).contains("F9/M-s Results") && ui.row(0).contains("F7/M-c Config")
                 && ui.row(0).contains("F1/? Help"), ui.row(0));
-        assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  M-t History", ui.row(22));
+        assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  F1 all keys", ui.row(22));
         ui.press(alt('p'));
         assertEquals(View.PROGRESS, ui.ui.view());
         assertTrue(ui.row(22).contains("F9/M-s Results"), ui.row(22));
@@ -85,6 +85,26 @@ class WindowAndKeysTest {
         assertTrue(ui.row(22).contains("M-a Apply  M-z Reset"), ui.row(22));
         ui.press(alt('i'));
         assertEquals(View.INPUT, ui.ui.view());
+    }
+
+    @Test
+    @DisplayName("the key hints that do not fit at 80 columns (History, Profiles) end in F1 all keys, and the help lists them")
+    void keyHintsThatDoNotFitPointToTheHelp() {
+        open(Sessions.session(dir));
+        assertFalse(ui.row(22).contains("M-e Profiles"), ui.row(22));
+        assertTrue(ui.row(22).endsWith("F1 all keys"), ui.row(22));
+        ui.press(KeyType.F1);
+        ui.press(KeyType.PageDown);
+        assertTrue(ui.text().contains("Alt-T") && ui.text().contains("Run history")
+                && ui.text().contains("Alt-E") && ui.text().contains("Connection profiles"), ui.text());
+    }
+
+    @Test
+    @DisplayName("on a wide terminal the key hints show History, Profiles and Tab moves, and no F1 all keys")
+    void keyHintsOnAWideTerminal() {
+        ui = new ScreenHarness(Sessions.session(dir), new ScriptedRunner(), new TerminalSize(120, 30));
+        assertEquals(" F3/^O Browse  M-v Paste IDs  F4/M-l Load  F5/^R Run  F10/q Quit  M-t History  M-e Profiles"
+                + "  Tab moves", ui.row(28));
     }
 
     @Test
