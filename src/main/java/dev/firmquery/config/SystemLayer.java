@@ -84,35 +84,47 @@ public final class SystemLayer {
 
     /**
      * Why a file in the user's own configuration folder cannot be trusted, or empty when it can: it must
-     * be a regular file, not a symbolic link, owned by this user and writable by nobody else.
+     * be a regular file, not a symbolic link, owned by this user and writable by nobody else, in a folder
+     * that is not a link, is this user's and writable by nobody else (whoever may write the folder can
+     * put another file in the file's place).
      *
      * @param uid this process's user id, or -1 when unknown (then the owner is not checked)
      */
     static Optional<String> untrustedUserFile(Path file, long uid) {
+        Path folder = file.toAbsolutePath().getParent();
+        Optional<String> problem = folder == null ? Optional.empty() : untrustedUserPath(folder, uid, true);
+        return problem.isPresent() ? problem : untrustedUserPath(file, uid, false);
+    }
+
+    private static Optional<String> untrustedUserPath(Path path, long uid, boolean folder) {
         PosixFileAttributes attributes;
         int owner;
         try {
-            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            owner = ((Number) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
+            attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
         } catch (IOException e) {
-            return Optional.of("cannot read " + file + ": " + e.getMessage());
+            return Optional.of("cannot read " + path + ": " + e.getMessage());
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (!attributes.isRegularFile()) {
-            return Optional.of(file + " is " + (attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file")
-                    + "; put the YAML file itself there (links are not followed in your configuration folder)");
+        String where = folder ? "the folder " + path : path.toString();
+        if (folder ? !attributes.isDirectory() : !attributes.isRegularFile()) {
+            return Optional.of(where + " is " + (attributes.isSymbolicLink() ? "a symbolic link"
+                    : folder ? "not a folder" : "not a regular file") + "; put the " + (folder ? "folder" : "YAML file")
+                    + " itself there (links are not followed in your configuration folder)");
         }
         if (uid >= 0 && owner != uid) {
-            return Optional.of(file + " belongs to " + attributes.owner().getName() + " (uid " + owner
+            return Optional.of(where + " belongs to " + attributes.owner().getName() + " (uid " + owner
                     + "), not to you: what another user wrote could point your runs at another database. "
-                    + "Copy it into a file of your own there, or remove it");
+                    + (folder ? "Make it yours (chown) or move your overlays to a folder of your own"
+                    : "Copy it into a file of your own there, or remove it"));
         }
         if (attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
                 || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            return Optional.of(file + " is writable by its group or by others (mode "
+            return Optional.of(where + " is writable by its group or by others (mode "
                     + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions())
-                    + "): make it writable by you only (chmod go-w " + file + ")");
+                    + (folder ? "): they could put another overlay in its place" : ")")
+                    + "; make it writable by you only (chmod go-w " + path + ")");
         }
         return Optional.empty();
     }
