@@ -2,6 +2,7 @@ package dev.firmquery.tui;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyType;
+import dev.firmquery.run.RunStatus;
 import dev.firmquery.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static dev.firmquery.tui.InputWindowTest.flat;
@@ -209,6 +211,35 @@ class ProfilesWindowTest {
         String screen = flat(ui.awaitText("checks failed"));
         assertTrue(screen.contains("FAIL connect"), screen);
         assertTrue(screen.contains("check database.host, port"), screen);
+    }
+
+    @Test
+    @DisplayName("s during a run is refused, saying to switch after it ends; once it has ended the same s switches")
+    void switchRefusedDuringARun() throws IOException {
+        overlay("stage", database(6543));
+        Path ids = Files.writeString(dir.resolve("ids.txt"), "101\n102\n103\n");
+        ScriptedRunner engine = new ScriptedRunner();
+        ui = new ScreenHarness(Sessions.session(dir, appHome(), Sessions.terminal(), null,
+                new TuiSession.Preselection(ids, "firm_names", dir.resolve("out"), null)), engine);
+        ui.awaitText("Preview: ready to run");
+        ui.press(KeyType.F5);
+        engine.awaitRequest();
+        ui.press(alt('e'));
+        ui.awaitText("Connection profiles");
+        choose("stage");
+        ui.awaitText("What stage changes");
+
+        ui.press(key('s'));
+
+        assertTrue(flat(ui.text()).contains("A run is in progress: switch after it ends"), ui.text());
+        assertEquals(0, ui.switched.size());
+        assertFalse(ui.row(23).contains("stage: "), ui.row(23));
+
+        engine.finish(r -> Reports.of(r, RunStatus.COMPLETED, 1, 0, 3, 0, List.of(), List.of()));
+        ui.await(t -> ui.row(23).contains("run 1 completed"), "the run to end");
+        ui.press(key('s'));
+        ui.awaitText("Switched to stage");
+        assertEquals(1, ui.switched.size());
     }
 
     @Test
