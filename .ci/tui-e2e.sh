@@ -8,7 +8,8 @@
 # It checks that a newcomer can pick the sample file with the keyboard, run it, watch the chunks, see the
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
 # finish it from the list of unfinished runs the UI shows when it starts again, open past runs from the
-# run history, fill in a template's parameter in the typed form, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# run history, fill in a template's parameter in the typed form, switch environment in the connection
+# profiles after testing a failing and a passing connection (refused during a run), and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
 # does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
 # window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
@@ -21,8 +22,17 @@ started=$(date +%s)
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/firmquery-tui-e2e.XXXXXX")"
 sock="firmquery-e2e-$$"
 tm() { tmux -L "$sock" "$@"; }
+pg_pid=""
+stop_pg() { # ends .ci/LocalPostgres.java (its input closes), waiting up to 30 s for its server to stop
+  [ -n "$pg_pid" ] || return 0
+  exec 9>&-
+  local end=$((SECONDS + 30))
+  while kill -0 "$pg_pid" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.2; done
+  pg_pid=""
+}
 cleanup() {
   tm kill-server >/dev/null 2>&1 || true
+  stop_pg
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -409,6 +419,91 @@ if wait_for '│ idle │' 60; then
 else
   fail "the UI opens for the paste case"
 fi
+
+# ---------------------------------------------------------------------------------------------------
+echo "tui-e2e: connection profiles: the user's environments, a failing and a passing test, a switch"
+# A PostgreSQL server of its own (the demo's is gone with the demo), reached through the user's overlays
+# in ~/.config/firmquery/environments (user.home points the JVM at $tmp/home): local on its port,
+# closed on port 1, where nothing listens on 127.0.0.1.
+mkfifo "$tmp/pg.in"
+java -cp target/firmquery.jar .ci/LocalPostgres.java <"$tmp/pg.in" >"$tmp/pg.line" 2>"$tmp/pg.err" &
+pg_pid=$!
+exec 9>"$tmp/pg.in"   # the server stops when this closes (stop_pg, or the script's end)
+end=$((SECONDS + 120))
+while [ ! -s "$tmp/pg.line" ] && kill -0 "$pg_pid" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.5; done
+if read -r pg_host pg_port pg_db pg_user pg_password <"$tmp/pg.line" && [ -n "${pg_password:-}" ]; then
+  pass "a PostgreSQL server for the profiles: $pg_host:$pg_port"
+  envs="$tmp/home/.config/firmquery/environments"
+  mkdir -p "$envs" "$tmp/home/.config/firmquery/queries"
+  chmod 700 "$tmp/home" "$tmp/home/.config" "$tmp/home/.config/firmquery" "$envs" "$tmp/home/.config/firmquery/queries"
+  for e in "local $pg_port" "closed 1"; do
+    set -- $e
+    printf 'database:\n  host: %s\n  port: %s\n  database: %s\n  user: %s\n  auth: password\n  ssl_mode: disable\n  connection_timeout: 5\n' \
+      "$pg_host" "$2" "$pg_db" "$pg_user" > "$envs/$1.yaml"
+    chmod 600 "$envs/$1.yaml"
+  done
+  # Four seconds per chunk on any database (no tables needed): long enough to try a switch during it.
+  # Named to sort first, so it is the query list's first entry and chosen.
+  printf -- '-- Slow: each chunk waits four seconds, then returns its IDs.\nSELECT g AS firm_root_id\nFROM generate_series(1, 1000) g\nCROSS JOIN (SELECT pg_sleep(4)) pause\nWHERE g IN ({ID_PLACEHOLDER})\n' \
+    > "$tmp/home/.config/firmquery/queries/a_slow_ids.sql"
+  chmod 600 "$tmp/home/.config/firmquery/queries/a_slow_ids.sql"
+  printf '101\n102\n103\n' > "$tmp/profile_ids.txt"
+  start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 JAVA_OPTS=-Duser.home="$tmp/home" \
+    FIRMQUERY_DATABASE_PASSWORD="$pg_password" -- --set database.auth=password \
+    --set output.default_directory="$tmp/profiles"
+  if wait_for '│ idle │' 60; then
+    keys M-e
+    check "M-e lists the environments, the user's own among them" wait_for 'closed +.*closed\.yaml \(yours\)' 20
+    check "and (none), in use, first" wait_for '│▸ \* \(none\)' 5
+    # The list: (none), closed, dev, local, prod.example; letters are the window's keys, arrows move.
+    keys Down
+    # From (none): host, port, database, user, ssl_mode and connection_timeout change.
+    check "choosing closed shows what it changes" wait_for 'What closed changes: 6 settings' 20
+    check "each from where to where, and from which file" wait_for 'database\.host +localhost -> 127\.0\.0\.1' 5
+    keys t
+    check "t tests closed: the connect step fails" wait_for 'FAIL +connect +127\.0\.0\.1:1/' 30
+    check "with the fix" wait_for 'check database\.host' 5
+    check "and the summary" wait_for 'checks failed \(connect' 10
+    save profiles-test-failing
+    keys Down Down
+    check "choosing local shows what it changes" wait_for 'What local changes: 6 settings' 20
+    keys t
+    check "t tests local: the connect step passes on the real PostgreSQL" wait_for "ok +connect +127\.0\.0\.1:$pg_port/$pg_db as $pg_user" 30
+    check "every check passes" wait_for 'all checks passed' 30
+    save profiles-test-passing
+    keys s
+    check "s switches to local" wait_for 'Switched to local\.' 30
+    keys Escape
+    check "the status bar names the environment in use" wait_for "^ local: 127\.0\.0\.1:$pg_port/$pg_db │ idle │" 5
+    keys M-n
+    text "$tmp/profile_ids.txt"
+    keys Enter
+    check "the IDs load with the slow query" wait_for 'Query  a_slow_ids' 30
+    keys F5
+    check "F5 runs on local" wait_for '│ running' 30
+    keys M-e
+    check "M-e opens the profiles during the run, local in use" wait_for '\* local' 20
+    keys Up Up
+    check "choosing closed during the run: only the port differs from local" wait_for 'What closed changes: 1 setting' 20
+    keys s
+    check "s during the run is refused, saying what to do" wait_for 'A run is in progress: switch after it ends, or cancel it' 10
+    save profiles-switch-refused
+    check "the run goes on, on local" wait_for "^ local: 127\.0\.0\.1:$pg_port/$pg_db │ running" 5
+    check "the run completes on local" wait_for '│ run 1 completed' 60
+    check "its 3 rows came from local's server" \
+      test "$(tail -n +2 "$(ls "$tmp"/profiles/firm_query_*[0-9].csv | sed -n 1p)" | wc -l)" -eq 3
+    keys Escape
+    keys F10
+    keys y
+    check "quit: exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+    check "the log records the switch" grep -q 'switched to environment local' "$tmp/logs/firmquery.log"
+  else
+    fail "the UI opens for the profiles case"
+  fi
+else
+  cat "$tmp/pg.err"; fail "a PostgreSQL server for the profiles"
+fi
+stop_pg
 
 # ---------------------------------------------------------------------------------------------------
 echo "tui-e2e: no terminal"

@@ -237,7 +237,8 @@ public final class ProfilesController {
             return;
         }
         if (runActive.getAsBoolean()) {
-            dialog.status("A run is in progress: switch after it ends (or cancel it: Esc in the progress window).");
+            // 75 characters: the whole message fits the window's 76-column status row at 80x24.
+            dialog.status("A run is in progress: switch after it ends, or cancel it (Esc in Progress).");
             return;
         }
         Preview p = preview;
