@@ -1,5 +1,6 @@
 package dev.firmquery.config;
 
+import dev.firmquery.posix.Posix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -284,7 +285,7 @@ public final class ConfigLoader {
      * database this user's runs go to.
      */
     private void readUserOverlay(String name, Path file, Merge merge) {
-        Optional<String> untrusted = SystemLayer.untrustedUserFile(file, SystemLayer.currentUid());
+        Optional<String> untrusted = SystemLayer.untrustedUserFile(file, Posix.currentUid());
         if (untrusted.isPresent()) {
             merge.sourceFailed(new ConfigException(List.of("environment overlay " + ConfigValidator.quote(name)
                     + " (--env): " + untrusted.get())));
@@ -473,7 +474,7 @@ public final class ConfigLoader {
                     + "it must be a YAML file like config/default.yaml")));
             return null;
         }
-        Optional<String> untrusted = SystemLayer.untrusted(file, SystemLayer.currentUid());
+        Optional<String> untrusted = SystemLayer.untrusted(file, Posix.currentUid());
         if (untrusted.isPresent()) {
             merge.sourceFailed(new ConfigException(List.of(untrusted.get()
                     + "; until then firmquery does not start, since the policy in it cannot be trusted")));
@@ -500,7 +501,7 @@ public final class ConfigLoader {
             return folders; // no names to look up: nothing to warn about
         }
         List<Path> trusted = new ArrayList<>();
-        long uid = SystemLayer.currentUid();
+        long uid = Posix.currentUid();
         for (Path folder : folders) {
             Optional<String> problem = SystemLayer.untrustedFolder(folder, uid);
             if (problem.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.firmquery.config;
 
+import dev.firmquery.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -98,10 +99,10 @@ public final class SystemLayer {
 
     private static Optional<String> untrustedUserPath(Path path, long uid, boolean folder) {
         PosixFileAttributes attributes;
-        int owner;
+        long owner;
         try {
             attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
+            owner = Posix.uid(path, false);
         } catch (IOException e) {
             return Optional.of("cannot read " + path + ": " + e.getMessage());
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
@@ -131,10 +132,10 @@ public final class SystemLayer {
 
     private static Optional<String> problem(Path path, String what, long uid) {
         PosixFileAttributes attributes;
-        int owner;
+        long owner;
         try {
             attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
+            owner = Posix.uid(path, false);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // No POSIX attributes (not a Unix file system): ownership cannot be told, as on a laptop's FAT disk.
             return Optional.empty();
@@ -154,14 +155,5 @@ public final class SystemLayer {
                     + path + ")");
         }
         return Optional.empty();
-    }
-
-    /** This process's user id, or -1 when it cannot be found. */
-    static long currentUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 }
