@@ -9,7 +9,8 @@
 # results and find the files (identical to a headless run of the same input), cancel a run, quit, and
 # finish it from the list of unfinished runs the UI shows when it starts again, open past runs from the
 # run history, fill in a template's parameter in the typed form, switch environment in the connection
-# profiles after testing a failing and a passing connection (refused during a run), and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
+# profiles after testing a failing and a passing connection (refused during a run), browse a 2,000,000-row
+# result from the history to its last row and back, and that the terminal is given back after quitting and after SIGTERM; that q typed on a list
 # does not quit and quitting with a loaded input asks first; that a bracketed paste of 100,000 IDs opens the paste
 # window with their exact count in seconds; and that the UI draws at
 # 80x24 and resizes with TERM=tmux-256color, xterm-256color, screen-256color and vt100.
@@ -499,6 +500,45 @@ if read -r pg_host pg_port pg_db pg_user pg_password <"$tmp/pg.line" && [ -n "${
     check "the log records the switch" grep -q 'switched to environment local' "$tmp/logs/firmquery.log"
   else
     fail "the UI opens for the profiles case"
+  fi
+
+  # ---------------------------------------------------------------------------------------------------
+  echo "tui-e2e: the result browser over a 2,000,000-row result, opened from the history"
+  # A headless run on the same server writes it: 1,000 IDs, each 2,000 rows (4 chunks of 500,000 rows).
+  printf -- '-- Two million rows: 2,000 for each ID.\nSELECT i AS firm_root_id, n, '"'"'row '"'"' || n AS label\nFROM generate_series(1, 1000) i\nCROSS JOIN generate_series(1, 2000) n\nWHERE i IN ({ID_PLACEHOLDER})\nORDER BY i, n\n' \
+    > "$tmp/big_rows.sql"
+  seq 1 1000 > "$tmp/big_ids.txt"
+  if env JAVA_OPTS=-Duser.home="$tmp/home" FIRMQUERY_DATABASE_PASSWORD="$pg_password" bin/firmquery run --env local \
+      --set database.auth=password --ids "$tmp/big_ids.txt" --query "$tmp/big_rows.sql" --out "$tmp/big" \
+      --format csv >"$tmp/big.out" 2>"$tmp/big.err"; then
+    big_csv="$(ls "$tmp"/big/firm_query_*[0-9].csv | sed -n 1p)"
+    check "a headless run wrote 2,000,000 rows" test "$(data_rows "$big_csv" | wc -l)" -eq 2000000
+    start_ui 80 24 TERM=tmux-256color LANG=C.UTF-8 JAVA_OPTS=-Duser.home="$tmp/home" \
+      FIRMQUERY_DATABASE_PASSWORD="$pg_password" -- --env local --set database.auth=password \
+      --set output.default_directory="$tmp/big"
+    if wait_for '│ idle │' 60; then
+      keys M-t
+      check "M-t lists the 2,000,000-row run" wait_for 'completed +big_rows +1,000 +2,000,000' 30
+      keys Enter
+      check "Enter browses it: every row counted" wait_for 'rows 1-[0-9]+ of 2,000,000   columns' 60
+      save browser-2m
+      keys End
+      check "End shows the last row" wait_for 'rows [0-9,]+-2,000,000 of 2,000,000' 20
+      check "with the last ID and its last n" wait_for '│1000 +│2000 +row 2000 ' 5
+      keys Home
+      check "Home goes back to the first row" wait_for 'rows 1-[0-9]+ of 2,000,000' 20
+      check "with the first ID" wait_for '│1 +│1 +row 1 ' 5
+      keys Escape
+      keys Escape
+      keys F10
+      sleep 1
+      screen | grep -qE '^FIRMQUERY_EXIT=' || keys y
+      check "quit: exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 20
+    else
+      fail "the UI opens for the 2,000,000-row browse"
+    fi
+  else
+    cat "$tmp/big.err"; fail "a headless run of 2,000,000 rows"
   fi
 else
   cat "$tmp/pg.err"; fail "a PostgreSQL server for the profiles"
