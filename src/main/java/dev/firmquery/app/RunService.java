@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What both front ends call to run something: prepare a new run, a resume or a retry of failed
@@ -42,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: the audit log is, and the set of runs in progress is concurrent.
  */
 public final class RunService {
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
     /** Opens the database session of a run: {@link DatabaseSession#open} (a seam for the audit tests). */
     @FunctionalInterface
     interface Connector {
@@ -54,6 +57,8 @@ public final class RunService {
     private final Map<String, AuditLog.Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final Connector connector;
+    /** Where the folders of executed runs are remembered for the run history; null: nowhere. */
+    private final OutputFolders outputFolders;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /**
@@ -62,14 +67,28 @@ public final class RunService {
      * @param clock      wall clock for run ids and file names
      */
     public RunService(List<Path> queryRoots, AuditLog audit, Clock clock) {
-        this(queryRoots, audit, clock, DatabaseSession::open);
+        this(queryRoots, audit, clock, DatabaseSession::open, null);
+    }
+
+    /**
+     * A service that also adds the output folder of every run it executes to {@code outputFolders}, so
+     * the UI's run history finds the runs of headless and UI sessions alike.
+     */
+    public RunService(List<Path> queryRoots, AuditLog audit, Clock clock, OutputFolders outputFolders) {
+        this(queryRoots, audit, clock, DatabaseSession::open, Objects.requireNonNull(outputFolders, "outputFolders"));
     }
 
     RunService(List<Path> queryRoots, AuditLog audit, Clock clock, Connector connector) {
+        this(queryRoots, audit, clock, connector, null);
+    }
+
+    private RunService(List<Path> queryRoots, AuditLog audit, Clock clock, Connector connector,
+                       OutputFolders outputFolders) {
         this.queryRoots = List.copyOf(queryRoots);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.outputFolders = outputFolders;
     }
 
     /** The named-query folders this service prepares runs with. */
@@ -273,6 +292,24 @@ public final class RunService {
             throw e;
         } finally {
             running.remove(request.runId());
+            remember(request.output().directory());
+        }
+    }
+
+    /**
+     * The run's folder goes first in the list of folders used, whatever the run's end (a run that did not
+     * finish leaves its working folder there for the history's resume). Not remembering it costs only that
+     * folder's place in a later session's history, so a failure is logged, not thrown.
+     */
+    private void remember(Path folder) {
+        if (outputFolders == null) {
+            return;
+        }
+        try {
+            outputFolders.remember(folder);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the output folder {} is not added to the list of folders used ({}): {}", folder,
+                    outputFolders.file(), e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.firmquery.cli;
 
+import dev.firmquery.app.OutputFolders;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
@@ -210,7 +211,8 @@ public final class Main {
         if (jobs != null) {
             AppConfig config = loadConfig(a).config();
             config = config.withMetrics(RunCommand.metricsOptions(a, Paths.get("").toAbsolutePath(), config.metrics()));
-            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal)
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal,
+                    outputFolders())
                     .runJobs(config, env, jobs, RunCommand.queries(a), a.flag("keep-work"));
         }
         Preparation preparation = RunCommand.preparation(a, Paths.get("").toAbsolutePath(), in);
@@ -235,7 +237,7 @@ public final class Main {
             }
             AppConfig config = loadConfig(a).config();
             config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
-            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
+            return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal, outputFolders())
                     .resumeBatch(config, env, cwd.resolve(a.value("resume")), a.flag("keep-work"));
         }
         if (!named) {
@@ -245,14 +247,15 @@ public final class Main {
         dev.firmquery.app.BatchFile batch = dev.firmquery.app.BatchFile.read(cwd.resolve(rest.get(0)));
         AppConfig config = loadConfig(a).config();
         config = config.withMetrics(RunCommand.metricsOptions(a, cwd, config.metrics()));
-        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal)
+        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(cwd)), terminal, outputFolders())
                 .runBatch(config, env, batch, null, a.flag("keep-work"));
     }
 
     /** Runs one preparation headless ({@link RunCommand}); shared by {@code run} and {@code demo}. */
     ExitCode runHeadless(AppConfig config, Map<String, String> environment, Preparation preparation)
             throws FirmqueryException {
-        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal)
+        return new RunCommand(env, out, err, QueryRoots.paths(queryRoots(Paths.get("").toAbsolutePath())), terminal,
+                    outputFolders())
                 .run(config, environment, preparation);
     }
 
@@ -277,9 +280,15 @@ public final class Main {
         return TuiSession.of(loaded, env, QueryRoots.paths(queryRoots(cwd)), cwd, userHome, preselect);
     }
 
+    /** The user's list of output folders used, which every run adds its folder to (the UI's run history reads it). */
+    private OutputFolders outputFolders() {
+        return new OutputFolders(OutputFolders.stateFolderOf(userHome));
+    }
+
     /** Opens the full-screen UI (one database session for the UI session); shared by the bare command and demo. */
     ExitCode runUi(TuiSession session, Map<String, String> environment) throws FirmqueryException {
-        RunService service = new RunService(session.queryRoots(), new AuditLog(env), Clock.systemDefaultZone());
+        RunService service = new RunService(session.queryRoots(), new AuditLog(env), Clock.systemDefaultZone(),
+                outputFolders());
         return TuiApp.run(session, environment, service);
     }
 

@@ -3,6 +3,7 @@ package dev.firmquery.cli;
 import dev.firmquery.app.BatchFile;
 import dev.firmquery.app.DatabaseSession;
 import dev.firmquery.app.JobsRecord;
+import dev.firmquery.app.OutputFolders;
 import dev.firmquery.app.Preparation;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
@@ -45,18 +46,22 @@ final class RunCommand {
     private final PrintStream err;
     private final List<Path> queryRoots;
     private final boolean terminal;
+    private final OutputFolders outputFolders;
 
     /**
-     * @param env        the process environment (the audit line's host name)
-     * @param queryRoots where named queries are looked up
-     * @param terminal   whether stderr is a terminal (the progress line is rewritten in place; SIGHUP cancels)
+     * @param env           the process environment (the audit line's host name)
+     * @param queryRoots    where named queries are looked up
+     * @param terminal      whether stderr is a terminal (the progress line is rewritten in place; SIGHUP cancels)
+     * @param outputFolders the user's list of output folders used, which each run adds its folder to
      */
-    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, List<Path> queryRoots, boolean terminal) {
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, List<Path> queryRoots, boolean terminal,
+               OutputFolders outputFolders) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.queryRoots = queryRoots;
         this.terminal = terminal;
+        this.outputFolders = outputFolders;
     }
 
     /**
@@ -104,7 +109,7 @@ final class RunCommand {
      */
     ExitCode run(AppConfig config, Map<String, String> environment, Preparation preparation)
             throws FirmqueryException {
-        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone(), outputFolders);
         RunRequest request = service.prepare(config, preparation);
         try (DatabaseSession db = service.connect(request, config, environment)) {
             Summary.preview(request, config, db.kerberos().orElse(null), err);
@@ -181,7 +186,7 @@ final class RunCommand {
      */
     ExitCode runJobs(AppConfig config, Map<String, String> environment, RunSetup.Choices choices,
                      List<String> queries, boolean keepWork) throws FirmqueryException {
-        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone(), outputFolders);
         List<RunService.ReadyJob> ready = service.prepareJobs(config, choices, queries);
         Path out = JobsRecord.outputFolder(choices.outDir(), config);
         java.util.Optional<BatchRecord> recorded = JobsRecord.create("firmquery run --query "
@@ -210,7 +215,7 @@ final class RunCommand {
      */
     ExitCode runBatch(AppConfig config, Map<String, String> environment, BatchFile batch, BatchRecord resumed,
                       boolean keepWork) throws FirmqueryException {
-        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone());
+        RunService service = new RunService(queryRoots, new AuditLog(env), Clock.systemDefaultZone(), outputFolders);
         Set<Format> formats = formats(batch.formats());
         List<RunService.Job> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < batch.jobs().size(); i++) {

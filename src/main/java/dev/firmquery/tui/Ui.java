@@ -333,7 +333,6 @@ final class Ui implements Frame, KeyRouter.Target {
     }
 
     private void runEnded(FinishedRun f) {
-        history.ranIn(f);
         results.show(f);
         quitGuard.runEnded(); // before the progress window shows the results (which clears it) or not
     }

@@ -1,6 +1,7 @@
 package dev.firmquery.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firmquery.app.OutputFolders;
 import dev.firmquery.demo.DemoData;
 import dev.firmquery.exit.ExitCode;
 import dev.firmquery.testing.CliHarness;
@@ -66,6 +67,21 @@ class MainTest {
         assertTrue(cli.stdout().contains("missing  1 ids returned no rows"), cli.stdout());
         assertEquals(4, CliHarness.entries(outDir).size(), CliHarness.entries(outDir).toString());
         assertTrue(cli.stderr().contains("3 valid"), cli.stderr());
+    }
+
+    @Test
+    void aHeadlessRunAddsItsOutputFolderToTheHistorysListNewestFirst() throws IOException {
+        Path ids = ids(DemoData.firmId(1), DemoData.firmId(2));
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids.toString(), "--query", "firm_details",
+                "--out", first.toString(), "--format", "csv"), cli.stderr());
+        assertEquals(ExitCode.COMPLETED, cli.firmquery("run", "--ids", ids.toString(), "--query", "firm_details",
+                "--query", "firm_names", "--out", second.toString(), "--format", "csv"), cli.stderr());
+
+        OutputFolders.Remembered remembered = new OutputFolders(OutputFolders.stateFolderOf(tmp)).read();
+
+        assertEquals(List.of(second.toRealPath(), first.toRealPath()), remembered.folders(), remembered.skipped().toString());
     }
 
     @Test

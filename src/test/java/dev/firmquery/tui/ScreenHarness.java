@@ -11,6 +11,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.firmquery.app.OutputFolders;
 import dev.firmquery.app.RunExecutor;
 import dev.firmquery.app.RunService;
 import dev.firmquery.audit.AuditLog;
@@ -82,7 +83,8 @@ final class ScreenHarness implements AutoCloseable {
         Supplier<ConnectionPool.PoolState> poolState = pool::get;
         context = new UiContext(gui, glyphs, background, scheduler, System::nanoTime, Clock.systemDefaultZone(),
                 () -> LocalTime.of(12, 0, 0));
-        RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone());
+        RunService service = new RunService(session.queryRoots(), new AuditLog(Map.of()), Clock.systemDefaultZone(),
+                new OutputFolders(OutputFolders.stateFolderOf(session.userHome())));
         ui = new Ui(context, session, runners, poolState, service, sessions != null ? sessions : switched::add);
         ui.start();
         settle();

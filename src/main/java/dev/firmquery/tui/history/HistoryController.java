@@ -17,7 +17,6 @@ import dev.firmquery.tui.core.GuiThread;
 import dev.firmquery.tui.core.UiContext;
 import dev.firmquery.tui.core.View;
 import dev.firmquery.tui.input.InputController;
-import dev.firmquery.tui.progress.FinishedRun;
 import dev.firmquery.tui.progress.ProgressController;
 import dev.firmquery.tui.results.ResultsController;
 import dev.firmquery.tui.progress.Rerun;
@@ -73,24 +72,6 @@ public final class HistoryController {
         this.results = results;
         this.input = input;
         this.dialog = new HistoryDialog(ui.gui(), ui.glyphs(), ui.clock().getZone());
-    }
-
-    /**
-     * A run ended: its output folder goes first in the list of folders used, off the GUI thread. Not
-     * remembering it costs only that folder's place in a later session's history, so a failure is logged.
-     */
-    public void ranIn(FinishedRun run) {
-        gui.checkOn("HistoryController.ranIn");
-        Path out = run.request().output().directory();
-        ui.background().run("history", () -> {
-            gui.checkOff("remembering the output folder " + out);
-            try {
-                remembered.remember(out);
-            } catch (IOException | RuntimeException e) {
-                log.warn("the output folder {} is not added to the list of folders used ({}): {}", out,
-                        remembered.file(), e.getMessage());
-            }
-        });
     }
 
     /** Lists the runs off the GUI thread, then shows them (or says there are none). */
