@@ -266,9 +266,11 @@ if wait_for '── Unfinished runs ──' 180; then
   keys M-u
   check "M-u lists the unfinished runs again: none left" wait_for 'No unfinished runs in' 10
   keys Enter
-  # The run history reads the folder's reports back: the completed run and the resumed one.
+  # The run history reads the folders' reports back: the completed run and the resumed one, and the
+  # headless reference run's (every run adds its folder to the user's list of folders used).
   keys M-t
-  check "M-t lists the past runs from their reports, newest first" wait_for '2 runs in .*newest first' 20
+  check "M-t lists the past runs from their reports, newest first" wait_for '3 runs in 2 folders, newest first' 20
+  check "the headless run's among them" wait_for 'completed +firm_details +5,000 +[0-9,]+ ' 5
   check "each with its status, query, IDs and rows" \
     wait_for '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5} +completed +slow_details +5,000 +[0-9,]+ ' 5
   save history
