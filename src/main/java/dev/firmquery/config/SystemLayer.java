@@ -104,7 +104,8 @@ public final class SystemLayer {
             attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             owner = Posix.uid(path, false);
         } catch (IOException e) {
-            return Optional.of("cannot read " + path + ": " + e.getMessage());
+            return Optional.of("cannot read " + path + ": " + e.getMessage() + "; check its permissions (ls -ld " + path
+                    + "), or remove it from your configuration folder");
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return Optional.empty();
         }
