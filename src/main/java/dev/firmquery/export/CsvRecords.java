@@ -81,26 +81,56 @@ public final class CsvRecords {
                     + kinds.length + " columns");
         }
         for (int i = 0; i < kinds.length; i++) {
-            Object value = values[i];
-            if (value == null) {
-                format.print(null, line, i == 0);
-                continue;
-            }
-            if (value instanceof String s) {
-                format.print(text(s), line, i == 0);
-                continue;
-            }
-            if (i > 0) {
-                line.append(delimiter);
-            }
-            StringBuilder rendered = render(i, value);
-            if (needsQuotes(rendered)) {
-                format.print(rendered.toString(), line, true);
-            } else {
-                line.append(rendered);
-            }
+            appendCell(i, values[i], line);
         }
         format.println(line);
+    }
+
+    /**
+     * Appends column {@code i}'s cell, with the delimiter before it unless it is the first, to
+     * {@code line}: what {@link #append} writes for that value. {@code value} is null or of the Java
+     * type {@link ColumnKind} documents for the column.
+     *
+     * @throws ValueMismatch if the value is not of its column's type
+     */
+    void appendCell(int i, Object value, StringBuilder line) throws java.io.IOException {
+        if (value == null) {
+            format.print(null, line, i == 0);
+            return;
+        }
+        if (value instanceof String s) {
+            format.print(text(s), line, i == 0);
+            return;
+        }
+        if (i > 0) {
+            line.append(delimiter);
+        }
+        StringBuilder rendered = render(i, value);
+        if (needsQuotes(rendered)) {
+            format.print(rendered.toString(), line, true);
+        } else {
+            line.append(rendered);
+        }
+    }
+
+    /** The columns the records are of. */
+    List<Column> columns() {
+        return columns;
+    }
+
+    /** The delimiter between cells. */
+    char delimiter() {
+        return delimiter;
+    }
+
+    /** Whether text cells get the formula guard. */
+    boolean formulaGuard() {
+        return formulaGuard;
+    }
+
+    /** What ends a record, as Commons CSV writes it. */
+    String recordSeparator() {
+        return format.getRecordSeparator();
     }
 
     /** A text value or label as written: neutralised by the formula guard when it is on. */

@@ -20,7 +20,11 @@ public final class FormulaGuard {
         if (text == null || text.length() == 0) {
             return false;
         }
-        char c = text.charAt(0);
+        return isDangerousStart(text.charAt(0));
+    }
+
+    /** Whether a text starting with {@code c} {@link #isDangerous is dangerous}. */
+    static boolean isDangerousStart(int c) {
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 

@@ -83,13 +83,21 @@ public final class JdbcColumns {
     public static void readRow(ResultSet rs, List<Column> columns, Object[] into)
             throws SQLException {
         for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            if (column.kind() == ColumnKind.FLOAT && "float4".equalsIgnoreCase(column.typeName())) {
-                into[i] = readFloat4(rs, i + 1);
-            } else {
-                into[i] = read(rs, i + 1, column.kind());
-            }
+            into[i] = value(rs, i + 1, columns.get(i));
         }
+    }
+
+    /**
+     * Reads one value of the current row as {@link #readRow} does ({@code real} values as the double
+     * with the same decimal text).
+     *
+     * @param index the 1-based JDBC column index
+     */
+    public static Object value(ResultSet rs, int index, Column column) throws SQLException {
+        if (column.kind() == ColumnKind.FLOAT && "float4".equalsIgnoreCase(column.typeName())) {
+            return readFloat4(rs, index);
+        }
+        return read(rs, index, column.kind());
     }
 
     /**

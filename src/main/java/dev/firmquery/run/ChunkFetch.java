@@ -73,6 +73,12 @@ final class ChunkFetch {
             spool.row(row);
             matcher.mark(row[idColumn], found);
         }
+
+        /** The current row of {@code rs}, spooled by {@code direct}: only its ID is read as a value. */
+        void row(ChunkWriter.ResultRows direct, ResultSet rs, Column id) throws SQLException, IOException {
+            direct.row();
+            matcher.mark(JdbcColumns.value(rs, idColumn + 1, id), found);
+        }
     }
 
     /**
@@ -131,6 +137,9 @@ final class ChunkFetch {
                                     + "; the query must return the same columns for every chunk", "42000");
                         }
                         Object[] row = new Object[n];
+                        // CSV only: the records are made from the driver's bytes, not from values.
+                        ChunkWriter.ResultRows direct = out.spool.resultRows(rs);
+                        Column id = columns.get(out.idColumn);
                         // rs.next() waits for the database when it fetches the next fetch_size rows;
                         // two nanoTime calls a row (~50 ns) against decoding it (microseconds).
                         while (timedNext(rs, clock)) {
@@ -139,8 +148,12 @@ final class ChunkFetch {
                                 watched.checkDeadline();
                                 throw new SQLException("run cancelled", "57014");
                             }
-                            JdbcColumns.readRow(rs, columns, row);
-                            out.row(row);
+                            if (direct != null) {
+                                out.row(direct, rs, id);
+                            } else {
+                                JdbcColumns.readRow(rs, columns, row);
+                                out.row(row);
+                            }
                         }
                     }
                 } catch (SQLException e) {

@@ -1,6 +1,10 @@
 package dev.firmquery.run.store;
 
+import dev.firmquery.export.DirectCsvRecords;
+
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.BitSet;
 
 /**
@@ -16,11 +20,13 @@ public final class ChunkWriter implements AutoCloseable {
     private final int attempts;
     private final CsvPartWriter csv;
     private final TypedSpoolWriter typed;
+    private final DirectCsvRecords direct;
     private long rows;
 
     private ChunkWriter(SpoolSegments.Worker segments, int chunk, int attempts, CsvPartWriter csv,
                         TypedSpoolWriter typed) {
         this.segments = segments;
+        this.direct = typed == null && csv != null ? segments.direct() : null;
         this.chunk = chunk;
         this.attempts = attempts;
         this.csv = csv;
@@ -60,6 +66,31 @@ public final class ChunkWriter implements AutoCloseable {
             typed.row(values);
         }
         rows++;
+    }
+
+    /**
+     * The spooler of {@code rs}'s rows straight from the driver's bytes ({@link DirectCsvRecords}), or
+     * null when this chunk also spools typed rows (an XLSX or JSONL is written), which need the values
+     * read anyway: then {@link #row} is the way.
+     */
+    public ResultRows resultRows(ResultSet rs) throws SQLException {
+        return direct == null ? null : new ResultRows(direct.of(rs));
+    }
+
+    /** Spools the current row of one result set as its CSV record; see {@link #resultRows}. */
+    public final class ResultRows {
+        private final DirectCsvRecords.Rows encoder;
+
+        private ResultRows(DirectCsvRecords.Rows encoder) {
+            this.encoder = encoder;
+        }
+
+        /** Spools the result's current row. */
+        public void row() throws SQLException, IOException {
+            int n = encoder.encode();
+            csv.encoded(encoder.bytes(), n);
+            rows++;
+        }
     }
 
     /**

@@ -61,6 +61,15 @@ final class CsvPartWriter implements AutoCloseable {
         rows++;
     }
 
+    /** Appends one record already encoded: {@code length} bytes of {@code record}, its end included. */
+    public void encoded(byte[] record, int length) throws IOException {
+        if (done) {
+            throw new IllegalStateException("the CSV part in " + file + " is already finished or aborted");
+        }
+        append(record, length);
+        rows++;
+    }
+
     /** Writes what is buffered; the part is complete in the segment (not yet forced to disk). */
     public Part finish() throws IOException {
         if (done) {
@@ -100,12 +109,16 @@ final class CsvPartWriter implements AutoCloseable {
             // every later append inflate its text; start afresh after a non-ASCII record.
             line = new StringBuilder(512);
         }
+        append(bytes, bytes.length);
+    }
+
+    private void append(byte[] bytes, int length) throws IOException {
         int offset = 0;
-        while (offset < bytes.length) {
+        while (offset < length) {
             if (position == BUFFER_BYTES) {
                 flush();
             }
-            int n = Math.min(bytes.length - offset, BUFFER_BYTES - position);
+            int n = Math.min(length - offset, BUFFER_BYTES - position);
             System.arraycopy(bytes, offset, buffer, position, n);
             position += n;
             offset += n;

@@ -3,6 +3,7 @@ package dev.firmquery.run.store;
 import dev.firmquery.export.Column;
 import dev.firmquery.export.CsvDialect;
 import dev.firmquery.export.CsvRecords;
+import dev.firmquery.export.DirectCsvRecords;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,7 +28,8 @@ final class SpoolSegments implements AutoCloseable {
      * One worker's segments; a null name and channel for a format the run does not write. Used only by
      * that worker's thread, which is why it may hold the worker's CSV encoder.
      */
-    record Worker(String csvName, FileChannel csv, String typedName, FileChannel typed, CsvRecords encoder) {
+    record Worker(String csvName, FileChannel csv, String typedName, FileChannel typed, CsvRecords encoder,
+                  DirectCsvRecords direct) {
         List<FileChannel> channels() {
             List<FileChannel> l = new ArrayList<>(2);
             if (csv != null) {
@@ -97,8 +99,9 @@ final class SpoolSegments implements AutoCloseable {
                 }
                 throw e;
             }
-            w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t,
-                    csv ? new CsvRecords(columns, csvFormulaGuard, csvDialect) : null);
+            CsvRecords encoder = csv ? new CsvRecords(columns, csvFormulaGuard, csvDialect) : null;
+            w = new Worker(csv ? base + ".csv" : null, c, typed ? base + ".typed" : null, t, encoder,
+                    encoder == null ? null : new DirectCsvRecords(encoder));
             if (c != null) {
                 byName.put(w.csvName(), c);
             }
