@@ -149,7 +149,7 @@ public final class DirectCsvRecords {
             this.paths = paths;
         }
 
-        /** The paths of the columns, in order (for tests and the log). */
+        /** The paths of the columns, in order (for tests). */
         List<Path> paths() {
             return List.of(paths);
         }
