@@ -1,6 +1,7 @@
 package dev.firmquery.export;
 
 import org.postgresql.PGResultSetMetaData;
+import org.postgresql.util.ByteConverter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +14,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes rows of a pgjdbc result set as CSV records straight from the text the server sent, the
- * same bytes, byte for byte, as reading them with {@link JdbcColumns#readRow} and writing them with
+ * Encodes rows of a pgjdbc result set as CSV records straight from the bytes the server sent (text,
+ * or pgjdbc's binary format for the types it asks in binary), the same bytes, byte for byte, as reading them with {@link JdbcColumns#readRow} and writing them with
  * {@link CsvRecords#append}, without making a Java value of every cell first.
  *
  * <p>Why: in a CSV-only run of the benchmark (1M IDs, 1.9M rows of 11 columns) the workers spent
- * 6–8 s of CPU turning the server's text into Strings, BigDecimals and LocalDates and those back into
+ * 6–8 s of CPU turning the server's bytes into Strings, BigDecimals and LocalDates and those back into
  * text, and the JIT another 4–5 s compiling that path (docs/performance.md, "Fifth session"). For a
  * column in text format pgjdbc's {@link ResultSet#getBytes} hands out the row's own bytes, no copy
- * (bytea excepted, which it decodes).
+ * (bytea excepted, which it decodes), and for a binary one its wire form.
  *
  * <p>Each column of a result takes one {@link Path}, chosen once per result set from its kind and
- * wire format ({@link #pathOf}); a cell whose text is not in the plain form its path knows (a BC
+ * wire format ({@link #pathOf}); a cell whose value is not in the plain form its path knows (a BC
  * date, {@code infinity}, a numeric NaN, a text a formula guard must neutralise) is read and written
  * the typed way, so nothing but speed depends on the choice. A result that is not pgjdbc's (no
  * {@link PGResultSetMetaData}) is written the typed way throughout.
@@ -236,7 +237,7 @@ public final class DirectCsvRecords {
                         return false;
                     }
                     delimit(i);
-                    putLong(v.length == 2 ? (short) int16(v, 0) : v.length == 4 ? int32(v, 0) : int64(v, 0));
+                    putLong(v.length == 2 ? ByteConverter.int2(v, 0) : v.length == 4 ? ByteConverter.int4(v, 0) : ByteConverter.int8(v, 0));
                 }
                 case DECIMAL_BINARY -> {
                     return numeric(i, v);
@@ -245,7 +246,7 @@ public final class DirectCsvRecords {
                     if (v.length != 4) {
                         return false;
                     }
-                    int days = int32(v, 0);
+                    int days = ByteConverter.int4(v, 0);
                     if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
                         return false; // infinity, -infinity
                     }
@@ -260,7 +261,7 @@ public final class DirectCsvRecords {
                     if (v.length != 8) {
                         return false;
                     }
-                    long micros = int64(v, 0);
+                    long micros = ByteConverter.int8(v, 0);
                     if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
                         return false; // infinity, -infinity
                     }
@@ -296,7 +297,7 @@ public final class DirectCsvRecords {
                 return false;
             }
             int ndigits = int16(v, 0);
-            int weight = (short) int16(v, 2);
+            int weight = ByteConverter.int2(v, 2);
             int sign = int16(v, 4);
             int dscale = int16(v, 6);
             if ((sign != 0x0000 && sign != 0x4000) || v.length != 8 + 2 * ndigits || dscale > 0x3FFF) {
@@ -411,16 +412,9 @@ public final class DirectCsvRecords {
     private static final long FIRST_AD_EPOCH_DAY = LocalDate.of(1, 1, 1).toEpochDay();
     private static final long LAST_EPOCH_DAY = LocalDate.of(999_999_999, 12, 31).toEpochDay();
 
+    /** An unsigned 16-bit field of the binary numeric (digit count, sign word, scale, base-10000 digit). */
     private static int int16(byte[] v, int at) {
-        return ((v[at] & 0xFF) << 8) | (v[at + 1] & 0xFF);
-    }
-
-    private static int int32(byte[] v, int at) {
-        return (v[at] << 24) | ((v[at + 1] & 0xFF) << 16) | ((v[at + 2] & 0xFF) << 8) | (v[at + 3] & 0xFF);
-    }
-
-    private static long int64(byte[] v, int at) {
-        return ((long) int32(v, at) << 32) | (int32(v, at + 4) & 0xFFFF_FFFFL);
+        return ByteConverter.int2(v, at) & 0xFFFF;
     }
 
     /** {@code value} in decimal, as {@code StringBuilder.append(long)} writes it. */
