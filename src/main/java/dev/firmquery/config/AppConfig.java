@@ -93,7 +93,7 @@ public record AppConfig(Application application, Database database, Kerberos ker
     public record Processing(int chunkSize, int maxQueryLength, int maxRetries, Duration retryDelay,
                              int threadCount, IdType idType, Pattern idPattern, IdBinding idBinding,
                              boolean allowWrites, int fetchSize, Duration outageWait, IdOrder idOrder,
-                             boolean genericPlans) {
+                             boolean genericPlans, int chunksPerRoundTrip) {
     }
 
     /**

@@ -212,7 +212,8 @@ final class ConfigValidator {
                 Pattern.compile(pattern.isEmpty() ? DEFAULT_ID_PATTERN : pattern),
                 constant(PROCESSING_ID_BINDING, IdBinding.class), flag(PROCESSING_ALLOW_WRITES),
                 whole(PROCESSING_FETCH_SIZE), seconds(PROCESSING_OUTAGE_WAIT),
-                constant(PROCESSING_ID_ORDER, IdOrder.class), flag(PROCESSING_GENERIC_PLANS));
+                constant(PROCESSING_ID_ORDER, IdOrder.class), flag(PROCESSING_GENERIC_PLANS),
+                whole(PROCESSING_CHUNKS_PER_ROUND_TRIP));
         AppConfig.Output output = new AppConfig.Output(Path.of(string(OUTPUT_DEFAULT_DIRECTORY)),
                 string(OUTPUT_FILENAME_PATTERN), formats(), flag(OUTPUT_CSV_GZIP), fileMode(),
                 flag(OUTPUT_CSV_FORMULA_GUARD), CsvDialect.of(string(OUTPUT_CSV_DELIMITER), flag(OUTPUT_CSV_BOM),

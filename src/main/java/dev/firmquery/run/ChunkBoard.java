@@ -48,6 +48,11 @@ final class ChunkBoard {
         return lookahead.tryAcquire(timeout, unit);
     }
 
+    /** Takes room to run one more chunk ahead of the writer if there is some now, without waiting. */
+    boolean tryReserveSlot() {
+        return lookahead.tryAcquire();
+    }
+
     /** Gives back the room of one chunk: the writer wrote it, or a worker took none. */
     void releaseSlot() {
         lookahead.release();

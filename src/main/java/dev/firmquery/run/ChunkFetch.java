@@ -36,11 +36,8 @@ final class ChunkFetch {
     SpooledChunk fetch(Chunk chunk, int worker, HeldConnection held, boolean split, int attempts, AttemptClock clock)
             throws SQLException, IOException {
         run.connections().beforeChunk();
-        RunEngine.Described described = run.described();
         try (ChunkWriter spool = run.session().openChunk(worker, chunk.number(), attempts)) {
-            Column idColumn = described.columns().get(described.idColumn());
-            Sink sink = new Sink(spool, new IdMatcher(run.request().input().ids(), chunk,
-                    IdMatcher.isBlankPadded(idColumn.typeName())), new BitSet(chunk.size()), described.idColumn());
+            Sink sink = sink(run, spool, chunk);
             if (split && chunk.size() > 1) {
                 int mid = chunk.from() + chunk.size() / 2;
                 fetchRange(chunk, chunk.from(), mid, sink, held, clock);
@@ -48,25 +45,40 @@ final class ChunkFetch {
             } else {
                 fetchRange(chunk, chunk.from(), chunk.to(), sink, held, clock);
             }
-            BitSet missing = new BitSet(chunk.size());
-            missing.set(0, chunk.size());
-            missing.andNot(sink.found);
-            return spool.finish(missing);
+            return sink.finish();
         }
     }
 
+    /** Where {@code chunk}'s rows go in {@code spool}, for this run's ID column. */
+    static Sink sink(RunContext run, ChunkWriter spool, Chunk chunk) {
+        RunEngine.Described described = run.described();
+        Column idColumn = described.columns().get(described.idColumn());
+        return new Sink(spool, new IdMatcher(run.request().input().ids(), chunk,
+                IdMatcher.isBlankPadded(idColumn.typeName())), chunk.size(), described.idColumn());
+    }
+
     /** Where a chunk's rows go: its spool, and the record of which of its IDs came back. */
-    private static final class Sink {
+    static final class Sink {
         final ChunkWriter spool;
         final IdMatcher matcher;
         final BitSet found;
         final int idColumn;
+        private final int size;
 
-        Sink(ChunkWriter spool, IdMatcher matcher, BitSet found, int idColumn) {
+        Sink(ChunkWriter spool, IdMatcher matcher, int size, int idColumn) {
             this.spool = spool;
             this.matcher = matcher;
-            this.found = found;
+            this.found = new BitSet(size);
+            this.size = size;
             this.idColumn = idColumn;
+        }
+
+        /** Completes the spool's ranges, with the chunk's IDs that returned nothing. */
+        SpooledChunk finish() throws IOException {
+            BitSet missing = new BitSet(size);
+            missing.set(0, size);
+            missing.andNot(found);
+            return spool.finish(missing);
         }
 
         void row(Object[] row) throws IOException {
@@ -86,7 +98,14 @@ final class ChunkFetch {
      * the savepoint that precedes it.
      */
     private static ResultSet chunkRows(PreparedStatement ps) throws SQLException {
-        boolean rows = ps.execute();
+        return nextRows(ps, ps.execute());
+    }
+
+    /**
+     * The statement's next result that holds rows, skipping update counts (the rollbacks to the
+     * savepoint); {@code rows} says whether the current result is rows already.
+     */
+    static ResultSet nextRows(PreparedStatement ps, boolean rows) throws SQLException {
         while (!rows) {
             if (ps.getUpdateCount() == -1) {
                 throw new SQLException("the chunk statement returned no rows; the template must be one SELECT", "42000");
@@ -94,6 +113,44 @@ final class ChunkFetch {
             rows = ps.getMoreResults();
         }
         return ps.getResultSet();
+    }
+
+    /**
+     * Spools every row of {@code rs}, {@code chunk}'s result, into {@code out}; stops with a timeout or a
+     * cancel the moment either happens.
+     *
+     * @return the rows spooled
+     */
+    static long copyRows(ResultSet rs, Sink out, Chunk chunk, List<Column> columns, StatementWatch.Watched watched,
+                         RunControl control, AttemptClock clock) throws SQLException, IOException {
+        int n = columns.size();
+        if (rs.getMetaData().getColumnCount() != n) {
+            throw new SQLException("chunk " + chunk.number() + " returned " + rs.getMetaData().getColumnCount()
+                    + " columns, the first chunk " + n + "; the query must return the same columns for every chunk",
+                    "42000");
+        }
+        Object[] row = new Object[n];
+        // CSV only: the records are made from the driver's bytes, not from values.
+        ChunkWriter.ResultRows direct = out.spool.resultRows(rs);
+        Column id = columns.get(out.idColumn);
+        long rows = 0;
+        // rs.next() waits for the database when it fetches the next fetch_size rows;
+        // two nanoTime calls a row (~50 ns) against decoding it (microseconds).
+        while (timedNext(rs, clock)) {
+            if (watched.timedOut() || control.isCancelled()) {
+                // The cancel may have met the backend idle between two fetches.
+                watched.checkDeadline();
+                throw new SQLException("run cancelled", "57014");
+            }
+            if (direct != null) {
+                out.row(direct, rs, id);
+            } else {
+                JdbcColumns.readRow(rs, columns, row);
+                out.row(row);
+            }
+            rows++;
+        }
+        return rows;
     }
 
     private static boolean timedNext(ResultSet rs, AttemptClock clock) throws SQLException {
@@ -108,7 +165,6 @@ final class ChunkFetch {
         RunRequest request = run.request();
         RunControl control = run.control();
         List<Column> columns = run.described().columns();
-        int n = columns.size();
         // One round trip per chunk: undoing the session state the chunk before left (HeldConnection)
         // travels in the same Parse/Bind/Execute batch and Sync as the chunk's statement.
         String sql = HeldConnection.UNDO_PREVIOUS_CHUNK + request.renderer().sql(request.input().ids(), from, to);
@@ -131,30 +187,7 @@ final class ChunkFetch {
                     long waiting = System.nanoTime();
                     try (ResultSet rs = chunkRows(ps)) {
                         clock.database(System.nanoTime() - waiting);
-                        if (rs.getMetaData().getColumnCount() != n) {
-                            throw new SQLException("chunk " + chunk.number() + " returned "
-                                    + rs.getMetaData().getColumnCount() + " columns, the first chunk " + n
-                                    + "; the query must return the same columns for every chunk", "42000");
-                        }
-                        Object[] row = new Object[n];
-                        // CSV only: the records are made from the driver's bytes, not from values.
-                        ChunkWriter.ResultRows direct = out.spool.resultRows(rs);
-                        Column id = columns.get(out.idColumn);
-                        // rs.next() waits for the database when it fetches the next fetch_size rows;
-                        // two nanoTime calls a row (~50 ns) against decoding it (microseconds).
-                        while (timedNext(rs, clock)) {
-                            if (watched.timedOut() || control.isCancelled()) {
-                                // The cancel may have met the backend idle between two fetches.
-                                watched.checkDeadline();
-                                throw new SQLException("run cancelled", "57014");
-                            }
-                            if (direct != null) {
-                                out.row(direct, rs, id);
-                            } else {
-                                JdbcColumns.readRow(rs, columns, row);
-                                out.row(row);
-                            }
-                        }
+                        copyRows(rs, out, chunk, columns, watched, control, clock);
                     }
                 } catch (SQLException e) {
                     throw watched.translate(e);

@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +61,81 @@ final class ChunkRunner {
         Map<String, Long> out = new java.util.TreeMap<>();
         unfinishedRetries.forEach((state, n) -> out.put(state, n.sum()));
         return out;
+    }
+
+    /** Where a worker hands each chunk's outcome as soon as it has it. */
+    interface Outcomes {
+        void publish(ChunkOutcome outcome);
+    }
+
+    /**
+     * Runs {@code group} (chunks in order, claimed by {@code worker}) in one round trip when it holds
+     * more than one ({@link GroupFetch}), then each chunk that did not come back whole on its own
+     * through {@link #run}; every chunk's outcome goes to {@code outcomes} once, as soon as it is known.
+     */
+    void runGroup(int worker, HeldConnection held, List<Chunk> group, GroupSize size, GroupFetch groups,
+                  Outcomes outcomes) {
+        long started = System.nanoTime();
+        if (group.size() == 1) {
+            ChunkOutcome outcome = run(worker, held, group.get(0));
+            size.sent(1, System.nanoTime() - started);
+            outcomes.publish(outcome);
+            return;
+        }
+        MDC.put(RunEngine.MDC_RUN_ID, run.request().runId()); // the worker's thread: ends with the run
+        Set<Chunk> published = new HashSet<>();
+        Outcomes once = o -> {
+            published.add(o.chunk());
+            outcomes.publish(o);
+        };
+        RunListener listener = run.listener();
+        int total = run.request().plan().size();
+        GroupFetch.Rest rest;
+        try {
+            run.session().prepareWorker(worker);
+            rest = groups.fetch(group, worker, held, new GroupFetch.Spooling() {
+                @Override
+                public void starting(Chunk chunk) {
+                    listener.chunkStarted(worker, chunk, 1);
+                }
+
+                @Override
+                public void done(Chunk chunk, SpooledChunk spooled) throws IOException {
+                    run.session().done(spooled);
+                    outage.success();
+                    if (log.isDebugEnabled()) {
+                        log.debug("chunk {}/{} done: {} ids, {} rows, {} ms, attempt 1, one of {} sent in one round trip",
+                                chunk.number(), total, chunk.size(), spooled.rows(), spooled.timing().micros() / 1000,
+                                group.size());
+                    }
+                    once.publish(new ChunkOutcome(chunk, ChunkOutcome.State.SUCCEEDED, spooled.rows(), 1, null,
+                            spooled));
+                }
+            });
+        } catch (IOException e) {
+            size.sent(group.size(), System.nanoTime() - started);
+            boolean first = true;
+            for (Chunk chunk : group) {
+                if (!published.contains(chunk)) {
+                    once.publish(first ? diskTrouble(chunk, 0, e) : ChunkOutcome.notRun(chunk, 0));
+                    first = false;
+                }
+            }
+            return;
+        }
+        size.sent(group.size(), System.nanoTime() - started);
+        if (rest.chunks().isEmpty()) {
+            return;
+        }
+        size.fellBack();
+        if (!run.control().isCancelled()) {
+            log.debug("{} sent in one round trip did not all come back whole ({}): {} run on their own, and"
+                    + " this worker sends its next chunks one by one for a while", GroupFetch.label(group, total),
+                    rest.reason(), GroupFetch.label(rest.chunks(), total));
+        }
+        for (Chunk chunk : rest.chunks()) {
+            once.publish(run.control().isCancelled() ? ChunkOutcome.notRun(chunk, 0) : run(worker, held, chunk));
+        }
     }
 
     /** Runs {@code chunk} on {@code worker}'s connection until it succeeds, fails for good or the run stops. */

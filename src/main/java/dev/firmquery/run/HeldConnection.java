@@ -59,6 +59,11 @@ final class HeldConnection {
 
     /** The held connection, or a fresh one (read-only, outside autocommit) when there is none or it is due back. */
     Connection get() throws SQLException {
+        return get(1);
+    }
+
+    /** {@link #get()} for a statement that runs {@code chunks} chunks ({@link GroupFetch}): each counts as a use. */
+    Connection get(int chunks) throws SQLException {
         if (connection != null && (uses >= HOLD_CHUNKS
                 || System.nanoTime() - since > TimeUnit.SECONDS.toNanos(HOLD_SECONDS))) {
             release();
@@ -82,7 +87,7 @@ final class HeldConnection {
             uses = 0;
             since = System.nanoTime();
         }
-        uses++;
+        uses += chunks;
         return connection;
     }
 

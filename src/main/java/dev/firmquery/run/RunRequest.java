@@ -38,10 +38,16 @@ public record RunRequest(String runId, IdLoadResult input, QueryTemplate templat
      * @param fetchSize    rows per round trip ({@code processing.fetch_size})
      * @param outageWait   how long a database outage is waited out before the run stops ({@code processing.outage_wait})
      * @param genericPlans whether the workers' sessions ask for generic plans ({@code processing.generic_plans})
+     * @param chunksPerRoundTrip how many chunks a worker sends in one round trip, at most
+     *                     ({@code processing.chunks_per_round_trip}; 1 to 64)
      */
     public record Settings(int threadCount, int maxRetries, Duration retryDelay, Duration queryTimeout,
-                           int fetchSize, Duration outageWait, boolean genericPlans) {
+                           int fetchSize, Duration outageWait, boolean genericPlans, int chunksPerRoundTrip) {
         public Settings {
+            if (chunksPerRoundTrip < 1 || chunksPerRoundTrip > 64) {
+                throw new IllegalArgumentException("chunksPerRoundTrip must be 1 to 64"
+                        + " (processing.chunks_per_round_trip), got " + chunksPerRoundTrip);
+            }
             if (queryTimeout.isNegative() || queryTimeout.isZero()) {
                 throw new IllegalArgumentException("queryTimeout must be positive (database.query_timeout is 1 to"
                         + " 86400 s), got " + queryTimeout);

@@ -254,7 +254,7 @@ public final class RunSetup {
     private RunRequest.Settings settings() {
         AppConfig.Processing p = config.processing();
         return new RunRequest.Settings(p.threadCount(), p.maxRetries(), p.retryDelay(), config.database().queryTimeout(),
-                p.fetchSize(), p.outageWait(), p.genericPlans());
+                p.fetchSize(), p.outageWait(), p.genericPlans(), p.chunksPerRoundTrip());
     }
 
     /** Below this, a run cannot even hold its working files: refuse before touching the database. */

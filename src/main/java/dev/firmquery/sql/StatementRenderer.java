@@ -182,8 +182,21 @@ public final class StatementRenderer {
      * @return the number of parameters set
      */
     public int bind(PreparedStatement ps, IdList ids, int from, int to) throws SQLException {
+        return bind(ps, ids, from, to, 1);
+    }
+
+    /**
+     * {@link #bind(PreparedStatement, IdList, int, int)} for a statement that holds several rendered slices, one
+     * after another: this slice's first parameter is number {@code first}.
+     *
+     * @return the number of parameters set
+     */
+    public int bind(PreparedStatement ps, IdList ids, int from, int to, int first) throws SQLException {
         checkSlice(ids, from, to);
-        int next = 1;
+        if (first < 1) {
+            throw new IllegalArgumentException("parameters are numbered from 1, got " + first);
+        }
+        int next = first;
         for (ParameterValues.Value v : before) {
             v.parameter().type().bind(ps, next++, v.value());
         }
@@ -210,7 +223,7 @@ public final class StatementRenderer {
         for (ParameterValues.Value v : after) {
             v.parameter().type().bind(ps, next++, v.value());
         }
-        return next - 1;
+        return next - first;
     }
 
     /** {@code sql(ids, from, to).length()} without building the string. */

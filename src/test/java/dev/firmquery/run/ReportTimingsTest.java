@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -100,6 +101,25 @@ class ReportTimingsTest {
     }
 
     @Test
+    void aGroupSharesItsTimeEqually() throws Exception {
+        // One worker, up to 8 chunks a round trip: chunk 1 alone (a worker's first), then 2-9, 10-17 (with the
+        // 0.4 s sleep of chunk 14) and 18-20. The results of a group arrive together, so each of 10-17 is
+        // charged an eighth of the sleep and they are the 8 slowest.
+        RunReport report = run(config("processing.thread_count=1", "processing.chunks_per_round_trip=8"),
+                slowQuery(), pool -> pool, false);
+
+        assertEquals(RunStatus.COMPLETED, report.status());
+        List<Timings.SlowChunk> slowest = report.timings().slowest().subList(0, 8);
+        assertEquals(Set.of(10, 11, 12, 13, 14, 15, 16, 17), slowest.stream().map(Timings.SlowChunk::chunk)
+                .collect(Collectors.toSet()), slowest.toString());
+        for (Timings.SlowChunk c : slowest) {
+            assertTrue(c.micros() >= 400_000 / 8, "an eighth of the sleep: " + slowest);
+            assertTrue(c.micros() < 400_000, "not the whole sleep: " + slowest);
+        }
+        assertTrue(report.timings().split().databaseMicros() >= 400_000, "the sleep is still the database's time");
+    }
+
+    @Test
     void retriesAreCountedBySqlState() throws Exception {
         Path flaky = Files.writeString(tmp.resolve("flaky.sql"), "WITH f AS (SELECT flaky() AS ok)\n"
                 + "SELECT t1.firm_root_id, t1.firm_name FROM firm t1, f\n"
@@ -171,15 +191,24 @@ class ReportTimingsTest {
                 + "FROM firm t1 WHERE t1.firm_root_id IN ({ID_PLACEHOLDER}) ORDER BY t1.firm_root_id");
     }
 
-    private AppConfig config() {
-        return TestConfigs.forDatabase(db, tmp, "processing.chunk_size=10", "processing.retry_delay=0.01",
-                "processing.max_retries=10", "processing.thread_count=2");
+    /**
+     * Chunks timed each on its own ({@code chunks_per_round_trip} 1): chunks sent in one round trip
+     * share the group's time ({@link #aGroupSharesItsTimeEqually}).
+     */
+    private AppConfig config(String... more) {
+        List<String> settings = new ArrayList<>(List.of("processing.chunk_size=10", "processing.retry_delay=0.01",
+                "processing.max_retries=10", "processing.thread_count=2", "processing.chunks_per_round_trip=1"));
+        settings.addAll(List.of(more));
+        return TestConfigs.forDatabase(db, tmp, settings.toArray(String[]::new));
     }
 
     private RunReport run(Path query, Sources sources, boolean keepWork) throws Exception {
+        return run(config(), query, sources, keepWork);
+    }
+
+    private RunReport run(AppConfig config, Path query, Sources sources, boolean keepWork) throws Exception {
         Path ids = Files.writeString(tmp.resolve("ids.txt"), Stream.iterate(0, i -> i + 1).limit(200)
                 .map(i -> Long.toString(DemoData.firmId(i))).collect(Collectors.joining("\n")));
-        AppConfig config = config();
         RunRequest request = setup(config).prepare(
                 RunSetup.Choices.of(ids, query.toString(), tmp.resolve("out-" + System.nanoTime()))).withKeepWork(keepWork);
         return EngineRuns.execute(config, db, request, sources, RunListener.NONE);

@@ -95,9 +95,21 @@ class SessionAndTimeoutTest {
     @Test
     @DisplayName("settings a chunk changes in its session (set_config, search_path) are gone for the next chunk")
     void theNextChunkSeesACleanSession() throws Exception {
+        theNextChunkSeesACleanSession("processing.chunks_per_round_trip=1");
+    }
+
+    @Test
+    @DisplayName("so they are for the next chunk sent in the same round trip")
+    void theNextChunkInTheSameRoundTripSeesACleanSession() throws Exception {
+        // The first chunk goes alone (a worker's first always does), the other 5 in one round trip: each still
+        // rolls back to the savepoint before it runs.
+        theNextChunkSeesACleanSession("processing.chunks_per_round_trip=8");
+    }
+
+    private void theNextChunkSeesACleanSession(String grouping) throws Exception {
         // One worker, one connection, one ID per chunk: every chunk runs on the session of the one before.
         AppConfig config = TestConfigs.forDatabase(db, tmp, "processing.thread_count=1", "database.max_connections=1",
-                "processing.chunk_size=1", "output.formats=csv", "processing.generic_plans=false");
+                "processing.chunk_size=1", "output.formats=csv", "processing.generic_plans=false", grouping);
         Path template = template("leaky", "SELECT firm_root_id, leave_session_state() AS seen FROM firm"
                 + " WHERE firm_root_id IN ({ID_PLACEHOLDER})");
 
@@ -141,6 +153,30 @@ class SessionAndTimeoutTest {
         assertTrue(error.contains("57014") && error.contains("ran longer than database.query_timeout (1 s)")
                 && error.contains("even split in two halves"), error);
         assertTrue(seconds < 8, "the run took " + seconds + " s: the streamed rows were not bounded");
+    }
+
+    @Test
+    @DisplayName("a group of chunks slower than query_timeout together is not a timeout: each runs again on its own")
+    void aSlowGroupRunsItsChunksAlone() throws Exception {
+        // The first chunk is quick (a worker's first goes alone, and its time lets the next 4 go together); the
+        // next 4 take 0.7 s each, 2.8 s in one round trip, past query_timeout (2 s); on its own each takes 0.7 s.
+        // The group is cancelled at 2 s and its chunks run one by one: none fails, none is split.
+        AppConfig config = TestConfigs.forDatabase(db, tmp, "database.query_timeout=2", "processing.thread_count=1",
+                "database.max_connections=1", "processing.chunk_size=1", "processing.chunks_per_round_trip=4",
+                "output.formats=csv");
+        Path template = template("slow", "SELECT firm_root_id, pg_sleep(CASE WHEN firm_root_id = "
+                + DemoData.firmId(0) + " THEN 0 ELSE 0.7 END) IS NULL AS slept FROM firm"
+                + " WHERE firm_root_id IN ({ID_PLACEHOLDER})");
+
+        long started = System.nanoTime();
+        RunReport r = run(config, ids(5), template);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outputs().failures()));
+        assertEquals(5, r.counts().rows());
+        assertEquals(0, r.chunks().retries(), "a group's fall-back is not a chunk's retry");
+        // At least the 2 s the group ran before its cancel, then 4 x 0.7 s alone: the group was sent.
+        assertTrue(seconds >= 4.7, "the run took " + seconds + " s: the 4 slow chunks were not sent together");
     }
 
     @Test

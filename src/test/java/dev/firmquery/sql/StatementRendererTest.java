@@ -61,6 +61,21 @@ class StatementRendererTest {
         }
 
         @Test
+        void aSliceAfterAnotherInOneStatementIsBoundFromTheParameterGiven() throws Exception {
+            // Two chunks in one statement (GroupFetch): the second's IDs follow the first's parameters.
+            PreparedStatement ps = mock(PreparedStatement.class);
+            StatementRenderer r = renderer(FIRM_NAMES, IdBinding.BIND, IdType.INTEGER);
+            assertEquals(2, r.bind(ps, THREE_LONGS, 0, 2, 1));
+            assertEquals(1, r.bind(ps, THREE_LONGS, 2, 3, 3));
+            var order = inOrder(ps);
+            order.verify(ps).setLong(1, 101L);
+            order.verify(ps).setLong(2, 7L);
+            order.verify(ps).setLong(3, 9_223_372_036_854_775_807L);
+            order.verifyNoMoreInteractions();
+            assertThrows(IllegalArgumentException.class, () -> r.bind(ps, THREE_LONGS, 0, 1, 0));
+        }
+
+        @Test
         void textIdsAreBoundAsStrings() throws Exception {
             PreparedStatement ps = mock(PreparedStatement.class);
             renderer(FIRM_NAMES, IdBinding.BIND, IdType.TEXT).bind(ps, THREE_TEXTS, 0, 3);

@@ -65,7 +65,7 @@ public record SessionSettings(int chunkSize, int maxRetries, Path outputDirector
         AppConfig.Processing p = base.processing();
         AppConfig.Processing processing = new AppConfig.Processing(chunkSize, p.maxQueryLength(), maxRetries,
                 p.retryDelay(), p.threadCount(), p.idType(), p.idPattern(), p.idBinding(), p.allowWrites(),
-                p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans());
+                p.fetchSize(), p.outageWait(), p.idOrder(), p.genericPlans(), p.chunksPerRoundTrip());
         AppConfig.Output output = new AppConfig.Output(outputDirectory, filenamePattern, formats, csvGzip,
                 base.output().fileMode(), base.output().csvFormulaGuard(), base.output().csvDialect());
         return new AppConfig(base.application(), base.database(), base.kerberos(), processing, output, base.logging(),
