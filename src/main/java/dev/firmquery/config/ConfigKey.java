@@ -133,8 +133,9 @@ public enum ConfigKey {
     PROCESSING_FETCH_SIZE("processing.fetch_size", whole(1, 100_000), "1000",
             "rows fetched from the server per round trip"),
     PROCESSING_CHUNKS_PER_ROUND_TRIP("processing.chunks_per_round_trip", whole(1, 64), "8",
-            "chunks a connection sends in one round trip; each returns at most `processing.fetch_size` rows that way, "
-                    + "a chunk with more runs again on its own (1: every chunk on its own)"),
+            "most chunks a connection sends in one round trip (fewer when they are slow: what fits 0.5 s); each returns "
+                    + "at most `processing.fetch_size` rows that way, a chunk with more runs again on its own "
+                    + "(1: every chunk on its own)"),
     PROCESSING_OUTAGE_WAIT("processing.outage_wait", seconds(0, 86_400), "300",
             "seconds a run paused by a database outage probes before it ends as a resumable partial run"),
 
