@@ -128,7 +128,7 @@ check "every bundled library has a row in THIRD-PARTY.md" \
 check "the bash completion loads and completes commands" bash -c "source '$install_dir/completions/bash/firmquery' \
   && COMP_WORDS=(firmquery de) COMP_CWORD=1 && _firmquery && [ \"\${COMPREPLY[*]}\" = demo ]"
 check "the bash completion offers configuration keys for --set" bash -c "source '$install_dir/completions/bash/firmquery' \
-  && COMP_WORDS=(firmquery run --set processing.chunk) COMP_CWORD=3 && _firmquery \
+  && COMP_WORDS=(firmquery run --set processing.chunk_) COMP_CWORD=3 && _firmquery \
   && [ \"\${COMPREPLY[*]}\" = processing.chunk_size= ]"
 if command -v man >/dev/null 2>&1; then
   check "the man page renders" bash -c "MANWIDTH=80 man -l '$install_dir/man/man1/firmquery.1' 2>/dev/null | grep -q 'EXIT STATUS'"
