@@ -58,6 +58,12 @@ if [ ! -f target/firmquery.jar ]; then
   echo "tui-e2e: building target/firmquery.jar"
   mvn -B -q -DskipTests package || { fail "build target/firmquery.jar"; finish; }
 fi
+# Every firmquery here runs as a user whose home is this test's own (the JVM takes user.home from the
+# password entry, not $HOME): the run history counts the runs of the output folders that user used,
+# so runs made on this machine before must not show up in it. A step with its own JAVA_OPTS (the
+# connection profiles' home) sets user.home itself.
+mkdir -m 700 "$tmp/user"
+export JAVA_OPTS="-Duser.home=$tmp/user"
 
 export FIRMQUERY_LOGGING_DIRECTORY="$tmp/logs"
 
@@ -109,7 +115,7 @@ start_ui() { # start_ui COLUMNS ROWS ENV... -- ARGS...: bin/firmquery ARGS in a 
   cat > "$tmp/pane.sh" <<EOF
 #!/usr/bin/env bash
 cd $(printf %q "$repo")
-env $(printf '%q ' "${envs[@]}") bin/firmquery $( [ $# -gt 0 ] && printf '%q ' "$@")
+env JAVA_OPTS=$(printf %q "$JAVA_OPTS") $(printf '%q ' "${envs[@]}") bin/firmquery $( [ $# -gt 0 ] && printf '%q ' "$@")
 echo "FIRMQUERY_EXIT=\$?"
 echo "STTY: \$(stty -a | tr ' ;' '\n\n' | grep -Ex -- '-?(icanon|echo|isig|ixon)' | tr '\n' ' ')"
 sleep 600
