@@ -143,6 +143,11 @@ as_user bash -c "cd '$home' && '$fq' queries" >"$tmp/queries.out" 2>&1
 check "queries lists the install's shipped queries" grep -q "$install_dir/sql/queries/firm_details.sql" "$tmp/queries.out"
 check "demo --headless from the tarball as $user" demo_ok tarball "$fq"
 check "the run is in $user's audit trail" grep -q "$tmp/tarball-out" "$home/.local/state/firmquery/logs/audit.log"
+logs="$home/.local/state/firmquery/logs"
+check "the application log records the run" grep -qE '^[0-9T:.-]+(Z|[+-][0-9:]+) INFO  \[main\] dev\.firmquery\.run\.RunEngine - run .* completed' "$logs/firmquery.log"
+check "the log folder is 0700, the log and the audit trail 0600" \
+  bash -c "[ \"\$(stat -c %a '$logs' '$logs/firmquery.log' '$logs/audit.log' | tr '\n' ' ')\" = '700 600 600 ' ]"
+check "the audit trail holds JSON lines only" bash -c "! grep -qv '^{.*}\$' '$logs/audit.log'"
 
 # The full-screen UI from the tarball, in tmux as the same user: the demo opens, F5 runs, q quits.
 if command -v tmux >/dev/null 2>&1; then

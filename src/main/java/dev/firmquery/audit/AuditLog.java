@@ -28,7 +28,9 @@ import java.util.Map;
  * never holds passwords, tickets or the IDs themselves.
  */
 public final class AuditLog {
-    private static final Logger audit = LoggerFactory.getLogger("firmquery.audit");
+    /** The Logback logger of the audit trail ({@link LogFiles} gives it the file). */
+    static final String LOGGER = "firmquery.audit";
+    private static final Logger audit = LoggerFactory.getLogger(LOGGER);
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final Map<String, String> environment;

@@ -16,7 +16,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
  * another user, or a link planted in its place, is refused (the appender then does not start and
  * logs nothing there). Rolled files are renamed, which keeps the mode; after a rollover anything else
  * left in the folder that others could read (an archive compressed by an earlier configuration) is
- * made 0600 too. Used from {@code logback.xml}.
+ * made 0600 too. Used by {@link LogFiles}.
  *
  * @param <E> the event type
  */

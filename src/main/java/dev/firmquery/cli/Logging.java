@@ -6,24 +6,22 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import dev.firmquery.audit.JsonLogEncoder;
+import dev.firmquery.audit.LogFiles;
 import dev.firmquery.audit.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Path;
 
 /**
  * Points Logback at the configured log directory. Logback starts on the first logger lookup, which
- * config loading already triggers, so the directory from the configuration is applied by
- * re-reading logback.xml with the property set.
+ * config loading already triggers ({@link LogFiles}, with the directory {@link #preset} gave), so the
+ * directory and format from the configuration are applied by configuring it again. Logback's own JSON
+ * encoder (1.3+, one object a line with the MDC's run_id) writes {@code logging.format: json}: no new
+ * dependency.
  */
 final class Logging {
-    static final String LOG_DIR_PROPERTY = "firmquery.log.dir";
-    static final String LOG_ENCODER_PROPERTY = "firmquery.log.encoder";
+    static final String LOG_DIR_PROPERTY = LogFiles.DIRECTORY_PROPERTY;
 
     private Logging() {
     }
@@ -57,24 +55,7 @@ final class Logging {
         boolean wasJson = before instanceof OutputStreamAppender<ILoggingEvent> f && f.getEncoder() instanceof JsonEncoder;
         if (!directory.toString().equals(current) || wasJson != json) {
             System.setProperty(LOG_DIR_PROPERTY, directory.toString());
-            // logback.xml names the APP appender's encoder class by this property: Logback's own JSON
-            // encoder (1.3+, one object a line with the MDC's run_id), no new dependency.
-            if (json) {
-                System.setProperty(LOG_ENCODER_PROPERTY, JsonLogEncoder.class.getName());
-            } else {
-                System.clearProperty(LOG_ENCODER_PROPERTY);
-            }
-            URL xml = Logging.class.getResource("/logback.xml");
-            if (xml != null) {
-                context.reset();
-                JoranConfigurator configurator = new JoranConfigurator();
-                configurator.setContext(context);
-                try {
-                    configurator.doConfigure(xml);
-                } catch (JoranException e) {
-                    warning = "cannot configure logging: " + e.getMessage();
-                }
-            }
+            LogFiles.apply(context, directory, json);
         }
         if (verbose) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);

@@ -1,7 +1,6 @@
 package dev.firmquery.audit;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The application log and the audit trail, as the shipped {@code logback.xml} writes them: a 0700
+ * The application log and the audit trail, as {@link LogFiles} configures them: a 0700
  * folder and 0600 files whatever the umask (the tests run with 022, so a file that follows the umask
  * would be 0644), rolled files included; a folder or file of another user, or a planted link, is
  * refused.
@@ -144,10 +143,7 @@ class PrivateLogFilesTest {
     private void start(Path logs) throws Exception {
         context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // the global context has one
-        context.putProperty("firmquery.log.dir", logs.toString());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(PrivateLogFilesTest.class.getResource("/logback.xml"));
+        LogFiles.apply(context, logs, false);
         context.start();
     }
 
