@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * it would look for a {@code logback.xml}; {@code cli.Logging} applies it again once the configuration
  * names the folder and the format. In code rather than XML because Joran (Logback's XML configurator:
  * an XML parser, its model and handlers) cost about 0.13 s of every start, twice when
- * {@code logging.directory} is set (0.29 s against 0.16 s for the first configuration, 4 interleaved
+ * {@code logging.directory} is set (the first configuration 0.29-0.32 s against 0.16-0.20 s, 4 interleaved
  * pairs; docs/performance.md).
  *
  * <p>The files hold paths, query names and server error texts: {@link PrivateRollingFileAppender} keeps

@@ -144,10 +144,15 @@ public final class DirectCsvRecords {
     public final class Rows {
         private final ResultSet rs;
         private final Path[] paths;
+        private final Cell[] cells;
 
         private Rows(ResultSet rs, Path[] paths) {
             this.rs = rs;
             this.paths = paths;
+            this.cells = new Cell[paths.length];
+            for (int i = 0; i < paths.length; i++) {
+                cells[i] = cellsByPath[paths[i].ordinal()];
+            }
         }
 
         /** The paths of the columns, in order (for tests). */
@@ -163,23 +168,13 @@ public final class DirectCsvRecords {
          */
         public int encode() throws SQLException, IOException {
             length = 0;
-            for (int i = 0; i < paths.length; i++) {
-                Path path = paths[i];
-                if (path == Path.TYPED) {
-                    typed(i);
-                    continue;
-                }
-                byte[] v = rs.getBytes(i + 1);
-                if (v == null) {
-                    // SQL NULL: an empty, unquoted field, as Commons CSV prints null.
-                    if (i > 0) {
-                        put(delimiter);
-                    }
-                    continue;
-                }
-                if (!direct(i, path, v)) {
-                    typed(i);
-                }
+            // A call through the column's Cell, never inlined here (several kinds of Cell reach it):
+            // each kind is compiled on its own, small. One method with every path inlined, the typed
+            // read and the text formatting of dates and timestamps included, cost C2 0.6-1.0 s of
+            // compiling in a 1M-ID benchmark run, and was recompiled as paths first ran;
+            // docs/performance.md, "Seventh session".
+            for (int i = 0; i < cells.length; i++) {
+                cells[i].write(rs, i);
             }
             put(recordEnd, recordEnd.length);
             return length;
@@ -189,184 +184,287 @@ public final class DirectCsvRecords {
         public byte[] bytes() {
             return out;
         }
+    }
 
-        /** Writes the cell as sent if its text is in its path's plain form; false if it must be typed. */
-        private boolean direct(int i, Path path, byte[] v) {
-            switch (path) {
-                case TEXT -> {
-                    if (formulaGuard && v.length > 0 && FormulaGuard.isDangerousStart(v[0])) {
-                        return false;
-                    }
-                    if (i > 0) {
-                        put(delimiter);
-                    }
-                    quoted(v, i == 0);
-                }
-                case INTEGER -> {
-                    if (!isInteger(v)) {
-                        return false;
-                    }
-                    cellAsSent(i, v);
-                }
-                case DECIMAL -> {
-                    if (!isPlainDecimal(v)) {
-                        return false; // NaN, Infinity: the typed read explains what to do
-                    }
-                    cellAsSent(i, v);
-                }
-                case BOOLEAN -> {
-                    if (v.length != 1 || (v[0] != 't' && v[0] != 'f')) {
-                        return false;
-                    }
-                    cellAsSent(i, v[0] == 't' ? TRUE : FALSE);
-                }
-                case DATE -> {
-                    if (dateEnd(v) != v.length) {
-                        return false;
-                    }
-                    cellAsSent(i, v);
-                }
-                case TIMESTAMP -> {
-                    if (!isPlainTimestamp(v)) {
-                        return false;
-                    }
-                    cellAsSent(i, v);
-                }
-                case INTEGER_BINARY -> {
-                    if (v.length != 2 && v.length != 4 && v.length != 8) {
-                        return false;
-                    }
-                    delimit(i);
-                    putLong(v.length == 2 ? ByteConverter.int2(v, 0) : v.length == 4 ? ByteConverter.int4(v, 0) : ByteConverter.int8(v, 0));
-                }
-                case DECIMAL_BINARY -> {
-                    return numeric(i, v);
-                }
-                case DATE_BINARY -> {
-                    if (v.length != 4) {
-                        return false;
-                    }
-                    int days = ByteConverter.int4(v, 0);
-                    if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
-                        return false; // infinity, -infinity
-                    }
-                    long epochDay = days + PG_EPOCH_DAY;
-                    if (epochDay < FIRST_AD_EPOCH_DAY || epochDay > LAST_EPOCH_DAY) {
-                        return false; // BC (the typed path writes " BC") or beyond what LocalDate holds
-                    }
-                    delimit(i);
-                    putDate(LocalDate.ofEpochDay(epochDay));
-                }
-                case TIMESTAMP_BINARY, TIMESTAMPTZ_BINARY -> {
-                    if (v.length != 8) {
-                        return false;
-                    }
-                    long micros = ByteConverter.int8(v, 0);
-                    if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
-                        return false; // infinity, -infinity
-                    }
-                    long seconds = Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECOND;
-                    long epochDay = Math.floorDiv(seconds, 86_400L);
-                    if (epochDay < FIRST_AD_EPOCH_DAY || epochDay > LAST_EPOCH_DAY) {
-                        return false;
-                    }
-                    delimit(i);
-                    putDate(LocalDate.ofEpochDay(epochDay));
-                    put((byte) ' ');
-                    putTime((int) Math.floorMod(seconds, 86_400L), (int) Math.floorMod(micros, 1_000_000L));
-                    if (path == Path.TIMESTAMPTZ_BINARY) {
-                        put((byte) '+');
-                        put((byte) '0');
-                        put((byte) '0');
-                    }
-                }
-                case TYPED -> {
-                    return false;
-                }
+    /** How a column's cells are written: one kind per {@link Path}. */
+    private abstract class Cell {
+        /** Writes column {@code i}'s cell of {@code rs}'s current row, its delimiter first. */
+        abstract void write(ResultSet rs, int i) throws SQLException, IOException;
+    }
+
+    /** {@link Path#TYPED}: every cell read as a Java value. */
+    private final class TypedCell extends Cell {
+        @Override
+        void write(ResultSet rs, int i) throws SQLException, IOException {
+            typed(rs, i);
+        }
+    }
+
+    /**
+     * A path that writes a cell from its bytes when they are in the path's plain form ({@link #plain}),
+     * else the typed way (a cold call: C2 leaves it out of line).
+     */
+    private abstract class PlainCell extends Cell {
+        @Override
+        final void write(ResultSet rs, int i) throws SQLException, IOException {
+            byte[] v = rs.getBytes(i + 1);
+            if (v == null) {
+                delimit(i); // SQL NULL: an empty, unquoted field, as Commons CSV prints null
+            } else if (!plain(i, v)) {
+                typed(rs, i);
             }
-            return true;
         }
 
-        /**
-         * A binary numeric in plain decimal, as {@code BigDecimal.toPlainString} prints the value pgjdbc
-         * makes of it: the integer digits without leading zeros (at least one), then exactly the display
-         * scale's digits after the point. NaN and the infinities are left to the typed read.
-         */
-        private boolean numeric(int i, byte[] v) {
-            if (v.length < 8) {
-                return false;
-            }
-            int ndigits = int16(v, 0);
-            int weight = ByteConverter.int2(v, 2);
-            int sign = int16(v, 4);
-            int dscale = int16(v, 6);
-            if ((sign != 0x0000 && sign != 0x4000) || v.length != 8 + 2 * ndigits || dscale > 0x3FFF) {
+        /** Writes the cell (its delimiter first) and returns true, or writes nothing and returns false. */
+        abstract boolean plain(int i, byte[] v);
+    }
+
+    /** Reads the cell as its kind's Java value and writes it as {@link CsvRecords} does. */
+    private void typed(ResultSet rs, int i) throws SQLException, IOException {
+        Object value = JdbcColumns.value(rs, i + 1, columns.get(i));
+        cell.setLength(0);
+        records.appendCell(i, value, cell);
+        String text = cell.toString();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length != text.length()) {
+            // A builder that once held a character beyond Latin-1 stays UTF-16; start afresh.
+            cell = new StringBuilder(64);
+        }
+        put(bytes, bytes.length);
+    }
+
+    /** The cell of each path, by {@link Path#ordinal()}. */
+    private final Cell[] cellsByPath = new Cell[Path.values().length];
+
+    {
+        for (Path path : Path.values()) {
+            cellsByPath[path.ordinal()] = cell(path);
+        }
+    }
+
+    private Cell cell(Path path) {
+        return switch (path) {
+            case TEXT -> new TextCell();
+            case INTEGER -> new IntegerCell();
+            case DECIMAL -> new DecimalCell();
+            case BOOLEAN -> new BooleanCell();
+            case DATE -> new DateCell();
+            case TIMESTAMP -> new TimestampCell();
+            case INTEGER_BINARY -> new IntegerBinaryCell();
+            case DECIMAL_BINARY -> new DecimalBinaryCell();
+            case DATE_BINARY -> new DateBinaryCell();
+            case TIMESTAMP_BINARY -> new TimestampBinaryCell(false);
+            case TIMESTAMPTZ_BINARY -> new TimestampBinaryCell(true);
+            case TYPED -> new TypedCell();
+        };
+    }
+
+    private final class TextCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (formulaGuard && v.length > 0 && FormulaGuard.isDangerousStart(v[0])) {
                 return false;
             }
             delimit(i);
-            boolean zero = true;
-            for (int d = 0; d < ndigits && zero; d++) {
-                zero = int16(v, 8 + 2 * d) == 0;
+            quoted(v, i == 0);
+            return true;
+        }
+    }
+
+    private final class IntegerCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (!isInteger(v)) {
+                return false;
             }
-            if (sign == 0x4000 && !zero) {
-                put((byte) '-');
+            cellAsSent(i, v);
+            return true;
+        }
+    }
+
+    private final class DecimalCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (!isPlainDecimal(v)) {
+                return false; // NaN, Infinity: the typed read explains what to do
             }
-            // Integer part: base-10000 digits 0..weight.
-            if (weight < 0) {
+            cellAsSent(i, v);
+            return true;
+        }
+    }
+
+    private final class BooleanCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (v.length != 1 || (v[0] != 't' && v[0] != 'f')) {
+                return false;
+            }
+            cellAsSent(i, v[0] == 't' ? TRUE : FALSE);
+            return true;
+        }
+    }
+
+    private final class DateCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (dateEnd(v) != v.length) {
+                return false;
+            }
+            cellAsSent(i, v);
+            return true;
+        }
+    }
+
+    private final class TimestampCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (!isPlainTimestamp(v)) {
+                return false;
+            }
+            cellAsSent(i, v);
+            return true;
+        }
+    }
+
+    private final class IntegerBinaryCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (v.length != 2 && v.length != 4 && v.length != 8) {
+                return false;
+            }
+            delimit(i);
+            putLong(v.length == 2 ? ByteConverter.int2(v, 0) : v.length == 4 ? ByteConverter.int4(v, 0) : ByteConverter.int8(v, 0));
+            return true;
+        }
+    }
+
+    private final class DecimalBinaryCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            return numeric(i, v);
+        }
+    }
+
+    private final class DateBinaryCell extends PlainCell {
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (v.length != 4) {
+                return false;
+            }
+            int days = ByteConverter.int4(v, 0);
+            if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
+                return false; // infinity, -infinity
+            }
+            long epochDay = days + PG_EPOCH_DAY;
+            if (epochDay < FIRST_AD_EPOCH_DAY || epochDay > LAST_EPOCH_DAY) {
+                return false; // BC (the typed path writes " BC") or beyond what LocalDate holds
+            }
+            delimit(i);
+            putDate(LocalDate.ofEpochDay(epochDay));
+            return true;
+        }
+    }
+
+    /** {@code timestamp} and, with {@code utc}, {@code timestamptz}, which is written with {@code +00}. */
+    private final class TimestampBinaryCell extends PlainCell {
+        private final boolean utc;
+
+        TimestampBinaryCell(boolean utc) {
+            this.utc = utc;
+        }
+
+        @Override
+        boolean plain(int i, byte[] v) {
+            if (v.length != 8) {
+                return false;
+            }
+            long micros = ByteConverter.int8(v, 0);
+            if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+                return false; // infinity, -infinity
+            }
+            long seconds = Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECOND;
+            long epochDay = Math.floorDiv(seconds, 86_400L);
+            if (epochDay < FIRST_AD_EPOCH_DAY || epochDay > LAST_EPOCH_DAY) {
+                return false;
+            }
+            delimit(i);
+            putDate(LocalDate.ofEpochDay(epochDay));
+            put((byte) ' ');
+            putTime((int) Math.floorMod(seconds, 86_400L), (int) Math.floorMod(micros, 1_000_000L));
+            if (utc) {
+                put((byte) '+');
                 put((byte) '0');
-            } else {
-                boolean leading = true;
-                for (int d = 0; d <= weight; d++) {
-                    int digit = d < ndigits ? int16(v, 8 + 2 * d) : 0;
-                    if (leading) {
-                        if (digit == 0 && d < weight) {
-                            continue;
-                        }
-                        putLong(digit);
-                        leading = false;
-                    } else {
-                        put4(digit);
-                    }
-                }
-            }
-            if (dscale > 0) {
-                put((byte) '.');
-                int written = 0;
-                for (int d = weight + 1; written < dscale; d++) {
-                    int digit = d >= 0 && d < ndigits ? int16(v, 8 + 2 * d) : 0;
-                    int n = Math.min(4, dscale - written);
-                    for (int p = 1000, k = 0; k < n; k++, p /= 10) {
-                        put((byte) ('0' + digit / p % 10));
-                    }
-                    written += n;
-                }
+                put((byte) '0');
             }
             return true;
         }
+    }
 
-        private void cellAsSent(int i, byte[] v) {
-            delimit(i);
-            put(v, v.length);
+    /**
+     * A binary numeric in plain decimal, as {@code BigDecimal.toPlainString} prints the value pgjdbc
+     * makes of it: the integer digits without leading zeros (at least one), then exactly the display
+     * scale's digits after the point. NaN and the infinities are left to the typed read.
+     */
+    private boolean numeric(int i, byte[] v) {
+        if (v.length < 8) {
+            return false;
         }
-
-        private void delimit(int i) {
-            if (i > 0) {
-                put(delimiter);
+        int ndigits = int16(v, 0);
+        int weight = ByteConverter.int2(v, 2);
+        int sign = int16(v, 4);
+        int dscale = int16(v, 6);
+        if ((sign != 0x0000 && sign != 0x4000) || v.length != 8 + 2 * ndigits || dscale > 0x3FFF) {
+            return false;
+        }
+        delimit(i);
+        boolean zero = true;
+        for (int d = 0; d < ndigits && zero; d++) {
+            zero = int16(v, 8 + 2 * d) == 0;
+        }
+        if (sign == 0x4000 && !zero) {
+            put((byte) '-');
+        }
+        // Integer part: base-10000 digits 0..weight.
+        if (weight < 0) {
+            put((byte) '0');
+        } else {
+            boolean leading = true;
+            for (int d = 0; d <= weight; d++) {
+                int digit = d < ndigits ? int16(v, 8 + 2 * d) : 0;
+                if (leading) {
+                    if (digit == 0 && d < weight) {
+                        continue;
+                    }
+                    putLong(digit);
+                    leading = false;
+                } else {
+                    put4(digit);
+                }
             }
         }
-
-        /** Reads the cell as its kind's Java value and writes it as {@link CsvRecords} does. */
-        private void typed(int i) throws SQLException, IOException {
-            Object value = JdbcColumns.value(rs, i + 1, columns.get(i));
-            cell.setLength(0);
-            records.appendCell(i, value, cell);
-            String text = cell.toString();
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length != text.length()) {
-                // A builder that once held a character beyond Latin-1 stays UTF-16; start afresh.
-                cell = new StringBuilder(64);
+        if (dscale > 0) {
+            put((byte) '.');
+            int written = 0;
+            for (int d = weight + 1; written < dscale; d++) {
+                int digit = d >= 0 && d < ndigits ? int16(v, 8 + 2 * d) : 0;
+                int n = Math.min(4, dscale - written);
+                for (int p = 1000, k = 0; k < n; k++, p /= 10) {
+                    put((byte) ('0' + digit / p % 10));
+                }
+                written += n;
             }
-            put(bytes, bytes.length);
+        }
+        return true;
+    }
+
+    private void cellAsSent(int i, byte[] v) {
+        delimit(i);
+        put(v, v.length);
+    }
+
+    private void delimit(int i) {
+        if (i > 0) {
+            put(delimiter);
         }
     }
 

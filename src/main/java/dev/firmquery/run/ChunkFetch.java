@@ -5,6 +5,7 @@ import dev.firmquery.export.Column;
 import dev.firmquery.export.JdbcColumns;
 import dev.firmquery.run.store.ChunkWriter;
 import dev.firmquery.run.store.SpooledChunk;
+import dev.firmquery.sql.IdBinding;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.BitSet;
 import java.util.List;
+import org.postgresql.PGStatement;
 
 /**
  * One attempt at one chunk: runs its statement (or the statements of its two halves) on the
@@ -94,25 +96,79 @@ final class ChunkFetch {
     }
 
     /**
-     * The chunk's rows: the statement's second result, after the update count of the rollback to
-     * the savepoint that precedes it.
+     * Prepares a chunk statement ({@code sql}: one chunk's, or a group's). With {@code bind} and
+     * {@code array} binding every full chunk has the same text, so the statement is prepared on the
+     * server at its first execution on a connection and reused (pgjdbc's {@code prepareThreshold} 1,
+     * in the same round trip), and its rows come in binary from the second execution on. Under pgjdbc's
+     * default of 5 the first four executions of each text on a connection came in text format: about
+     * 50,000 of the 1,050,000 rows of a 1M-ID run on the benchmark's quarter-size data, now about 15,000,
+     * each cell of which {@code DirectCsvRecords} hands to the typed path. Those rows arrive while the
+     * JIT profiles, so it compiled every record's encoder with the typed path inlined: 1.0 s of C2 time
+     * for that one method; docs/performance.md, "Seventh session". Not -1 (binary from the first
+     * execution, after a describe of its own): with it pgjdbc 42.7.8 reports a group's rollbacks after
+     * the first as empty row results ({@link #nextRows}). With {@code literal} binding each chunk's text
+     * is new and the driver's default stands: a named statement per chunk would only fill its cache.
      */
+    static PreparedStatement prepare(Connection con, String sql, IdBinding binding) throws SQLException {
+        PreparedStatement ps = con.prepareStatement(sql);
+        boolean repeats = switch (binding) {
+            case BIND, ARRAY -> true;
+            case LITERAL -> false;
+        };
+        if (repeats && ps.isWrapperFor(PGStatement.class)) {
+            try {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(1);
+            } catch (SQLException | RuntimeException e) {
+                ps.close();
+                throw e;
+            }
+        }
+        return ps;
+    }
+
+    /** The chunk's rows: the statement's second result, after the rollback to the savepoint's update count. */
     private static ResultSet chunkRows(PreparedStatement ps) throws SQLException {
         return nextRows(ps, ps.execute());
     }
 
     /**
-     * The statement's next result that holds rows, skipping update counts (the rollbacks to the
-     * savepoint); {@code rows} says whether the current result is rows already.
+     * The rows of the chunk whose results start at the statement's current result ({@code rows}: whether
+     * that is rows): exactly the rollback to the savepoint's update count, then the SELECT's rows.
+     * Anything else is refused, not skipped: a result taken for the wrong chunk's would spool its rows
+     * as another chunk's and report that chunk's IDs missing, without an error. (pgjdbc 42.7.8 with
+     * forced binary transfer, {@code prepareThreshold} -1, reports every rollback after a group's first
+     * as an empty row result; {@code ChunkResultShapeTest}.)
+     *
+     * @throws SQLException SQLState {@value #UNEXPECTED_RESULT} if the results are not in that shape
      */
     static ResultSet nextRows(PreparedStatement ps, boolean rows) throws SQLException {
-        while (!rows) {
+        if (rows || ps.getUpdateCount() == -1) {
+            throw unexpected(rows ? "rows" : "no result", "the update count of ROLLBACK TO SAVEPOINT");
+        }
+        if (!ps.getMoreResults()) {
             if (ps.getUpdateCount() == -1) {
                 throw new SQLException("the chunk statement returned no rows; the template must be one SELECT", "42000");
             }
-            rows = ps.getMoreResults();
+            throw unexpected("an update count", "the rows of the template's SELECT");
         }
         return ps.getResultSet();
+    }
+
+    /** After the last chunk's rows ({@code rows}: whether the next result is rows): nothing more. */
+    static void noMoreResults(PreparedStatement ps, boolean rows) throws SQLException {
+        if (rows || ps.getUpdateCount() != -1) {
+            throw unexpected(rows ? "rows" : "an update count", "no further result");
+        }
+    }
+
+    /** SQLState of results not in the shape {@link #nextRows} expects (internal_error: not retried). */
+    static final String UNEXPECTED_RESULT = "XX000";
+
+    private static SQLException unexpected(String got, String expected) {
+        return new SQLException("the driver returned " + got + " where " + expected + " was expected: the "
+                + "statement's results are not in the order firmquery sent them, so no rows are taken from "
+                + "them; report this with the driver's and server's versions, and set "
+                + "processing.chunks_per_round_trip=1 meanwhile", UNEXPECTED_RESULT);
     }
 
     /**
@@ -173,7 +229,7 @@ final class ChunkFetch {
         clock.pool(System.nanoTime() - asked);
         boolean ended = false;
         try {
-            try (PreparedStatement ps = con.prepareStatement(sql);
+            try (PreparedStatement ps = prepare(con, sql, request.renderer().binding());
                  StatementWatch.Watched watched = control.watch().watch(con, ps, request.settings().queryTimeout(),
                          "chunk " + chunk.number() + "/" + request.plan().size())) {
                 try {

@@ -109,7 +109,7 @@ final class GroupFetch {
             long asked = System.nanoTime();
             Connection con = held.get(group.size());
             long pool = System.nanoTime() - asked;
-            try (PreparedStatement ps = con.prepareStatement(sql);
+            try (PreparedStatement ps = ChunkFetch.prepare(con, sql, request.renderer().binding());
                  StatementWatch.Watched watched = control.watch().watch(con, ps, request.settings().queryTimeout(),
                          label(group, request.plan().size()))) {
                 try {
@@ -141,6 +141,7 @@ final class GroupFetch {
                         next++;
                         rows = ps.getMoreResults();
                     }
+                    ChunkFetch.noMoreResults(ps, rows);
                 } catch (SQLException e) {
                     throw watched.translate(e);
                 }
