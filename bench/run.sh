@@ -38,8 +38,10 @@ Options (each also as an environment variable):
   --rtt LIST       round-trip delays in ms, comma-separated (BENCH_RTT, e.g. 0,1,2,5): the whole
                    table runs once per delay, every client (psql, the peer, firmquery) connecting
                    through bench/Relay.java, a loopback TCP relay that adds half the delay each way
-                   (no bandwidth cap). The table then shows the relay's CPU and the round trips the
-                   clients waited on per chunk (counted at the relay). Default: no relay.
+                   (no bandwidth cap). bench/RelayProbe.java first measures what the relay really
+                   adds per round trip (a check fails if it is more than 0.15 ms + 5 % off). The
+                   table then shows the relay's CPU and the round trips the clients waited on per
+                   chunk (counted at the relay). Default: no relay.
   --chunk N        IDs per chunk of the chunked-psql peer (BENCH_CHUNK, default 250, firmquery's default)
   --also DIR       also time `DIR/bin/firmquery run --format csv` (another checkout, e.g. the code
                    before a change) in the same runs, interleaved (BENCH_ALSO; repeatable as a
@@ -589,9 +591,27 @@ peer_cmd() {
   wait "$p1"
 }
 
+relay_probe=""
 if [ "${rtts[0]}" != - ]; then
   mkdir -p "$work/relay"
-  javac -d "$work/relay" "$here/Relay.java" || die "cannot compile bench/Relay.java (a JDK's javac is needed)"
+  javac -d "$work/relay" "$here/Relay.java" "$here/RelayProbe.java" \
+    || die "cannot compile bench/Relay.java and bench/RelayProbe.java (a JDK's javac is needed)"
+  # What the relay really adds per round trip, before anything is timed through it: Java's selector
+  # waits whole milliseconds, which once made "1 ms" cost 2.3 (bench/RelayProbe.java).
+  step "checking the relay's added round trip (bench/RelayProbe.java, 500 turns per RTT)"
+  java -Xmx64m -Drelay.classpath="$work/relay" -cp "$work/relay" RelayProbe "$(IFS=,; echo "${rtts[*]}")" 500 \
+    >"$work/relay-probe.txt" 2>&1 || { cat "$work/relay-probe.txt" >&2; die "bench/RelayProbe.java failed"; }
+  cat "$work/relay-probe.txt" >&2
+  for rtt in "${rtts[@]}"; do
+    added=$(awk -v r="$rtt" '$2 == r && $5 == "1" && $6 == "B:" { print $NF == "ms" ? $(NF-1) : "" }' "$work/relay-probe.txt")
+    [ -n "$added" ] || { check FAIL "the relay probe printed no 1-byte line for RTT $rtt"; continue; }
+    relay_probe="$relay_probe${relay_probe:+, }$rtt ms: +$added"
+    if awk -v r="$rtt" -v a="$added" 'BEGIN { d = a - r; if (d < 0) d = -d; exit !(d <= 0.15 + 0.05 * r) }'; then
+      check OK "the relay adds $added ms per round trip at RTT $rtt ms (median of 500 1-byte turns)"
+    else
+      check FAIL "the relay adds $added ms per round trip at RTT $rtt ms, not $rtt (more than 0.15 ms + 5 % off)"
+    fi
+  done
 fi
 
 psql_rows=""
@@ -735,6 +755,7 @@ step "results"
   echo "firmquery bench $(date -u +%Y-%m-%dT%H:%MZ): $n_firms firms, $n_ident identifiers; $nids input IDs ($n_absent absent), seed $seed"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $java_version; PostgreSQL $server_version$([ "$external" -eq 1 ] && echo " (external, $PGHOST)" || echo " (throwaway, fsync off)")"
   echo "load $(secs "$load_ms") s; extra firmquery settings: ${fq_sets[*]:-none}"
+  [ -z "$relay_probe" ] || echo "relay's measured round trip (median, 1 B turns; bench/RelayProbe.java): $relay_probe ms"
   echo
   awk -F'\t' -v runs="$runs" -v chunks=$(( (nids + peer_chunk - 1) / peer_chunk )) '
     NR == 1 { next }
