@@ -51,7 +51,15 @@ final class DemoCommand {
             Integer size = a.intValue("size", 1_000, 50_000_000);
             Integer sample = a.intValue("sample", 1, 1_000_000);
             Integer seed = a.intValue("seed", 0, Integer.MAX_VALUE);
-            return new Options(size == null ? 200_000 : size, sample == null ? 50_000 : sample, seed == null ? 42 : seed,
+            int firms = size == null ? 200_000 : size;
+            int largest = DemoData.largestSample(firms);
+            if (sample != null && sample > largest) {
+                // Refused before the server starts: 95 % of a sample's IDs are drawn from the table.
+                throw new UsageException(String.format(Locale.ROOT, "--sample %,d needs at least %,d firms (95 %% of the"
+                        + " sample IDs exist in the table), but --size is %,d; lower --sample to %,d or raise --size to %,d",
+                        sample, DemoData.firmsForSample(sample), firms, largest, DemoData.firmsForSample(sample)));
+            }
+            return new Options(firms, sample == null ? Math.min(50_000, largest) : sample, seed == null ? 42 : seed,
                     a.value("out") == null ? null : cwd.resolve(a.value("out")),
                     a.value("query") == null ? "firm_details" : a.value("query"), RunCommand.formats(a.value("format")),
                     a.flag("headless"));

@@ -74,7 +74,8 @@ final class Help {
             demo options:
               --headless            run at once without the full-screen UI (scripts, CI)
               --size N              firms in the generated database (default 200000)
-              --sample N            IDs in the generated sample file (default 50000)
+              --sample N            IDs in the generated sample file (default 50000, or what
+                                    --size holds: 95 %% of them exist in the table)
               --seed N              seed for the generated data (default 42)
 
             common options:

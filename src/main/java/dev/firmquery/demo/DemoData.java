@@ -236,6 +236,19 @@ public final class DemoData {
      * @return what was written, line by line counts and the IDs, for computing expectations
      * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (it is never overwritten)
      */
+    /**
+     * The largest sample ID file {@link #writeSampleIds} can write for a table of {@code firms} firms:
+     * about 95 % of a sample's IDs must exist.
+     */
+    public static int largestSample(int firms) {
+        return SampleIds.largest(firms);
+    }
+
+    /** The firms a sample of {@code count} IDs needs in the table: the IDs of it that exist. */
+    public static int firmsForSample(int count) {
+        return SampleIds.present(count);
+    }
+
     public static SampleIdFile writeSampleIds(java.nio.file.Path file, int firms, int count, long seed)
             throws java.io.IOException {
         return SampleIds.write(file, firms, count, seed);

@@ -27,12 +27,26 @@ final class SampleIds {
     private SampleIds() {
     }
 
+    /** IDs of a sample of {@code count} that are in the table: all but about 5 % (at least one when count > 1). */
+    static int present(int count) {
+        return count - (count < 2 ? 0 : Math.max(1, (int) Math.round(count * 0.05)));
+    }
+
+    /** The largest sample {@link #write} can draw from a table of {@code firms} firms (firms at least 1). */
+    static int largest(int firms) {
+        int count = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(firms / 0.95) + 2);
+        while (count > 1 && present(count) > firms) {
+            count--;
+        }
+        return count;
+    }
+
     static SampleIdFile write(Path file, int firms, int count, long seed) throws IOException {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        int absentCount = count < 2 ? 0 : Math.max(1, (int) Math.round(count * 0.05));
-        int presentCount = count - absentCount;
+        int presentCount = present(count);
+        int absentCount = count - presentCount;
         if (firms < 1 || presentCount > firms) {
             throw new IllegalArgumentException("a sample of " + count + " distinct IDs needs " + presentCount
                     + " existing firms, but the table has " + firms + "; lower count or raise firms");

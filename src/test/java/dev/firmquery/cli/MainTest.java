@@ -24,6 +24,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -274,5 +275,25 @@ class MainTest {
         assertTrue(names.stream().anyMatch(n -> n.endsWith(".xlsx")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.endsWith("_missing.csv")), names.toString());
         assertTrue(cli.stdout().contains("500 valid"), cli.stdout());
+    }
+
+    @Test
+    void aDemoSampleLargerThanItsTableIsRefusedBeforeTheServerStarts() {
+        Path outDir = tmp.resolve("demo-too-small");
+        ExitCode code = cli.runWithInput(Map.of(), "", "demo", "--headless", "--size", "1000", "--sample", "5000",
+                "--out", outDir.toString());
+        assertEquals(ExitCode.USAGE, code, cli.stderr());
+        assertTrue(cli.stderr().contains("--sample 5,000 needs at least 4,750 firms (95 % of the sample IDs exist in the"
+                + " table), but --size is 1,000; lower --sample to 1,053 or raise --size to 4,750"), cli.stderr());
+        assertFalse(cli.stderr().contains("starting a throwaway PostgreSQL"), cli.stderr());
+        assertFalse(Files.exists(outDir), "nothing written");
+    }
+
+    @Test
+    void aSmallDemoWithoutSampleDrawsTheLargestSampleItsTableHolds() {
+        Path outDir = tmp.resolve("demo-small");
+        ExitCode code = cli.runWithInput(Map.of(), "", "demo", "--headless", "--size", "1000", "--out", outDir.toString());
+        assertEquals(ExitCode.COMPLETED, code, cli.stderr());
+        assertTrue(cli.stdout().contains("1,053 valid"), cli.stdout());
     }
 }

@@ -166,4 +166,19 @@ class SampleIdFileTest {
 
         assertTrue(e.getMessage().contains("the table has 100"), e.getMessage());
     }
+
+    @Test
+    void the_largest_sample_for_a_table_is_the_last_count_whose_present_ids_fit_in_it() throws Exception {
+        for (int firms : new int[] {1, 2, 19, 20, 21, 1_000, 2_000, 47_500, 200_000, 50_000_000}) {
+            int largest = DemoData.largestSample(firms);
+            assertTrue(DemoData.firmsForSample(largest) <= firms, firms + " firms: " + largest + " fits");
+            assertTrue(DemoData.firmsForSample(largest + 1) > firms, firms + " firms: " + (largest + 1) + " does not");
+        }
+        assertEquals(1_053, DemoData.largestSample(1_000));
+        // and the writer agrees: the largest sample is written, one more is refused
+        SampleIdFile sample = DemoData.writeSampleIds(tmp.resolve("largest.csv"), 1_000, 1_053, SEED);
+        assertEquals(1_053, sample.distinctIds());
+        assertThrows(IllegalArgumentException.class,
+                () -> DemoData.writeSampleIds(tmp.resolve("more.csv"), 1_000, 1_054, SEED));
+    }
 }
