@@ -72,6 +72,8 @@ if [ ! -d "$home" ] || [ "$home" = /nonexistent ]; then
   home="/home/$user"
   mkdir -p "$home" && chown "$user" "$home" && usermod --home "$home" "$user"
 fi
+# No class data archives from an earlier run of this script: the tarball's first run must make one.
+rm -rf "$home/.cache/firmquery/cds"
 nojava="$tmp/path"
 mkdir -p "$nojava"
 for f in /usr/bin/* /bin/*; do
@@ -149,7 +151,65 @@ check "the log folder is 0700, the log and the audit trail 0600" \
   bash -c "[ \"\$(stat -c %a '$logs' '$logs/firmquery.log' '$logs/audit.log' | tr '\n' ' ')\" = '700 600 600 ' ]"
 check "the audit trail holds JSON lines only" bash -c "! grep -qv '^{.*}\$' '$logs/audit.log'"
 
-# The full-screen UI from the tarball, in tmux as the same user: the demo opens, F5 runs, q quits.
+# Class data sharing (src/dist/lib/cds.bash): the demo above was the user's first run with this jar,
+# so the launcher ran the JVM as its child and kept the archive it wrote at its exit.
+cds="$home/.cache/firmquery/cds"
+cds_archives() { find "$cds" -maxdepth 1 -type f -name '*.jsa' 2>/dev/null | wc -l; }
+cds_mapped() { # cds_mapped COMMAND...: the number of dynamic-archive regions the JVM of COMMAND mapped
+  as_user JAVA_OPTS=-Xlog:cds=info bash -c 'cd "$HOME" && "$@"' firmquery "$@" 2>/dev/null | grep -c 'Mapped dynamic region'
+}
+one_archive_named_by_size() { # the folder is the user's and 0700, with one archive whose name gives its size
+  local f size
+  [ "$(stat -c '%U %a' "$cds")" = "$user 700" ] && [ "$(cds_archives)" -eq 1 ] || return 1
+  f="$(ls "$cds"/*.jsa)" && size="${f##*-}" && [ "$(stat -c %s "$f")" = "${size%.jsa}" ]
+}
+check "the first demo made one class data archive, named with its size, in a 0700 folder of $user's" \
+  one_archive_named_by_size
+check "the next command maps it" test "$(cds_mapped "$fq" queries)" -gt 0
+cut_archive_ignored() { # an archive cut short under its name: the command runs, maps nothing, the file goes
+  as_user bash -c 'f=$(ls "$1"/*.jsa) && cp "$f" "$f.cut" && chmod u+w "$f.cut" && truncate -s 4000000 "$f.cut" \
+    && mv -f "$f.cut" "$f"' cut "$cds" || return 1
+  as_user JAVA_OPTS=-Xlog:cds=info "$fq" config >"$tmp/cut.out" 2>&1 || { tail -5 "$tmp/cut.out"; return 1; }
+  ! grep -q 'Mapped dynamic region' "$tmp/cut.out" && [ "$(cds_archives)" -eq 0 ]
+}
+check "an archive cut short is never mapped (the JVM would crash on it) and is removed" cut_archive_ignored
+as_user bash -c 'cd "$HOME" && "$@"' demo "$fq" demo --headless --size 2000 --sample 500 --out "$tmp/tarball-out/again" \
+  >/dev/null 2>&1
+check "the next run makes a new one" test "$(cds_archives)" -eq 1
+chmod 0770 "$cds"
+check "a cache folder that group or others can write is not used" test "$(cds_mapped "$fq" queries)" -eq 0
+chmod 0700 "$cds"
+check "FIRMQUERY_CDS=off maps nothing" test "$(cds_mapped env FIRMQUERY_CDS=off "$fq" queries)" -eq 0
+rm -f "$cds"/*.jsa
+as_user bash -c 'cd "$HOME" && "$1" run --ids /nonexistent.csv --query firm_details' fq "$fq" >/dev/null 2>&1
+check "a first run that fails keeps no archive" test -z "$(ls -A "$cds")"
+# TERM to the launcher of a first run (not exec'ed then) reaches the JVM: a database that accepts the
+# connection and never answers holds the run until the signal.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True); time.sleep(120)' >"$tmp/mute-port" &
+mute=$!
+for _ in $(seq 1 50); do [ -s "$tmp/mute-port" ] && break; sleep 0.1; done
+printf 'firm_root_id\n1\n2\n' >"$tmp/two-ids.csv" && chmod 644 "$tmp/two-ids.csv"
+as_user FIRMQUERY_DATABASE_HOST=127.0.0.1 FIRMQUERY_DATABASE_PORT="$(cat "$tmp/mute-port")" FIRMQUERY_DATABASE_AUTH=password \
+  FIRMQUERY_DATABASE_USER=x \
+  FIRMQUERY_DATABASE_PASSWORD=x FIRMQUERY_DATABASE_SSL_MODE=disable bash -c 'cd "$HOME" && exec "$1" run --ids "$2" \
+  --query firm_details --out "$3"' fq "$fq" "$tmp/two-ids.csv" "$tmp/tarball-out/muted" >"$tmp/term.out" 2>&1 &
+first=$!
+for _ in $(seq 1 100); do pgrep -u "$user" -f 'runtime/bin/java' >/dev/null && break; sleep 0.1; done
+sleep 1
+launcher="$(pgrep -u "$user" -f 'bin/firmquery run --ids' | sed -n 1p)"
+[ -n "$launcher" ] && [ "$(cat "/proc/$launcher/comm" 2>/dev/null)" = bash ] || echo "  ... no launcher process of the first run"
+kill -TERM "${launcher:-$first}"
+wait "$first"
+term_status=$?
+kill "$mute" 2>/dev/null
+check "TERM to the launcher of a first run cancels the run in the JVM (exit 130)" test "$term_status" -eq 130
+check "... and leaves no JVM and no archive behind" bash -c "! pgrep -u '$user' -f runtime/bin/java >/dev/null && [ -z \"\$(ls -A '$cds')\" ]"
+grep -q 'SIGTERM received' "$tmp/term.out" || sed 's/^/  | /' "$tmp/term.out"
+
+# The full-screen UI from the tarball, in tmux as the same user: the demo opens, F5 runs, q quits. No
+# archive is there, so this is a first run too: the JVM is the launcher's child, on the terminal.
 if command -v tmux >/dev/null 2>&1; then
   ui_out="$tmp/ui-out"
   mkdir -p "$ui_out" && chown "$user" "$ui_out"
@@ -180,6 +240,7 @@ EOF
   tm send-keys -t ui q
   check "q quits with exit code 0" wait_for '^FIRMQUERY_EXIT=0$' 30
   check "the UI's run wrote its files" outputs_ok "$ui_out"
+  check "the UI session, a first run, made the class data archive at its end" test "$(cds_archives)" -eq 1
   tm kill-server >/dev/null 2>&1 || true
 else
   fail "tmux is installed (Debian: apt-get install tmux), for the UI from the tarball"

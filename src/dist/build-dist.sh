@@ -72,8 +72,15 @@ mkdir -p "$stage"/{bin,lib,man/man1,completions/bash,completions/zsh,licenses,do
 say "jlink: ${#modules[@]} modules into $name/runtime"
 # No --compress: the tarball's gzip compresses the modules file better than jlink's zip (26 vs 32 MB)
 # and classes load without inflating them, which spares CPU at every start on a shared host.
+# --generate-cds-archive: the runtime's own class data archive (lib/server/classes.jsa), which the JDK
+# ships and jlink leaves out by default; the per-user archive of firmquery's classes (lib/cds.bash) is
+# made on top of it and cannot exist without it. The variant for heaps over 32 GB (classes_nocoops.jsa,
+# 10 MB) is left out: such a JVM starts without an archive, as before.
 "$jlink" --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-header-files --no-man-pages \
-  --output "$stage/runtime"
+  --generate-cds-archive --output "$stage/runtime" >"$work/jlink.log" 2>&1 \
+  || { cat "$work/jlink.log" >&2; die "jlink failed"; }
+[ -s "$stage/runtime/lib/server/classes.jsa" ] || die "jlink made no class data archive (lib/server/classes.jsa)"
+rm -f "$stage/runtime/lib/server/classes_nocoops.jsa"
 
 # jdeps on the shaded jar must find nothing the runtime lacks, or a class would fail to load in the
 # field: a new dependency that needs another module fails the build here, naming it.
@@ -91,6 +98,7 @@ done
 # ---- the application ----
 cp "$jar" "$stage/lib/firmquery.jar"
 install -m 755 "$src/bin/firmquery" "$stage/bin/firmquery"
+install -m 644 "$src/lib/cds.bash" "$stage/lib/cds.bash"
 cp -R "$FQ_BASEDIR/config" "$stage/config"
 mkdir -p "$stage/sql"
 cp -R "$FQ_BASEDIR/sql/queries" "$stage/sql/queries"
@@ -101,12 +109,12 @@ cp "$FQ_BASEDIR"/docs/*.md "$stage/docs/"
 cp "$src/man/firmquery.1" "$stage/man/man1/firmquery.1"
 
 # The run must work with this runtime before anything is packed: --version names it.
-FIRMQUERY_LOGGING_DIRECTORY="$work/logs" "$stage/bin/firmquery" --version >"$stage/VERSION" || die "the launcher failed with the new runtime"
+FIRMQUERY_CDS=off FIRMQUERY_LOGGING_DIRECTORY="$work/logs" "$stage/bin/firmquery" --version >"$stage/VERSION" || die "the launcher failed with the new runtime"
 grep -q "runtime: $stage/runtime" "$stage/VERSION" || die "the launcher did not use the bundled runtime"
 sed -i "s|$stage|<install>|" "$stage/VERSION"
 
 # Completions: the configuration keys come from the application itself, so they never go stale.
-keys="$(FIRMQUERY_LOGGING_DIRECTORY="$work/logs" HOME="$work" "$stage/bin/firmquery" config \
+keys="$(FIRMQUERY_CDS=off FIRMQUERY_LOGGING_DIRECTORY="$work/logs" HOME="$work" "$stage/bin/firmquery" config \
   | awk '{print $1}' | sort -u | tr '\n' ' ')"
 [ -n "$keys" ] || die "firmquery config listed no keys for the completions"
 sed "s|@KEYS@|$keys|" "$src/completions/firmquery.bash" >"$stage/completions/bash/firmquery"

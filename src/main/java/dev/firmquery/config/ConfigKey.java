@@ -216,11 +216,11 @@ public enum ConfigKey {
 
     /**
      * {@code FIRMQUERY_} variables that are not configuration keys but are read elsewhere (the launcher's
-     * {@code FIRMQUERY_HOME} and {@code FIRMQUERY_OPTS}, the database password), so they are ignored
-     * without a warning.
+     * {@code FIRMQUERY_HOME}, {@code FIRMQUERY_OPTS} and {@code FIRMQUERY_CDS}, the database password), so
+     * they are ignored without a warning.
      */
-    public static final Set<String> IGNORED_ENVIRONMENT_VARIABLES =
-            Set.of("FIRMQUERY_HOME", "FIRMQUERY_DATABASE_PASSWORD", "FIRMQUERY_OPTS", "FIRMQUERY_SYSTEM_CONFIG");
+    public static final Set<String> IGNORED_ENVIRONMENT_VARIABLES = Set.of("FIRMQUERY_HOME",
+            "FIRMQUERY_DATABASE_PASSWORD", "FIRMQUERY_OPTS", "FIRMQUERY_SYSTEM_CONFIG", "FIRMQUERY_CDS");
 
     /** {@code service}, {@code service/host} or either with {@code @REALM}. */
     private static final Pattern SPN = Pattern.compile("[^\\s/@]+(/[^\\s/@]+)?(@[^\\s/@]+)?");

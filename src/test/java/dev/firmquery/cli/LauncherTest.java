@@ -149,6 +149,38 @@ class LauncherTest {
     }
 
     @Test
+    void theCheckoutsOwnClassDataScriptIsSourced() throws IOException {
+        aBuiltJarAndAClassDataScript("rw-r--r--");
+
+        OtherOsUser.Result r = launch();
+
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(OtherOsUser.NAME + "\n", Files.readString(markers.resolve("cds-sourced")), r.output());
+        assertTrue(Files.exists(markers.resolve("java-ran")));
+    }
+
+    @Test
+    void aClassDataScriptOthersCanWriteIsNeverSourcedButTheJarStillRuns() throws IOException {
+        aBuiltJarAndAClassDataScript("rw-rw-rw-");
+
+        OtherOsUser.Result r = launch();
+
+        assertEquals(0, r.exitCode(), r.output());
+        assertFalse(Files.exists(markers.resolve("cds-sourced")), "a script others could have changed must not run");
+        assertTrue(Files.exists(markers.resolve("java-ran")), "the JVM starts without an archive, as before");
+    }
+
+    /** A checkout of the user's with its jar built, and src/dist/lib/cds.bash that records being sourced. */
+    private void aBuiltJarAndAClassDataScript(String mode) throws IOException {
+        Path script = Files.writeString(Files.createDirectories(checkout.resolve("src/dist/lib")).resolve("cds.bash"),
+                "echo \"$(id -un)\" > \"$MARKERS/cds-sourced\"\ncds_plan() { :; }\n");
+        Path jar = Files.writeString(Files.createDirectories(checkout.resolve("target")).resolve("firmquery.jar"), "jar\n");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // newer than the sources
+        OtherOsUser.own(checkout);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString(mode));
+    }
+
+    @Test
     void theJvmRunsWithTheParallelCollectorByDefault() throws IOException {
         OtherOsUser.own(checkout);
 

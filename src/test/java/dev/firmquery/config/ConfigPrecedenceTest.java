@@ -190,10 +190,11 @@ class ConfigPrecedenceTest {
         }
 
         @Test
-        @DisplayName("FIRMQUERY_HOME, FIRMQUERY_OPTS and FIRMQUERY_DATABASE_PASSWORD are ignored silently")
+        @DisplayName("FIRMQUERY_HOME, FIRMQUERY_OPTS, FIRMQUERY_CDS and FIRMQUERY_DATABASE_PASSWORD are ignored silently")
         void allowListedVariablesIgnored() throws ConfigException {
             LoadedConfig loaded = fixture.withVariable("FIRMQUERY_HOME", "/opt/firmquery")
                     .withVariable("FIRMQUERY_OPTS", "-Xmx1g")
+                    .withVariable("FIRMQUERY_CDS", "off")
                     .withVariable("FIRMQUERY_DATABASE_PASSWORD", "s3cret")
                     .withVariable("PATH", "/usr/bin").load();
 
