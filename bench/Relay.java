@@ -157,7 +157,7 @@ public final class Relay {
         server.configureBlocking(false);
         server.register(sel, SelectionKey.OP_ACCEPT);
         System.out.println("relay: listening on 127.0.0.1:" + listen + " -> " + target + ", rtt " + args[3] + " ms");
-        long polled = System.nanoTime();   // when the selector was last asked (see stamp)
+        long polled = System.nanoTime();   // when the selector was last asked (see arrived)
         boolean parked = false;
         while (true) {
             long wait = nextDueNanos(sel);

@@ -55,9 +55,10 @@ final class DemoCommand {
             int largest = DemoData.largestSample(firms);
             if (sample != null && sample > largest) {
                 // Refused before the server starts: 95 % of a sample's IDs are drawn from the table.
+                int needed = DemoData.firmsForSample(sample);
                 throw new UsageException(String.format(Locale.ROOT, "--sample %,d needs at least %,d firms (95 %% of the"
                         + " sample IDs exist in the table), but --size is %,d; lower --sample to %,d or raise --size to %,d",
-                        sample, DemoData.firmsForSample(sample), firms, largest, DemoData.firmsForSample(sample)));
+                        sample, needed, firms, largest, needed));
             }
             return new Options(firms, sample == null ? Math.min(50_000, largest) : sample, seed == null ? 42 : seed,
                     a.value("out") == null ? null : cwd.resolve(a.value("out")),

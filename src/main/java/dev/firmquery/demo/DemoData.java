@@ -225,18 +225,6 @@ public final class DemoData {
     }
 
     /**
-     * Writes a sample ID file for a table of {@code firms} firms: UTF-8 with a byte-order mark, the
-     * header line {@code firm_root_id}, then one value per line - {@code count} distinct valid IDs of
-     * which about 5 % do not exist in the table, plus about 2 % duplicate lines, invalid values
-     * ({@code abc}, {@code 12.5}, {@code 1.2E+07}, {@code -5}, a 20-digit number...), blank lines,
-     * a few IDs in quotes or padded with spaces, and CRLF on about one line in ten (LF otherwise).
-     * It reads as a one-column CSV (name it {@code .csv}). Deterministic for a seed.
-     *
-     * @param count number of distinct valid IDs; about 95 % of them must exist, so at most ~{@code firms / 0.95}
-     * @return what was written, line by line counts and the IDs, for computing expectations
-     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (it is never overwritten)
-     */
-    /**
      * The largest sample ID file {@link #writeSampleIds} can write for a table of {@code firms} firms:
      * about 95 % of a sample's IDs must exist.
      */
@@ -249,6 +237,18 @@ public final class DemoData {
         return SampleIds.present(count);
     }
 
+    /**
+     * Writes a sample ID file for a table of {@code firms} firms: UTF-8 with a byte-order mark, the
+     * header line {@code firm_root_id}, then one value per line - {@code count} distinct valid IDs of
+     * which about 5 % do not exist in the table, plus about 2 % duplicate lines, invalid values
+     * ({@code abc}, {@code 12.5}, {@code 1.2E+07}, {@code -5}, a 20-digit number...), blank lines,
+     * a few IDs in quotes or padded with spaces, and CRLF on about one line in ten (LF otherwise).
+     * It reads as a one-column CSV (name it {@code .csv}). Deterministic for a seed.
+     *
+     * @param count number of distinct valid IDs; about 95 % of them must exist, so at most ~{@code firms / 0.95}
+     * @return what was written, line by line counts and the IDs, for computing expectations
+     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (it is never overwritten)
+     */
     public static SampleIdFile writeSampleIds(java.nio.file.Path file, int firms, int count, long seed)
             throws java.io.IOException {
         return SampleIds.write(file, firms, count, seed);
