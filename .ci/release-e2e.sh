@@ -184,10 +184,13 @@ rm -f "$cds"/*.jsa
 as_user bash -c 'cd "$HOME" && "$1" run --ids /nonexistent.csv --query firm_details' fq "$fq" >/dev/null 2>&1
 check "a first run that fails keeps no archive" test -z "$(ls -A "$cds")"
 # TERM to the launcher of a first run (not exec'ed then) reaches the JVM: a database that accepts the
-# connection and never answers holds the run until the signal.
+# connection and never answers holds the run until the signal. The signal goes only once the run has
+# connected (the mute server writes mute-accepted), which is after the run installed its handlers: a
+# fixed sleep raced a slow first start, whose JVM a TERM before the handlers ends with 143.
 python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 0)); s.listen(8)
-print(s.getsockname()[1], flush=True); time.sleep(120)' >"$tmp/mute-port" &
+print(s.getsockname()[1], flush=True); c, _ = s.accept(); open(sys.argv[1], "w").write("accepted"); time.sleep(120)' \
+  "$tmp/mute-accepted" >"$tmp/mute-port" &
 mute=$!
 for _ in $(seq 1 50); do [ -s "$tmp/mute-port" ] && break; sleep 0.1; done
 printf 'firm_root_id\n1\n2\n' >"$tmp/two-ids.csv" && chmod 644 "$tmp/two-ids.csv"
@@ -196,8 +199,8 @@ as_user FIRMQUERY_DATABASE_HOST=127.0.0.1 FIRMQUERY_DATABASE_PORT="$(cat "$tmp/m
   FIRMQUERY_DATABASE_PASSWORD=x FIRMQUERY_DATABASE_SSL_MODE=disable bash -c 'cd "$HOME" && exec "$1" run --ids "$2" \
   --query firm_details --out "$3"' fq "$fq" "$tmp/two-ids.csv" "$tmp/tarball-out/muted" >"$tmp/term.out" 2>&1 &
 first=$!
-for _ in $(seq 1 100); do pgrep -u "$user" -f 'runtime/bin/java' >/dev/null && break; sleep 0.1; done
-sleep 1
+for _ in $(seq 1 600); do [ -s "$tmp/mute-accepted" ] && break; sleep 0.1; done
+[ -s "$tmp/mute-accepted" ] || echo "  ... the first run did not connect to the mute server within 60 s"
 launcher="$(pgrep -u "$user" -f 'bin/firmquery run --ids' | sed -n 1p)"
 [ -n "$launcher" ] && [ "$(cat "/proc/$launcher/comm" 2>/dev/null)" = bash ] || echo "  ... no launcher process of the first run"
 kill -TERM "${launcher:-$first}"
